@@ -1,0 +1,28 @@
+# Shared INTERFACE targets: every mailsim target links these two.
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
+endif()
+
+add_library(mailsim_options INTERFACE)
+add_library(mailsim::options ALIAS mailsim_options)
+target_compile_features(mailsim_options INTERFACE cxx_std_20)
+target_include_directories(mailsim_options INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(mailsim_options INTERFACE MAILSIM_VERSION="${PROJECT_VERSION}")
+
+add_library(mailsim_warnings INTERFACE)
+add_library(mailsim::warnings ALIAS mailsim_warnings)
+target_compile_options(mailsim_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+
+# mailsim_add_test(NAME SOURCES... LIBS ...): one gtest binary; each case runs in its own
+# process (gtest_discover_tests), which SimGrid needs: one engine per process.
+function(mailsim_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main mailsim::options mailsim::warnings)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endfunction()

@@ -1,0 +1,58 @@
+#pragma once
+// mail_node: postfix / dovecot / webmail on each of its nodes. Each operation (smtp, imap,
+// https, ...) has a worker pool; a request takes a worker, runs its CPU demand as a
+// SimGrid Exec on the node (cores shared by SimGrid's CPU model), then moves on.
+//
+// Failure semantics:
+//  - Crash: running requests die with their Execs, waiting ones with the process; a proxy
+//    in front (haproxy) decides what the client sees, otherwise the client times out.
+//  - Graceful stop: new connections are refused, waiting requests are refused, running
+//    ones finish (postfix/dovecot finish the current transaction on stop).
+//  - Restart: empty pools; the node serves again at once (boot time is in the fault's
+//    `for`).
+#include <vector>
+
+#include "models/mail_node/mail_node_logic.hpp"
+#include "models/mail_node/mail_node_params.hpp"
+#include "sim/config/topology.hpp"
+#include "sim/engine/component.hpp"
+#include "sim/engine/context.hpp"
+
+namespace mailsim::models {
+
+class MailNode : public engine::Component {
+ public:
+  MailNode(const config::ComponentSpec& spec, MailNodeParams params, engine::Context& ctx);
+
+  void start() override;
+  void on_node_down(engine::NodeId n) override;
+  void on_node_up(engine::NodeId n) override;
+  void stop_instance(engine::NodeId n) override;
+  void start_instance(engine::NodeId n) override;
+  std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
+  void on_request(engine::Request& r) override;
+  bool accepts(engine::NodeId n) const override;
+  void on_cpu_done(engine::Request& r, bool ok) override;
+  int register_op(const std::string& op) override;
+  nlohmann::json resolved_params() const override;
+
+ private:
+  using Waiting = std::pair<engine::Request*, uint32_t>;
+  struct Instance {
+    engine::NodeId node;
+    bool running = false;
+    std::vector<WorkerPool<Waiting>> pools;  // by op slot
+  };
+  void arrive(engine::Request& r);
+  void run(engine::Request& r);
+  void reset_pools(Instance& in);
+  Instance& at(engine::NodeId n) { return inst_[static_cast<size_t>(instance_of(n))]; }
+
+  MailNodeParams p_;
+  engine::Context& ctx_;
+  std::vector<std::string> ops_;
+  std::vector<Instance> inst_;
+  size_t rr_next_ = 0;
+};
+
+}  // namespace mailsim::models

@@ -1,0 +1,24 @@
+#include "models/mail_node/mail_node_params.hpp"
+
+namespace mailsim::models {
+
+using P = MailNodeParams;
+using config::param;
+
+const config::ParamTable<P>& mail_node_params() {
+  static const config::ParamTable<P> table(
+      "mail_node",
+      {
+          param(&P::workers, "workers", "100", "processes",
+                "concurrent requests per operation and node; more wait in the backlog",
+                "postconf(5): default_process_limit = 100; dovecot default_process_limit = 100"),
+          param(&P::op_workers, "op_workers", "{}", "map op -> processes",
+                "per-operation override of `workers`, e.g. {imap: 500}", "mailsim"),
+          param(&P::backlog, "backlog", "4096", "requests",
+                "requests waiting for a worker per operation and node; beyond it new ones are refused",
+                "Linux net.core.somaxconn default 4096 since 5.4 (Documentation/networking/ip-sysctl.rst)"),
+      });
+  return table;
+}
+
+}  // namespace mailsim::models

@@ -1,0 +1,318 @@
+#include "models/vip_balancer/vip_balancer.hpp"
+
+#include <algorithm>
+
+#include "sim/core/error.hpp"
+#include "sim/engine/flow.hpp"
+
+namespace mailsim::models {
+
+using engine::NodeId;
+using engine::Outcome;
+using engine::Request;
+
+namespace {
+// A VRRP advertisement: 20 B IPv4 header + 20 B VRRP payload (RFC 3768 5.1) + Ethernet.
+constexpr double kAdvertBytes = 60;
+}  // namespace
+
+VipBalancer::VipBalancer(const config::ComponentSpec& spec, VipBalancerParams params, engine::Context& ctx)
+    : Component(spec.name,
+                [&] {
+                  std::vector<NodeId> ids;
+                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
+                  return ids;
+                }()),
+      p_(std::move(params)),
+      ctx_(ctx) {
+  inst_.reserve(nodes().size());  // instances are referenced by address from timers: never reallocate
+  for (size_t i = 0; i < nodes().size(); ++i) {
+    Instance in;
+    in.node = nodes()[i];
+    in.index = static_cast<int>(i);
+    in.rng = core::RngStream(ctx.seed, name() + "@" + ctx.platform.name_of(in.node));
+    inst_.push_back(std::move(in));
+  }
+}
+
+double VipBalancer::check_timeout() const {
+  // configuration.txt, "timeout check": with it set, min(timeout connect, inter) bounds the
+  // connect and timeout check the read; without it, inter bounds the whole check.
+  if (p_.timeout_check.seconds > 0)
+    return std::min(p_.timeout_connect.seconds, p_.inter.seconds) + p_.timeout_check.seconds;
+  return p_.inter.seconds;
+}
+
+void VipBalancer::start() {
+  backend_ = ctx_.component(p_.backend);
+  MAILSIM_ASSERT(backend_ != nullptr, "vip_balancer backend survived validation unresolved: " + p_.backend);
+  // The run starts in steady state: the instance that wins the election (highest
+  // priority, then highest address) already holds the VIP at time 0.
+  size_t winner = 0;
+  for (size_t i = 1; i < inst_.size(); ++i)
+    if (priority_of(i) >= priority_of(winner)) winner = i;
+  for (size_t i = 0; i < inst_.size(); ++i) boot(inst_[i], i == winner);
+}
+
+int VipBalancer::priority_of(size_t index) const {
+  return p_.priority.size() == 1 ? p_.priority[0] : p_.priority[index];
+}
+
+void VipBalancer::boot(Instance& in, bool as_master) {
+  in.running = true;
+  ++in.epoch;
+  int prio = priority_of(static_cast<size_t>(in.index));
+  // Primary addresses follow node order, so with equal priorities the later-listed node
+  // wins the RFC's tie-break (higher address).
+  in.vrrp = std::make_unique<VrrpLogic>(VrrpConfig{p_.vrrp_version, p_.advert_int.seconds, prio, p_.preempt, in.index + 1});
+  CheckConfig cc{p_.inter.seconds, p_.fastinter.seconds > 0 ? p_.fastinter.seconds : p_.inter.seconds,
+                 p_.downinter.seconds > 0 ? p_.downinter.seconds : p_.inter.seconds, p_.rise, p_.fall};
+  in.servers.clear();
+  for (size_t s = 0; s < backend_->nodes().size(); ++s) in.servers.push_back(Server{HaproxyCheckLogic(cc), {}, 0, {}});
+  for (size_t s = 0; s < in.servers.size(); ++s)
+    // haproxy spreads the first checks over one interval; drawn from this instance's stream.
+    schedule_check(in, s, in.rng.uniform(0, p_.inter.seconds));
+  apply(in, in.vrrp->startup(as_master));
+}
+
+void VipBalancer::halt(Instance& in, bool graceful, const std::string& cause) {
+  if (!in.running) return;
+  bool was_master = in.vrrp->state() == VrrpState::kMaster;
+  if (graceful) apply(in, in.vrrp->shutdown());
+  else in.vrrp->reset();
+  in.running = false;
+  ++in.epoch;
+  in.master_down.cancel();
+  in.advert.cancel();
+  for (auto& s : in.servers) {
+    s.timer.cancel();
+    for (auto [r, gen] : s.orphans)
+      if (ctx_.flow.alive(*r, gen)) ctx_.flow.lose(*r);
+    s.orphans.clear();
+  }
+  if (was_master) {
+    if (!graceful) ctx_.events.emit(ctx_.sched.now(), "vip.released", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
+    if (holder_lost_ < 0) {
+      holder_lost_ = in.index;
+      ctx_.events.emit(ctx_.sched.now(), "failover.started",
+                       {{"component", name()}, {"from", ctx_.platform.name_of(in.node)}, {"cause", cause}});
+    }
+  }
+}
+
+void VipBalancer::apply(Instance& in, const VrrpActions& a) {
+  if (a.send_advert) send_adverts(in, a.advert_priority);
+  if (a.cancel_master_down) in.master_down.cancel();
+  if (a.arm_master_down)
+    in.master_down.arm(ctx_.sched, *a.arm_master_down, [this, &in] { apply(in, in.vrrp->on_master_down_timer()); });
+  if (a.cancel_advert) in.advert.cancel();
+  if (a.arm_advert) in.advert.arm(ctx_.sched, *a.arm_advert, [this, &in] { apply(in, in.vrrp->on_advert_timer()); });
+  const std::string& node = ctx_.platform.name_of(in.node);
+  if (a.acquire_vip) {
+    arp_owner_ = in.index;  // gratuitous ARP: the switch now sends VIP traffic here
+    ctx_.events.emit(ctx_.sched.now(), "vip.acquired", {{"component", name()}, {"node", node}});
+    if (holder_lost_ >= 0) {
+      ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+                       {{"component", name()}, {"from", ctx_.platform.name_of(inst_[holder_lost_].node)}, {"to", node}});
+      holder_lost_ = -1;
+    }
+  }
+  if (a.refresh_arp && arp_owner_ != in.index) {
+    arp_owner_ = in.index;
+    ctx_.events.emit(ctx_.sched.now(), "vip.arp_refreshed", {{"component", name()}, {"node", node}});
+  }
+  if (a.release_vip)
+    ctx_.events.emit(ctx_.sched.now(), "vip.released",
+                     {{"component", name()}, {"node", node}, {"cause", a.advert_priority == 0 && a.send_advert ? "stop" : "preempted"}});
+}
+
+void VipBalancer::send_adverts(Instance& from, int priority) {
+  const int address = from.index + 1;
+  const double interval = p_.advert_int.seconds;
+  for (auto& to : inst_) {
+    if (&to == &from) continue;
+    auto d = ctx_.net.transit(from.node, to.node, kAdvertBytes);
+    if (!d) continue;
+    Instance* tp = &to;
+    uint64_t epoch = to.epoch;
+    ctx_.sched.after(*d, [this, tp, epoch, priority, address, interval] {
+      if (!tp->running || tp->epoch != epoch || !ctx_.platform.is_up(tp->node)) return;
+      apply(*tp, tp->vrrp->on_advert(priority, address, interval));
+    });
+  }
+}
+
+void VipBalancer::schedule_check(Instance& in, size_t s, double delay) {
+  in.servers[s].timer.arm(ctx_.sched, delay, [this, &in, s] { run_check(in, s); });
+}
+
+// One check: a TCP connect to the server and its answer, through the simulated network.
+// A live server answers; a stopped one resets the connection (fast failure); a dead or
+// unreachable one stays silent until the check timeout.
+void VipBalancer::run_check(Instance& in, size_t s) {
+  const NodeId server = backend_->nodes()[s];
+  const double started = ctx_.sched.now();
+  const double deadline = started + check_timeout();
+  const uint64_t epoch = in.epoch;
+  auto finish_at = [this, &in, s, epoch](double t, bool ok) {
+    ctx_.sched.at(t, [this, &in, s, epoch, ok] {
+      if (in.running && in.epoch == epoch) check_done(in, s, ok);
+    });
+  };
+  auto there = ctx_.net.transit(in.node, server, p_.check_bytes.bytes);
+  if (!there) return finish_at(deadline, false);
+  ctx_.sched.after(*there, [this, &in, s, server, deadline, epoch, finish_at] {
+    if (!in.running || in.epoch != epoch) return;
+    if (!ctx_.platform.is_up(server)) return finish_at(deadline, false);
+    bool answering = backend_->accepts(server);
+    auto back = ctx_.net.transit(server, in.node, p_.check_bytes.bytes);
+    if (!back || ctx_.sched.now() + *back > deadline) return finish_at(deadline, false);
+    finish_at(ctx_.sched.now() + *back, answering);
+  });
+}
+
+void VipBalancer::check_done(Instance& in, size_t s, bool ok) {
+  Server& srv = in.servers[s];
+  CheckChange change = srv.check.on_result(ok);
+  if (change != CheckChange::kNone) {
+    bool down = change == CheckChange::kMarkedDown;
+    ctx_.events.emit(ctx_.sched.now(), down ? "backend.down" : "backend.up",
+                     {{"component", name()},
+                      {"node", ctx_.platform.name_of(in.node)},
+                      {"server", ctx_.platform.name_of(backend_->nodes()[s])}});
+    if (down && p_.shutdown_sessions) {
+      for (auto [r, gen] : srv.orphans)
+        if (ctx_.flow.alive(*r, gen)) ctx_.flow.fail(*r, Outcome::kBackendDown);
+      srv.orphans.clear();
+    }
+  }
+  schedule_check(in, s, srv.check.next_interval());
+}
+
+int VipBalancer::pick_server(Instance& in, int avoid) {
+  const size_t n = in.servers.size();
+  int best = -1;
+  for (size_t k = 0; k < n; ++k) {
+    size_t i = (in.rr_next + k) % n;
+    if (!in.servers[i].check.up() || static_cast<int>(i) == avoid) continue;
+    if (p_.balance == "roundrobin") {
+      in.rr_next = i + 1;
+      return static_cast<int>(i);
+    }
+    if (best < 0 || in.servers[i].sessions < in.servers[static_cast<size_t>(best)].sessions) best = static_cast<int>(i);
+  }
+  if (best >= 0) in.rr_next = static_cast<size_t>(best) + 1;
+  return best;
+}
+
+void VipBalancer::on_request(Request& r) {
+  if (arp_owner_ < 0) return ctx_.flow.lose(r);  // no VIP was ever announced
+  Instance& owner = inst_[static_cast<size_t>(arp_owner_)];
+  ctx_.flow.hop(
+      r, owner.node, ctx_.flow.request_bytes(r),
+      [this](Request& req) {
+        Instance& in = inst_[static_cast<size_t>(instance_of(req.at))];
+        // A node that no longer holds the VIP drops packets addressed to it.
+        if (!in.running || in.vrrp->state() != VrrpState::kMaster) return ctx_.flow.lose(req);
+        req.proxy = this;
+        req.proxy_node = in.node;
+        req.proxy_server = -1;
+        req.attempts = 0;
+        int s = pick_server(in, -1);
+        if (s < 0) return ctx_.flow.fail(req, Outcome::kNoBackend);
+        connect(in, req, s);
+      },
+      [this](Request& req) { ctx_.flow.lose(req); });
+}
+
+void VipBalancer::connect(Instance& in, Request& r, int server) {
+  const int hops_before = r.hops;
+  const NodeId target = backend_->nodes()[static_cast<size_t>(server)];
+  const double bytes = ctx_.flow.step_request_bytes(r.service, r.step + 1);
+  ctx_.flow.hop(
+      r, target, bytes,
+      [this, &in, server, hops_before](Request& req) {
+        if (!backend_->accepts(req.at)) {  // RST: haproxy waits min(timeout connect, 1s)
+          req.at = in.node;
+          req.hops = hops_before;
+          return retry(in, req, server, std::min(p_.timeout_connect.seconds, 1.0));
+        }
+        req.target = req.at;
+        req.proxy_server = server;
+        ++in.servers[static_cast<size_t>(server)].sessions;
+        ctx_.flow.next_step(req);
+      },
+      [this, &in, server, hops_before](Request& req) {  // SYN unanswered
+        req.at = in.node;
+        req.hops = hops_before;
+        retry(in, req, server, p_.timeout_connect.seconds);
+      });
+}
+
+void VipBalancer::retry(Instance& in, Request& r, int server, double after) {
+  const uint32_t gen = r.gen;
+  Request* rp = &r;
+  ctx_.sched.after(after, [this, &in, rp, gen, server] {
+    if (!ctx_.flow.alive(*rp, gen)) return;
+    if (!in.running) return ctx_.flow.lose(*rp);
+    if (++rp->attempts > p_.retries) return ctx_.flow.fail(*rp, Outcome::kConnectFailed);
+    int next = server;
+    if (p_.redispatch && rp->attempts == p_.retries)
+      if (int other = pick_server(in, server); other >= 0) next = other;
+    connect(in, *rp, next);
+  });
+}
+
+bool VipBalancer::on_orphan(Request& r) {
+  int idx = instance_of(r.proxy_node);
+  if (idx < 0 || r.proxy_server < 0) return false;
+  Instance& in = inst_[static_cast<size_t>(idx)];
+  if (!in.running) return false;
+  Server& srv = in.servers[static_cast<size_t>(r.proxy_server)];
+  srv.orphans.emplace_back(&r, r.gen);
+  const uint32_t gen = r.gen;
+  Request* rp = &r;
+  ctx_.sched.after(p_.timeout_server.seconds, [this, rp, gen] {
+    if (ctx_.flow.alive(*rp, gen)) ctx_.flow.fail(*rp, Outcome::kServerTimeout);
+  });
+  return true;
+}
+
+void VipBalancer::on_session_end(Request& r) {
+  int idx = instance_of(r.proxy_node);
+  if (idx < 0 || r.proxy_server < 0) return;
+  Server& srv = inst_[static_cast<size_t>(idx)].servers[static_cast<size_t>(r.proxy_server)];
+  srv.sessions = std::max(0, srv.sessions - 1);
+  auto& o = srv.orphans;
+  o.erase(std::remove_if(o.begin(), o.end(), [&r](const auto& e) { return e.first == &r; }), o.end());
+}
+
+bool VipBalancer::accepts(NodeId n) const {
+  int idx = instance_of(n);
+  return idx >= 0 && inst_[static_cast<size_t>(idx)].running;
+}
+
+std::optional<NodeId> VipBalancer::resolve_role(const std::string& role) const {
+  auto is_master = [](const Instance& in) { return in.running && in.vrrp->state() == VrrpState::kMaster; };
+  if (role == "vip_holder") {
+    if (arp_owner_ >= 0 && is_master(inst_[static_cast<size_t>(arp_owner_)])) return inst_[static_cast<size_t>(arp_owner_)].node;
+    for (const auto& in : inst_)
+      if (is_master(in)) return in.node;
+  } else if (role == "backup") {
+    for (const auto& in : inst_)
+      if (in.running && !is_master(in)) return in.node;
+  }
+  return std::nullopt;
+}
+
+void VipBalancer::stop_instance(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], true, "stop"); }
+void VipBalancer::start_instance(NodeId n) {
+  Instance& in = inst_[static_cast<size_t>(instance_of(n))];
+  if (!in.running) boot(in, false);
+}
+void VipBalancer::on_node_down(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], false, "crash"); }
+void VipBalancer::on_node_up(NodeId n) { boot(inst_[static_cast<size_t>(instance_of(n))], false); }
+
+nlohmann::json VipBalancer::resolved_params() const { return vip_balancer_params().resolved(p_); }
+
+}  // namespace mailsim::models

@@ -1,0 +1,48 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "reports/output_file.hpp"
+#include "reports/summary_table.hpp"
+#include "sim/cli/child_run.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/run_one.hpp"
+
+namespace mailsim::cli {
+
+// Until the seed topologies land, the default job runs the tutorial scenarios on the
+// tutorial topology, each in its own process, and writes their run results.
+Command add_demo(CLI::App& app) {
+  struct Opts {
+    std::string data = MAILSIM_SOURCE_DIR;
+    std::string out = "out/demo";
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("--data", o->data, "Folder holding topologies/ and scenarios/")->capture_default_str();
+  app.add_option("--out", o->out, "Folder for the run results")->capture_default_str();
+  return [o] {
+    const std::string topo = o->data + "/topologies/tutorial/lb-pair.yaml";
+    const char* scenarios[] = {"lb-master-crash", "backend-crash", "lb-split-brain"};
+    int worst = 0;
+    for (const char* name : scenarios) {
+      std::string scen = o->data + "/scenarios/tutorial/" + name + ".yaml";
+      std::cout << fmt::format("== {} ({}/{}) ==\n", name, &name - scenarios + 1, std::size(scenarios));
+      std::cout.flush();
+      auto child = run_in_child([&] {
+        auto in = load_inputs(topo, scen);
+        return run_one(in, in.scenario.seed).dump(1) + "\n";
+      });
+      if (child.exit_code != 0) {
+        worst = std::max(worst, child.exit_code);
+        continue;
+      }
+      auto result = nlohmann::json::parse(child.output);
+      std::string path = o->out + "/" + name + ".json";
+      reports::write_file_atomically(path, child.output);
+      std::cout << reports::summary_table(result) << "result: " << path << "\n\n";
+    }
+    return worst;
+  };
+}
+
+}  // namespace mailsim::cli

@@ -1,0 +1,20 @@
+#pragma once
+// One function per subcommand; each registers its CLI11 options and returns the callback
+// that runs it. main.cpp maps errors to exit codes (DESIGN.md decision 6).
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace mailsim::cli {
+
+using Command = std::function<int()>;
+
+Command add_run(CLI::App& app);
+Command add_validate(CLI::App& app);
+Command add_describe(CLI::App& app);
+Command add_demo(CLI::App& app);
+
+// The reproduction line printed with internal errors; set by commands that simulate.
+extern std::string g_reproduce;
+
+}  // namespace mailsim::cli

@@ -1,0 +1,216 @@
+#include "sim/config/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/config/yaml_reader.hpp"
+
+namespace mailsim::config {
+
+double LoadSpec::rate_at(double t) const {
+  switch (profile) {
+    case Profile::kConstant: return rate.per_s;
+    case Profile::kStep: {
+      double r = rate.per_s;
+      for (const auto& s : steps)
+        if (t >= s.at.seconds) r = s.rate.per_s;
+      return r;
+    }
+    case Profile::kRamp: {
+      if (t <= ramp_start.seconds) return rate.per_s;
+      if (t >= ramp_end.seconds) return ramp_to.per_s;
+      double f = (t - ramp_start.seconds) / (ramp_end.seconds - ramp_start.seconds);
+      return rate.per_s + f * (ramp_to.per_s - rate.per_s);
+    }
+  }
+  return rate.per_s;
+}
+
+double LoadSpec::max_rate() const {
+  double m = rate.per_s;
+  for (const auto& s : steps) m = std::max(m, s.rate.per_s);
+  if (profile == Profile::kRamp) m = std::max(m, ramp_to.per_s);
+  return m;
+}
+
+std::string FaultTarget::describe() const {
+  if (!role.empty()) return "role " + role;
+  if (!component.empty()) return "component " + component + " on " + node;
+  return "node " + node;
+}
+
+std::string FaultSpec::kind_name() const {
+  switch (kind) {
+    case Kind::kCrash: return "crash";
+    case Kind::kStop: return "stop";
+    case Kind::kPartition: return "partition";
+    case Kind::kDegrade: return "degrade";
+  }
+  return "?";
+}
+
+namespace {
+
+LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a load entry");
+  r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout"}, "a load entry");
+  LoadSpec l;
+  l.mark = r.mark(n);
+  YAML::Node svc = r.required(n, "service", "a load entry");
+  l.service = r.as_name(svc);
+  l.service_mark = r.mark(svc);
+  l.rate = r.as_rate(r.required(n, "rate", "load of " + l.service));
+  std::string profile = n["profile"] ? r.as_choice(n["profile"], {"constant", "step", "ramp"}) : "constant";
+  auto forbid = [&](const char* key) {
+    if (n[key]) r.fail(n[key], fmt::format("'{}' does not apply to profile '{}'", key, profile));
+  };
+  if (profile == "constant") {
+    for (auto k : {"steps", "to", "ramp_start", "ramp_end"}) forbid(k);
+  } else if (profile == "step") {
+    l.profile = LoadSpec::Profile::kStep;
+    for (auto k : {"to", "ramp_start", "ramp_end"}) forbid(k);
+    YAML::Node steps = r.required(n, "steps", "a step profile");
+    r.require_sequence(steps, "steps");
+    double last = -1;
+    for (const auto& s : steps) {
+      r.require_map(s, "a rate step");
+      r.check_keys(s, {"at", "rate"}, "a rate step");
+      RateStep st{r.as_duration(r.required(s, "at", "a rate step")), r.as_rate(r.required(s, "rate", "a rate step"))};
+      if (st.at.seconds <= last) r.fail(s["at"], "rate steps must be in increasing order of 'at'");
+      last = st.at.seconds;
+      l.steps.push_back(st);
+    }
+  } else {
+    l.profile = LoadSpec::Profile::kRamp;
+    forbid("steps");
+    l.ramp_to = r.as_rate(r.required(n, "to", "a ramp profile"));
+    l.ramp_start = r.as_duration(r.required(n, "ramp_start", "a ramp profile"));
+    l.ramp_end = r.as_duration(r.required(n, "ramp_end", "a ramp profile"));
+    if (l.ramp_end.seconds <= l.ramp_start.seconds) r.fail(n["ramp_end"], "ramp_end must be after ramp_start");
+  }
+  if (n["timeout"]) {
+    l.timeout = r.as_duration(n["timeout"]);
+    if (l.timeout->seconds <= 0) r.fail(n["timeout"], "a client timeout must be positive");
+  }
+  return l;
+}
+
+// Reads node/role (and component, for stop) from a fault's map; `what` names the fault
+// and `keys` are all keys that map may hold.
+FaultTarget read_target(const YamlReader& r, const YAML::Node& n, const std::string& what,
+                        const std::vector<std::string>& keys, bool component_instance) {
+  r.require_map(n, what);
+  r.check_keys(n, keys, what);
+  FaultTarget t;
+  t.mark = r.mark(n);
+  if (component_instance) t.component = r.as_name(r.required(n, "component", what));
+  if (n["node"] && n["role"]) r.fail(n, "give either 'node' or 'role', not both");
+  if (n["node"]) t.node = r.as_name(n["node"]);
+  else if (n["role"]) {
+    t.role = r.as_string(n["role"]);
+    auto dot = t.role.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == t.role.size())
+      r.fail(n["role"], fmt::format("'{}' is not a role: write COMPONENT.ROLE, e.g. front_lb.vip_holder", t.role));
+  } else
+    r.fail(n, what + " needs 'node' or 'role'");
+  return t;
+}
+
+FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a fault");
+  r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade"}, "a fault");
+  FaultSpec f;
+  f.mark = r.mark(n);
+  f.at = r.as_duration(r.required(n, "at", "a fault"));
+  if (n["for"]) {
+    f.duration = r.as_duration(n["for"]);
+    if (f.duration->seconds <= 0) r.fail(n["for"], "'for' must be positive");
+  }
+  int kinds = 0;
+  for (auto k : {"crash", "stop", "partition", "degrade"}) kinds += n[k] ? 1 : 0;
+  if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade");
+  if (n["crash"]) {
+    f.kind = FaultSpec::Kind::kCrash;
+    f.target = read_target(r, n["crash"], "crash", {"node", "role"}, false);
+  } else if (n["stop"]) {
+    f.kind = FaultSpec::Kind::kStop;
+    f.target = read_target(r, n["stop"], "stop", {"component", "node", "role"}, true);
+  } else if (n["degrade"]) {
+    f.kind = FaultSpec::Kind::kDegrade;
+    YAML::Node d = n["degrade"];
+    f.target = read_target(r, d, "degrade", {"node", "role", "latency", "loss"}, false);
+    if (d["latency"]) f.extra_latency = r.as_duration(d["latency"]);
+    if (d["loss"]) f.loss = r.as_fraction(d["loss"]);
+    if (!d["latency"] && !d["loss"]) r.fail(d, "degrade needs 'latency', 'loss' or both");
+  } else {
+    f.kind = FaultSpec::Kind::kPartition;
+    YAML::Node p = n["partition"];
+    r.require_map(p, "partition");
+    r.check_keys(p, {"between", "one_way"}, "partition");
+    YAML::Node between = r.required(p, "between", "partition");
+    r.require_sequence(between, "between");
+    if (between.size() != 2) r.fail(between, "a partition is 'between' exactly two groups of nodes");
+    for (const auto& g : between) {
+      auto names = r.as_name_list(g);
+      if (names.empty()) r.fail(g, "a partition group must name at least one node");
+      f.groups.push_back(names);
+    }
+    if (p["one_way"]) f.one_way = r.as_bool(p["one_way"]);
+  }
+  return f;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  YamlReader r(file);
+  YAML::Node root = r.load_string(text);
+  r.require_map(root, "a scenario");
+  r.check_keys(root, {"name", "description", "duration", "seed", "client", "load", "faults", "metrics"}, "a scenario");
+  Scenario s;
+  s.file = file;
+  s.name = r.as_name(r.required(root, "name", "the scenario"));
+  if (root["description"]) s.description = r.as_string(root["description"]);
+  YAML::Node dur = r.required(root, "duration", "the scenario");
+  s.duration = r.as_duration(dur);
+  if (s.duration.seconds <= 0 || s.duration.seconds > 10 * 365 * 86400.0)
+    r.fail(dur, "duration must be positive and at most 10 years");
+  if (root["seed"]) s.seed = static_cast<uint64_t>(r.as_int(root["seed"], 0, INT64_MAX));
+  YAML::Node client = r.required(root, "client", "the scenario");
+  r.require_map(client, "client");
+  r.check_keys(client, {"timeout"}, "client");
+  YAML::Node timeout = r.required(client, "timeout", "client");
+  s.client_timeout = r.as_duration(timeout);
+  if (s.client_timeout.seconds <= 0) r.fail(timeout, "a client timeout must be positive");
+  // One-second windows by default: the resolution the per-second series asks for.
+  s.window = core::Duration{1};
+  if (YAML::Node m = root["metrics"]) {
+    r.require_map(m, "metrics");
+    r.check_keys(m, {"window"}, "metrics");
+    if (m["window"]) {
+      s.window = r.as_duration(m["window"]);
+      if (s.window.seconds < 0.001) r.fail(m["window"], "the metrics window must be at least 1ms");
+    }
+  }
+  YAML::Node load = r.required(root, "load", "the scenario");
+  r.require_sequence(load, "load");
+  for (const auto& l : load) s.load.push_back(read_load(r, l));
+  for (size_t i = 0; i < s.load.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (s.load[i].service == s.load[j].service)
+        r.fail(load[i]["service"], fmt::format("service '{}' has two load entries", s.load[i].service));
+  if (YAML::Node faults = root["faults"]) {
+    r.require_sequence(faults, "faults");
+    for (const auto& f : faults) {
+      s.faults.push_back(read_fault(r, f));
+      if (s.faults.back().at.seconds > s.duration.seconds)
+        r.fail(f["at"], "this fault starts after the end of the scenario");
+    }
+  }
+  return s;
+}
+
+Scenario load_scenario(const std::string& file) { return parse_scenario(read_text_file(file), file); }
+
+}  // namespace mailsim::config

@@ -1,0 +1,74 @@
+#pragma once
+// The typed form of a scenario file (docs/formats.md): duration, seed, load per service,
+// client behaviour and faults on a timeline.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/error.hpp"
+#include "sim/core/units.hpp"
+
+namespace mailsim::config {
+
+struct RateStep {
+  core::Duration at;
+  core::Rate rate;
+};
+
+struct LoadSpec {
+  enum class Profile { kConstant, kStep, kRamp };
+  std::string service;
+  Profile profile = Profile::kConstant;
+  core::Rate rate;                 // constant rate; the starting rate of step and ramp
+  std::vector<RateStep> steps;     // step: the rate changes at each `at`
+  core::Rate ramp_to;              // ramp: linear from `rate` at ramp_start to ramp_to at ramp_end
+  core::Duration ramp_start, ramp_end;
+  std::optional<core::Duration> timeout;  // overrides the scenario's client timeout
+  core::SourceMark mark;
+  core::SourceMark service_mark;
+
+  double rate_at(double t) const;  // per second
+  double max_rate() const;
+};
+
+// Who a fault hits. Exactly one of node / role is set; role is "component.role", resolved
+// when the fault fires (e.g. "front_lb.vip_holder").
+struct FaultTarget {
+  std::string node;
+  std::string role;
+  std::string component;  // for stop/start of one component instance
+  core::SourceMark mark;
+  std::string describe() const;
+};
+
+struct FaultSpec {
+  enum class Kind { kCrash, kStop, kPartition, kDegrade };
+  Kind kind = Kind::kCrash;
+  core::Duration at;
+  std::optional<core::Duration> duration;  // "for": restart/heal after; absent = permanent
+  FaultTarget target;                       // crash, stop, degrade
+  std::vector<std::vector<std::string>> groups;  // partition: two groups of nodes
+  bool one_way = false;                     // partition: only group 0 -> group 1 is cut
+  core::Duration extra_latency;             // degrade
+  core::Fraction loss;                      // degrade
+  core::SourceMark mark;
+  std::string kind_name() const;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  core::Duration duration;
+  uint64_t seed = 1;
+  core::Duration client_timeout;
+  core::Duration window;  // time-series window
+  std::vector<LoadSpec> load;
+  std::vector<FaultSpec> faults;
+};
+
+Scenario load_scenario(const std::string& file);
+Scenario parse_scenario(const std::string& text, const std::string& file);
+
+}  // namespace mailsim::config

@@ -1,0 +1,78 @@
+#pragma once
+// The typed form of a topology file (docs/formats.md): nodes, components placed on them,
+// and the services (request flows) clients drive through the components.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/core/distribution.hpp"
+#include "sim/core/error.hpp"
+#include "sim/core/units.hpp"
+
+namespace mailsim::config {
+
+struct NetworkSpec {
+  core::Duration nic_latency;        // one way, node NIC <-> switch
+  core::Bandwidth nic_bandwidth;
+  core::Duration backbone_latency;   // one way, across the switch fabric
+  core::Bandwidth backbone_bandwidth;
+  core::Duration client_latency;     // one way, clients <-> the cluster's edge
+  core::Bandwidth client_bandwidth;
+};
+
+struct NodeSpec {
+  std::string name;
+  int cores = 1;
+  core::Speed speed;
+  std::string zone;  // failure domain; "" when not given
+  core::SourceMark mark;
+};
+
+struct ComponentSpec {
+  std::string name;
+  std::string model;
+  std::vector<std::string> nodes;
+  YAML::Node params;  // parsed by the model's params table (models/registry)
+  core::SourceMark mark;
+  core::SourceMark model_mark;
+};
+
+struct StepSpec {
+  std::string component;
+  std::string op;               // the operation the component performs ("" for proxies)
+  core::Distribution cpu;       // CPU time on one core of the serving node
+  core::Bytes request_bytes;
+  core::Bytes response_bytes;
+  core::SourceMark mark;
+};
+
+struct ServiceSpec {
+  std::string name;
+  std::vector<StepSpec> steps;
+  core::SourceMark mark;
+};
+
+struct Topology {
+  std::string file;
+  std::string name;
+  std::string description;
+  NetworkSpec network;
+  std::vector<NodeSpec> nodes;
+  std::vector<ComponentSpec> components;
+  std::vector<ServiceSpec> services;
+
+  const NodeSpec* find_node(const std::string& name) const;
+  const ComponentSpec* find_component(const std::string& name) const;
+  const ServiceSpec* find_service(const std::string& name) const;
+  int node_index(const std::string& name) const;  // -1 when absent
+  std::vector<std::string> node_names() const;
+  std::vector<std::string> component_names() const;
+  std::vector<std::string> service_names() const;
+};
+
+// Parses and checks structure and references (not model params: see models/registry).
+Topology load_topology(const std::string& file);
+Topology parse_topology(const std::string& text, const std::string& file);
+
+}  // namespace mailsim::config

@@ -1,0 +1,68 @@
+#pragma once
+// The interface between the engine and a model's SimGrid shell. A component is one named
+// instance of a model placed on one or more nodes (its instances).
+//
+// Lifecycle (called by the run loop and the fault injector, never by the model itself):
+//  - start(): at time 0, every instance boots.
+//  - on_node_down(n): the host crashed. SimGrid has already failed the Execs running on it;
+//    the instance loses all state that is not on disk. No goodbye messages are sent.
+//  - on_node_up(n): the host is back; the instance boots as after a fresh start.
+//  - stop_instance(n) / start_instance(n): graceful stop (the software's own shutdown
+//    path, e.g. keepalived's priority-0 advert) and start of one instance on a live host.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/platform.hpp"
+#include "sim/engine/request.hpp"
+
+namespace mailsim::engine {
+
+class Component {
+ public:
+  Component(std::string name, std::vector<NodeId> nodes) : name_(std::move(name)), nodes_(std::move(nodes)) {}
+  virtual ~Component() = default;
+  Component(const Component&) = delete;
+  Component& operator=(const Component&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::vector<NodeId>& nodes() const { return nodes_; }
+  int instance_of(NodeId n) const {
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      if (nodes_[i] == n) return static_cast<int>(i);
+    return -1;
+  }
+
+  virtual void start() = 0;
+  virtual void on_node_down(NodeId n) = 0;
+  virtual void on_node_up(NodeId n) = 0;
+  virtual void stop_instance(NodeId n) = 0;
+  virtual void start_instance(NodeId n) = 0;
+
+  // Role names a fault can target ("vip_holder"), resolved to a node now, if any holds it.
+  virtual std::optional<NodeId> resolve_role(const std::string& role) const = 0;
+
+  // Request path. on_request: r.at is where the request is, r.target the instance a proxy
+  // chose (or -1). accepts(n): the instance on n takes connections now (else: refused).
+  virtual void on_request(Request& r) = 0;
+  virtual bool accepts(NodeId n) const = 0;
+  virtual void on_cpu_done(Request& r, bool ok) { (void)r, (void)ok; }
+  // The flow's services name an operation per step; a component maps each op it serves to
+  // a small slot number once, so the per-request path needs no string lookup.
+  virtual int register_op(const std::string& op) { return (void)op, 0; }
+  // A request this component proxied has been answered, failed or lost.
+  virtual void on_session_end(Request& r) { (void)r; }
+  // A server holding r died or stopped and this component proxied r. Returns false when it
+  // does not take charge, and the request is then lost (the client times out).
+  virtual bool on_orphan(Request& r) { return (void)r, false; }
+
+  virtual nlohmann::json resolved_params() const = 0;
+
+ private:
+  std::string name_;
+  std::vector<NodeId> nodes_;
+};
+
+}  // namespace mailsim::engine

@@ -1,0 +1,151 @@
+#include "sim/engine/flow.hpp"
+
+#include <simgrid/s4u/Activity.hpp>
+
+#include "sim/core/error.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace mailsim::engine {
+
+namespace {
+// SimGrid calls this for every activity that ends; all of mailsim's activities are
+// request Execs whose data points at their Request.
+void on_activity_end(const sg4::Activity& a) {
+  auto* r = a.get_data<Request>();
+  if (r == nullptr || r->cpu_owner == nullptr) return;
+  Component* owner = r->cpu_owner;
+  r->cpu_owner = nullptr;
+  owner->on_cpu_done(*r, a.get_state() == sg4::Activity::State::FINISHED);
+}
+}  // namespace
+
+Flow::Flow(Scheduler sched, Platform& platform, Network& net, uint64_t seed)
+    : sched_(sched), platform_(platform), net_(net), seed_(seed) {
+  static bool connected = false;  // one simulation per process: connect once
+  if (!connected) sg4::Activity::on_completion_cb(on_activity_end);
+  connected = true;
+}
+
+Flow::~Flow() = default;
+
+void Flow::add_service(ServiceRuntime s) {
+  // One CPU-demand stream per (service, step), named after them, so that adding a service
+  // or a component leaves the other streams' draws unchanged.
+  std::vector<core::RngStream> streams;
+  for (size_t i = 0; i < s.steps.size(); ++i)
+    streams.emplace_back(seed_, "cpu." + s.name + "." + std::to_string(i));
+  cpu_rng_.push_back(std::move(streams));
+  s.op_slot.clear();
+  for (size_t i = 0; i < s.steps.size(); ++i) s.op_slot.push_back(s.steps[i]->register_op(s.ops[i]));
+  services_.push_back(std::make_unique<ServiceRuntime>(std::move(s)));
+}
+
+int Flow::service_index(const std::string& name) const {
+  for (size_t i = 0; i < services_.size(); ++i)
+    if (services_[i]->name == name) return static_cast<int>(i);
+  return -1;
+}
+
+Request* Flow::acquire() {
+  if (free_.empty()) {
+    pool_.push_back(std::make_unique<Request>());
+    free_.push_back(pool_.back().get());
+  }
+  Request* r = free_.back();
+  free_.pop_back();
+  r->exec = nullptr;  // the previous user's Exec ended long ago; now it may be freed
+  return r;
+}
+
+void Flow::release(Request& r) {
+  ++r.gen;
+  r.hops = -1;  // marks "not in use"
+  r.cpu_owner = nullptr;
+  r.proxy = nullptr;
+  free_.push_back(&r);
+}
+
+void Flow::start(int svc) {
+  ServiceRuntime& s = *services_[svc];
+  Request* r = acquire();
+  r->seq = s.metrics.on_arrival(sched_.now());
+  r->service = svc;
+  r->step = 0;
+  r->t_start = sched_.now();
+  r->at = platform_.clients();
+  r->target = -1;
+  r->path[0] = r->at;
+  r->hops = 1;
+  r->proxy = nullptr;
+  r->proxy_node = -1;
+  r->proxy_server = -1;
+  r->attempts = 0;
+  s.steps[0]->on_request(*r);
+}
+
+void Flow::next_step(Request& r) {
+  ServiceRuntime& s = *services_[r.service];
+  if (r.step + 1 >= static_cast<int>(s.steps.size())) {
+    answer(r, Outcome::kOk);
+    return;
+  }
+  ++r.step;
+  s.steps[r.step]->on_request(r);
+}
+
+void Flow::run_cpu(Request& r, double seconds, Component* owner) {
+  if (seconds <= 0) {
+    owner->on_cpu_done(r, platform_.is_up(r.at));
+    return;
+  }
+  r.cpu_owner = owner;
+  r.exec = sg4::Exec::init();
+  r.exec->set_flops_amount(seconds * platform_.speed(r.at))->set_host(platform_.host(r.at));
+  r.exec->set_data(&r);
+  r.exec->start();
+}
+
+void Flow::fail(Request& r, Outcome o) { answer(r, o); }
+
+void Flow::lose(Request& r) { finish(r, Outcome::kTimeout); }
+
+void Flow::orphan(Request& r) {
+  if (r.proxy != nullptr && r.proxy->on_orphan(r)) return;
+  lose(r);
+}
+
+// The answer retraces the path hop by hop; all hops are applied now and the client gets it
+// after their summed delay (a node dying during those few hundred microseconds is not
+// seen: documented in docs/architecture.md).
+void Flow::answer(Request& r, Outcome o) {
+  const double bytes = o == Outcome::kOk ? services_[r.service]->response_bytes : 0;
+  double delay = 0;
+  for (int i = r.hops - 1; i > 0; --i) {
+    auto d = net_.transit(r.path[i], r.path[i - 1], bytes);
+    if (!d) {
+      lose(r);
+      return;
+    }
+    delay += *d;
+  }
+  uint32_t gen = r.gen;
+  Request* rp = &r;
+  sched_.after(delay, [this, rp, gen, o] {
+    if (alive(*rp, gen)) finish(*rp, o);
+  });
+}
+
+void Flow::finish(Request& r, Outcome o) {
+  if (r.proxy != nullptr) r.proxy->on_session_end(r);
+  services_[r.service]->metrics.on_outcome(r.seq, o, sched_.now());
+  release(r);
+}
+
+double Flow::sample_cpu(Request& r) { return services_[r.service]->cpu[r.step].sample(cpu_rng_[r.service][r.step]); }
+
+void Flow::finish_metrics(double now) {
+  for (auto& s : services_) s->metrics.flush(now, true);
+}
+
+}  // namespace mailsim::engine

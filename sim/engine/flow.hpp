@@ -1,0 +1,107 @@
+#pragma once
+// The request path: requests enter from the clients host, visit each step's component and
+// return along the path they came. Components call back into the Flow to move a request
+// (hop), use CPU (run_cpu), pass it to the next step, answer, fail or lose it.
+//
+// Cost per request (the hot path): one timer per network hop, one SimGrid Exec per CPU
+// step, one timer for the whole reply path; no actor, no allocation beyond the pool.
+#include <memory>
+#include <vector>
+
+#include "sim/config/scenario.hpp"
+#include "sim/config/topology.hpp"
+#include "sim/engine/component.hpp"
+#include "sim/engine/context.hpp"
+#include "sim/engine/outcome.hpp"
+#include "sim/engine/service_metrics.hpp"
+
+namespace mailsim::engine {
+
+struct ServiceRuntime {
+  std::string name;
+  std::vector<Component*> steps;
+  std::vector<double> request_bytes;  // per step
+  std::vector<core::Distribution> cpu;  // per step
+  std::vector<std::string> ops;         // per step
+  std::vector<int> op_slot;             // per step, from the step's component (register_op)
+  double response_bytes = 0;            // the reply's size, all steps' responses together
+  ServiceMetrics metrics;
+};
+
+class Flow {
+ public:
+  Flow(Scheduler sched, Platform& platform, Network& net, uint64_t seed);
+  ~Flow();
+
+  void add_service(ServiceRuntime s);
+  int service_count() const { return static_cast<int>(services_.size()); }
+  ServiceRuntime& service(int i) { return *services_[i]; }
+  int service_index(const std::string& name) const;
+
+  // A new request of service `svc` arrives from the clients now.
+  void start(int svc);
+
+  // Moves r from r.at to `to`. On arrival (to still up) r.at = to and on_arrival(r) runs;
+  // when the message is lost (partition, loss, sender or receiver down) on_lost(r) runs at
+  // the time the loss happens: the sender does not learn of it, so callers usually lose r
+  // or start their own timeout.
+  template <class OnArrival, class OnLost>
+  void hop(Request& r, NodeId to, double bytes, OnArrival on_arrival, OnLost on_lost);
+
+  // The current step is done at r.at: the next step's component gets r (r.target kept as
+  // set by a proxy), or, after the last step, the reply goes back to the client.
+  void next_step(Request& r);
+  // Runs `seconds` of CPU for r on r.at (a SimGrid Exec); owner->on_cpu_done(r, ok) follows.
+  void run_cpu(Request& r, double seconds, Component* owner);
+  double sample_cpu(Request& r);  // this step's CPU demand, from the component's stream
+
+  void fail(Request& r, Outcome o);  // an error answer travels back to the client
+  void lose(Request& r);             // nobody answers: the client times out
+  void orphan(Request& r);           // r's server died with r: its proxy decides, else lost
+
+  bool alive(const Request& r, uint32_t gen) const { return r.gen == gen && in_use(r); }
+  void finish_metrics(double now);
+  double request_bytes(const Request& r) const { return services_[r.service]->request_bytes[r.step]; }
+  double step_request_bytes(int svc, int step) const { return services_[svc]->request_bytes[step]; }
+  int op_slot(const Request& r) const { return services_[r.service]->op_slot[r.step]; }
+  double response_bytes(int svc) const { return services_[svc]->response_bytes; }
+
+ private:
+  Request* acquire();
+  void release(Request& r);
+  bool in_use(const Request& r) const { return r.hops >= 0; }
+  void answer(Request& r, Outcome o);
+  void finish(Request& r, Outcome o);
+
+  Scheduler sched_;
+  Platform& platform_;
+  Network& net_;
+  std::vector<std::unique_ptr<ServiceRuntime>> services_;
+  std::vector<std::unique_ptr<Request>> pool_;
+  std::vector<Request*> free_;
+  uint64_t seed_;
+  std::vector<std::vector<core::RngStream>> cpu_rng_;  // [service][step]
+};
+
+template <class OnArrival, class OnLost>
+void Flow::hop(Request& r, NodeId to, double bytes, OnArrival on_arrival, OnLost on_lost) {
+  auto delay = net_.transit(r.at, to, bytes);
+  if (!delay) {
+    on_lost(r);
+    return;
+  }
+  uint32_t gen = r.gen;
+  Request* rp = &r;
+  sched_.after(*delay, [this, rp, gen, to, on_arrival = std::move(on_arrival), on_lost = std::move(on_lost)]() mutable {
+    if (!alive(*rp, gen)) return;
+    if (!platform_.is_up(to)) {
+      on_lost(*rp);
+      return;
+    }
+    rp->at = to;
+    if (rp->hops < Request::kMaxHops) rp->path[rp->hops++] = to;
+    on_arrival(*rp);
+  });
+}
+
+}  // namespace mailsim::engine

@@ -1,0 +1,72 @@
+#include "sim/engine/platform.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace sg4 = simgrid::s4u;
+
+namespace mailsim::engine {
+
+Platform::Platform(const config::Topology& topo) {
+  const auto& net = topo.network;
+  auto* zone = sg4::create_star_zone(topo.name);
+  // The backbone is one shared link all routes cross: the switch fabric.
+  auto* backbone = zone->create_link("backbone", net.backbone_bandwidth.bytes_per_s)
+                       ->set_latency(net.backbone_latency.seconds)
+                       ->seal();
+  auto add = [&](const std::string& name, int cores, double speed, double lat, double bw) {
+    auto* h = zone->create_host(name, speed)->set_core_count(cores)->seal();
+    auto* nic = zone->create_split_duplex_link(name + ".nic", bw)->set_latency(lat)->seal();
+    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr,
+                    {sg4::LinkInRoute{nic, sg4::LinkInRoute::Direction::UP}, sg4::LinkInRoute{backbone}}, true);
+    names_.push_back(name);
+    hosts_.push_back(h);
+    speeds_.push_back(speed);
+  };
+  for (const auto& n : topo.nodes) {
+    add(n.name, n.cores, n.speed.flops, net.nic_latency.seconds, net.nic_bandwidth.bytes_per_s);
+    zones_.push_back(n.zone);
+  }
+  // Clients: many users behind one access link; they never fail in this model.
+  add("clients", 1024, 1e12, net.client_latency.seconds, net.client_bandwidth.bytes_per_s);
+  zones_.push_back("");
+  zone->seal();
+  size_t n = names_.size();
+  latency_.assign(n * n, -1);
+  bandwidth_.assign(n * n, 0);
+}
+
+NodeId Platform::id_of(const std::string& name) const {
+  auto it = std::find(names_.begin(), names_.end(), name);
+  return it == names_.end() ? -1 : static_cast<NodeId>(it - names_.begin());
+}
+
+void Platform::fill_route(NodeId a, NodeId b) const {
+  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
+  if (a == b) {
+    latency_[i] = 0;
+    bandwidth_[i] = std::numeric_limits<double>::infinity();
+    return;
+  }
+  std::vector<sg4::Link*> links;
+  double lat = 0;
+  hosts_[a]->route_to(hosts_[b], links, &lat);
+  double bw = std::numeric_limits<double>::infinity();
+  for (auto* l : links) bw = std::min(bw, l->get_bandwidth());
+  latency_[i] = lat;
+  bandwidth_[i] = bw;
+}
+
+double Platform::latency(NodeId a, NodeId b) const {
+  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
+  if (latency_[i] < 0) fill_route(a, b);
+  return latency_[i];
+}
+
+double Platform::bandwidth(NodeId a, NodeId b) const {
+  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
+  if (latency_[i] < 0) fill_route(a, b);
+  return bandwidth_[i];
+}
+
+}  // namespace mailsim::engine

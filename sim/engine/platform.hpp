@@ -1,0 +1,45 @@
+#pragma once
+// Topology -> SimGrid platform: one host per node (cores, speed), a split-duplex NIC link
+// per node to a shared backbone (a star zone), and a "clients" host behind its own link
+// standing for the users' side. Nodes are numbered in topology order; the clients host is
+// number node_count().
+#include <simgrid/s4u.hpp>
+
+#include <string>
+#include <vector>
+
+#include "sim/config/topology.hpp"
+
+namespace mailsim::engine {
+
+using NodeId = int;
+
+class Platform {
+ public:
+  explicit Platform(const config::Topology& topo);
+
+  int node_count() const { return static_cast<int>(names_.size()) - 1; }
+  NodeId clients() const { return node_count(); }
+  NodeId id_of(const std::string& name) const;  // -1 when unknown
+  const std::string& name_of(NodeId n) const { return names_[n]; }
+  simgrid::s4u::Host* host(NodeId n) const { return hosts_[n]; }
+  bool is_up(NodeId n) const { return hosts_[n]->is_on(); }
+  double speed(NodeId n) const { return speeds_[n]; }
+  const std::string& zone_of(NodeId n) const { return zones_[n]; }
+
+  // One-way latency and bottleneck bandwidth of the route, read from SimGrid's routing
+  // once per pair and cached (flat matrix: (N+1)^2 entries, computed lazily).
+  double latency(NodeId a, NodeId b) const;
+  double bandwidth(NodeId a, NodeId b) const;
+
+ private:
+  void fill_route(NodeId a, NodeId b) const;
+  std::vector<std::string> names_;
+  std::vector<std::string> zones_;
+  std::vector<simgrid::s4u::Host*> hosts_;
+  std::vector<double> speeds_;
+  mutable std::vector<double> latency_;    // -1 = not yet computed
+  mutable std::vector<double> bandwidth_;
+};
+
+}  // namespace mailsim::engine

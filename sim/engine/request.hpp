@@ -1,0 +1,39 @@
+#pragma once
+// One client request on its way through a service's steps. Requests are pooled by the
+// Flow; a request's generation changes when it is recycled, so timers holding a pointer
+// check (pointer, generation) before touching it.
+#include <simgrid/s4u/Exec.hpp>
+
+#include <array>
+#include <cstdint>
+
+#include "sim/engine/platform.hpp"
+
+namespace mailsim::engine {
+
+class Component;
+
+struct Request {
+  static constexpr int kMaxHops = 16;
+
+  uint64_t seq = 0;     // arrival sequence number within its service
+  uint32_t gen = 0;     // bumped on recycle
+  int service = 0;
+  int step = 0;         // index of the step being served
+  double t_start = 0;
+  NodeId at = 0;        // where the request is now
+  NodeId target = -1;   // instance chosen for this step by a proxy, or -1
+  std::array<NodeId, kMaxHops> path{};  // nodes visited, clients first: the reply goes back this way
+  int hops = 0;
+
+  Component* cpu_owner = nullptr;  // who is told when the running Exec ends
+  simgrid::s4u::ExecPtr exec;      // kept until recycled: SimGrid must not free it mid-callback
+
+  // The proxy (balancer) that forwarded this request, for sessions orphaned by a dead server.
+  Component* proxy = nullptr;
+  NodeId proxy_node = -1;
+  int proxy_server = -1;
+  int attempts = 0;
+};
+
+}  // namespace mailsim::engine

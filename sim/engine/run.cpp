@@ -1,0 +1,154 @@
+#include "sim/engine/run.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <simgrid/version.h>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "sim/core/error.hpp"
+#include "sim/engine/fault_injector.hpp"
+#include "sim/engine/flow.hpp"
+#include "sim/engine/load_generator.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace mailsim::engine {
+
+namespace {
+
+// CM02 without LV08's 13.01 latency factor (SIMGRID-NOTES.md): latencies in a topology
+// mean what they say. mailsim's own messages do not use SimGrid comms (flow.hpp), but any
+// future bulk transfer will, and must see the same latencies.
+std::unique_ptr<sg4::Engine> make_engine() {
+  xbt_log_control_set("root.thres:critical");
+  static int argc = 3;
+  static char arg0[] = "mailsim";
+  static char arg1[] = "--cfg=network/model:CM02";
+  static char arg2[] = "--log=root.thres:critical";
+  static char* argv[] = {arg0, arg1, arg2, nullptr};
+  return std::make_unique<sg4::Engine>(&argc, argv);
+}
+
+// Pairs each model's failover.started with the next failover.completed of the same
+// component. Models emit both from their mechanisms (the role holder lost; another instance
+// took the role), so the durations come out of their timers and messages.
+nlohmann::json failovers(const EventLog& events, double end) {
+  nlohmann::json out = nlohmann::json::array();
+  std::map<std::string, size_t> open;  // component -> index in out
+  for (const auto& e : events.events()) {
+    if (e.kind != "failover.started" && e.kind != "failover.completed") continue;
+    std::string comp = e.fields.value("component", "");
+    if (e.kind == "failover.started") {
+      if (open.count(comp)) continue;  // already failing over: the first loss counts
+      open[comp] = out.size();
+      out.push_back({{"component", comp}, {"from", e.fields.value("from", "")}, {"start_s", e.t_s},
+                     {"cause", e.fields.value("cause", "")}});
+    } else if (auto it = open.find(comp); it != open.end()) {
+      auto& f = out[it->second];
+      f["to"] = e.fields.value("to", "");
+      f["end_s"] = e.t_s;
+      f["duration_s"] = e.t_s - f["start_s"].get<double>();
+      open.erase(it);
+    }
+  }
+  for (auto& [comp, idx] : open) {
+    out[idx]["to"] = nullptr;
+    out[idx]["end_s"] = nullptr;
+    out[idx]["duration_s"] = nullptr;  // not completed by the end of the run
+    (void)end;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json run_simulation(const config::Topology& topo, const config::Scenario& scen,
+                              const ComponentFactory& factory, const RunOptions& opts, RunStats* stats) {
+  auto engine = make_engine();
+  Platform platform(topo);
+  Network net(platform, opts.seed);
+  EventLog events;
+  Scheduler sched;
+  Flow flow(sched, platform, net, opts.seed);
+  Context ctx{sched, platform, net, events, flow, opts.seed};
+
+  std::vector<std::unique_ptr<Component>> owned;
+  std::vector<Component*> comps;
+  for (const auto& spec : topo.components) {
+    owned.push_back(factory(spec, ctx));
+    comps.push_back(owned.back().get());
+  }
+  auto find = [&comps](const std::string& name) -> Component* {
+    for (auto* c : comps)
+      if (c->name() == name) return c;
+    return nullptr;
+  };
+  ctx.component = find;
+
+  double max_timeout = scen.client_timeout.seconds;
+  for (const auto& svc : topo.services) {
+    double timeout = scen.client_timeout.seconds;
+    for (const auto& l : scen.load)
+      if (l.service == svc.name && l.timeout) timeout = l.timeout->seconds;
+    max_timeout = std::max(max_timeout, timeout);
+    ServiceRuntime rt{svc.name, {}, {}, {}, {}, {}, 0, ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds)};
+    for (const auto& st : svc.steps) {
+      rt.steps.push_back(find(st.component));
+      rt.request_bytes.push_back(st.request_bytes.bytes);
+      rt.cpu.push_back(st.cpu);
+      rt.ops.push_back(st.op);
+      rt.response_bytes += st.response_bytes.bytes;
+    }
+    flow.add_service(std::move(rt));
+  }
+
+  LoadGenerator load(sched, flow, scen, opts.seed);
+  FaultInjector faults(ctx, scen, comps);
+  for (auto* c : comps) c->start();
+  load.start();
+  faults.start();
+  if (opts.before_start) opts.before_start(ctx, comps);
+
+  // Run past the end of the load by the longest client timeout, so every request that
+  // arrived gets its answer or its timeout.
+  const double end = scen.duration.seconds + max_timeout;
+  auto w0 = std::chrono::steady_clock::now();
+  engine->run_until(end);
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+  flow.finish_metrics(end);
+
+  nlohmann::json result;
+  result["schema"] = "mailsim.run/1";
+  nlohmann::json params = nlohmann::json::object();
+  for (auto* c : comps) params[c->name()] = c->resolved_params();
+  result["manifest"] = {
+      {"version", MAILSIM_VERSION},
+      {"seed", opts.seed},
+      {"topology", {{"name", topo.name}, {"file", topo.file}, {"nodes", topo.nodes.size()}}},
+      {"scenario", {{"name", scen.name}, {"file", scen.file}, {"duration_s", scen.duration.seconds}}},
+      {"engine",
+       {{"simgrid", std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR)},
+        {"network_model", "CM02"},
+        {"end_s", end}}},
+      {"params", params}};
+  nlohmann::json services = nlohmann::json::object();
+  uint64_t total = 0;
+  for (int i = 0; i < flow.service_count(); ++i) {
+    services[flow.service(i).name] = flow.service(i).metrics.to_json();
+    total += flow.service(i).metrics.requests();
+  }
+  result["services"] = services;
+  result["events"] = events.to_json();
+  if (events.dropped()) result["events_dropped"] = events.dropped();
+  result["failovers"] = failovers(events, end);
+  if (stats) {
+    stats->wall_seconds = wall;
+    stats->requests = total;
+  }
+  return result;
+}
+
+}  // namespace mailsim::engine
