@@ -206,14 +206,14 @@ int VipBalancer::pick_server(Instance& in, int avoid) {
 }
 
 void VipBalancer::on_request(Request& r) {
-  if (arp_owner_ < 0) return ctx_.flow.lose(r);  // no VIP was ever announced
+  if (arp_owner_ < 0) return ctx_.flow.syn_unanswered(r);  // no VIP was ever announced
   Instance& owner = inst_[static_cast<size_t>(arp_owner_)];
   ctx_.flow.hop(
       r, owner.node, ctx_.flow.request_bytes(r),
       [this](Request& req) {
         Instance& in = inst_[static_cast<size_t>(instance_of(req.at))];
         // A node that no longer holds the VIP drops packets addressed to it.
-        if (!in.running || in.vrrp->state() != VrrpState::kMaster) return ctx_.flow.lose(req);
+        if (!in.running || in.vrrp->state() != VrrpState::kMaster) return ctx_.flow.syn_unanswered(req);
         req.proxy = this;
         req.proxy_node = in.node;
         req.proxy_server = -1;
@@ -222,7 +222,7 @@ void VipBalancer::on_request(Request& r) {
         if (s < 0) return ctx_.flow.fail(req, Outcome::kNoBackend);
         connect(in, req, s);
       },
-      [this](Request& req) { ctx_.flow.lose(req); });
+      [this](Request& req) { ctx_.flow.syn_unanswered(req); });
 }
 
 void VipBalancer::connect(Instance& in, Request& r, int server) {

@@ -115,7 +115,7 @@ TEST(ParamTable, WrongTypesPointAtTheValue) {
   EXPECT_EQ(parse_error("params:\n  preempt: yes\n"), "f.yaml:2:12: 'yes' is not a boolean: write true or false");
   EXPECT_EQ(parse_error("params:\n  weight: heavy\n"), "f.yaml:2:11: 'heavy' is not a number");
   EXPECT_EQ(parse_error("params:\n  loss: 120%\n"), "f.yaml:2:9: '120%' is not a fraction: must be at most 100%");
-  EXPECT_EQ(parse_error("params:\n  priority: [150, high]\n"), "f.yaml:2:18: 'high' is not an integer");
+  EXPECT_EQ(parse_error("params:\n  priority: [150, high]\n"), "f.yaml:2:19: 'high' is not an integer");
   EXPECT_EQ(parse_error("params:\n  backend: {name: mail}\n"), "f.yaml:2:12: expected a name, found a map");
   EXPECT_EQ(parse_error("params:\n  mode: leastcon\n"),
             "f.yaml:2:9: 'leastcon' is not one of: roundrobin, leastconn, source (did you mean 'leastconn'?)");
@@ -124,6 +124,8 @@ TEST(ParamTable, WrongTypesPointAtTheValue) {
 TEST(ParamTable, ParamsMustBeAMap) {
   EXPECT_EQ(parse_error("params: [1, 2]\n"), "f.yaml:1:9: params of a test_model component must be a map, not a list");
   EXPECT_EQ(parse_error("params: fast\n"), "f.yaml:1:9: params of a test_model component must be a map, not a scalar");
+  EXPECT_EQ(parse_error("params:\n  retries: 1\n  retries: 2\n"), "f.yaml:3:3: duplicate key 'retries' in test_model params");
+  EXPECT_EQ(parse_error("params:\n  retries:\n  mode: source\n"), "f.yaml:2:3: expected an integer, found nothing (null)");
 }
 
 TEST(ParamTable, ResolvedShowsEveryField) {

@@ -179,10 +179,15 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   if (root["seed"]) s.seed = static_cast<uint64_t>(r.as_int(root["seed"], 0, INT64_MAX));
   YAML::Node client = r.required(root, "client", "the scenario");
   r.require_map(client, "client");
-  r.check_keys(client, {"timeout"}, "client");
+  r.check_keys(client, {"timeout", "syn_retries", "initial_rto"}, "client");
   YAML::Node timeout = r.required(client, "timeout", "client");
   s.client_timeout = r.as_duration(timeout);
   if (s.client_timeout.seconds <= 0) r.fail(timeout, "a client timeout must be positive");
+  if (client["syn_retries"]) s.syn_retries = static_cast<int>(r.as_int(client["syn_retries"], 0, 20));
+  if (client["initial_rto"]) {
+    s.initial_rto = r.as_duration(client["initial_rto"]);
+    if (s.initial_rto.seconds <= 0) r.fail(client["initial_rto"], "initial_rto must be positive");
+  }
   // One-second windows by default: the resolution the per-second series asks for.
   s.window = core::Duration{1};
   if (YAML::Node m = root["metrics"]) {

@@ -63,6 +63,8 @@ struct Scenario {
   core::Duration duration;
   uint64_t seed = 1;
   core::Duration client_timeout;
+  int syn_retries = 6;           // Linux net.ipv4.tcp_syn_retries default (ip-sysctl.rst)
+  core::Duration initial_rto{1};  // RFC 6298 section 2.1: initial RTO of 1 s
   core::Duration window;  // time-series window
   std::vector<LoadSpec> load;
   std::vector<FaultSpec> faults;

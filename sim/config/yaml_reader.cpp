@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 namespace mailsim::config {
 
@@ -88,6 +90,10 @@ YAML::Node YamlReader::load_string(const std::string& text) const {
       throw core::InputError({file_, second.document_start.line + 1, second.document_start.column + 1},
                              "a second YAML document: a file holds one topology or one scenario");
     return root;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    throw core::InputError({file_, e.mark.line + 1, e.mark.column + 1},
+                           "YAML syntax error: lists and maps nested too deeply for the YAML parser");
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) throw core::InputError({file_, 0, 0}, "YAML syntax error: " + e.msg);
     throw core::InputError({file_, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
@@ -127,8 +133,9 @@ void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
     const YAML::Node key = it->first;
-    std::string k = key.IsScalar() ? key.Scalar() : "";
-    if (key.IsScalar() && !seen.insert(k).second) fail(key, fmt::format("duplicate key '{}' in {}", k, what));
+    if (!key.IsScalar()) fail(key, fmt::format("a key in {} must be a word, not {}", what, kind_name(key)));
+    std::string k = key.Scalar();
+    if (!seen.insert(k).second) fail(key, fmt::format("duplicate key '{}' in {}", k, what));
     bool ok = false;
     for (const auto& a : allowed) ok = ok || a == k;
     if (!ok) {

@@ -15,7 +15,9 @@ struct SourceMark {
   int col = 0;
 };
 
-// Bad user input: printed as one line "file:line:col: message", exit code 2.
+// Bad user input: printed as one line "file:line:col: message", exit code 2. The message
+// is made safe to print and to put in JSON: control bytes and invalid UTF-8 are written
+// \xNN, and it is cut at 1000 bytes.
 class InputError : public std::runtime_error {
  public:
   InputError(SourceMark mark, const std::string& message);

@@ -163,6 +163,10 @@ TEST(Units, FormatDuration) {
   EXPECT_EQ(format_duration({3600}), "1h");
   EXPECT_EQ(format_duration({86400}), "24h");
   EXPECT_EQ(format_duration({1e-4}), "100us");
+  EXPECT_EQ(format_duration(parse_duration("100us")), "100us");  // no 99.99999999999999us
+  EXPECT_EQ(format_duration(parse_duration("0.3ms")), "300us");
+  EXPECT_EQ(format_duration(parse_duration("1.1s")), "1.1s");
+  EXPECT_EQ(format_duration(parse_duration("7ms")), "7ms");
 }
 
 TEST(Units, FormatDurationRoundTrips) {
@@ -197,6 +201,28 @@ TEST(InputErrorFormat, UnknownPositionAndFile) {
   EXPECT_STREQ(InputError({"", 2, 1}, "bad").what(), "<input>:2:1: bad");
 }
 
+// Messages echo user input; the error must stay one printable line of valid UTF-8.
+TEST(InputErrorFormat, EchoedInputIsMadePrintable) {
+  EXPECT_STREQ(InputError({"f.yaml", 1, 7}, "'a\nb' is not a valid name").what(), "f.yaml:1:7: 'a\\x0ab' is not a valid name");
+  EXPECT_STREQ(InputError({"f.yaml", 1, 7}, std::string("'a\0b' bad", sizeof("'a\0b' bad") - 1)).what(), "f.yaml:1:7: 'a\\x00b' bad");
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "tab\there").what(), "f.yaml:1:1: tab\\x09here");
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc3\x28' x").what(), "f.yaml:1:1: '\\xc3(' x");         // bad 2nd byte
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc0\xaf'").what(), "f.yaml:1:1: '\\xc0\\xaf'");        // overlong
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xed\xa0\x80'").what(), "f.yaml:1:1: '\\xed\\xa0\\x80'");  // surrogate
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xe2\x82'").what(), "f.yaml:1:1: '\\xe2\\x82'");        // cut short
+  // Well-formed UTF-8 is kept as it is.
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "узел 'почта-1' 🙂").what(), "f.yaml:1:1: узел 'почта-1' 🙂");
+  InputError e({"f.yaml", 1, 1}, "x\ny");
+  EXPECT_EQ(e.message(), "x\\x0ay");
+}
+
+TEST(InputErrorFormat, LongMessagesAreCut) {
+  InputError e({"f.yaml", 1, 1}, "unknown key '" + std::string(100'000, 'k') + "'");
+  EXPECT_LE(e.message().size(), 1010u);
+  EXPECT_EQ(e.message().substr(e.message().size() - 3), "...");
+  EXPECT_EQ(std::string(e.what()).rfind("f.yaml:1:1: unknown key 'kkk", 0), 0u);
+}
+
 TEST(InputErrorFormat, AssertThrowsInternalError) {
   try {
     MAILSIM_ASSERT(1 + 1 == 3, "arithmetic broke");
@@ -222,6 +248,7 @@ TEST(DidYouMean, Typos) {
   EXPECT_EQ(did_you_mean("cores", keys), " (did you mean 'cores'?)");
   EXPECT_EQ(did_you_mean("nmae", keys), " (did you mean 'name'?)");
   EXPECT_EQ(did_you_mean("sped", keys), " (did you mean 'speed'?)");
+  EXPECT_EQ(did_you_mean("zoen", keys), " (did you mean 'zone'?)");  // a swap is one edit
   EXPECT_EQ(did_you_mean("colour", keys), "");
   EXPECT_EQ(did_you_mean("", keys), "");
   EXPECT_EQ(did_you_mean("corse", {}), "");
@@ -239,4 +266,7 @@ TEST(DidYouMean, ThresholdIsAThirdOfTheWord) {
 TEST(DidYouMean, ClosestWinsThenFirst) {
   EXPECT_EQ(did_you_mean("mail2", {"mail-1", "mail-2"}), " (did you mean 'mail-2'?)");
   EXPECT_EQ(did_you_mean("lb-3", {"lb-1", "lb-2"}), " (did you mean 'lb-1'?)");
+  // Equally close: the longer shared prefix wins.
+  EXPECT_EQ(did_you_mean("rat", {"at", "rate"}), " (did you mean 'rate'?)");
+  EXPECT_EQ(did_you_mean("rat", {"rate", "at"}), " (did you mean 'rate'?)");
 }

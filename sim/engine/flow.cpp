@@ -81,6 +81,7 @@ void Flow::start(int svc) {
   r->proxy_node = -1;
   r->proxy_server = -1;
   r->attempts = 0;
+  r->syn_retransmits = 0;
   s.steps[0]->on_request(*r);
 }
 
@@ -109,6 +110,21 @@ void Flow::run_cpu(Request& r, double seconds, Component* owner) {
 void Flow::fail(Request& r, Outcome o) { answer(r, o); }
 
 void Flow::lose(Request& r) { finish(r, Outcome::kTimeout); }
+
+void Flow::syn_unanswered(Request& r) {
+  if (r.syn_retransmits >= syn_retries_) return lose(r);
+  double rto = initial_rto_ * static_cast<double>(1 << r.syn_retransmits);
+  ++r.syn_retransmits;
+  r.at = platform_.clients();
+  r.hops = 1;
+  r.step = 0;
+  r.target = -1;
+  const uint32_t gen = r.gen;
+  Request* rp = &r;
+  sched_.after(rto, [this, rp, gen] {
+    if (alive(*rp, gen)) services_[rp->service]->steps[0]->on_request(*rp);
+  });
+}
 
 void Flow::orphan(Request& r) {
   if (r.proxy != nullptr && r.proxy->on_orphan(r)) return;

@@ -57,6 +57,14 @@ class Flow {
 
   void fail(Request& r, Outcome o);  // an error answer travels back to the client
   void lose(Request& r);             // nobody answers: the client times out
+  // The client's connection attempt (the first hop) got no answer: the client's TCP stack
+  // re-sends its SYN after the retransmission timeout (1 s, doubling) up to syn_retries
+  // times, so a short black hole delays requests instead of failing them.
+  void syn_unanswered(Request& r);
+  void set_client_tcp(int syn_retries, double initial_rto) {
+    syn_retries_ = syn_retries;
+    initial_rto_ = initial_rto;
+  }
   void orphan(Request& r);           // r's server died with r: its proxy decides, else lost
 
   bool alive(const Request& r, uint32_t gen) const { return r.gen == gen && in_use(r); }
@@ -80,6 +88,8 @@ class Flow {
   std::vector<std::unique_ptr<Request>> pool_;
   std::vector<Request*> free_;
   uint64_t seed_;
+  int syn_retries_ = 6;
+  double initial_rto_ = 1.0;
   std::vector<std::vector<core::RngStream>> cpu_rng_;  // [service][step]
 };
 

@@ -34,6 +34,7 @@ struct Request {
   NodeId proxy_node = -1;
   int proxy_server = -1;
   int attempts = 0;
+  int syn_retransmits = 0;  // client TCP: SYNs re-sent so far for this request
 };
 
 }  // namespace mailsim::engine

@@ -105,6 +105,7 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
     flow.add_service(std::move(rt));
   }
 
+  flow.set_client_tcp(scen.syn_retries, scen.initial_rto.seconds);
   LoadGenerator load(sched, flow, scen, opts.seed);
   FaultInjector faults(ctx, scen, comps);
   for (auto* c : comps) c->start();

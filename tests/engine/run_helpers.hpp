@@ -1,0 +1,25 @@
+#pragma once
+// Helpers for engine tests: each TEST runs at most one simulation in its own process
+// (gtest_discover_tests), or forks children for more (run_in_child).
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cli/run_one.hpp"
+
+namespace mailsim::testing {
+
+inline nlohmann::json run_tutorial(const std::string& scenario, std::optional<uint64_t> seed = std::nullopt) {
+  auto in = cli::load_inputs("topologies/tutorial/lb-pair.yaml", "scenarios/tutorial/" + scenario + ".yaml");
+  return cli::run_one(in, seed.value_or(in.scenario.seed));
+}
+
+inline std::vector<nlohmann::json> events_of(const nlohmann::json& run, const std::string& kind) {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : run.at("events"))
+    if (e.at("kind") == kind) out.push_back(e);
+  return out;
+}
+
+}  // namespace mailsim::testing
