@@ -92,7 +92,10 @@ void VipBalancer::halt(Instance& in, bool graceful, const std::string& cause) {
   }
   if (was_master) {
     if (!graceful) ctx_.events.emit(ctx_.sched.now(), "vip.released", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
-    if (holder_lost_ < 0) {
+    bool another_master = false;  // e.g. a split brain in progress: the VIP is still served
+    for (const auto& other : inst_)
+      another_master = another_master || (&other != &in && other.running && other.vrrp->state() == VrrpState::kMaster);
+    if (holder_lost_ < 0 && !another_master) {
       holder_lost_ = in.index;
       ctx_.events.emit(ctx_.sched.now(), "failover.started",
                        {{"component", name()}, {"from", ctx_.platform.name_of(in.node)}, {"cause", cause}});
@@ -110,6 +113,7 @@ void VipBalancer::apply(Instance& in, const VrrpActions& a) {
   const std::string& node = ctx_.platform.name_of(in.node);
   if (a.acquire_vip) {
     arp_owner_ = in.index;  // gratuitous ARP: the switch now sends VIP traffic here
+    arp_learned_at_ = ctx_.sched.now();
     ctx_.events.emit(ctx_.sched.now(), "vip.acquired", {{"component", name()}, {"node", node}});
     if (holder_lost_ >= 0) {
       ctx_.events.emit(ctx_.sched.now(), "failover.completed",
@@ -119,6 +123,7 @@ void VipBalancer::apply(Instance& in, const VrrpActions& a) {
   }
   if (a.refresh_arp && arp_owner_ != in.index) {
     arp_owner_ = in.index;
+    arp_learned_at_ = ctx_.sched.now();
     ctx_.events.emit(ctx_.sched.now(), "vip.arp_refreshed", {{"component", name()}, {"node", node}});
   }
   if (a.release_vip)
@@ -153,6 +158,9 @@ void VipBalancer::run_check(Instance& in, size_t s) {
   const NodeId server = backend_->nodes()[s];
   const double started = ctx_.sched.now();
   const double deadline = started + check_timeout();
+  // No connection (dead or unreachable host): only the connect part of the timeout runs.
+  const double connect_deadline =
+      started + (p_.timeout_check.seconds > 0 ? std::min(p_.timeout_connect.seconds, p_.inter.seconds) : p_.inter.seconds);
   const uint64_t epoch = in.epoch;
   auto finish_at = [this, &in, s, epoch](double t, bool ok) {
     ctx_.sched.at(t, [this, &in, s, epoch, ok] {
@@ -160,10 +168,10 @@ void VipBalancer::run_check(Instance& in, size_t s) {
     });
   };
   auto there = ctx_.net.transit(in.node, server, p_.check_bytes.bytes);
-  if (!there) return finish_at(deadline, false);
-  ctx_.sched.after(*there, [this, &in, s, server, deadline, epoch, finish_at] {
+  if (!there) return finish_at(connect_deadline, false);
+  ctx_.sched.after(*there, [this, &in, s, server, deadline, connect_deadline, epoch, finish_at] {
     if (!in.running || in.epoch != epoch) return;
-    if (!ctx_.platform.is_up(server)) return finish_at(deadline, false);
+    if (!ctx_.platform.is_up(server)) return finish_at(connect_deadline, false);
     bool answering = backend_->accepts(server);
     auto back = ctx_.net.transit(server, in.node, p_.check_bytes.bytes);
     if (!back || ctx_.sched.now() + *back > deadline) return finish_at(deadline, false);
@@ -207,6 +215,18 @@ int VipBalancer::pick_server(Instance& in, int avoid) {
 
 void VipBalancer::on_request(Request& r) {
   if (arp_owner_ < 0) return ctx_.flow.syn_unanswered(r);  // no VIP was ever announced
+  if (ctx_.sched.now() - arp_learned_at_ >= p_.arp_reresolve.seconds) {
+    // The gateway's entry went stale and was probed: whoever holds the VIP now answers.
+    const Instance& cur = inst_[static_cast<size_t>(arp_owner_)];
+    if (!(cur.running && cur.vrrp->state() == VrrpState::kMaster))
+      for (const auto& in : inst_)
+        if (in.running && in.vrrp->state() == VrrpState::kMaster) {
+          arp_owner_ = in.index;
+          ctx_.events.emit(ctx_.sched.now(), "vip.arp_reresolved", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}});
+          break;
+        }
+    arp_learned_at_ = ctx_.sched.now();
+  }
   Instance& owner = inst_[static_cast<size_t>(arp_owner_)];
   ctx_.flow.hop(
       r, owner.node, ctx_.flow.request_bytes(r),

@@ -84,6 +84,7 @@ class VipBalancer : public engine::Component {
   engine::Component* backend_ = nullptr;
   std::vector<Instance> inst_;
   int arp_owner_ = -1;          // instance the switch sends VIP traffic to (last GARP)
+  double arp_learned_at_ = 0;   // when the gateway learnt arp_owner_
   int holder_lost_ = -1;        // instance whose loss started a failover still open
 };
 

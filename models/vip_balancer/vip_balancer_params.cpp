@@ -51,6 +51,11 @@ const config::ParamTable<P>& vip_balancer_params() {
                 "haproxy configuration.txt 5.2: on-marked-down, no action by default"),
           param(&P::check_bytes, "check_bytes", "64B", "size", "size of one health check probe and its answer",
                 "mailsim: a TCP connect and close; too small to matter on a LAN"),
+          param(&P::arp_reresolve, "arp_reresolve", "38s", "duration",
+                "how long the gateway keeps sending VIP traffic to a node that dropped the VIP without a new "
+                "gratuitous ARP, before it re-resolves the address and finds the current master",
+                "Linux neighbour defaults (ip-sysctl.rst / arp(7)): base_reachable_time 30 s + "
+                "delay_first_probe_time 5 s + ucast_solicit 3 x retrans_time 1 s"),
       });
   return table;
 }

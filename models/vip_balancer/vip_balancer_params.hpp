@@ -24,6 +24,7 @@ struct VipBalancerParams {
   std::string balance;
   bool shutdown_sessions = false;
   core::Bytes check_bytes;
+  core::Duration arp_reresolve;
 };
 
 const config::ParamTable<VipBalancerParams>& vip_balancer_params();

@@ -22,11 +22,12 @@ Command add_demo(CLI::App& app) {
   app.add_option("--out", o->out, "Folder for the run results")->capture_default_str();
   return [o] {
     const std::string topo = o->data + "/topologies/tutorial/lb-pair.yaml";
-    const char* scenarios[] = {"lb-master-crash", "backend-crash", "lb-split-brain"};
+    const std::vector<std::string> scenarios = {"lb-master-crash", "lb-graceful-stop", "backend-crash", "lb-split-brain"};
     int worst = 0;
-    for (const char* name : scenarios) {
+    for (size_t i = 0; i < scenarios.size(); ++i) {
+      const std::string& name = scenarios[i];
       std::string scen = o->data + "/scenarios/tutorial/" + name + ".yaml";
-      std::cout << fmt::format("== {} ({}/{}) ==\n", name, &name - scenarios + 1, std::size(scenarios));
+      std::cout << fmt::format("== {} ({}/{}) ==\n", name, i + 1, scenarios.size());
       std::cout.flush();
       auto child = run_in_child([&] {
         auto in = load_inputs(topo, scen);

@@ -28,17 +28,20 @@ struct TestParams {
 const ParamTable<TestParams>& table() {
   static const ParamTable<TestParams> t(
       "test_model",
-      {param(&TestParams::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval", "RFC 5798"),
+      {param(&TestParams::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval",
+             "RFC 5798"),
        param(&TestParams::buffer, "buffer", "64KiB", "size", "socket buffer", "made up"),
        param(&TestParams::loss, "loss", "1%", "fraction", "packet loss", "made up"),
        param(&TestParams::max_rate, "max_rate", "100/s", "rate", "admission limit", "made up"),
        param(&TestParams::retries, "retries", "3", "count", "retries before giving up", "made up"),
        param(&TestParams::weight, "weight", "0.5", "", "backend weight", "made up"),
-       param(&TestParams::preempt, "preempt", "true", "", "preempt a lower priority master", "RFC 5798"),
+       param(&TestParams::preempt, "preempt", "true", "", "preempt a lower priority master",
+             "RFC 5798"),
        param(&TestParams::backend, "backend", "mail", "component", "where requests go", "made up"),
-       param(&TestParams::priority, "priority", "[100]", "", "VRRP priority per node", "keepalived"),
-       choice(&TestParams::mode, "mode", "roundrobin", {"roundrobin", "leastconn", "source"}, "balance algorithm",
-              "haproxy")});
+       param(&TestParams::priority, "priority", "[100]", "", "VRRP priority per node",
+             "keepalived"),
+       choice(&TestParams::mode, "mode", "roundrobin", {"roundrobin", "leastconn", "source"},
+              "balance algorithm", "haproxy")});
   return t;
 }
 
@@ -81,7 +84,9 @@ TEST(ParamTable, DefaultsWhenParamsIsNull) {
 }
 
 TEST(ParamTable, UserValuesOverrideOnlyTheirKeys) {
-  auto p = parse("params:\n  advert_int: 250ms\n  priority: [150, 100]\n  mode: leastconn\n  preempt: false\n");
+  auto p = parse(
+      "params:\n  advert_int: 250ms\n  priority: [150, 100]\n  mode: leastconn\n  preempt: "
+      "false\n");
   EXPECT_DOUBLE_EQ(p.advert_int.seconds, 0.25);
   EXPECT_EQ(p.priority, (std::vector<int>{150, 100}));
   EXPECT_EQ(p.mode, "leastconn");
@@ -101,31 +106,42 @@ TEST(ParamTable, UnknownKeyWithDidYouMean) {
 
 TEST(ParamTable, UnknownKeyListsKnownKeys) {
   EXPECT_EQ(parse_error("params:\n  colour: red\n"),
-            "f.yaml:2:3: unknown key 'colour' in test_model params (known: advert_int, buffer, loss, max_rate, "
+            "f.yaml:2:3: unknown key 'colour' in test_model params (known: advert_int, buffer, "
+            "loss, max_rate, "
             "retries, weight, preempt, backend, priority, mode)");
 }
 
 TEST(ParamTable, WrongTypesPointAtTheValue) {
   EXPECT_EQ(parse_error("params:\n  retries: many\n"), "f.yaml:2:12: 'many' is not an integer");
-  EXPECT_EQ(parse_error("params:\n  retries: -1\n"), "f.yaml:2:12: -1 is out of range [0, 1000000000]");
+  EXPECT_EQ(parse_error("params:\n  retries: -1\n"),
+            "f.yaml:2:12: -1 is out of range [0, 1000000000]");
   EXPECT_EQ(parse_error("params:\n  advert_int: [1s]\n"),
             "f.yaml:2:15: expected a duration like 250ms, found a list");
   EXPECT_EQ(parse_error("params:\n  advert_int: 1\n"),
             "f.yaml:2:15: '1' is not a duration: a unit is required (us, ms, s, m, h, d)");
-  EXPECT_EQ(parse_error("params:\n  preempt: yes\n"), "f.yaml:2:12: 'yes' is not a boolean: write true or false");
+  EXPECT_EQ(parse_error("params:\n  preempt: yes\n"),
+            "f.yaml:2:12: 'yes' is not a boolean: write true or false");
   EXPECT_EQ(parse_error("params:\n  weight: heavy\n"), "f.yaml:2:11: 'heavy' is not a number");
-  EXPECT_EQ(parse_error("params:\n  loss: 120%\n"), "f.yaml:2:9: '120%' is not a fraction: must be at most 100%");
-  EXPECT_EQ(parse_error("params:\n  priority: [150, high]\n"), "f.yaml:2:19: 'high' is not an integer");
-  EXPECT_EQ(parse_error("params:\n  backend: {name: mail}\n"), "f.yaml:2:12: expected a name, found a map");
+  EXPECT_EQ(parse_error("params:\n  loss: 120%\n"),
+            "f.yaml:2:9: '120%' is not a fraction: must be at most 100%");
+  EXPECT_EQ(parse_error("params:\n  priority: [150, high]\n"),
+            "f.yaml:2:19: 'high' is not an integer");
+  EXPECT_EQ(parse_error("params:\n  backend: {name: mail}\n"),
+            "f.yaml:2:12: expected a name, found a map");
   EXPECT_EQ(parse_error("params:\n  mode: leastcon\n"),
-            "f.yaml:2:9: 'leastcon' is not one of: roundrobin, leastconn, source (did you mean 'leastconn'?)");
+            "f.yaml:2:9: 'leastcon' is not one of: roundrobin, leastconn, source (did you mean "
+            "'leastconn'?)");
 }
 
 TEST(ParamTable, ParamsMustBeAMap) {
-  EXPECT_EQ(parse_error("params: [1, 2]\n"), "f.yaml:1:9: params of a test_model component must be a map, not a list");
-  EXPECT_EQ(parse_error("params: fast\n"), "f.yaml:1:9: params of a test_model component must be a map, not a scalar");
-  EXPECT_EQ(parse_error("params:\n  retries: 1\n  retries: 2\n"), "f.yaml:3:3: duplicate key 'retries' in test_model params");
-  EXPECT_EQ(parse_error("params:\n  retries:\n  mode: source\n"), "f.yaml:2:3: expected an integer, found nothing (null)");
+  EXPECT_EQ(parse_error("params: [1, 2]\n"),
+            "f.yaml:1:9: params of a test_model component must be a map, not a list");
+  EXPECT_EQ(parse_error("params: fast\n"),
+            "f.yaml:1:9: params of a test_model component must be a map, not a scalar");
+  EXPECT_EQ(parse_error("params:\n  retries: 1\n  retries: 2\n"),
+            "f.yaml:3:3: duplicate key 'retries' in test_model params");
+  EXPECT_EQ(parse_error("params:\n  retries:\n  mode: source\n"),
+            "f.yaml:2:3: expected an integer, found nothing (null)");
 }
 
 TEST(ParamTable, ResolvedShowsEveryField) {
@@ -158,7 +174,8 @@ TEST(ParamTable, DocsInDeclarationOrder) {
 // Every default is parsed by the field's own reader: a table whose default text does not
 // parse fails loudly, naming the table, instead of silently using a zero.
 TEST(ParamTable, BadDefaultTextIsReported) {
-  ParamTable<TestParams> bad("broken_model", {param(&TestParams::advert_int, "advert_int", "1", "duration", "", "")});
+  ParamTable<TestParams> bad(
+      "broken_model", {param(&TestParams::advert_int, "advert_int", "1", "duration", "", "")});
   YamlReader r("f.yaml");
   try {
     bad.parse(YAML::Node(), r);

@@ -63,15 +63,19 @@ testing::AssertionResult fails_at(const std::string& marked, const std::string& 
   text.erase(at, 1);
   size_t newline = at == 0 ? std::string::npos : text.rfind('\n', at - 1);
   size_t col = newline == std::string::npos ? at + 1 : at - newline;
-  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-  std::string expect = "s.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+  size_t line =
+      1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  std::string expect =
+      "s.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
   std::string got = scenario_error(text);
   if (got == expect) return testing::AssertionSuccess();
   return testing::AssertionFailure() << "\n  got:    " << got << "\n  wanted: " << expect;
 }
 
 // kMinimal plus `more` (root keys, e.g. a faults list).
-std::string minimal_with(const std::string& more) { return std::string(kMinimal) + more; }
+std::string minimal_with(const std::string& more) {
+  return std::string(kMinimal) + more;
+}
 
 }  // namespace
 
@@ -169,7 +173,8 @@ TEST(Scenario, ParsesEverything) {
 }
 
 TEST(Scenario, PartitionIsSymmetricByDefault) {
-  Scenario s = parse_scenario(minimal_with("faults:\n  - {at: 1s, partition: {between: [a, b]}}\n"), "s.yaml");
+  Scenario s = parse_scenario(minimal_with("faults:\n  - {at: 1s, partition: {between: [a, b]}}\n"),
+                              "s.yaml");
   EXPECT_FALSE(s.faults[0].one_way);
   EXPECT_EQ(s.faults[0].groups, (std::vector<std::vector<std::string>>{{"a"}, {"b"}}));
 }
@@ -178,11 +183,14 @@ TEST(Scenario, ClientConnectionSettings) {
   Scenario d = parse_scenario(kMinimal, "m.yaml");
   EXPECT_EQ(d.syn_retries, 6);                 // Linux tcp_syn_retries
   EXPECT_DOUBLE_EQ(d.initial_rto.seconds, 1);  // RFC 6298
-  Scenario s = parse_scenario("name: m\nduration: 1h\nclient: {timeout: 5s, syn_retries: 2, initial_rto: 200ms}\nload: []\n",
-                              "m.yaml");
+  Scenario s = parse_scenario(
+      "name: m\nduration: 1h\nclient: {timeout: 5s, syn_retries: 2, initial_rto: 200ms}\nload: "
+      "[]\n",
+      "m.yaml");
   EXPECT_EQ(s.syn_retries, 2);
   EXPECT_DOUBLE_EQ(s.initial_rto.seconds, 0.2);
-  EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, syn_retries: ^21}\nload: []\n", "21 is out of range [0, 20]"));
+  EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, syn_retries: ^21}\nload: []\n",
+                       "21 is out of range [0, 20]"));
   EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, initial_rto: ^0s}\nload: []\n",
                        "initial_rto must be positive"));
 }
@@ -232,12 +240,16 @@ TEST(Scenario, LoadFromFileUsesThePathInErrors) {
 // ---- inline malformed scenarios --------------------------------------------------------
 
 TEST(ScenarioErrors, RootAndClient) {
-  EXPECT_TRUE(fails_at("^name: m\nduration: 1h\nload: []\n", "the scenario is missing required key 'client'"));
-  EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, ^retries: 3}\nload: []\n",
-                       "unknown key 'retries' in client (known: timeout, syn_retries, initial_rto)"));
+  EXPECT_TRUE(fails_at("^name: m\nduration: 1h\nload: []\n",
+                       "the scenario is missing required key 'client'"));
+  EXPECT_TRUE(
+      fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, ^retries: 3}\nload: []\n",
+               "unknown key 'retries' in client (known: timeout, syn_retries, initial_rto)"));
   // An empty value is reported at its key, not at the next line.
-  EXPECT_TRUE(fails_at("name: m\nduration: 1h\n^client:\nload: []\n", "client must be a map, not nothing (null)"));
-  EXPECT_TRUE(fails_at("^name:\nduration: 1h\nclient: {timeout: 5s}\nload: []\n", "expected a name, found nothing (null)"));
+  EXPECT_TRUE(fails_at("name: m\nduration: 1h\n^client:\nload: []\n",
+                       "client must be a map, not nothing (null)"));
+  EXPECT_TRUE(fails_at("^name:\nduration: 1h\nclient: {timeout: 5s}\nload: []\n",
+                       "expected a name, found nothing (null)"));
   EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {^timeout: }\nload: []\n",
                        "expected a duration like 250ms, found nothing (null)"));
   EXPECT_TRUE(fails_at("name: m\nduration: ^11y\nclient: {timeout: 5s}\nload: []\n",
@@ -245,9 +257,12 @@ TEST(ScenarioErrors, RootAndClient) {
   EXPECT_TRUE(fails_at("name: m\nduration: ^3651d\nclient: {timeout: 5s}\nload: []\n",
                        "duration must be positive and at most 10 years"));
   EXPECT_TRUE(fails_at(minimal_with("seed: ^1.5\n"), "'1.5' is not an integer"));
-  EXPECT_TRUE(fails_at(minimal_with("seed: ^9223372036854775808\n"), "'9223372036854775808' is not an integer"));
-  EXPECT_TRUE(fails_at(minimal_with("metrics: {^windows: 1s}\n"), "unknown key 'windows' in metrics (did you mean 'window'?)"));
-  EXPECT_TRUE(fails_at(minimal_with("^load: [{service: a, rate: 1/s}]\n"), "duplicate key 'load' in a scenario"));
+  EXPECT_TRUE(fails_at(minimal_with("seed: ^9223372036854775808\n"),
+                       "'9223372036854775808' is not an integer"));
+  EXPECT_TRUE(fails_at(minimal_with("metrics: {^windows: 1s}\n"),
+                       "unknown key 'windows' in metrics (did you mean 'window'?)"));
+  EXPECT_TRUE(fails_at(minimal_with("^load: [{service: a, rate: 1/s}]\n"),
+                       "duplicate key 'load' in a scenario"));
 }
 
 TEST(ScenarioErrors, OneDocumentPerFile) {
@@ -263,27 +278,36 @@ TEST(ScenarioErrors, Load) {
   };
   EXPECT_TRUE(fails_at(load("^{service: smtp}"), "load of smtp is missing required key 'rate'"));
   EXPECT_TRUE(fails_at(load("^{rate: 5/s}"), "a load entry is missing required key 'service'"));
-  EXPECT_TRUE(fails_at(load("^{service: smtp, rate: 5/s, profile: step}"), "a step profile is missing required key 'steps'"));
+  EXPECT_TRUE(fails_at(load("^{service: smtp, rate: 5/s, profile: step}"),
+                       "a step profile is missing required key 'steps'"));
   EXPECT_TRUE(fails_at(load("^{service: smtp, rate: 5/s, profile: ramp, to: 9/s, ramp_end: 1m}"),
                        "a ramp profile is missing required key 'ramp_start'"));
   EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: step, ramp_end: ^1m, steps: []}"),
                        "'ramp_end' does not apply to profile 'step'"));
-  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: ramp, to: 9/s, ramp_start: 0s, ramp_end: 1m, steps: ^[]}"),
+  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: ramp, to: 9/s, ramp_start: 0s, "
+                            "ramp_end: 1m, steps: ^[]}"),
                        "'steps' does not apply to profile 'ramp'"));
-  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: step, steps: [{at: 1s, ^rat: 2/s}]}"),
-                       "unknown key 'rat' in a rate step (did you mean 'rate'?)"));
-  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: step, steps: [{at: 1s, rate: 2/s}, {at: ^1s, rate: 3/s}]}"),
+  EXPECT_TRUE(
+      fails_at(load("{service: smtp, rate: 5/s, profile: step, steps: [{at: 1s, ^rat: 2/s}]}"),
+               "unknown key 'rat' in a rate step (did you mean 'rate'?)"));
+  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, profile: step, steps: [{at: 1s, rate: "
+                            "2/s}, {at: ^1s, rate: 3/s}]}"),
                        "rate steps must be in increasing order of 'at'"));
-  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, timeout: ^0s}"), "a client timeout must be positive"));
+  EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, timeout: ^0s}"),
+                       "a client timeout must be positive"));
   EXPECT_TRUE(fails_at(load("^smtp"), "a load entry must be a map, not a scalar"));
   EXPECT_TRUE(fails_at(load("{service: ^smtp mail, rate: 5/s}"),
                        "'smtp mail' is not a valid name: use letters, digits, '_', '-' and '.'"));
-  EXPECT_TRUE(fails_at(load("{service: smtp, ^service: imap, rate: 5/s}"), "duplicate key 'service' in a load entry"));
+  EXPECT_TRUE(fails_at(load("{service: smtp, ^service: imap, rate: 5/s}"),
+                       "duplicate key 'service' in a load entry"));
 }
 
 TEST(ScenarioErrors, Faults) {
-  auto fault = [](const std::string& entry) { return minimal_with("faults:\n  - " + entry + "\n"); };
-  EXPECT_TRUE(fails_at(fault("^{for: 5s, crash: {node: a}}"), "a fault is missing required key 'at'"));
+  auto fault = [](const std::string& entry) {
+    return minimal_with("faults:\n  - " + entry + "\n");
+  };
+  EXPECT_TRUE(
+      fails_at(fault("^{for: 5s, crash: {node: a}}"), "a fault is missing required key 'at'"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, crash: ^{}}"), "crash needs 'node' or 'role'"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, crash: ^node-1}"), "crash must be a map, not a scalar"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, ^crash: }"), "crash must be a map, not nothing (null)"));
@@ -299,14 +323,17 @@ TEST(ScenarioErrors, Faults) {
                        "a partition is 'between' exactly two groups of nodes"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, partition: {between: [a, b], one_way: ^yes}}"),
                        "'yes' is not a boolean: write true or false"));
-  EXPECT_TRUE(fails_at(fault("{at: 5s, partition: ^[a, b]}"), "partition must be a map, not a list"));
-  EXPECT_TRUE(fails_at(fault("{at: 5s, partition: {between: [a, ^{b: c}]}}"), "this value must be a list, not a map"));
+  EXPECT_TRUE(
+      fails_at(fault("{at: 5s, partition: ^[a, b]}"), "partition must be a map, not a list"));
+  EXPECT_TRUE(fails_at(fault("{at: 5s, partition: {between: [a, ^{b: c}]}}"),
+                       "this value must be a list, not a map"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, degrade: {node: a, loss: ^101%}}"),
                        "'101%' is not a fraction: must be at most 100%"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, degrade: {node: a, latency: ^-3ms}}"),
                        "'-3ms' is not a duration: must be finite and not negative"));
   EXPECT_TRUE(fails_at(fault("^{at: 5s, crash: {node: a}, partition: {between: [a, b]}}"),
                        "a fault needs exactly one of: crash, stop, partition, degrade"));
-  EXPECT_TRUE(fails_at(fault("{at: ^2h, crash: {node: a}}"), "this fault starts after the end of the scenario"));
+  EXPECT_TRUE(fails_at(fault("{at: ^2h, crash: {node: a}}"),
+                       "this fault starts after the end of the scenario"));
   EXPECT_TRUE(fails_at(minimal_with("faults: ^{at: 5s}\n"), "faults must be a list, not a map"));
 }

@@ -80,8 +80,10 @@ testing::AssertionResult fails_at(const std::string& marked, const std::string& 
   text.erase(at, 1);
   size_t newline = at == 0 ? std::string::npos : text.rfind('\n', at - 1);
   size_t col = newline == std::string::npos ? at + 1 : at - newline;
-  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-  std::string expect = "t.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+  size_t line =
+      1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  std::string expect =
+      "t.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
   std::string got = topology_error(text);
   if (got == expect) return testing::AssertionSuccess();
   return testing::AssertionFailure() << "\n  got:    " << got << "\n  wanted: " << expect;
@@ -228,9 +230,12 @@ TEST(TopologyErrors, NodeWithBadSpeedUnit) {
 }
 
 TEST(TopologyErrors, EmptyValuesPointAtTheirKey) {
-  EXPECT_TRUE(fails_at(lb_pair_with("zone: dc2}", "^zone: }"), "expected a name, found nothing (null)"));
-  EXPECT_TRUE(fails_at(lb_pair_with("    cores: 8\n", "    ^cores:\n"), "expected an integer, found nothing (null)"));
-  EXPECT_TRUE(fails_at(lb_pair_with("    model: mail_node\n", "    ^model:\n"), "expected a name, found nothing (null)"));
+  EXPECT_TRUE(
+      fails_at(lb_pair_with("zone: dc2}", "^zone: }"), "expected a name, found nothing (null)"));
+  EXPECT_TRUE(fails_at(lb_pair_with("    cores: 8\n", "    ^cores:\n"),
+                       "expected an integer, found nothing (null)"));
+  EXPECT_TRUE(fails_at(lb_pair_with("    model: mail_node\n", "    ^model:\n"),
+                       "expected a name, found nothing (null)"));
 }
 
 TEST(TopologyErrors, ParamsAreNotCheckedHere) {
@@ -265,10 +270,13 @@ TEST(TopologyRegressions, ComponentWithoutParams) {
 
 TEST(TopologyRegressions, DeepNesting) {
   // yaml-cpp stops at depth 2000 with DeepRecursion, whose own text is "bad file".
-  for (const std::string& text : {std::string(5000, '['), std::string(1990, '['), std::string(3000, '{')}) {
+  for (const std::string& text :
+       {std::string(5000, '['), std::string(1990, '['), std::string(3000, '{')}) {
     std::string e = topology_error(text);
     EXPECT_EQ(e.rfind("t.yaml:1:", 0), 0u) << e;
-    EXPECT_NE(e.find(": YAML syntax error: lists and maps nested too deeply for the YAML parser"), std::string::npos) << e;
+    EXPECT_NE(e.find(": YAML syntax error: lists and maps nested too deeply for the YAML parser"),
+              std::string::npos)
+        << e;
   }
   std::string block;
   for (int i = 0; i < 3000; ++i) block += std::string(static_cast<size_t>(i), ' ') + "a:\n";
@@ -278,13 +286,15 @@ TEST(TopologyRegressions, DeepNesting) {
 TEST(TopologyRegressions, SelfReferentialAlias) {
   EXPECT_TRUE(fails_at("name: ^&a [*a]\n", "expected a name, found a list"));
   // A map that contains itself: nothing may walk it recursively.
-  EXPECT_TRUE(fails_at("^&a {nodes: *a, name: x}\n", "the topology is missing required key 'network'"));
+  EXPECT_TRUE(
+      fails_at("^&a {nodes: *a, name: x}\n", "the topology is missing required key 'network'"));
   // params are kept as written for the model's table: a self-containing map is stored, not walked.
   EXPECT_EQ(topology_error(lb_pair_with("params: {backend", "params: &p {p: *p, backend")), "");
 }
 
 TEST(TopologyRegressions, NonScalarKey) {
-  EXPECT_TRUE(fails_at("? ^[a, b]\n: c\nname: x\n", "a key in a topology must be a word, not a list"));
+  EXPECT_TRUE(
+      fails_at("? ^[a, b]\n: c\nname: x\n", "a key in a topology must be a word, not a list"));
   EXPECT_TRUE(fails_at("{^{a: 1}: c}\n", "a key in a topology must be a word, not a map"));
 }
 
@@ -293,9 +303,13 @@ TEST(TopologyRegressions, BytesThatAreNotText) {
   // one printable line at the value.
   std::string nul = topology_error(std::string("name: a\0b\n", sizeof("name: a\0b\n") - 1));
   EXPECT_EQ(nul.rfind("t.yaml:1:7: 'a\\x", 0), 0u) << nul;
-  EXPECT_TRUE(std::none_of(nul.begin(), nul.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) << nul;
-  EXPECT_TRUE(fails_at("name: ^\xc3\x28\n", "'\\xc3(' is not a valid name: use letters, digits, '_', '-' and '.'"));
-  EXPECT_TRUE(fails_at("name: ^\"a\\nb\"\n", "'a\\x0ab' is not a valid name: use letters, digits, '_', '-' and '.'"));
+  EXPECT_TRUE(std::none_of(nul.begin(), nul.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20;
+  })) << nul;
+  EXPECT_TRUE(fails_at("name: ^\xc3\x28\n",
+                       "'\\xc3(' is not a valid name: use letters, digits, '_', '-' and '.'"));
+  EXPECT_TRUE(fails_at("name: ^\"a\\nb\"\n",
+                       "'a\\x0ab' is not a valid name: use letters, digits, '_', '-' and '.'"));
   std::string long_key(100'000, 'k');
   std::string e = topology_error(long_key + ": 1\n");
   EXPECT_EQ(e.rfind("t.yaml:1:", 0), 0u);
@@ -318,21 +332,28 @@ TEST_P(MalformedInput, FailsWithTheExpectedError) {
 
   std::string stem = path.filename().string();
   bool topology = stem.rfind("topology_", 0) == 0;
-  ASSERT_TRUE(topology || stem.rfind("scenario_", 0) == 0) << stem << ": name must start with topology_ or scenario_";
+  ASSERT_TRUE(topology || stem.rfind("scenario_", 0) == 0)
+      << stem << ": name must start with topology_ or scenario_";
   try {
-    if (topology) load_topology(path.string());
-    else load_scenario(path.string());
+    if (topology)
+      load_topology(path.string());
+    else
+      load_scenario(path.string());
     FAIL() << path << " parsed without error";
   } catch (const core::InputError& e) {
     std::string got = e.what();
-    if (prefix) EXPECT_EQ(got.substr(0, expect.size()), expect) << "full error: " << got;
-    else EXPECT_EQ(got, expect);
+    if (prefix)
+      EXPECT_EQ(got.substr(0, expect.size()), expect) << "full error: " << got;
+    else
+      EXPECT_EQ(got, expect);
     EXPECT_GE(e.mark().line, 1) << "an input error must have a position";
     EXPECT_GE(e.mark().col, 1) << "an input error must have a position";
   }
 }
 
-std::vector<fs::path> malformed_files() { return files_in(MAILSIM_MALFORMED_DIR); }
+std::vector<fs::path> malformed_files() {
+  return files_in(MAILSIM_MALFORMED_DIR);
+}
 
 std::string test_name(const testing::TestParamInfo<fs::path>& info) {
   std::string n = info.param.stem().string();
@@ -343,7 +364,9 @@ std::string test_name(const testing::TestParamInfo<fs::path>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Files, MalformedInput, testing::ValuesIn(malformed_files()), test_name);
 
-TEST(MalformedInputs, AtLeast24Files) { EXPECT_GE(malformed_files().size(), 24u); }
+TEST(MalformedInputs, AtLeast24Files) {
+  EXPECT_GE(malformed_files().size(), 24u);
+}
 
 // The fuzz target's contract, replayed without the fuzzer: any input either parses or
 // fails with an InputError.
@@ -354,11 +377,14 @@ TEST(FuzzCorpus, EveryInputParsesOrFailsWithInputError) {
     std::string text = read_file(f);
     for (int which = 0; which < 2; ++which) {
       try {
-        if (which == 0) parse_topology(text, "fuzz.yaml");
-        else parse_scenario(text, "fuzz.yaml");
+        if (which == 0)
+          parse_topology(text, "fuzz.yaml");
+        else
+          parse_scenario(text, "fuzz.yaml");
       } catch (const core::InputError&) {
       } catch (const std::exception& e) {
-        ADD_FAILURE() << f << ": " << (which == 0 ? "topology" : "scenario") << " parser threw " << e.what();
+        ADD_FAILURE() << f << ": " << (which == 0 ? "topology" : "scenario") << " parser threw "
+                      << e.what();
       }
     }
   }

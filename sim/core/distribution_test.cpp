@@ -72,12 +72,17 @@ TEST(Distribution, Errors) {
   const std::string usage = "write '5ms', 'exponential 5ms' or 'lognormal 5ms 0.8'";
   EXPECT_EQ(distribution_error(""), "'' is not a distribution: " + usage);
   EXPECT_EQ(distribution_error("gaussian 5ms"), "'gaussian 5ms' is not a distribution: " + usage);
-  EXPECT_EQ(distribution_error("exponential"), "'exponential' is not a duration: expected a number followed by a unit");
-  EXPECT_EQ(distribution_error("exponential 5ms 2"), "'exponential 5ms 2' is not a distribution: " + usage);
+  EXPECT_EQ(distribution_error("exponential"),
+            "'exponential' is not a duration: expected a number followed by a unit");
+  EXPECT_EQ(distribution_error("exponential 5ms 2"),
+            "'exponential 5ms 2' is not a distribution: " + usage);
   EXPECT_EQ(distribution_error("lognormal 5ms"), "'lognormal 5ms' is not a distribution: " + usage);
-  EXPECT_EQ(distribution_error("exponential 5"), "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
-  EXPECT_EQ(distribution_error("5"), "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
-  EXPECT_EQ(distribution_error("-5ms"), "'-5ms' is not a duration: must be finite and not negative");
+  EXPECT_EQ(distribution_error("exponential 5"),
+            "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
+  EXPECT_EQ(distribution_error("5"),
+            "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
+  EXPECT_EQ(distribution_error("-5ms"),
+            "'-5ms' is not a duration: must be finite and not negative");
   const std::string sigma = " is not a lognormal sigma: a number in [0, 10]";
   EXPECT_EQ(distribution_error("lognormal 5ms -1"), "'-1'" + sigma);
   EXPECT_EQ(distribution_error("lognormal 5ms 11"), "'11'" + sigma);
@@ -85,11 +90,13 @@ TEST(Distribution, Errors) {
   EXPECT_EQ(distribution_error("lognormal 5ms 0.8x"), "'0.8x'" + sigma);
   EXPECT_EQ(distribution_error("lognormal 5ms nan"), "'nan'" + sigma);
   EXPECT_EQ(distribution_error("lognormal 5ms inf"), "'inf'" + sigma);
-  EXPECT_EQ(distribution_error("lognormal 5 0.8"), "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
+  EXPECT_EQ(distribution_error("lognormal 5 0.8"),
+            "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
 }
 
 TEST(Distribution, ToStringRoundTrips) {
-  for (const char* text : {"5ms", "exponential 4ms", "lognormal 5ms 0.8", "1.5s", "exponential 2m", "lognormal 100us 1.25"}) {
+  for (const char* text : {"5ms", "exponential 4ms", "lognormal 5ms 0.8", "1.5s", "exponential 2m",
+                           "lognormal 100us 1.25"}) {
     auto d = parse_distribution(text);
     EXPECT_EQ(d.to_string(), text);
     auto again = parse_distribution(d.to_string());

@@ -42,16 +42,23 @@ TEST(Units, DurationSpacesAroundAndBetween) {
 }
 
 TEST(Units, DurationErrors) {
-  EXPECT_EQ(unit_error(parse_duration, "5"), "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
+  EXPECT_EQ(unit_error(parse_duration, "5"),
+            "'5' is not a duration: a unit is required (us, ms, s, m, h, d)");
   EXPECT_EQ(unit_error(parse_duration, "5 parsecs"),
             "'5 parsecs' is not a duration: unknown unit 'parsecs' (use us, ms, s, m, h, d)");
-  EXPECT_EQ(unit_error(parse_duration, "-1s"), "'-1s' is not a duration: must be finite and not negative");
-  EXPECT_EQ(unit_error(parse_duration, "s"), "'s' is not a duration: expected a number followed by a unit");
-  EXPECT_EQ(unit_error(parse_duration, ""), "'' is not a duration: expected a number followed by a unit");
-  EXPECT_EQ(unit_error(parse_duration, "infs"), "'infs' is not a duration: must be finite and not negative");
-  EXPECT_EQ(unit_error(parse_duration, "nan s"), "'nan s' is not a duration: must be finite and not negative");
+  EXPECT_EQ(unit_error(parse_duration, "-1s"),
+            "'-1s' is not a duration: must be finite and not negative");
+  EXPECT_EQ(unit_error(parse_duration, "s"),
+            "'s' is not a duration: expected a number followed by a unit");
+  EXPECT_EQ(unit_error(parse_duration, ""),
+            "'' is not a duration: expected a number followed by a unit");
+  EXPECT_EQ(unit_error(parse_duration, "infs"),
+            "'infs' is not a duration: must be finite and not negative");
+  EXPECT_EQ(unit_error(parse_duration, "nan s"),
+            "'nan s' is not a duration: must be finite and not negative");
   // Out of double's range: from_chars reports it, and so do we.
-  EXPECT_EQ(unit_error(parse_duration, "1e400s"), "'1e400s' is not a duration: expected a number followed by a unit");
+  EXPECT_EQ(unit_error(parse_duration, "1e400s"),
+            "'1e400s' is not a duration: expected a number followed by a unit");
   // Units are case-sensitive: "5S" is not seconds, "5M" is not minutes.
   EXPECT_NE(unit_error(parse_duration, "5S"), "");
   EXPECT_NE(unit_error(parse_duration, "5M"), "");
@@ -75,7 +82,8 @@ TEST(Units, SizeEveryUnit) {
 TEST(Units, SizeErrors) {
   EXPECT_EQ(unit_error(parse_bytes, "10kb"),
             "'10kb' is not a size: unknown unit 'kb' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
-  EXPECT_EQ(unit_error(parse_bytes, "10"), "'10' is not a size: a unit is required (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
+  EXPECT_EQ(unit_error(parse_bytes, "10"),
+            "'10' is not a size: a unit is required (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
   EXPECT_EQ(unit_error(parse_bytes, "-1B"), "'-1B' is not a size: must be finite and not negative");
   EXPECT_NE(unit_error(parse_bytes, "10b"), "");  // bits are not a size
   EXPECT_NE(unit_error(parse_bytes, "KiB"), "");
@@ -95,9 +103,11 @@ TEST(Units, BandwidthEveryUnit) {
 
 TEST(Units, BandwidthErrors) {
   EXPECT_EQ(unit_error(parse_bandwidth, "1Tbps"),
-            "'1Tbps' is not a bandwidth: unknown unit 'Tbps' (use bps, Kbps, Mbps, Gbps, B/s, KB/s, MB/s, GB/s)");
+            "'1Tbps' is not a bandwidth: unknown unit 'Tbps' (use bps, Kbps, Mbps, Gbps, B/s, "
+            "KB/s, MB/s, GB/s)");
   EXPECT_EQ(unit_error(parse_bandwidth, "1000"),
-            "'1000' is not a bandwidth: a unit is required (bps, Kbps, Mbps, Gbps, B/s, KB/s, MB/s, GB/s)");
+            "'1000' is not a bandwidth: a unit is required (bps, Kbps, Mbps, Gbps, B/s, KB/s, "
+            "MB/s, GB/s)");
   EXPECT_NE(unit_error(parse_bandwidth, "1 gbps"), "");
   EXPECT_NE(unit_error(parse_bandwidth, "1KiB/s"), "");
   EXPECT_NE(unit_error(parse_bandwidth, "-1Gbps"), "");
@@ -113,8 +123,10 @@ TEST(Units, RateEveryUnit) {
 }
 
 TEST(Units, RateErrors) {
-  EXPECT_EQ(unit_error(parse_rate, "10/min"), "'10/min' is not a rate: unknown unit '/min' (use /s, /m, /h, /d)");
-  EXPECT_EQ(unit_error(parse_rate, "10"), "'10' is not a rate: a unit is required (/s, /m, /h, /d)");
+  EXPECT_EQ(unit_error(parse_rate, "10/min"),
+            "'10/min' is not a rate: unknown unit '/min' (use /s, /m, /h, /d)");
+  EXPECT_EQ(unit_error(parse_rate, "10"),
+            "'10' is not a rate: a unit is required (/s, /m, /h, /d)");
   EXPECT_NE(unit_error(parse_rate, "10 per s"), "");
   EXPECT_NE(unit_error(parse_rate, "10/S"), "");
   EXPECT_NE(unit_error(parse_rate, "-10/s"), "");
@@ -129,8 +141,10 @@ TEST(Units, SpeedEveryUnit) {
 }
 
 TEST(Units, SpeedErrors) {
-  EXPECT_EQ(unit_error(parse_speed, "2GHz"), "'2GHz' is not a CPU speed: unknown unit 'GHz' (use f, kf, Mf, Gf, Tf)");
-  EXPECT_EQ(unit_error(parse_speed, "2"), "'2' is not a CPU speed: a unit is required (f, kf, Mf, Gf, Tf)");
+  EXPECT_EQ(unit_error(parse_speed, "2GHz"),
+            "'2GHz' is not a CPU speed: unknown unit 'GHz' (use f, kf, Mf, Gf, Tf)");
+  EXPECT_EQ(unit_error(parse_speed, "2"),
+            "'2' is not a CPU speed: a unit is required (f, kf, Mf, Gf, Tf)");
   EXPECT_NE(unit_error(parse_speed, "2gf"), "");
   EXPECT_NE(unit_error(parse_speed, "2Kf"), "");  // SimGrid writes kilo as k
 }
@@ -149,9 +163,12 @@ TEST(Units, FractionErrors) {
   EXPECT_EQ(unit_error(parse_fraction, "101%"), "'101%' is not a fraction: must be at most 100%");
   EXPECT_EQ(unit_error(parse_fraction, "150%"), "'150%' is not a fraction: must be at most 100%");
   EXPECT_EQ(unit_error(parse_fraction, "1.5"), "'1.5' is not a fraction: must be at most 100%");
-  EXPECT_EQ(unit_error(parse_fraction, "5pc"), "'5pc' is not a fraction: use a percentage like 5% or a number in [0, 1]");
-  EXPECT_EQ(unit_error(parse_fraction, "-5%"), "'-5%' is not a fraction: must be finite and not negative");
-  EXPECT_EQ(unit_error(parse_fraction, "half"), "'half' is not a fraction: expected a number followed by a unit");
+  EXPECT_EQ(unit_error(parse_fraction, "5pc"),
+            "'5pc' is not a fraction: use a percentage like 5% or a number in [0, 1]");
+  EXPECT_EQ(unit_error(parse_fraction, "-5%"),
+            "'-5%' is not a fraction: must be finite and not negative");
+  EXPECT_EQ(unit_error(parse_fraction, "half"),
+            "'half' is not a fraction: expected a number followed by a unit");
 }
 
 TEST(Units, FormatDuration) {
@@ -170,7 +187,8 @@ TEST(Units, FormatDuration) {
 }
 
 TEST(Units, FormatDurationRoundTrips) {
-  for (double s : {0.0, 1e-6, 5e-5, 0.004, 0.25, 1.0, 1.5, 30.0, 60.0, 90.0, 3600.0, 5400.0, 86400.0}) {
+  for (double s :
+       {0.0, 1e-6, 5e-5, 0.004, 0.25, 1.0, 1.5, 30.0, 60.0, 90.0, 3600.0, 5400.0, 86400.0}) {
     Duration d{s};
     EXPECT_NEAR(parse_duration(format_duration(d)).seconds, s, s * 1e-12) << format_duration(d);
   }
@@ -197,21 +215,30 @@ TEST(InputErrorFormat, FileLineCol) {
 }
 
 TEST(InputErrorFormat, UnknownPositionAndFile) {
-  EXPECT_STREQ(InputError({"lb.yaml", 0, 0}, "cannot open file").what(), "lb.yaml: cannot open file");
+  EXPECT_STREQ(InputError({"lb.yaml", 0, 0}, "cannot open file").what(),
+               "lb.yaml: cannot open file");
   EXPECT_STREQ(InputError({"", 2, 1}, "bad").what(), "<input>:2:1: bad");
 }
 
 // Messages echo user input; the error must stay one printable line of valid UTF-8.
 TEST(InputErrorFormat, EchoedInputIsMadePrintable) {
-  EXPECT_STREQ(InputError({"f.yaml", 1, 7}, "'a\nb' is not a valid name").what(), "f.yaml:1:7: 'a\\x0ab' is not a valid name");
-  EXPECT_STREQ(InputError({"f.yaml", 1, 7}, std::string("'a\0b' bad", sizeof("'a\0b' bad") - 1)).what(), "f.yaml:1:7: 'a\\x00b' bad");
+  EXPECT_STREQ(InputError({"f.yaml", 1, 7}, "'a\nb' is not a valid name").what(),
+               "f.yaml:1:7: 'a\\x0ab' is not a valid name");
+  EXPECT_STREQ(
+      InputError({"f.yaml", 1, 7}, std::string("'a\0b' bad", sizeof("'a\0b' bad") - 1)).what(),
+      "f.yaml:1:7: 'a\\x00b' bad");
   EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "tab\there").what(), "f.yaml:1:1: tab\\x09here");
-  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc3\x28' x").what(), "f.yaml:1:1: '\\xc3(' x");         // bad 2nd byte
-  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc0\xaf'").what(), "f.yaml:1:1: '\\xc0\\xaf'");        // overlong
-  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xed\xa0\x80'").what(), "f.yaml:1:1: '\\xed\\xa0\\x80'");  // surrogate
-  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xe2\x82'").what(), "f.yaml:1:1: '\\xe2\\x82'");        // cut short
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc3\x28' x").what(),
+               "f.yaml:1:1: '\\xc3(' x");  // bad 2nd byte
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xc0\xaf'").what(),
+               "f.yaml:1:1: '\\xc0\\xaf'");  // overlong
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xed\xa0\x80'").what(),
+               "f.yaml:1:1: '\\xed\\xa0\\x80'");  // surrogate
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "'\xe2\x82'").what(),
+               "f.yaml:1:1: '\\xe2\\x82'");  // cut short
   // Well-formed UTF-8 is kept as it is.
-  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "узел 'почта-1' 🙂").what(), "f.yaml:1:1: узел 'почта-1' 🙂");
+  EXPECT_STREQ(InputError({"f.yaml", 1, 1}, "узел 'почта-1' 🙂").what(),
+               "f.yaml:1:1: узел 'почта-1' 🙂");
   InputError e({"f.yaml", 1, 1}, "x\ny");
   EXPECT_EQ(e.message(), "x\\x0ay");
 }

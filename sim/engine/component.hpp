@@ -4,8 +4,9 @@
 //
 // Lifecycle (called by the run loop and the fault injector, never by the model itself):
 //  - start(): at time 0, every instance boots.
-//  - on_node_down(n): the host crashed. SimGrid has already failed the Execs running on it;
-//    the instance loses all state that is not on disk. No goodbye messages are sent.
+//  - on_node_down(n): the host crashed: the instance loses all state that is not on disk.
+//    SimGrid reports the Execs that were running there as failed (on_cpu_done(ok=false)),
+//    possibly after this call. No goodbye messages are sent.
 //  - on_node_up(n): the host is back; the instance boots as after a fresh start.
 //  - stop_instance(n) / start_instance(n): graceful stop (the software's own shutdown
 //    path, e.g. keepalived's priority-0 advert) and start of one instance on a live host.

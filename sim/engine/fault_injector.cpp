@@ -37,8 +37,8 @@ NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::F
 void FaultInjector::crash_node(NodeId n, const std::string& why) {
   if (!ctx_.platform.is_up(n)) return;
   ctx_.events.emit(ctx_.sched.now(), "node.crashed", {{"node", ctx_.platform.name_of(n)}, {"cause", why}});
-  // Turning the host off fails every Exec on it (SimGrid reports them to the Flow first);
-  // then each component on the node drops its in-memory state.
+  // Turning the host off fails every Exec on it (SimGrid reports them to their owners, in
+  // this call or just after); each component on the node drops its in-memory state.
   ctx_.platform.host(n)->turn_off();
   for (auto* c : components_)
     if (c->instance_of(n) >= 0) c->on_node_down(n);

@@ -45,7 +45,7 @@ double Histogram::quantile(double q) const {
     seen += buckets_[i];
     if (seen >= rank) {
       double mid = kMin * std::pow(kGrowth, static_cast<double>(i) + 0.5);
-      if (i == 0) mid = kMin;
+      if (i == 0) mid = min_;  // everything below 1 us: the exact minimum is there
       return std::clamp(mid, min_, max_);
     }
   }

@@ -14,7 +14,8 @@ namespace mailsim::engine {
 class Scheduler {
  public:
   double now() const { return simgrid::s4u::Engine::get_clock(); }
-  // Runs fn at absolute simulated time t (>= now). Equal times run in insertion order.
+  // Runs fn at absolute simulated time t (>= now). Timers due at the same time run in an
+  // order fixed by the inputs (SimGrid's timer heap), not necessarily insertion order.
   template <class F>
   void at(double t, F&& fn) const {
     simgrid::kernel::timer::Timer::set(t, std::forward<F>(fn));
