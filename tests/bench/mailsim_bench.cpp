@@ -101,7 +101,8 @@ std::vector<MetricsOp> metrics_stream(size_t requests, double rate, double lost)
     if (rng.bernoulli(lost)) continue;
     ops.push_back({false, i, t + rng.lognormal_with_mean(0.007, 0.6), Outcome::kOk});
   }
-  std::stable_sort(ops.begin(), ops.end(), [](const MetricsOp& a, const MetricsOp& b) { return a.t < b.t; });
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const MetricsOp& a, const MetricsOp& b) { return a.t < b.t; });
   return ops;
 }
 
@@ -113,8 +114,10 @@ void replay_metrics(benchmark::State& st, size_t requests, double rate, double l
     auto m = std::make_unique<ServiceMetrics>(10.0, 1.0, duration);
     st.ResumeTiming();
     for (const auto& op : ops) {
-      if (op.arrival) benchmark::DoNotOptimize(m->on_arrival(op.t));
-      else m->on_outcome(op.request, op.outcome, op.t);
+      if (op.arrival)
+        benchmark::DoNotOptimize(m->on_arrival(op.t));
+      else
+        m->on_outcome(op.request, op.outcome, op.t);
     }
     m->flush(duration, true);
     benchmark::DoNotOptimize(m->requests());
@@ -126,12 +129,16 @@ void replay_metrics(benchmark::State& st, size_t requests, double rate, double l
 }
 
 // 2000 requests/s, every request answered: on_arrival + on_outcome per item.
-void BM_ServiceMetricsRequest(benchmark::State& st) { replay_metrics(st, 1 << 16, 2000, 0); }
+void BM_ServiceMetricsRequest(benchmark::State& st) {
+  replay_metrics(st, 1 << 16, 2000, 0);
+}
 BENCHMARK(BM_ServiceMetricsRequest)->Unit(benchmark::kMicrosecond);
 
 // 1% of requests black-holed (a VIP failover): each holds the reorder window open for
 // the 10 s client timeout, so ~20k slots are pending behind it.
-void BM_ServiceMetricsRequestLost1pct(benchmark::State& st) { replay_metrics(st, 1 << 16, 2000, 0.01); }
+void BM_ServiceMetricsRequestLost1pct(benchmark::State& st) {
+  replay_metrics(st, 1 << 16, 2000, 0.01);
+}
 BENCHMARK(BM_ServiceMetricsRequestLost1pct)->Unit(benchmark::kMicrosecond);
 
 // ------------------------------------------------------------------------------- RNG
@@ -180,7 +187,9 @@ BENCHMARK(BM_RngStreamCreate);
 
 // ---------------------------------------------------------------- VRRP and haproxy logic
 
-VrrpConfig vrrp_config(int priority, int address) { return VrrpConfig{2, 1.0, priority, true, address}; }
+VrrpConfig vrrp_config(int priority, int address) {
+  return VrrpConfig{2, 1.0, priority, true, address};
+}
 
 // Steady state, the master's side: the advert timer fires once per advert_int.
 void BM_VrrpMasterAdvertTimer(benchmark::State& st) {

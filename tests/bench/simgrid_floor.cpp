@@ -22,13 +22,12 @@
 // with exponential 4 ms CPU, imap with exponential 2 ms, 1:2), and hop delays are the
 // topology's latencies plus size / bandwidth, so that as many requests are in flight.
 //
-// Usage: simgrid_floor [--duration SECONDS] [--rate REQUESTS_PER_S] [--backends N] [--cpu exec|timer]
+// Usage: simgrid_floor [--duration SECONDS] [--rate REQUESTS_PER_S] [--backends N] [--cpu
+// exec|timer]
 // `--cpu timer` replaces the Exec by a timer of the same length (no core sharing): the
 // difference to `--cpu exec` is what one actor-less Exec costs.
 // Prints, on stderr, the line `mailsim run` prints:
 //   N requests simulated in X s wall (R requests/s)
-#include <simgrid/kernel/Timer.hpp>
-#include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
 #include <chrono>
@@ -36,6 +35,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 
@@ -94,7 +95,8 @@ struct Floor {
   }
 
   void schedule_arrival(int svc) {
-    double t = sg4::Engine::get_clock() + arrival_rng[svc].exponential(1.0 / (rate * kServices[svc].share));
+    double t = sg4::Engine::get_clock() +
+               arrival_rng[svc].exponential(1.0 / (rate * kServices[svc].share));
     if (t >= end_of_load) return;
     Timer::set(t, [this, svc] {
       schedule_arrival(svc);
@@ -161,31 +163,36 @@ int main(int argc, char** argv) {
   f.cpu_as_timer = cpu == "timer";
   if (f.end_of_load <= 0 || f.rate <= 0 || n_backends < 1 || (cpu != "exec" && cpu != "timer")) {
     std::fprintf(stderr,
-                 "usage: simgrid_floor [--duration SECONDS] [--rate REQUESTS_PER_S] [--backends N] [--cpu exec|timer]\n");
+                 "usage: simgrid_floor [--duration SECONDS] [--rate REQUESTS_PER_S] [--backends N] "
+                 "[--cpu exec|timer]\n");
     return 2;
   }
 
   // The engine as mailsim makes it (sim/engine/run.cpp).
   xbt_log_control_set("root.thres:critical");
   int sg_argc = 3;
-  char arg0[] = "simgrid_floor", arg1[] = "--cfg=network/model:CM02", arg2[] = "--log=root.thres:critical";
+  char arg0[] = "simgrid_floor", arg1[] = "--cfg=network/model:CM02",
+       arg2[] = "--log=root.thres:critical";
   char* sg_argv[] = {arg0, arg1, arg2, nullptr};
   sg4::Engine e(&sg_argc, sg_argv);
 
   // The platform as sim/engine/platform.cpp builds it.
   auto* zone = sg4::create_star_zone("floor");
-  auto* backbone = zone->create_link("backbone", kBackboneBandwidth)->set_latency(kBackboneLatency)->seal();
+  auto* backbone =
+      zone->create_link("backbone", kBackboneBandwidth)->set_latency(kBackboneLatency)->seal();
   auto add = [&](const std::string& name, int cores, double speed, double lat, double bw) {
     auto* h = zone->create_host(name, speed)->set_core_count(cores)->seal();
     auto* nic = zone->create_split_duplex_link(name + ".nic", bw)->set_latency(lat)->seal();
-    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr,
-                    {sg4::LinkInRoute{nic, sg4::LinkInRoute::Direction::UP}, sg4::LinkInRoute{backbone}}, true);
+    zone->add_route(
+        h->get_netpoint(), nullptr, nullptr, nullptr,
+        {sg4::LinkInRoute{nic, sg4::LinkInRoute::Direction::UP}, sg4::LinkInRoute{backbone}}, true);
     return h;
   };
   add("lb-1", 2, kSpeed, kNicLatency, kNicBandwidth);
   add("lb-2", 2, kSpeed, kNicLatency, kNicBandwidth);
   for (int i = 0; i < n_backends; ++i)
-    f.backends.push_back(add("mail-" + std::to_string(i + 1), 4, kSpeed, kNicLatency, kNicBandwidth));
+    f.backends.push_back(
+        add("mail-" + std::to_string(i + 1), 4, kSpeed, kNicLatency, kNicBandwidth));
   add("clients", 1024, 1e12, kClientLatency, kClientBandwidth);
   zone->seal();
 
@@ -208,9 +215,13 @@ int main(int argc, char** argv) {
   e.run_until(f.end_of_load + kClientTimeout);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
 
-  std::printf("simgrid_floor: %.0f s simulated, %.0f requests/s offered, %d backends, cpu as %s, mean latency %.3f ms\n",
-              f.end_of_load, f.rate, n_backends, cpu.c_str(), f.finished ? 1e3 * f.latency_sum / static_cast<double>(f.finished) : 0);
+  std::printf(
+      "simgrid_floor: %.0f s simulated, %.0f requests/s offered, %d backends, cpu as %s, mean "
+      "latency %.3f ms\n",
+      f.end_of_load, f.rate, n_backends, cpu.c_str(),
+      f.finished ? 1e3 * f.latency_sum / static_cast<double>(f.finished) : 0);
   std::fprintf(stderr, "%llu requests simulated in %.3f s wall (%.0f requests/s)\n",
-               static_cast<unsigned long long>(f.finished), wall, wall > 0 ? static_cast<double>(f.finished) / wall : 0);
+               static_cast<unsigned long long>(f.finished), wall,
+               wall > 0 ? static_cast<double>(f.finished) / wall : 0);
   return 0;
 }
