@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "models/db_registry.hpp"
 #include "models/mail_node/mail_node.hpp"
+#include "models/storage_registry.hpp"
 #include "models/vip_balancer/vip_balancer.hpp"
 
 namespace mailsim::models {
@@ -69,16 +71,29 @@ factory(const config::ParamTable<Params>& table) {
   };
 }
 
+std::vector<ModelInfo> with_availability_rules(std::vector<ModelInfo> models) {
+  for (auto& m : models)
+    if (!m.availability) m.availability = availability_rule_for(m.name);
+  return models;
+}
+
 }  // namespace
 
 const std::vector<ModelInfo>& all_models() {
-  static const std::vector<ModelInfo> models = {
+  // Each model's availability rule (models/availability.cpp) is attached here.
+  static const std::vector<ModelInfo> models = with_availability_rules({
       {"vip_balancer", "keepalived (VRRP) VIP on a node group + haproxy health-checking a backend component",
        vip_balancer_params().docs(), {"vip_holder", "backup"}, validate_vip_balancer,
        factory<VipBalancer>(vip_balancer_params())},
       {"mail_node", "postfix / dovecot / webmail: per-operation worker pools running CPU demands",
        mail_node_params().docs(), {"any"}, validate_mail_node, factory<MailNode>(mail_node_params())},
-  };
+      storage::nfs_model(),
+      storage::memcached_model(),
+      storage::storage_triple_model(),
+      storage::replicated_service_model(),
+      db::etcd_model(),
+      db::patroni_postgres_model(),
+  });
   return models;
 }
 
@@ -91,6 +106,7 @@ const ModelInfo* find_model(const std::string& name) {
 void validate_topology(const config::Topology& topo) {
   std::vector<std::string> names;
   for (const auto& m : all_models()) names.push_back(m.name);
+  storage::validate_disks(topo);
   for (const auto& c : topo.components) {
     const ModelInfo* m = find_model(c.model);
     if (!m) throw core::InputError(c.model_mark, fmt::format("unknown model '{}'{}", c.model, core::did_you_mean(c.model, names)));

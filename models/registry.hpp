@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "models/availability.hpp"
 #include "sim/config/params.hpp"
 #include "sim/config/scenario.hpp"
 #include "sim/config/topology.hpp"
@@ -22,6 +23,9 @@ struct ModelInfo {
   // Parses the component's params and checks them against the topology; InputError on bad input.
   std::function<void(const config::ComponentSpec&, const config::Topology&, const config::YamlReader&)> validate;
   std::function<std::unique_ptr<engine::Component>(const config::ComponentSpec&, const config::Topology&, engine::Context&)> create;
+  // When the component can serve a step (nodes, and components named in its params), for
+  // `mailsim analyze`; set from models/availability.cpp in all_models(). Empty: no rule yet.
+  AvailabilityFn availability = {};
 };
 
 const std::vector<ModelInfo>& all_models();

@@ -1,10 +1,20 @@
 #pragma once
-// Renders a run result (schema mailsim.run/1) as a compact terminal table.
+// Renders a run result (schema mailsim.run/1) as a compact terminal table: one row per
+// service, failure causes, failovers, and the expectations' verdicts.
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace mailsim::reports {
 
-std::string summary_table(const nlohmann::json& run);
+struct TableStyle {
+  // ANSI colours (failures red, passes green, degraded availability yellow). The CLI
+  // turns them on only when stdout is a terminal and NO_COLOR is unset or empty.
+  bool color = false;
+};
+
+std::string summary_table(const nlohmann::json& run, const TableStyle& style = {});
+
+// Whether colours suit this stream: isatty(fd) and NO_COLOR unset or empty (no-color.org).
+bool color_wanted(int fd);
 
 }  // namespace mailsim::reports

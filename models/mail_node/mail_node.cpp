@@ -1,5 +1,7 @@
 #include "models/mail_node/mail_node.hpp"
 
+#include <algorithm>
+
 #include "sim/engine/flow.hpp"
 
 namespace mailsim::models {
@@ -17,7 +19,7 @@ MailNode::MailNode(const config::ComponentSpec& spec, MailNodeParams params, eng
                 }()),
       p_(std::move(params)),
       ctx_(ctx) {
-  for (NodeId n : nodes()) inst_.push_back(Instance{n, false, {}});
+  for (NodeId n : nodes()) inst_.push_back(Instance{n, false, {}, {}});
 }
 
 int MailNode::register_op(const std::string& op) {
@@ -62,7 +64,12 @@ void MailNode::arrive(Request& r) {
   if (!in.running) return ctx_.flow.fail(r, Outcome::kRefused);
   switch (in.pools[static_cast<size_t>(ctx_.flow.op_slot(r))].admit({&r, r.gen})) {
     case Admission::kRun: return run(r);
-    case Admission::kQueued: return;
+    case Admission::kQueued:
+      // Every worker busy: a state change worth a timeline event (not one per request).
+      if (in.pools[static_cast<size_t>(ctx_.flow.op_slot(r))].waiting() == 1)
+        ctx_.events.emit(ctx_.sched.now(), "pool.exhausted",
+                         {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", ops_[static_cast<size_t>(ctx_.flow.op_slot(r))]}});
+      return;
     case Admission::kRejected: return ctx_.flow.fail(r, Outcome::kOverload);
   }
 }
@@ -73,11 +80,36 @@ void MailNode::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);  // the host died under the request
   Instance& in = at(r.at);
   const int slot = ctx_.flow.op_slot(r);
+  if (ctx_.flow.step_holds_worker(r.service, r.step + 1)) {
+    // The next call is made by this worker's process and blocks it: the worker is freed
+    // only when the request ends (on_worker_release).
+    r.worker_holder = this;
+    r.worker_node = in.node;
+    r.worker_slot = slot;
+    in.held.emplace_back(&r, r.gen);
+    return ctx_.flow.next_step(r);
+  }
   ctx_.flow.next_step(r);
-  // The worker takes the next waiting request (skipping none: waiting requests only die
-  // with the whole pool on a crash, which clears the queue).
+  free_worker(in, slot);
+}
+
+// The worker takes the next waiting request (skipping none: waiting requests only die
+// with the whole pool on a crash, which clears the queue).
+void MailNode::free_worker(Instance& in, int slot) {
   Waiting next{};
-  if (in.running && in.pools[static_cast<size_t>(slot)].release(next)) run(*next.first);
+  if (!in.running || !in.pools[static_cast<size_t>(slot)].release(next)) return;
+  if (in.pools[static_cast<size_t>(slot)].waiting() == 0)
+    ctx_.events.emit(ctx_.sched.now(), "pool.recovered",
+                     {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", ops_[static_cast<size_t>(slot)]}});
+  run(*next.first);
+}
+
+void MailNode::on_worker_release(Request& r) {
+  Instance& in = at(r.worker_node);
+  auto it = std::find_if(in.held.begin(), in.held.end(), [&r](const Waiting& w) { return w.first == &r && w.second == r.gen; });
+  if (it == in.held.end()) return;  // the pools were reset since (crash or stop)
+  in.held.erase(it);
+  free_worker(in, r.worker_slot);
 }
 
 void MailNode::on_node_down(NodeId n) {
@@ -86,6 +118,15 @@ void MailNode::on_node_down(NodeId n) {
   for (auto& pool : in.pools)
     for (auto [r, gen] : pool.clear())
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.orphan(*r);
+  // Processes blocked in a later step die with the node: their requests are orphaned, and
+  // the blocked call sees worker_holder cleared and abandons them.
+  auto held = std::move(in.held);
+  in.held.clear();
+  for (auto [r, gen] : held)
+    if (ctx_.flow.alive(*r, gen)) {
+      r->worker_holder = nullptr;
+      ctx_.flow.orphan(*r);
+    }
 }
 
 void MailNode::on_node_up(NodeId n) {
@@ -97,6 +138,9 @@ void MailNode::on_node_up(NodeId n) {
 void MailNode::stop_instance(NodeId n) {
   Instance& in = at(n);
   in.running = false;
+  // Blocked processes finish their call (a graceful stop waits for them); their workers
+  // are no longer counted once the pools are reset.
+  in.held.clear();
   for (auto& pool : in.pools) {
     auto waiting = pool.clear();
     for (auto [r, gen] : waiting)

@@ -10,6 +10,9 @@
 //    ones finish (postfix/dovecot finish the current transaction on stop).
 //  - Restart: empty pools; the node serves again at once (boot time is in the fault's
 //    `for`).
+//  - Held workers: when the step after this one declares `hold_worker` (an NFS call made
+//    by the same process), the worker stays busy until the request ends, as a dovecot
+//    process blocked on a hard NFS mount does; a crash orphans those requests too.
 #include <vector>
 
 #include "models/mail_node/mail_node_logic.hpp"
@@ -33,6 +36,7 @@ class MailNode : public engine::Component {
   void on_request(engine::Request& r) override;
   bool accepts(engine::NodeId n) const override;
   void on_cpu_done(engine::Request& r, bool ok) override;
+  void on_worker_release(engine::Request& r) override;
   int register_op(const std::string& op) override;
   nlohmann::json resolved_params() const override;
 
@@ -42,7 +46,9 @@ class MailNode : public engine::Component {
     engine::NodeId node;
     bool running = false;
     std::vector<WorkerPool<Waiting>> pools;  // by op slot
+    std::vector<Waiting> held;               // requests past this step still holding a worker
   };
+  void free_worker(Instance& in, int slot);
   void arrive(engine::Request& r);
   void run(engine::Request& r);
   void reset_pools(Instance& in);

@@ -28,6 +28,10 @@ class HaproxyCheckLogic {
   // Delay before the next check, after the previous one ended (haproxy reschedules the
   // check task at the end of a check).
   double next_interval() const;
+  void start_down() {  // steady state at t = 0 for a server whose check already fails
+    up_ = false;
+    health_ = 0;
+  }
   void reset() {  // process restart: back to the initial state
     up_ = true;
     health_ = c_.rise;

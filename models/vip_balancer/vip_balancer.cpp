@@ -52,6 +52,12 @@ void VipBalancer::start() {
   for (size_t i = 1; i < inst_.size(); ++i)
     if (priority_of(i) >= priority_of(winner)) winner = i;
   for (size_t i = 0; i < inst_.size(); ++i) boot(inst_[i], i == winner);
+  // Steady state with an HTTP check: servers whose endpoint already answers non-200 (a
+  // Patroni replica on /primary) start DOWN, as they would be after the first checks.
+  if (p_.health_check != "tcp")
+    for (auto& in : inst_)
+      for (size_t s = 0; s < in.servers.size(); ++s)
+        if (!backend_->health(backend_->nodes()[s], p_.health_check)) in.servers[s].check.start_down();
 }
 
 int VipBalancer::priority_of(size_t index) const {
@@ -172,7 +178,8 @@ void VipBalancer::run_check(Instance& in, size_t s) {
   ctx_.sched.after(*there, [this, &in, s, server, deadline, connect_deadline, epoch, finish_at] {
     if (!in.running || in.epoch != epoch) return;
     if (!ctx_.platform.is_up(server)) return finish_at(connect_deadline, false);
-    bool answering = backend_->accepts(server);
+    // tcp: the connect succeeds; an HTTP check (Patroni /primary) also needs a 200.
+    bool answering = p_.health_check == "tcp" ? backend_->accepts(server) : backend_->health(server, p_.health_check);
     auto back = ctx_.net.transit(server, in.node, p_.check_bytes.bytes);
     if (!back || ctx_.sched.now() + *back > deadline) return finish_at(deadline, false);
     finish_at(ctx_.sched.now() + *back, answering);

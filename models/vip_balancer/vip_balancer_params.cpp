@@ -56,6 +56,11 @@ const config::ParamTable<P>& vip_balancer_params() {
                 "gratuitous ARP, before it re-resolves the address and finds the current master",
                 "Linux neighbour defaults (ip-sysctl.rst / arp(7)): base_reachable_time 30 s + "
                 "delay_first_probe_time 5 s + ucast_solicit 3 x retrans_time 1 s"),
+          choice(&P::health_check, "health_check", "tcp", {"tcp", "patroni_primary", "patroni_replica", "patroni_leader"},
+                 "what a check asks: tcp = the server accepts connections; patroni_* = Patroni's REST API on 8008 "
+                 "answers 200 on /primary, /replica or /leader (option httpchk, http-check expect status 200)",
+                 "haproxy configuration.txt 4.2 option httpchk; Patroni docs rest_api.rst and haproxy.cfg example "
+                 "(OPTIONS /primary on port 8008)"),
       });
   return table;
 }

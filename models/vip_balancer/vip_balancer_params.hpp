@@ -25,6 +25,7 @@ struct VipBalancerParams {
   bool shutdown_sessions = false;
   core::Bytes check_bytes;
   core::Duration arp_reresolve;
+  std::string health_check;  // tcp, or a backend endpoint such as patroni_primary
 };
 
 const config::ParamTable<VipBalancerParams>& vip_balancer_params();

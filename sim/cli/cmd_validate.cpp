@@ -4,6 +4,7 @@
 
 #include "models/registry.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_one.hpp"
 #include "sim/config/yaml_reader.hpp"
 
 namespace mailsim::cli {
@@ -15,8 +16,8 @@ bool looks_like_topology(const std::string& file) {
   YAML::Node root = r.load_string(config::read_text_file(file));
   if (!root.IsMap()) r.fail(root, "neither a topology nor a scenario: the document must be a map");
   if (root["nodes"]) return true;
-  if (root["load"]) return false;
-  r.fail(root, "neither a topology (has 'nodes') nor a scenario (has 'load')");
+  if (root["duration"] || root["load"] || root["population"]) return false;
+  r.fail(root, "neither a topology (has 'nodes') nor a scenario (has 'duration')");
 }
 }  // namespace
 
@@ -42,7 +43,10 @@ Command add_validate(CLI::App& app) {
                                  t.nodes.size(), t.components.size(), t.services.size());
       } else {
         auto s = config::load_scenario(f);
-        if (against) models::validate_scenario(s, *against);
+        if (against) {
+          models::validate_scenario(s, *against);
+          check_expectation_subjects(s, *against);
+        }
         std::cout << fmt::format("{}: ok (scenario {}: {}s, {} loads, {} faults{})\n", f, s.name, s.duration.seconds,
                                  s.load.size(), s.faults.size(), against ? ", checked against " + against->name : "");
       }

@@ -13,6 +13,13 @@ Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_describe(CLI::App& app);
 Command add_demo(CLI::App& app);
+Command add_check(CLI::App& app);
+Command add_explore(CLI::App& app);
+Command add_reliability(CLI::App& app);
+Command add_sweep(CLI::App& app);
+Command add_merge(CLI::App& app);
+Command add_analyze(CLI::App& app);
+Command add_compare(CLI::App& app);
 
 // The reproduction line printed with internal errors; set by commands that simulate.
 extern std::string g_reproduce;

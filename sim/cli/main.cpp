@@ -26,6 +26,13 @@ int main(int argc, char** argv) {
   add(cli::add_validate, "validate", "Check topology and scenario files without simulating");
   add(cli::add_describe, "describe", "Show a model's params: defaults, units, docs and sources");
   add(cli::add_demo, "demo", "The default job: run the tutorial scenarios and write their results");
+  add(cli::add_check, "check", "Run topology/scenario pairs and judge their expectations: exit code, JUnit, Markdown");
+  add(cli::add_sweep, "sweep", "Vary YAML paths over a grid, with replications; find the knee where the SLO breaks");
+  add(cli::add_explore, "explore", "Crash every combination of up to K nodes and rank the impact per service");
+  add(cli::add_reliability, "reliability", "Long-horizon Monte Carlo availability from measured failover outages");
+  add(cli::add_analyze, "analyze", "Static analysis: SPOFs, minimal cut sets, exact availability, DOT graph");
+  add(cli::add_compare, "compare", "Topologies side by side: SPOFs, worst single-node crash, failovers, p99, availability");
+  add(cli::add_merge, "merge", "Combine the shard files of a sweep, explore or reliability run");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

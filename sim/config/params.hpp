@@ -33,6 +33,7 @@ inline void read_value(core::Duration& v, const YAML::Node& n, const YamlReader&
 inline void read_value(core::Bytes& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bytes(n); }
 inline void read_value(core::Fraction& v, const YAML::Node& n, const YamlReader& r) { v = r.as_fraction(n); }
 inline void read_value(core::Rate& v, const YAML::Node& n, const YamlReader& r) { v = r.as_rate(n); }
+inline void read_value(core::Bandwidth& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bandwidth(n); }
 inline void read_value(int& v, const YAML::Node& n, const YamlReader& r) { v = static_cast<int>(r.as_int(n, 0, 1'000'000'000)); }
 inline void read_value(double& v, const YAML::Node& n, const YamlReader& r) { v = r.as_number(n, 0, 1e300); }
 inline void read_value(bool& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bool(n); }
@@ -47,6 +48,8 @@ inline void read_value(std::vector<int>& v, const YAML::Node& n, const YamlReade
   for (const auto& item : n) v.push_back(static_cast<int>(r.as_int(item, 0, 1'000'000'000)));
 }
 
+inline void read_value(std::vector<std::string>& v, const YAML::Node& n, const YamlReader& r) { v = r.as_name_list(n); }
+
 inline void read_value(std::map<std::string, int>& v, const YAML::Node& n, const YamlReader& r) {
   v.clear();
   if (n.IsNull()) return;
@@ -59,6 +62,7 @@ inline nlohmann::json show_value(const core::Duration& v) { return core::format_
 inline nlohmann::json show_value(const core::Bytes& v) { return v.bytes; }
 inline nlohmann::json show_value(const core::Fraction& v) { return v.value; }
 inline nlohmann::json show_value(const core::Rate& v) { return v.per_s; }
+inline nlohmann::json show_value(const core::Bandwidth& v) { return v.bytes_per_s; }
 template <class T>
 nlohmann::json show_value(const T& v) { return v; }
 

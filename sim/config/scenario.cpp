@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/config/yaml_reader.hpp"
 
@@ -17,6 +18,8 @@ double LoadSpec::rate_at(double t) const {
         if (t >= s.at.seconds) r = s.rate.per_s;
       return r;
     }
+    case Profile::kDiurnal:
+      return rate.per_s * (1 + (diurnal_peak_ratio - 1) * std::cos(2 * M_PI * (t + diurnal_offset_s) / 86400.0));
     case Profile::kRamp: {
       if (t <= ramp_start.seconds) return rate.per_s;
       if (t >= ramp_end.seconds) return ramp_to.per_s;
@@ -31,6 +34,7 @@ double LoadSpec::max_rate() const {
   double m = rate.per_s;
   for (const auto& s : steps) m = std::max(m, s.rate.per_s);
   if (profile == Profile::kRamp) m = std::max(m, ramp_to.per_s);
+  if (profile == Profile::kDiurnal) m = rate.per_s * diurnal_peak_ratio;
   return m;
 }
 
@@ -54,7 +58,7 @@ namespace {
 
 LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a load entry");
-  r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout"}, "a load entry");
+  r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout", "sender"}, "a load entry");
   LoadSpec l;
   l.mark = r.mark(n);
   YAML::Node svc = r.required(n, "service", "a load entry");
@@ -88,6 +92,17 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
     l.ramp_start = r.as_duration(r.required(n, "ramp_start", "a ramp profile"));
     l.ramp_end = r.as_duration(r.required(n, "ramp_end", "a ramp profile"));
     if (l.ramp_end.seconds <= l.ramp_start.seconds) r.fail(n["ramp_end"], "ramp_end must be after ramp_start");
+  }
+  if (YAML::Node sender = n["sender"]) {
+    // `sender: postfix` takes Postfix's defaults; a map overrides some of them.
+    if (sender.IsScalar()) {
+      r.as_choice(sender, {"postfix"});
+      l.sender = sender_params().parse(YAML::Node(), r);
+    } else {
+      l.sender = sender_params().parse(sender, r);
+    }
+    if (l.sender->minimal_backoff_time.seconds <= 0 || l.sender->queue_run_delay.seconds <= 0)
+      r.fail(sender, "queue_run_delay and minimal_backoff_time must be positive");
   }
   if (n["timeout"]) {
     l.timeout = r.as_duration(n["timeout"]);
@@ -161,13 +176,64 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
   return f;
 }
 
+// One `expect:` entry: a string such as "p99(imap) < 800ms". An error inside it points at
+// the offending character: the scalar's column plus the offset, past the opening quote
+// of a quoted scalar. A quoted scalar with escapes, or one folded over several lines, has
+// no such simple mapping: errors then point at the scalar's start.
+Expectation read_expectation(const YamlReader& r, const YAML::Node& n, const std::string& text) {
+  std::string value = r.as_string(n);
+  core::SourceMark start = r.mark(n);
+  YAML::Mark m = n.Mark();
+  size_t skip = 0;
+  bool exact = true;
+  if (m.pos >= 0 && static_cast<size_t>(m.pos) < text.size()) {
+    char c = text[static_cast<size_t>(m.pos)];
+    if (c == '"' || c == '\'') skip = 1;
+    exact = text.compare(static_cast<size_t>(m.pos) + skip, value.size(), value) == 0;
+  }
+  return parse_expectation(value, [&](size_t offset) {
+    core::SourceMark at = start;
+    if (exact && at.line > 0) at.col += static_cast<int>(skip + offset);
+    return at;
+  });
+}
+
 }  // namespace
+
+// `population:` turns a number of mailboxes and per-mailbox daily rates into one diurnal
+// load per service (docs/formats.md). The peak-to-average ratio of 2 is the "peak average
+// multiplication factor" default of Microsoft's Exchange Server Role Requirements
+// Calculator; daily rates have no universal default (Exchange's planning profiles run from
+// 50 to 500 messages per mailbox per day), so the user gives them.
+std::vector<LoadSpec> read_population(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "population");
+  r.check_keys(n, {"mailboxes", "per_mailbox_per_day", "peak_to_average", "start_after_peak"}, "population");
+  double mailboxes = static_cast<double>(r.as_int(r.required(n, "mailboxes", "population"), 1, 1'000'000'000));
+  double ratio = n["peak_to_average"] ? r.as_number(n["peak_to_average"], 1, 2) : 2.0;
+  double offset = n["start_after_peak"] ? r.as_duration(n["start_after_peak"]).seconds : 0.0;
+  YAML::Node rates = r.required(n, "per_mailbox_per_day", "population");
+  r.require_map(rates, "per_mailbox_per_day");
+  std::vector<LoadSpec> out;
+  for (auto it = rates.begin(); it != rates.end(); ++it) {
+    LoadSpec l;
+    YAML::Node key = it->first;
+    l.service = r.as_name(key);
+    l.service_mark = r.mark(key);
+    l.mark = r.mark(key);
+    l.profile = LoadSpec::Profile::kDiurnal;
+    l.rate = core::Rate{mailboxes * r.as_number(it->second, 0, 1e6) / 86400.0};
+    l.diurnal_peak_ratio = ratio;
+    l.diurnal_offset_s = offset;
+    out.push_back(l);
+  }
+  return out;
+}
 
 Scenario parse_scenario(const std::string& text, const std::string& file) {
   YamlReader r(file);
   YAML::Node root = r.load_string(text);
   r.require_map(root, "a scenario");
-  r.check_keys(root, {"name", "description", "duration", "seed", "client", "load", "faults", "metrics"}, "a scenario");
+  r.check_keys(root, {"name", "description", "duration", "seed", "client", "load", "faults", "metrics", "expect", "population"}, "a scenario");
   Scenario s;
   s.file = file;
   s.name = r.as_name(r.required(root, "name", "the scenario"));
@@ -198,13 +264,17 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       if (s.window.seconds < 0.001) r.fail(m["window"], "the metrics window must be at least 1ms");
     }
   }
-  YAML::Node load = r.required(root, "load", "the scenario");
-  r.require_sequence(load, "load");
-  for (const auto& l : load) s.load.push_back(read_load(r, l));
+  if (!root["load"] && !root["population"]) r.fail(root, "the scenario needs 'load', 'population' or both");
+  if (YAML::Node load = root["load"]) {
+    r.require_sequence(load, "load");
+    for (const auto& l : load) s.load.push_back(read_load(r, l));
+  }
+  if (YAML::Node pop = root["population"])
+    for (auto& l : read_population(r, pop)) s.load.push_back(std::move(l));
   for (size_t i = 0; i < s.load.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (s.load[i].service == s.load[j].service)
-        r.fail(load[i]["service"], fmt::format("service '{}' has two load entries", s.load[i].service));
+        throw core::InputError(s.load[i].service_mark, fmt::format("service '{}' has two load entries", s.load[i].service));
   if (YAML::Node faults = root["faults"]) {
     r.require_sequence(faults, "faults");
     for (const auto& f : faults) {
@@ -212,6 +282,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       if (s.faults.back().at.seconds > s.duration.seconds)
         r.fail(f["at"], "this fault starts after the end of the scenario");
     }
+  }
+  if (YAML::Node expect = root["expect"]) {
+    r.require_sequence(expect, "expect");
+    for (const auto& x : expect) s.expectations.push_back(read_expectation(r, x, text));
   }
   return s;
 }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/config/expectation.hpp"
+#include "sim/config/sender_params.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/units.hpp"
 
@@ -17,14 +19,19 @@ struct RateStep {
 };
 
 struct LoadSpec {
-  enum class Profile { kConstant, kStep, kRamp };
+  enum class Profile { kConstant, kStep, kRamp, kDiurnal };
   std::string service;
   Profile profile = Profile::kConstant;
   core::Rate rate;                 // constant rate; the starting rate of step and ramp
   std::vector<RateStep> steps;     // step: the rate changes at each `at`
   core::Rate ramp_to;              // ramp: linear from `rate` at ramp_start to ramp_to at ramp_end
   core::Duration ramp_start, ramp_end;
+  // diurnal: rate x (1 + (peak_ratio - 1) x cos(2 pi (t + offset) / 24 h)); `rate` is the
+  // daily average, t = 0 is the daily peak unless offset moves it.
+  double diurnal_peak_ratio = 1;
+  double diurnal_offset_s = 0;
   std::optional<core::Duration> timeout;  // overrides the scenario's client timeout
+  std::optional<SenderParams> sender;      // the clients are MTAs that defer and retry
   core::SourceMark mark;
   core::SourceMark service_mark;
 
@@ -68,6 +75,7 @@ struct Scenario {
   core::Duration window;  // time-series window
   std::vector<LoadSpec> load;
   std::vector<FaultSpec> faults;
+  std::vector<Expectation> expectations;  // `expect:`; evaluated by reports/expectations.hpp
 };
 
 Scenario load_scenario(const std::string& file);

@@ -337,3 +337,43 @@ TEST(ScenarioErrors, Faults) {
                        "this fault starts after the end of the scenario"));
   EXPECT_TRUE(fails_at(minimal_with("faults: ^{at: 5s}\n"), "faults must be a list, not a map"));
 }
+
+TEST(ScenarioPopulation, MailboxesAndDailyRatesBecomeDiurnalLoads) {
+  auto s = mailsim::config::parse_scenario(R"(
+name: office
+duration: 1h
+client: {timeout: 30s}
+population:
+  mailboxes: 20000
+  per_mailbox_per_day: {smtp: 150, imap: 432}
+)",
+                                           "pop.yaml");
+  ASSERT_EQ(s.load.size(), 2u);
+  const auto& smtp = s.load[0];
+  EXPECT_EQ(smtp.service, "smtp");
+  double avg = 20000.0 * 150 / 86400;  // 34.7/s
+  EXPECT_NEAR(smtp.rate.per_s, avg, 1e-9);
+  EXPECT_NEAR(smtp.rate_at(0), 2 * avg, 1e-9);         // t = 0 is the daily peak
+  EXPECT_NEAR(smtp.rate_at(43200), 0, 1e-9);           // 12 h later the trough (ratio 2)
+  EXPECT_NEAR(smtp.rate_at(21600), avg, 1e-9);         // 6 h: the average
+  EXPECT_NEAR(smtp.max_rate(), 2 * avg, 1e-9);
+  EXPECT_NEAR(s.load[1].rate.per_s, 20000.0 * 432 / 86400, 1e-9);
+}
+
+TEST(ScenarioPopulation, ServiceInBothLoadAndPopulationIsAnError) {
+  try {
+    mailsim::config::parse_scenario(R"(name: x
+duration: 1h
+client: {timeout: 30s}
+load:
+  - {service: smtp, rate: 10/s}
+population:
+  mailboxes: 10
+  per_mailbox_per_day: {smtp: 150}
+)",
+                                    "pop.yaml");
+    FAIL() << "expected an InputError";
+  } catch (const mailsim::core::InputError& e) {
+    EXPECT_STREQ(e.what(), "pop.yaml:8:25: service 'smtp' has two load entries");
+  }
+}

@@ -30,7 +30,7 @@ NetworkSpec read_network(const YamlReader& r, const YAML::Node& n) {
 
 NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a node");
-  r.check_keys(n, {"name", "cores", "speed", "zone"}, "a node");
+  r.check_keys(n, {"name", "cores", "speed", "zone", "disks"}, "a node");
   NodeSpec s;
   s.mark = r.mark(n);
   s.name = r.as_name(r.required(n, "name", "a node"));
@@ -38,6 +38,16 @@ NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   s.speed = r.as_speed(r.required(n, "speed", "node " + s.name));
   if (s.speed.flops <= 0) r.fail(n["speed"], "a CPU speed must be positive");
   if (n["zone"]) s.zone = r.as_name(n["zone"]);
+  if (n["disks"]) {
+    r.require_sequence(n["disks"], "disks");
+    std::set<std::string> seen;
+    for (const auto& d : n["disks"]) {
+      r.require_map(d, "a disk");
+      DiskSpec disk{r.as_name(r.required(d, "name", "a disk")), d, r.mark(d)};
+      if (!seen.insert(disk.name).second) r.fail(d["name"], fmt::format("duplicate disk name '{}' on node '{}'", disk.name, s.name));
+      s.disks.push_back(std::move(disk));
+    }
+  }
   return s;
 }
 
@@ -59,7 +69,7 @@ ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
 
 StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a service step");
-  r.check_keys(n, {"component", "op", "cpu", "request", "response"}, "a service step");
+  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback"}, "a service step");
   StepSpec s;
   s.mark = r.mark(n);
   s.component = r.as_name(r.required(n, "component", "a service step"));
@@ -73,6 +83,8 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   }
   if (n["request"]) s.request_bytes = r.as_bytes(n["request"]);
   if (n["response"]) s.response_bytes = r.as_bytes(n["response"]);
+  if (n["hold_worker"]) s.hold_worker = r.as_bool(n["hold_worker"]);
+  if (n["fallback"]) s.fallback = r.as_bool(n["fallback"]);
   return s;
 }
 

@@ -21,11 +21,20 @@ struct NetworkSpec {
   core::Bandwidth client_bandwidth;
 };
 
+// A disk of a node: its name and the rest of its map (profile and overrides), parsed and
+// checked by the disk params tables in models/ (models/disk/disk_params.cpp).
+struct DiskSpec {
+  std::string name;
+  YAML::Node params;  // the whole entry, `name` included
+  core::SourceMark mark;
+};
+
 struct NodeSpec {
   std::string name;
   int cores = 1;
   core::Speed speed;
   std::string zone;  // failure domain; "" when not given
+  std::vector<DiskSpec> disks;  // optional; storage models (nfs, storage_triple) use them
   core::SourceMark mark;
 };
 
@@ -44,6 +53,12 @@ struct StepSpec {
   core::Distribution cpu;       // CPU time on one core of the serving node
   core::Bytes request_bytes;
   core::Bytes response_bytes;
+  // The previous step's worker stays busy until the request ends (a process blocked on
+  // this call, e.g. dovecot on an NFS read, keeps its worker: docs/models/nfs.md).
+  bool hold_worker = false;
+  // A cache step: on a hit the request skips the next step; on a miss or a dead cache it
+  // goes on to the next step (docs/models/memcached.md).
+  bool fallback = false;
   core::SourceMark mark;
 };
 

@@ -23,17 +23,21 @@ namespace mailsim::engine {
 
 class Component {
  public:
-  Component(std::string name, std::vector<NodeId> nodes) : name_(std::move(name)), nodes_(std::move(nodes)) {}
+  Component(std::string name, std::vector<NodeId> nodes) : name_(std::move(name)), nodes_(std::move(nodes)) {
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (static_cast<size_t>(nodes_[i]) >= index_.size()) index_.resize(static_cast<size_t>(nodes_[i]) + 1, -1);
+      index_[static_cast<size_t>(nodes_[i])] = static_cast<int>(i);
+    }
+  }
   virtual ~Component() = default;
   Component(const Component&) = delete;
   Component& operator=(const Component&) = delete;
 
   const std::string& name() const { return name_; }
   const std::vector<NodeId>& nodes() const { return nodes_; }
+  // The instance index on node n, or -1. O(1): it runs on every request.
   int instance_of(NodeId n) const {
-    for (size_t i = 0; i < nodes_.size(); ++i)
-      if (nodes_[i] == n) return static_cast<int>(i);
-    return -1;
+    return n >= 0 && static_cast<size_t>(n) < index_.size() ? index_[static_cast<size_t>(n)] : -1;
   }
 
   virtual void start() = 0;
@@ -49,6 +53,10 @@ class Component {
   // chose (or -1). accepts(n): the instance on n takes connections now (else: refused).
   virtual void on_request(Request& r) = 0;
   virtual bool accepts(NodeId n) const = 0;
+  // A health check a balancer runs against instance n (e.g. "patroni_primary": Patroni's
+  // GET /primary on 8008 answers 200). Models without such an endpoint answer as a TCP
+  // check does: the instance accepts connections.
+  virtual bool health(NodeId n, const std::string& check) const { return (void)check, accepts(n); }
   virtual void on_cpu_done(Request& r, bool ok) { (void)r, (void)ok; }
   // The flow's services name an operation per step; a component maps each op it serves to
   // a small slot number once, so the per-request path needs no string lookup.
@@ -58,12 +66,16 @@ class Component {
   // A server holding r died or stopped and this component proxied r. Returns false when it
   // does not take charge, and the request is then lost (the client times out).
   virtual bool on_orphan(Request& r) { return (void)r, false; }
+  // r ended (answered, failed or lost) while this component kept a worker busy for it
+  // (r.worker_holder, set because a later step declared `hold_worker`).
+  virtual void on_worker_release(Request& r) { (void)r; }
 
   virtual nlohmann::json resolved_params() const = 0;
 
  private:
   std::string name_;
   std::vector<NodeId> nodes_;
+  std::vector<int> index_;  // NodeId -> instance index, -1 elsewhere
 };
 
 }  // namespace mailsim::engine

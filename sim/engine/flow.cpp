@@ -1,5 +1,7 @@
 #include "sim/engine/flow.hpp"
 
+#include <algorithm>
+
 #include <simgrid/s4u/Activity.hpp>
 
 #include "sim/core/error.hpp"
@@ -63,10 +65,11 @@ void Flow::release(Request& r) {
   r.hops = -1;  // marks "not in use"
   r.cpu_owner = nullptr;
   r.proxy = nullptr;
+  r.worker_holder = nullptr;
   free_.push_back(&r);
 }
 
-void Flow::start(int svc) {
+void Flow::start_attempt(int svc, const MessageState& m) {
   ServiceRuntime& s = *services_[svc];
   Request* r = acquire();
   r->seq = s.metrics.on_arrival(sched_.now());
@@ -82,8 +85,47 @@ void Flow::start(int svc) {
   r->proxy_server = -1;
   r->attempts = 0;
   r->syn_retransmits = 0;
+  r->message = m;
+  r->sender_decided = false;
+  if (s.messages) {
+    // The sending MTA gives up on this attempt at its timeout and defers the message,
+    // whatever the server does later (a late success is then a duplicate delivery).
+    const uint32_t gen = r->gen;
+    sched_.after(s.timeout, [this, r, gen] {
+      if (alive(*r, gen) && !r->sender_decided) sender_outcome(*r, false);
+    });
+  }
   s.steps[0]->on_request(*r);
 }
+
+void Flow::start(int svc) {
+  ServiceRuntime& s = *services_[svc];
+  start_attempt(svc, s.messages ? s.messages->first(sched_.now()) : MessageState{});
+}
+
+int64_t Flow::retries_pending() const {
+  int64_t n = 0;
+  for (const auto& s : services_)
+    if (s->messages) n += s->messages->pending();
+  return n;
+}
+
+void Flow::sender_outcome(Request& r, bool ok) {
+  r.sender_decided = true;
+  MessageStats& stats = *services_[r.service]->messages;
+  if (ok) return stats.accepted(r.message, sched_.now());
+  MessageState m = r.message;
+  auto at = stats.deferred(m, sched_.now());
+  if (!at) return;  // bounced
+  latest_retry_at_ = std::max(latest_retry_at_, *at);
+  const int svc = r.service;
+  sched_.at(*at, [this, svc, m, &stats] {
+    stats.retry_started();
+    start_attempt(svc, m);
+  });
+}
+
+
 
 void Flow::next_step(Request& r) {
   ServiceRuntime& s = *services_[r.service];
@@ -92,6 +134,16 @@ void Flow::next_step(Request& r) {
     return;
   }
   ++r.step;
+  s.steps[r.step]->on_request(r);
+}
+
+void Flow::skip_next_step(Request& r) {
+  ServiceRuntime& s = *services_[r.service];
+  if (r.step + 2 >= static_cast<int>(s.steps.size())) {
+    answer(r, Outcome::kOk);
+    return;
+  }
+  r.step += 2;
   s.steps[r.step]->on_request(r);
 }
 
@@ -154,7 +206,17 @@ void Flow::answer(Request& r, Outcome o) {
 
 void Flow::finish(Request& r, Outcome o) {
   if (r.proxy != nullptr) r.proxy->on_session_end(r);
-  services_[r.service]->metrics.on_outcome(r.seq, o, sched_.now());
+  if (Component* holder = r.worker_holder) {
+    r.worker_holder = nullptr;
+    holder->on_worker_release(r);
+  }
+  ServiceRuntime& svc = *services_[r.service];
+  if (svc.messages) {
+    bool ok = o == Outcome::kOk && sched_.now() - r.t_start <= svc.timeout;
+    if (!r.sender_decided) sender_outcome(r, ok);
+    else if (ok) svc.messages->duplicate();
+  }
+  svc.metrics.on_outcome(r.seq, o, sched_.now());
   release(r);
 }
 

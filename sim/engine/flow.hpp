@@ -13,6 +13,7 @@
 #include "sim/engine/component.hpp"
 #include "sim/engine/context.hpp"
 #include "sim/engine/outcome.hpp"
+#include "sim/engine/message_stats.hpp"
 #include "sim/engine/service_metrics.hpp"
 
 namespace mailsim::engine {
@@ -26,6 +27,10 @@ struct ServiceRuntime {
   std::vector<int> op_slot;             // per step, from the step's component (register_op)
   double response_bytes = 0;            // the reply's size, all steps' responses together
   ServiceMetrics metrics;
+  std::vector<char> hold_worker;        // per step: keeps the previous step's worker (StepSpec)
+  std::vector<char> fallback;           // per step: a cache step whose hit skips the next step
+  double timeout = 0;                   // the clients' timeout for this service
+  std::unique_ptr<MessageStats> messages;  // set when the clients are MTAs that retry
 };
 
 class Flow {
@@ -38,8 +43,13 @@ class Flow {
   ServiceRuntime& service(int i) { return *services_[i]; }
   int service_index(const std::string& name) const;
 
-  // A new request of service `svc` arrives from the clients now.
+  // A new request of service `svc` arrives from the clients now (a new message, for MTA
+  // clients).
   void start(int svc);
+  // MTA clients: messages deferred and waiting for their next attempt, and the latest time
+  // one is scheduled (the run goes on until they are resolved).
+  int64_t retries_pending() const;
+  double latest_retry_at() const { return latest_retry_at_; }
 
   // Moves r from r.at to `to`. On arrival (to still up) r.at = to and on_arrival(r) runs;
   // when the message is lost (partition, loss, sender or receiver down) on_lost(r) runs at
@@ -51,6 +61,18 @@ class Flow {
   // The current step is done at r.at: the next step's component gets r (r.target kept as
   // set by a proxy), or, after the last step, the reply goes back to the client.
   void next_step(Request& r);
+  // The current step answered for the next one too (a cache hit): the request skips the
+  // next step and goes on to the one after it (or back to the client).
+  void skip_next_step(Request& r);
+  // Step options (topology `hold_worker`, `fallback`); false past the last step.
+  bool step_holds_worker(int svc, int step) const {
+    const auto& v = services_[svc]->hold_worker;
+    return step >= 0 && static_cast<size_t>(step) < v.size() && v[static_cast<size_t>(step)];
+  }
+  bool step_falls_back(const Request& r) const {
+    const auto& v = services_[r.service]->fallback;
+    return static_cast<size_t>(r.step) < v.size() && v[static_cast<size_t>(r.step)];
+  }
   // Runs `seconds` of CPU for r on r.at (a SimGrid Exec); owner->on_cpu_done(r, ok) follows.
   void run_cpu(Request& r, double seconds, Component* owner);
   double sample_cpu(Request& r);  // this step's CPU demand, from the component's stream
@@ -88,6 +110,9 @@ class Flow {
   std::vector<std::unique_ptr<Request>> pool_;
   std::vector<Request*> free_;
   uint64_t seed_;
+  double latest_retry_at_ = 0;
+  void start_attempt(int svc, const MessageState& m);
+  void sender_outcome(Request& r, bool ok);
   int syn_retries_ = 6;
   double initial_rto_ = 1.0;
   std::vector<std::vector<core::RngStream>> cpu_rng_;  // [service][step]

@@ -13,6 +13,9 @@ enum class Outcome : uint8_t {
   kBackendDown,     // haproxy cut the session: server marked down (on-marked-down shutdown-sessions)
   kServerTimeout,   // haproxy 504: timeout server while the backend was silent
   kOverload,        // the server's backlog was full
+  kReadOnly,        // a write reached a server that cannot take writes (a PostgreSQL replica)
+  kIoError,         // the storage layer answered an error: soft NFS mount EIO, no writable storage pair
+  kUnavailable,     // the called service had no instance able to serve (no active, no quorum)
   kCount
 };
 
@@ -26,6 +29,9 @@ inline const char* outcome_name(Outcome o) {
     case Outcome::kBackendDown: return "backend_down";
     case Outcome::kServerTimeout: return "server_timeout";
     case Outcome::kOverload: return "overload";
+    case Outcome::kReadOnly: return "read_only";
+    case Outcome::kIoError: return "io_error";
+    case Outcome::kUnavailable: return "unavailable";
     case Outcome::kCount: break;
   }
   return "?";

@@ -31,9 +31,6 @@ Platform::Platform(const config::Topology& topo) {
   add("clients", 1024, 1e12, net.client_latency.seconds, net.client_bandwidth.bytes_per_s);
   zones_.push_back("");
   zone->seal();
-  size_t n = names_.size();
-  latency_.assign(n * n, -1);
-  bandwidth_.assign(n * n, 0);
 }
 
 NodeId Platform::id_of(const std::string& name) const {
@@ -41,32 +38,21 @@ NodeId Platform::id_of(const std::string& name) const {
   return it == names_.end() ? -1 : static_cast<NodeId>(it - names_.begin());
 }
 
-void Platform::fill_route(NodeId a, NodeId b) const {
-  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
-  if (a == b) {
-    latency_[i] = 0;
-    bandwidth_[i] = std::numeric_limits<double>::infinity();
-    return;
+const Platform::Route& Platform::route(NodeId a, NodeId b) const {
+  uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
+  auto it = routes_.find(key);
+  if (it != routes_.end()) return it->second;
+  Route r{0, std::numeric_limits<double>::infinity()};
+  if (a != b) {
+    std::vector<sg4::Link*> links;
+    hosts_[a]->route_to(hosts_[b], links, &r.latency);
+    for (auto* l : links) r.bandwidth = std::min(r.bandwidth, l->get_bandwidth());
   }
-  std::vector<sg4::Link*> links;
-  double lat = 0;
-  hosts_[a]->route_to(hosts_[b], links, &lat);
-  double bw = std::numeric_limits<double>::infinity();
-  for (auto* l : links) bw = std::min(bw, l->get_bandwidth());
-  latency_[i] = lat;
-  bandwidth_[i] = bw;
+  return routes_.emplace(key, r).first->second;
 }
 
-double Platform::latency(NodeId a, NodeId b) const {
-  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
-  if (latency_[i] < 0) fill_route(a, b);
-  return latency_[i];
-}
+double Platform::latency(NodeId a, NodeId b) const { return route(a, b).latency; }
 
-double Platform::bandwidth(NodeId a, NodeId b) const {
-  size_t i = static_cast<size_t>(a) * names_.size() + static_cast<size_t>(b);
-  if (latency_[i] < 0) fill_route(a, b);
-  return bandwidth_[i];
-}
+double Platform::bandwidth(NodeId a, NodeId b) const { return route(a, b).bandwidth; }
 
 }  // namespace mailsim::engine

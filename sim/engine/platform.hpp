@@ -5,7 +5,9 @@
 // number node_count().
 #include <simgrid/s4u.hpp>
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/config/topology.hpp"
@@ -28,18 +30,23 @@ class Platform {
   const std::string& zone_of(NodeId n) const { return zones_[n]; }
 
   // One-way latency and bottleneck bandwidth of the route, read from SimGrid's routing
-  // once per pair and cached (flat matrix: (N+1)^2 entries, computed lazily).
+  // once per pair and cached.
   double latency(NodeId a, NodeId b) const;
   double bandwidth(NodeId a, NodeId b) const;
 
  private:
-  void fill_route(NodeId a, NodeId b) const;
   std::vector<std::string> names_;
   std::vector<std::string> zones_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> speeds_;
-  mutable std::vector<double> latency_;    // -1 = not yet computed
-  mutable std::vector<double> bandwidth_;
+  struct Route {
+    double latency;
+    double bandwidth;
+  };
+  const Route& route(NodeId a, NodeId b) const;
+  // Routes actually used, keyed by (a, b): a flow touches O(nodes) pairs, so a dense
+  // (N+1)^2 matrix would waste memory at 1000+ nodes. Lookup only; never iterated.
+  mutable std::unordered_map<uint64_t, Route> routes_;
 };
 
 }  // namespace mailsim::engine

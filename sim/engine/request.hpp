@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 
+#include "sim/engine/message_stats.hpp"
 #include "sim/engine/platform.hpp"
 
 namespace mailsim::engine {
@@ -34,7 +35,17 @@ struct Request {
   NodeId proxy_node = -1;
   int proxy_server = -1;
   int attempts = 0;
-  int syn_retransmits = 0;  // client TCP: SYNs re-sent so far for this request
+  int syn_retransmits = 0;
+  // MTA clients: the message this attempt carries, and whether the sender has already
+  // decided this attempt's fate (it gives up at its timeout).
+  MessageState message;
+  bool sender_decided = false;  // client TCP: SYNs re-sent so far for this request
+
+  // A worker kept busy for this request by an earlier step (a step with `hold_worker`):
+  // the Flow tells the holder when the request ends (Component::on_worker_release).
+  Component* worker_holder = nullptr;
+  NodeId worker_node = -1;
+  int worker_slot = -1;
 };
 
 }  // namespace mailsim::engine

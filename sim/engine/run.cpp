@@ -8,6 +8,8 @@
 #include <chrono>
 #include <map>
 
+#include "sim/checks/raft_single_leader_per_term.hpp"
+#include "sim/checks/single_writable_primary.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/flow.hpp"
@@ -51,6 +53,8 @@ nlohmann::json failovers(const EventLog& events, double end) {
       f["to"] = e.fields.value("to", "");
       f["end_s"] = e.t_s;
       f["duration_s"] = e.t_s - f["start_s"].get<double>();
+      // A database failover reports the acknowledged commits the new primary never received.
+      if (e.fields.contains("lost_commits")) f["lost_commits"] = e.fields["lost_commits"];
       open.erase(it);
     }
   }
@@ -89,18 +93,32 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   ctx.component = find;
 
   double max_timeout = scen.client_timeout.seconds;
+  double max_lifetime = 0;  // of deferred messages, when clients are MTAs
   for (const auto& svc : topo.services) {
     double timeout = scen.client_timeout.seconds;
+    const config::SenderParams* sender = nullptr;
     for (const auto& l : scen.load)
-      if (l.service == svc.name && l.timeout) timeout = l.timeout->seconds;
+      if (l.service == svc.name) {
+        if (l.timeout) timeout = l.timeout->seconds;
+        if (l.sender) sender = &*l.sender;
+      }
     max_timeout = std::max(max_timeout, timeout);
-    ServiceRuntime rt{svc.name, {}, {}, {}, {}, {}, 0, ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds)};
+    ServiceRuntime rt{svc.name, {}, {}, {}, {}, {}, 0, ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}};
     for (const auto& st : svc.steps) {
       rt.steps.push_back(find(st.component));
       rt.request_bytes.push_back(st.request_bytes.bytes);
       rt.cpu.push_back(st.cpu);
       rt.ops.push_back(st.op);
       rt.response_bytes += st.response_bytes.bytes;
+      rt.hold_worker.push_back(st.hold_worker ? 1 : 0);
+      rt.fallback.push_back(st.fallback ? 1 : 0);
+    }
+    rt.timeout = timeout;
+    if (sender) {
+      // Each sending MTA's queue runs start at a phase of their own within queue_run_delay.
+      core::RngStream phase_rng(opts.seed, "sender." + svc.name);
+      rt.messages = std::make_unique<MessageStats>(*sender, phase_rng.uniform(0, sender->queue_run_delay.seconds));
+      max_lifetime = std::max(max_lifetime, sender->maximal_queue_lifetime.seconds);
     }
     flow.add_service(std::move(rt));
   }
@@ -115,9 +133,16 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
 
   // Run past the end of the load by the longest client timeout, so every request that
   // arrived gets its answer or its timeout.
-  const double end = scen.duration.seconds + max_timeout;
+  double end = scen.duration.seconds + max_timeout;
   auto w0 = std::chrono::steady_clock::now();
   engine->run_until(end);
+  // MTA clients: go on while deferred messages wait for their next attempt, until each is
+  // accepted or bounced (at most maximal_queue_lifetime after the load ends).
+  const double hard_end = end + max_lifetime;
+  while (flow.retries_pending() > 0 && end < hard_end) {
+    end = std::min(hard_end, std::max(end, flow.latest_retry_at()) + max_timeout);
+    engine->run_until(end);
+  }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   flow.finish_metrics(end);
 
@@ -139,12 +164,16 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   uint64_t total = 0;
   for (int i = 0; i < flow.service_count(); ++i) {
     services[flow.service(i).name] = flow.service(i).metrics.to_json();
+    if (flow.service(i).messages) services[flow.service(i).name]["messages"] = flow.service(i).messages->to_json();
     total += flow.service(i).metrics.requests();
   }
-  result["services"] = services;
+  result["services"] = std::move(services);
   result["events"] = events.to_json();
   if (events.dropped()) result["events_dropped"] = events.dropped();
   result["failovers"] = failovers(events, end);
+  // Invariants over the timeline (sim/checks, one file each).
+  result["checks"] = {{"single_writable_primary", checks::single_writable_primary(events.events())},
+                      {"raft_single_leader_per_term", checks::raft_single_leader_per_term(events.events())}};
   if (stats) {
     stats->wall_seconds = wall;
     stats->requests = total;

@@ -5,8 +5,17 @@
 
 namespace mailsim::engine {
 
+namespace {
+// The series keeps at most this many windows: a longer run gets proportionally wider
+// windows, so memory does not grow with simulated duration (DESIGN.md decision 7).
+constexpr double kMaxWindows = 3600;
+double effective_window(double window, double duration) { return std::max(window, duration / kMaxWindows); }
+}  // namespace
+
 ServiceMetrics::ServiceMetrics(double timeout, double window, double duration)
-    : timeout_(timeout), window_(window), series_(static_cast<size_t>(std::ceil(duration / window)) + 1) {}
+    : timeout_(timeout),
+      window_(effective_window(window, duration)),
+      series_(static_cast<size_t>(std::ceil(duration / window_)) + 1) {}
 
 uint64_t ServiceMetrics::on_arrival(double t) {
   pending_.push_back({t, 0, Outcome::kOk, false});
@@ -129,7 +138,7 @@ nlohmann::json ServiceMetrics::to_json() const {
   ts["failed"] = failed;
   ts["latency_mean_ms"] = mean_ms;
   ts["latency_max_ms"] = max_ms;
-  j["series"] = ts;
+  j["series"] = std::move(ts);
   return j;
 }
 

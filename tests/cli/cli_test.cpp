@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 struct Result {
@@ -97,4 +99,98 @@ TEST(Cli, RunWritesJsonAndSameSeedIsByteIdentical) {
   std::string ja = slurp(a);
   EXPECT_NE(ja.find("\"schema\": \"mailsim.run/1\""), std::string::npos);
   EXPECT_EQ(ja, slurp(b));
+}
+
+// ---- expectations, mailsim check, reports (docs/reports.md) ------------------------------
+
+TEST(Cli, RunExitsOneWhenAnExpectationFailsAndStillWritesItsReports) {
+  std::string dir = "out/test-cli-expect/";
+  std::filesystem::remove_all(dir);
+  auto r = mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml --json " + dir + "r.json --html " + dir +
+                   "r.html --csv " + dir + "r.csv");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("expectations: 3 of 4 passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL p99(imap) < 800ms"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS failover_time(front_lb) <= 10s"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find('\033'), std::string::npos);  // not a terminal: no colours
+  auto run = nlohmann::json::parse(slurp(dir + "r.json"));
+  ASSERT_EQ(run.at("expectations").size(), 4u);
+  EXPECT_FALSE(run.at("expectations").at(2).at("pass").get<bool>());
+  EXPECT_GT(run.at("expectations").at(2).at("measured").get<double>(), 0.8);
+  EXPECT_NE(slurp(dir + "r.html").find("<svg"), std::string::npos);
+  EXPECT_EQ(slurp(dir + "r.csv").rfind("service,window_start_s,", 0), 0u);
+  // --quiet still names the failure.
+  auto q = mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml -q");
+  EXPECT_EQ(q.code, 1);
+  EXPECT_NE(q.out.find("FAIL p99(imap) < 800ms  measured "), std::string::npos) << q.out;
+}
+
+TEST(Cli, MalformedExpectationIsBadInputAtTheCharacter) {
+  auto r = mailsim("run " + kTopo + " " + kInputs + "bad-expect.yaml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, kInputs + "bad-expect.yaml:8:18: '800' is not a duration: a unit is required (us, ms, s, m, h, d)\n");
+  auto s = mailsim("check " + kTopo + " " + kInputs + "bad-expect-service.yaml");
+  EXPECT_EQ(s.code, 2);
+  EXPECT_EQ(s.out, kInputs + "bad-expect-service.yaml:7:18: service 'smtpp' is not in topology 'lb-pair' (did you mean 'smtp'?)\n");
+  auto v = mailsim("validate " + kInputs + "bad-expect-service.yaml --topology " + kTopo);
+  EXPECT_EQ(v.code, 2) << v.out;
+}
+
+TEST(Cli, CheckWritesJunitAndMarkdownAndExitsOneOnFailure) {
+  std::string dir = "out/test-cli-check/";
+  std::filesystem::remove_all(dir);
+  auto r = mailsim("check --suite " + kInputs + "suite.yaml --junit " + dir + "junit.xml --markdown " + dir +
+                   "check.md --out " + dir + "runs");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("PASS  lb-pair/expect-pass  3/3 expectations passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL  lb-pair/expect-short  3/4 expectations passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[2/2] running lb-pair/expect-short (seed 7)"), std::string::npos) << r.out;
+  std::string cmd = "mailsim run topologies/tutorial/lb-pair.yaml tests/cli/inputs/expect-short.yaml --seed 7";
+  EXPECT_NE(r.out.find("reproduce with: " + cmd), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("failed: 1 of 2 runs passed"), std::string::npos) << r.out;
+  std::string junit = slurp(dir + "junit.xml");
+  EXPECT_NE(junit.find("<testsuites name=\"mailsim check\" tests=\"7\" failures=\"1\" errors=\"0\">"), std::string::npos) << junit;
+  EXPECT_NE(junit.find("reproduce with: " + cmd + "</failure>"), std::string::npos) << junit;
+  std::string md = slurp(dir + "check.md");
+  EXPECT_NE(md.find("1 of 2 runs failed (1 of 7 expectations failed)"), std::string::npos) << md;
+  EXPECT_TRUE(std::filesystem::exists(dir + "runs/lb-pair__expect-pass.json"));
+  // The reproduction command reproduces the run: same result, same verdicts.
+  auto again = mailsim(cmd.substr(std::string("mailsim ").size()) + " -q --json " + dir + "again.json");
+  EXPECT_EQ(again.code, 1);
+  EXPECT_EQ(slurp(dir + "again.json"), slurp(dir + "runs/lb-pair__expect-short.json"));
+}
+
+TEST(Cli, CheckPassesAndRejectsBadSuites) {
+  auto r = mailsim("check " + kTopo + " " + kInputs + "expect-pass.yaml");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("ok: 1 of 1 runs passed"), std::string::npos) << r.out;
+  std::string junit = "out/test-cli-bad-suite.xml";
+  std::filesystem::remove(junit);
+  auto b = mailsim("check --suite " + kInputs + "bad-suite.yaml --junit " + junit);
+  EXPECT_EQ(b.code, 2);
+  EXPECT_EQ(b.out.rfind(kInputs + "bad-suite.yaml:3:5: unknown key 'scenaria' in a suite run", 0), 0u) << b.out;
+  EXPECT_FALSE(std::filesystem::exists(junit));
+  EXPECT_EQ(mailsim("check " + kTopo).code, 2);
+  EXPECT_EQ(mailsim("check").code, 2);
+}
+
+TEST(Cli, BaselineFlagsRegressions) {
+  std::string dir = "out/test-cli-baseline/";
+  std::filesystem::remove_all(dir);
+  std::string run = "run " + kTopo + " " + kInputs + "expect-pass.yaml -q ";
+  ASSERT_EQ(mailsim(run + "--json " + dir + "old.json").code, 0);
+  auto same = mailsim(run + "--baseline " + dir + "old.json");
+  EXPECT_EQ(same.code, 0) << same.out;
+  // A baseline that was better: p99 half of today's, no failed smtp request.
+  auto old = nlohmann::json::parse(slurp(dir + "old.json"));
+  double p99 = old["services"]["imap"]["latency_ms"]["p99"].get<double>();
+  old["services"]["imap"]["latency_ms"]["p99"] = p99 / 2;
+  std::ofstream(dir + "better.json") << old.dump();
+  auto worse = mailsim(run + "--baseline " + dir + "better.json");
+  EXPECT_EQ(worse.code, 1) << worse.out;
+  EXPECT_NE(worse.out.find("regressions against " + dir + "better.json:"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("p99(imap)"), std::string::npos) << worse.out;
+  EXPECT_EQ(mailsim(run + "--baseline " + dir + "better.json --tolerance p99=150%").code, 0);
+  EXPECT_EQ(mailsim(run + "--baseline " + dir + "better.json --tolerance p99=fast").code, 2);
+  EXPECT_EQ(mailsim(run + "--baseline no/such.json").code, 2);
 }

@@ -1,0 +1,152 @@
+#pragma once
+// Raft consensus as a state machine, without SimGrid: events in (a message arrived, a timer
+// fired, a proposal, a linearizable read), actions out (messages to send, timers to arm,
+// committed entries, confirmed reads). Shared by the etcd model and any other Raft-based
+// model (CockroachDB ranges); the host shell owns transport, timers and the meaning of
+// entries (an opaque 64-bit handle per entry).
+//
+// Follows etcd-io/raft (raft.go) where it matters for failure timing:
+//  - randomized election timeout drawn anew in [T, 2T) each time it is reset
+//    (resetRandomizedElectionTimeout);
+//  - pre-vote (Raft thesis 9.6): a node asks for votes in term+1 without raising its own
+//    term, so a node cut off from the majority cannot disrupt the cluster when it returns;
+//  - check-quorum: a leader that has not heard from a majority within one election timeout
+//    steps down; followers that heard a leader within an election timeout ignore (pre-)vote
+//    requests (the "in lease" rule);
+//  - a new leader appends an empty entry of its term; entries of earlier terms commit only
+//    with it (Raft 5.4.2). Hosts treat its commit as "leader ready" (etcd promotes its lessor
+//    there);
+//  - ReadIndex: a read is confirmed once a majority acknowledged a heartbeat round sent after
+//    it arrived.
+// Persistent state (term, vote, log, commit) survives restart(); everything else is volatile.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace mailsim::models::raft {
+
+enum class Role : uint8_t { kFollower, kPreCandidate, kCandidate, kLeader };
+const char* role_name(Role r);
+
+enum class MsgType : uint8_t { kPreVote, kPreVoteResp, kVote, kVoteResp, kAppend, kAppendResp };
+
+struct Entry {
+  uint64_t term = 0;
+  uint64_t data = 0;  // opaque handle of the host's command; 0 = the leader's empty entry
+};
+
+struct Message {
+  MsgType type = MsgType::kAppend;
+  int from = -1;
+  int to = -1;
+  uint64_t term = 0;
+  uint64_t log_index = 0;  // votes: candidate's last index; append: index before `entries`
+  uint64_t log_term = 0;   // term at log_index
+  std::vector<Entry> entries;
+  uint64_t commit = 0;
+  bool reject = false;
+  uint64_t match = 0;   // append response: last index known to match (or a hint on reject)
+  uint64_t round = 0;   // append: the leader's heartbeat round, echoed back (ReadIndex)
+  double bytes() const { return 64.0 + 48.0 * static_cast<double>(entries.size()); }
+};
+
+enum class TimerKind : uint8_t { kElection, kHeartbeat };
+struct TimerArm {
+  TimerKind kind;
+  double delay;  // < 0: cancel
+};
+
+struct RaftConfig {
+  int id = 0;
+  int peers = 1;                    // cluster size, ids 0..peers-1
+  double heartbeat_interval = 0.1;  // seconds
+  double election_timeout = 1.0;    // seconds (T; randomized in [T, 2T))
+  bool pre_vote = true;
+  bool check_quorum = true;
+  size_t max_entries_per_msg = 64;
+};
+
+struct Committed {
+  uint64_t index;
+  Entry entry;
+};
+
+struct RaftActions {
+  std::vector<Message> send;
+  std::vector<TimerArm> timers;
+  bool state_changed = false;          // role, term or leader changed
+  std::vector<Committed> committed;    // newly committed, in log order
+  std::vector<uint64_t> reads_ready;   // ReadIndex ids confirmed by a quorum
+  std::vector<uint64_t> reads_failed;  // ReadIndex ids dropped: this node stopped leading
+};
+
+class RaftLogic {
+ public:
+  // uniform01: the host's seeded stream, [0, 1); draws only when an election timer is reset.
+  RaftLogic(RaftConfig cfg, std::function<double()> uniform01);
+
+  // First boot. leader >= 0 starts the cluster in steady state: everyone in term 1 with that
+  // leader (the host's choice, like a VRRP master at t = 0); -1 starts with an election.
+  RaftActions start(double now, int leader);
+  // The process died: volatile state is lost. restart() boots again from the persistent state
+  // and re-reports every committed entry (the host rebuilds its state machine from them).
+  void crash();
+  RaftActions restart(double now);
+
+  RaftActions on_message(double now, const Message& m);
+  RaftActions on_timer(double now, TimerKind kind);
+  // Leader only: appends an entry; returns its index, 0 when not leader (the host answers
+  // "not leader" or forwards).
+  uint64_t propose(double now, uint64_t data, RaftActions& out);
+  // Leader only: a linearizable read; false when not leader.
+  bool read_index(double now, uint64_t id, RaftActions& out);
+
+  Role role() const { return role_; }
+  bool is_leader() const { return role_ == Role::kLeader; }
+  uint64_t term() const { return term_; }
+  int leader() const { return lead_; }
+  uint64_t commit_index() const { return commit_; }
+  uint64_t last_index() const { return log_.size(); }
+  const Entry& entry(uint64_t index) const { return log_[index - 1]; }
+  int quorum() const { return cfg_.peers / 2 + 1; }
+  const RaftConfig& config() const { return cfg_; }
+
+ private:
+  uint64_t term_at(uint64_t index) const { return index == 0 || index > log_.size() ? 0 : log_[index - 1].term; }
+  bool log_up_to_date(uint64_t index, uint64_t term) const;
+  void reset_election_timer(RaftActions& out);
+  void become_follower(uint64_t term, int lead, RaftActions& out);
+  void become_pre_candidate(RaftActions& out);
+  void become_candidate(RaftActions& out);
+  void become_leader(double now, RaftActions& out);
+  void campaign(double now, RaftActions& out);
+  void broadcast_append(RaftActions& out);
+  void send_append(int to, RaftActions& out);
+  void advance_commit(uint64_t to, RaftActions& out);
+  void maybe_commit(RaftActions& out);
+  void maybe_release_reads(RaftActions& out);
+  void fail_reads(RaftActions& out);
+  int count(const std::vector<char>& v) const;
+
+  RaftConfig cfg_;
+  std::function<double()> uniform01_;
+  // persistent
+  uint64_t term_ = 0;
+  int vote_ = -1;
+  std::vector<Entry> log_;
+  uint64_t commit_ = 0;
+  // volatile
+  Role role_ = Role::kFollower;
+  int lead_ = -1;
+  double heard_leader_at_ = -1e300;
+  std::vector<char> votes_, rejects_, recent_active_;
+  std::vector<uint64_t> next_, match_, acked_round_;
+  uint64_t round_ = 0;
+  struct PendingRead {
+    uint64_t id;
+    uint64_t round;
+  };
+  std::vector<PendingRead> reads_;
+};
+
+}  // namespace mailsim::models::raft

@@ -1,0 +1,36 @@
+#include "models/etcd/etcd_params.hpp"
+
+namespace mailsim::models {
+
+using P = EtcdParams;
+using config::param;
+
+const config::ParamTable<P>& etcd_params() {
+  static const config::ParamTable<P> table(
+      "etcd",
+      {
+          param(&P::heartbeat_interval, "heartbeat_interval", "100ms", "duration",
+                "how often the leader sends heartbeats (appends) to the followers",
+                "etcd docs, tuning.md / etcd --heartbeat-interval, default 100 ms"),
+          param(&P::election_timeout, "election_timeout", "1000ms", "duration",
+                "T: a follower that hears no leader for a random time in [T, 2T) campaigns; a leader "
+                "steps down after T without a quorum (check-quorum)",
+                "etcd docs, tuning.md / etcd --election-timeout, default 1000 ms; etcd-io/raft "
+                "resetRandomizedElectionTimeout"),
+          param(&P::pre_vote, "pre_vote", "true", "bool",
+                "a node first asks whether it could win before raising its term (Raft thesis 9.6)",
+                "etcd --pre-vote, default true since v3.5 (CHANGELOG-3.5)"),
+          param(&P::check_quorum, "check_quorum", "true", "bool",
+                "a leader steps down when it has not heard a majority within an election timeout",
+                "etcd server/etcdserver/raft.go: raft.Config{CheckQuorum: true} (not configurable)"),
+          param(&P::lease_check_interval, "lease_check_interval", "500ms", "duration",
+                "how often the leader's lessor looks for expired leases and proposes their revocation",
+                "etcd server/lease/lessor.go runLoop: revokeExpiredLeases every 500 ms"),
+          param(&P::request_bytes, "request_bytes", "256B", "size",
+                "size of one client request or reply (gRPC over HTTP/2) and of a Raft message header",
+                "mailsim assumption: small key/value operations; negligible on a LAN"),
+      });
+  return table;
+}
+
+}  // namespace mailsim::models

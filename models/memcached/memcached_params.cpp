@@ -1,0 +1,46 @@
+#include "models/memcached/memcached_params.hpp"
+
+namespace mailsim::models {
+
+using P = MemcachedParams;
+using config::choice;
+using config::param;
+
+const config::ParamTable<P>& memcached_params() {
+  static const config::ParamTable<P> table(
+      "memcached",
+      {
+          choice(&P::mode, "mode", "single", {"single", "vip", "mcrouter"},
+                 "single: one address; vip: keepalived VRRP moves one address between the nodes; mcrouter: keys "
+                 "hashed over all nodes by a local mcrouter",
+                 "seeds/DIGEST.md: RuPost takes one memcached address (VIP pair); VK uses mcrouter"),
+          param(&P::timeout, "timeout", "1s", "duration",
+                "client wait for a server's answer before treating it as failed (single, vip)",
+                "Roundcube config/defaults.inc.php: memcache_timeout = 1"),
+          param(&P::retry_interval, "retry_interval", "15s", "duration",
+                "a failed server is skipped this long; lookups go to the fallback meanwhile (single, vip)",
+                "Roundcube config/defaults.inc.php: memcache_retry_interval = 15"),
+          param(&P::hit_ratio, "hit_ratio", "90%", "fraction", "share of lookups a warm cache answers",
+                "assumption: the article gives no figure; set from the cache's stats (get_hits / cmd_get)"),
+          param(&P::warmup, "warmup", "60s", "duration",
+                "an empty cache (restart, or a VIP backup that never served) refills linearly over this time",
+                "assumption"),
+          param(&P::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval (vip)",
+                "keepalived.conf(5): advert_int, default 1; RFC 3768 5.3.7"),
+          param(&P::priority, "priority", "100", "integer 1-255, or one per node", "VRRP priority (vip)",
+                "keepalived.conf(5): priority, default 100"),
+          param(&P::server_timeout, "server_timeout", "1s", "duration", "mcrouter's wait for a server's reply",
+                "mcrouter command-line options: --server-timeout-ms, default 1000"),
+          param(&P::failures_until_tko, "failures_until_tko", "3", "timeouts",
+                "consecutive timeouts after which mcrouter marks a server TKO and fails its requests fast",
+                "mcrouter command-line options: --timeouts-until-tko, default 3"),
+          param(&P::probe_delay_initial, "probe_delay_initial", "10s", "duration",
+                "wait before mcrouter's first probe of a TKO server",
+                "mcrouter command-line options: --probe-delay-initial-ms, default 10000"),
+          param(&P::probe_delay_max, "probe_delay_max", "60s", "duration", "longest wait between probes",
+                "mcrouter command-line options: --probe-delay-max-ms, default 60000"),
+      });
+  return table;
+}
+
+}  // namespace mailsim::models

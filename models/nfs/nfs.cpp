@@ -1,0 +1,291 @@
+#include "models/nfs/nfs.hpp"
+
+#include "models/disk/disk_params.hpp"
+#include "sim/core/error.hpp"
+#include "sim/engine/flow.hpp"
+
+namespace mailsim::models {
+
+using engine::NodeId;
+using engine::Outcome;
+using engine::Request;
+
+struct Nfs::Op {
+  Request* r;
+  uint32_t gen;
+  NodeId caller;
+  MaildirOp kind;
+  double data_bytes, req_bytes, resp_bytes;
+  engine::Component* holder;
+  RpcTimeouts timeouts;
+  GraceBackoff backoff;
+  double rpc_t0 = 0;
+  uint32_t rpc = 0;  // bumped when a new RPC replaces the call's transmissions (grace retry)
+  bool done = false;
+};
+
+namespace {
+bool needs_state(MaildirOp k) { return k != MaildirOp::kList; }  // OPEN / RENAME refused in grace
+const char* const kOpNames[] = {"deliver", "fetch", "flag", "list"};
+}  // namespace
+
+Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsParams params, engine::Context& ctx)
+    : Component(spec.name,
+                [&] {
+                  std::vector<NodeId> ids;
+                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
+                  return ids;
+                }()),
+      p_(std::move(params)),
+      ctx_(ctx),
+      ledger_(p_.replication_lag.seconds) {
+  config::YamlReader reader(topo.file);
+  inst_.reserve(nodes().size());
+  for (size_t i = 0; i < nodes().size(); ++i) {
+    const config::NodeSpec* ns = topo.find_node(spec.nodes[i]);
+    MAILSIM_ASSERT(ns != nullptr && !ns->disks.empty(), "nfs server without a disk survived validation");
+    const config::DiskSpec* d = &ns->disks.front();
+    for (const auto& x : ns->disks)
+      if (x.name == p_.disk) d = &x;
+    DiskParams dp = parse_disk(*d, reader);
+    Instance in{nodes()[i], Role::kServer, false, 0, DiskQueue(dp.queue_depth),
+                DiskCost{dp.read_bandwidth.bytes_per_s, dp.write_bandwidth.bytes_per_s, dp.read_latency.seconds,
+                         dp.write_latency.seconds, dp.fsync_latency.seconds}};
+    if (p_.mode == "appliance") in.role = Role::kHead;
+    if (instances_mode()) {
+      const auto& role = p_.instances[i];
+      in.role = role == "master" ? Role::kMaster : role == "replica" ? Role::kReplica : Role::kBackup;
+      if (in.role == Role::kMaster) active_ = static_cast<int>(i);
+    }
+    inst_.push_back(std::move(in));
+  }
+}
+
+int Nfs::register_op(const std::string& op) {
+  for (int k = 0; k < 4; ++k)
+    if (op == kOpNames[k]) {
+      ops_.push_back(static_cast<MaildirOp>(k));
+      op_names_.push_back(op);
+      return static_cast<int>(ops_.size()) - 1;
+    }
+  throw core::InternalError("nfs: op '" + op + "' survived validation");
+}
+
+void Nfs::start() {
+  for (auto& in : inst_) in.serving = true;
+  if (instances_mode()) check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
+}
+
+// --- the client side: one call, its transmissions and timeouts --------------------------
+
+void Nfs::on_request(Request& r) {
+  // The step's `request` size is the operation's data: written by deliver, read by fetch.
+  const MaildirOp kind = ops_[static_cast<size_t>(ctx_.flow.op_slot(r))];
+  const double data = ctx_.flow.request_bytes(r);
+  const double rpc = p_.rpc_bytes.bytes;
+  auto op = std::make_shared<Op>(Op{&r, r.gen, r.at, kind, data, rpc + (kind == MaildirOp::kDeliver ? data : 0),
+                                    rpc + (kind == MaildirOp::kFetch ? data : 0), r.worker_holder,
+                                    RpcTimeouts(p_.timeo.seconds, p_.retrans, p_.timeo_max.seconds),
+                                    GraceBackoff(p_.grace_retry_min.seconds, p_.grace_retry_max.seconds)});
+  op->rpc_t0 = ctx_.sched.now();
+  send(op);
+  arm_tick(op);
+}
+
+bool Nfs::op_abandoned(const Op& op) const {
+  if (!ctx_.flow.alive(*op.r, op.gen)) return true;
+  if (op.holder != nullptr && op.r->worker_holder != op.holder) return true;  // the blocked process died
+  return !ctx_.platform.is_up(op.caller);
+}
+
+void Nfs::send(const std::shared_ptr<Op>& op) {
+  Instance& in = inst_[static_cast<size_t>(active_)];
+  auto there = ctx_.net.transit(op->caller, in.node, op->req_bytes);
+  if (!there) return;  // no reply: the timeout retransmits
+  const uint64_t epoch = in.epoch;
+  const uint32_t rpc = op->rpc;
+  Instance* ip = &in;
+  ctx_.sched.after(*there, [this, op, ip, epoch, rpc] {
+    if (op->done || op->rpc != rpc) return;
+    if (!ip->serving || ip->epoch != epoch || !ctx_.platform.is_up(ip->node)) return;  // silent
+    const double now = ctx_.sched.now();
+    if (needs_state(op->kind) && now < grace_until_) {
+      // NFS4ERR_GRACE: the RPC completed with an error; the client waits and sends a new one.
+      auto back = ctx_.net.transit(ip->node, op->caller, p_.rpc_bytes.bytes);
+      if (!back) return;
+      ctx_.sched.after(*back + op->backoff.next(), [this, op, rpc] {
+        if (op->done || op->rpc != rpc) return;
+        if (op_abandoned(*op)) {
+          op->done = true;
+          return;
+        }
+        ++op->rpc;
+        op->timeouts = RpcTimeouts(p_.timeo.seconds, p_.retrans, p_.timeo_max.seconds);
+        op->rpc_t0 = ctx_.sched.now();
+        send(op);
+        arm_tick(op);
+      });
+      return;
+    }
+    const double end = ip->disk.submit(now, maildir_service_time(ip->cost, op->kind, op->data_bytes));
+    ctx_.sched.at(end, [this, op, ip, epoch, rpc] {
+      if (op->done || op->rpc != rpc) return;
+      if (!ip->serving || ip->epoch != epoch) return;  // the server died with the call
+      auto back = ctx_.net.transit(ip->node, op->caller, op->resp_bytes);
+      if (!back) return;
+      const bool from_master = ip->role == Role::kMaster;
+      ctx_.sched.after(*back, [this, op, rpc, from_master] {
+        if (op->done || op->rpc != rpc) return;
+        if (from_master && op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen))
+          ledger_.acknowledged(ctx_.flow.service(op->r->service).name, ctx_.sched.now());
+        complete(op);
+      });
+    });
+  });
+}
+
+void Nfs::arm_tick(const std::shared_ptr<Op>& op) {
+  const RpcTimeouts::Tick tick = op->timeouts.next();
+  const uint32_t rpc = op->rpc;
+  ctx_.sched.at(op->rpc_t0 + tick.at, [this, op, rpc, tick] {
+    if (op->done || op->rpc != rpc) return;
+    if (op_abandoned(*op)) {
+      op->done = true;
+      return;
+    }
+    if (tick.major) {
+      if (!not_responding_) {
+        not_responding_ = true;  // the kernel's "nfs: server ... not responding"
+        ctx_.events.emit(ctx_.sched.now(), "nfs.not_responding",
+                         {{"component", name()}, {"server", ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node)},
+                          {"mount", p_.mount}});
+      }
+      if (p_.mount == "soft") {
+        op->done = true;
+        return ctx_.flow.fail(*op->r, Outcome::kIoError);
+      }
+    }
+    send(op);
+    arm_tick(op);
+  });
+}
+
+void Nfs::complete(const std::shared_ptr<Op>& op) {
+  op->done = true;
+  if (op_abandoned(*op)) {
+    if (ctx_.flow.alive(*op->r, op->gen) && op->holder == nullptr) ctx_.flow.lose(*op->r);
+    return;
+  }
+  if (not_responding_) {
+    not_responding_ = false;
+    ctx_.events.emit(ctx_.sched.now(), "nfs.ok",
+                     {{"component", name()}, {"server", ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node)}});
+  }
+  ctx_.flow.next_step(*op->r);
+}
+
+// --- the server side ---------------------------------------------------------------------
+
+void Nfs::begin_grace() {
+  grace_until_ = ctx_.sched.now() + p_.grace_period.seconds;
+  const uint64_t g = ++grace_gen_;
+  const std::string server = ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node);
+  ctx_.events.emit(ctx_.sched.now(), "nfs.grace_started", {{"component", name()}, {"server", server}});
+  ctx_.sched.at(grace_until_, [this, g, server] {
+    if (g == grace_gen_) ctx_.events.emit(ctx_.sched.now(), "nfs.grace_ended", {{"component", name()}, {"server", server}});
+  });
+}
+
+void Nfs::server_lost(Instance& in, const std::string& cause) {
+  if (!in.serving) return;
+  in.serving = false;
+  ++in.epoch;
+  in.disk.reset(ctx_.sched.now());
+  const bool was_active = &in == &inst_[static_cast<size_t>(active_)];
+  if (!was_active) return;
+  const std::string from = ctx_.platform.name_of(in.node);
+  if (in.role == Role::kHead) {
+    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
+    takeover_timer_.arm(ctx_.sched, p_.takeover_time.seconds, [this, from] {
+      for (size_t i = 0; i < inst_.size(); ++i)
+        if (static_cast<int>(i) != active_ && inst_[i].serving) {
+          active_ = static_cast<int>(i);
+          ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+                           {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[i].node)}});
+          begin_grace();
+          return;
+        }
+    });
+  } else if (in.role == Role::kMaster && !switched_) {
+    master_lost_at_ = ctx_.sched.now();
+    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
+  }
+}
+
+void Nfs::server_back(Instance& in) {
+  if (in.serving) return;
+  in.serving = true;
+  ++in.epoch;
+  in.disk.reset(ctx_.sched.now());
+  const bool is_active = &in == &inst_[static_cast<size_t>(active_)];
+  if (in.role == Role::kHead && !is_active) {
+    if (!inst_[static_cast<size_t>(active_)].serving && !takeover_timer_.armed()) {
+      active_ = static_cast<int>(&in - inst_.data());  // both heads were down: the first back serves
+      begin_grace();
+    }
+    return;  // the partner serves; no giveback
+  }
+  if (is_active) begin_grace();  // knfsd restarted: clients reclaim state
+}
+
+void Nfs::check_master() {
+  check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
+  if (switched_) return;
+  const Instance& master = inst_[static_cast<size_t>(active_)];
+  if (master.serving && ctx_.platform.is_up(master.node)) {
+    check_fails_ = 0;
+    return;
+  }
+  if (++check_fails_ < p_.switch_check_fall) return;
+  for (size_t i = 0; i < inst_.size(); ++i) {
+    if (inst_[i].role != Role::kReplica || !inst_[i].serving) continue;
+    const std::string from = ctx_.platform.name_of(master.node);
+    active_ = static_cast<int>(i);
+    switched_ = true;
+    uint64_t lost = 0;
+    for (const auto& [svc, n] : ledger_.unreplicated_at(master_lost_at_)) {
+      lost += n;
+      ctx_.events.emit(ctx_.sched.now(), "mail.lost", {{"component", name()}, {"service", svc}, {"count", n}});
+    }
+    ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+                     {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[i].node)},
+                      {"lost_messages", lost}});
+    return;
+  }
+}
+
+void Nfs::on_node_down(NodeId n) { server_lost(inst_[static_cast<size_t>(instance_of(n))], "crash"); }
+void Nfs::on_node_up(NodeId n) { server_back(inst_[static_cast<size_t>(instance_of(n))]); }
+void Nfs::stop_instance(NodeId n) { server_lost(inst_[static_cast<size_t>(instance_of(n))], "stop"); }
+void Nfs::start_instance(NodeId n) { server_back(inst_[static_cast<size_t>(instance_of(n))]); }
+
+std::optional<NodeId> Nfs::resolve_role(const std::string& role) const {
+  const Instance& a = inst_[static_cast<size_t>(active_)];
+  if (role == "active") return a.serving ? std::optional<NodeId>(a.node) : std::nullopt;
+  for (const auto& in : inst_) {
+    if (!in.serving) continue;
+    if (role == "master" && in.role == Role::kMaster) return in.node;
+    if (role == "replica" && in.role == Role::kReplica) return in.node;
+    if (role == "standby" && &in != &a) return in.node;
+  }
+  return std::nullopt;
+}
+
+bool Nfs::accepts(NodeId n) const {
+  int i = instance_of(n);
+  return i >= 0 && inst_[static_cast<size_t>(i)].serving;
+}
+
+nlohmann::json Nfs::resolved_params() const { return nfs_params().resolved(p_); }
+
+}  // namespace mailsim::models

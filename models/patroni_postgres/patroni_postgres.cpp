@@ -1,0 +1,624 @@
+#include "models/patroni_postgres/patroni_postgres.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "sim/core/error.hpp"
+#include "sim/engine/flow.hpp"
+
+namespace mailsim::models {
+
+using engine::NodeId;
+using engine::Outcome;
+using engine::Request;
+
+namespace {
+constexpr int kOpRead = 0;
+constexpr int kOpWrite = 1;
+constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
+constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s between DCS attempts
+}  // namespace
+
+PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx)
+    : Component(spec.name,
+                [&] {
+                  std::vector<NodeId> ids;
+                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
+                  return ids;
+                }()),
+      p_(std::move(params)),
+      ctx_(ctx) {
+  cfg_.ttl = p_.ttl.seconds;
+  cfg_.loop_wait = p_.loop_wait.seconds;
+  cfg_.retry_timeout = p_.retry_timeout.seconds;
+  cfg_.maximum_lag_on_failover = p_.maximum_lag_on_failover.bytes;
+  cfg_.synchronous_mode = p_.synchronous_mode;
+  cfg_.synchronous_mode_strict = p_.synchronous_mode_strict;
+  cfg_.failsafe_mode = p_.failsafe_mode;
+  inst_.reserve(nodes().size());  // timers capture instances by address: never reallocate
+  for (size_t i = 0; i < nodes().size(); ++i) {
+    Instance in;
+    in.node = nodes()[i];
+    in.index = static_cast<int>(i);
+    in.name = ctx.platform.name_of(in.node);
+    in.rng = core::RngStream(ctx.seed, name() + "@" + in.name);
+    in.last_feedback.assign(nodes().size(), -1e300);
+    inst_.push_back(std::move(in));
+  }
+  fork_seq_[1] = 0;
+  // Steady state, set up before any component starts (a balancer's first health checks
+  // see it): the first node is the primary holding the leader key.
+  Instance& p = inst_[0];
+  p.running = true;
+  p.role = PgRole::kPrimary;
+  p.writable = true;
+  p.leader_expiry = p_.ttl.seconds;
+  for (size_t i = 1; i < inst_.size(); ++i) {
+    inst_[i].running = true;
+    inst_[i].upstream = 0;
+  }
+}
+
+int PatroniPostgres::index_of(const std::string& node_name) const {
+  for (const auto& in : inst_)
+    if (in.name == node_name) return in.index;
+  return -1;
+}
+
+int PatroniPostgres::register_op(const std::string& op) { return op == "write" ? kOpWrite : kOpRead; }
+
+void PatroniPostgres::start() {
+  dcs_ = dynamic_cast<Etcd*>(ctx_.component(p_.dcs));
+  MAILSIM_ASSERT(dcs_ != nullptr, "patroni_postgres dcs survived validation without being an etcd: " + p_.dcs);
+  // Steady state: the first node runs as primary (it creates the leader key in its first
+  // cycle, at t = 0); the others stream from it.
+  for (auto& in : inst_) {
+    in.running = true;
+    ++in.epoch;
+    in.role = in.index == 0 ? PgRole::kPrimary : PgRole::kReplica;
+    in.writable = in.index == 0;
+    in.upstream = in.index == 0 ? -1 : 0;
+    const double phase = in.index == 0 ? 0 : in.rng.uniform(0, p_.loop_wait.seconds);
+    in.loop.arm(ctx_.sched, phase, [this, &in] { cycle(in); });
+    if (in.index != 0) {
+      in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.wal_receiver_status_interval.seconds), [this, &in] { send_feedback(in); });
+      inst_[0].last_feedback[static_cast<size_t>(in.index)] = 0;
+    }
+  }
+  primary_ = 0;
+  Instance& p = inst_[0];
+  ctx_.events.emit(0, "pg.writable", {{"component", name()}, {"node", p.name}, {"cause", "initial"}});
+  if (p_.synchronous_mode && inst_.size() > 1) {
+    p.sync_standby = 1;
+    p.sync_blocking = true;
+  }
+}
+
+// ---------------------------------------------------------------- the HA cycle
+
+void PatroniPostgres::dcs_call(Instance& in, EtcdRequest req, double deadline, Done done) {
+  const double now = ctx_.sched.now();
+  if (now >= deadline - 1e-9) return done(false, {});
+  // patroni/dcs/etcd.py: the retry_timeout budget of a request is split among the etcd
+  // members, so one dead member cannot use it all.
+  const double per_try = p_.retry_timeout.seconds / static_cast<double>(std::max<size_t>(1, dcs_->nodes().size()));
+  const double timeout = std::min(per_try, deadline - now);
+  const uint64_t epoch = in.epoch;
+  Instance* ip = &in;
+  dcs_->call(in.node, req, timeout, [this, ip, epoch, req, deadline, done = std::move(done)](const EtcdReply& rep) {
+    if (!ip->running || ip->epoch != epoch) return;
+    if (rep.ok) return done(true, rep);
+    const double left = deadline - ctx_.sched.now();
+    if (left <= 1e-9) return done(false, rep);
+    ctx_.sched.after(std::min(kDcsRetryDelay, left), [this, ip, epoch, req, deadline, done] {
+      if (ip->running && ip->epoch == epoch) dcs_call(*ip, req, deadline, done);
+    });
+  });
+}
+
+void PatroniPostgres::cycle(Instance& in) {
+  if (!in.running || in.in_cycle) return;
+  in.loop.cancel();
+  in.in_cycle = true;
+  in.cycle_start = ctx_.sched.now();
+  const double deadline = in.cycle_start + p_.retry_timeout.seconds;
+  Instance* ip = &in;
+  // 1. Refresh our lease (etcd3: the leader key and our member key share it), or get one.
+  EtcdRequest req;
+  if (in.lease == 0) {
+    req.kind = EtcdRequest::Kind::kLeaseGrant;
+    req.ttl = p_.ttl.seconds;
+  } else {
+    req.kind = EtcdRequest::Kind::kLeaseKeepAlive;
+    req.lease = in.lease;
+  }
+  dcs_call(in, req, deadline, [this, ip, deadline](bool ok, const EtcdReply& rep) {
+    if (!ok) return dcs_failed(*ip);
+    if (rep.lease != 0 && !rep.succeeded && ip->lease != 0) {  // expired: start over with a new lease
+      ip->lease = 0;
+      ip->lease_on_key = false;
+      ip->in_cycle = false;
+      return cycle(*ip);
+    }
+    if (ip->lease == 0) ip->lease = rep.lease;
+    // 2. Read the cluster (a linearizable range read: it needs an etcd quorum).
+    EtcdRequest range;
+    range.kind = EtcdRequest::Kind::kRange;
+    range.key = key("");
+    dcs_call(*ip, range, deadline, [this, ip, deadline](bool ok2, const EtcdReply& r2) {
+      if (!ok2) return dcs_failed(*ip);
+      after_read(*ip, deadline, r2);
+    });
+  });
+}
+
+void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply& rep) {
+  ClusterView view;
+  const std::string members = key("members/");
+  for (const auto& [k, v] : rep.kvs) {
+    if (k == key("leader")) view.leader = v;
+    else if (k == key("optime/leader")) view.leader_optime = std::atof(v.c_str());
+    else if (k == key("sync")) view.sync_standby = v;
+    else if (k.compare(0, members.size(), members) == 0) view.member_lsn[k.substr(members.size())] = std::atof(v.c_str());
+  }
+  NodeView me{in.name, in.role == PgRole::kPrimary || in.role == PgRole::kPromoting, lsn(in)};
+  HaDecision d = ha_decide(cfg_, me, view);
+  Instance* ip = &in;
+  auto take_key = [this, ip, deadline](bool create) {
+    EtcdRequest cas;
+    cas.kind = EtcdRequest::Kind::kCas;
+    cas.key = key("leader");
+    cas.value = ip->name;
+    cas.expect_absent = create;
+    cas.expect_value = ip->name;
+    cas.lease = ip->lease;
+    dcs_call(*ip, cas, deadline, [this, ip, deadline](bool ok, const EtcdReply& r) {
+      if (!ok) return dcs_failed(*ip);
+      if (!r.succeeded) {  // someone else won the race, or our key is gone
+        if (ip->role == PgRole::kPrimary || ip->role == PgRole::kPromoting) demote(*ip, "leader key lost");
+        return end_cycle(*ip);
+      }
+      ip->lease_on_key = true;
+      ip->leader_expiry = ctx_.sched.now() + p_.ttl.seconds;
+      if (ip->role != PgRole::kPrimary && ip->role != PgRole::kPromoting) promote(*ip);
+      publish(*ip, deadline);
+    });
+  };
+  switch (d.action) {
+    case HaAction::kUpdateLock:
+      if (in.lease_on_key && (in.role == PgRole::kPrimary || in.role == PgRole::kPromoting)) {
+        // The keepalive refreshed the key's lease and the read confirmed we hold it.
+        in.leader_expiry = in.cycle_start + p_.ttl.seconds;
+        return publish(in, deadline);
+      }
+      return take_key(false);
+    case HaAction::kRace:
+      ctx_.events.emit(ctx_.sched.now(), "patroni.race", {{"component", name()}, {"node", in.name}});
+      return take_key(true);
+    case HaAction::kDemote:
+      demote(in, "leader key held by " + *view.leader);
+      [[fallthrough]];
+    case HaAction::kFollow:
+      follow(in, index_of(*view.leader));
+      return publish(in, deadline);
+    case HaAction::kWaitNotHealthy:
+      return publish(in, deadline);
+  }
+}
+
+// Member key (with our lease) and, on the primary, /optime/leader and the sync state.
+void PatroniPostgres::publish(Instance& in, double deadline) {
+  EtcdRequest put;
+  put.kind = EtcdRequest::Kind::kPut;
+  put.key = key("members/" + in.name);
+  put.value = std::to_string(lsn(in));
+  put.lease = in.lease;
+  Instance* ip = &in;
+  dcs_call(in, put, deadline, [this, ip, deadline](bool ok, const EtcdReply&) {
+    if (!ok) return dcs_failed(*ip);
+    if (ip->role != PgRole::kPrimary) return end_cycle(*ip);
+    EtcdRequest opt;
+    opt.kind = EtcdRequest::Kind::kPut;
+    opt.key = key("optime/leader");
+    opt.value = std::to_string(lsn(*ip));
+    dcs_call(*ip, opt, deadline, [this, ip, deadline](bool ok2, const EtcdReply&) {
+      if (!ok2) return dcs_failed(*ip);
+      manage_sync(*ip, deadline);
+    });
+  });
+}
+
+void PatroniPostgres::manage_sync(Instance& p, double deadline) {
+  if (!p_.synchronous_mode) return end_cycle(p);
+  const double now = ctx_.sched.now();
+  auto connected = [&](int r) {
+    const Instance& ri = inst_[static_cast<size_t>(r)];
+    return r != p.index && ri.upstream == p.index && now - p.last_feedback[static_cast<size_t>(r)] <= p_.wal_sender_timeout.seconds;
+  };
+  int pick = p.sync_standby >= 0 && connected(p.sync_standby) ? p.sync_standby : -1;
+  for (size_t r = 0; pick < 0 && r < inst_.size(); ++r)
+    if (connected(static_cast<int>(r))) pick = static_cast<int>(r);
+  const int before = p.sync_standby;
+  p.sync_standby = pick;
+  p.sync_blocking = pick >= 0 || p_.synchronous_mode_strict;
+  if (!p.sync_blocking) release_parked(p, p.seq);  // fall back to asynchronous commits
+  if (before != pick)
+    ctx_.events.emit(now, "pg.sync_standby", {{"component", name()}, {"node", p.name},
+                                              {"standby", pick >= 0 ? inst_[static_cast<size_t>(pick)].name : ""}});
+  EtcdRequest put;
+  put.kind = EtcdRequest::Kind::kPut;
+  put.key = key("sync");
+  put.value = pick >= 0 ? inst_[static_cast<size_t>(pick)].name : "";
+  Instance* ip = &p;
+  dcs_call(p, put, deadline, [this, ip](bool ok, const EtcdReply&) {
+    if (!ok) return dcs_failed(*ip);
+    end_cycle(*ip);
+  });
+}
+
+void PatroniPostgres::end_cycle(Instance& in) {
+  if (!in.running) return;
+  in.in_cycle = false;
+  // patroni/__init__.py: sleep loop_wait minus the cycle's own duration.
+  const double next = std::max(0.0, in.cycle_start + p_.loop_wait.seconds - ctx_.sched.now());
+  Instance* ip = &in;
+  in.loop.arm(ctx_.sched, next, [this, ip] { cycle(*ip); });
+  if (in.role != PgRole::kPrimary) {
+    // dcs.watch(leader_index, loop_wait): a change of the leader key ends the sleep early.
+    const uint64_t epoch = in.epoch;
+    dcs_->watch(in.node, key("leader"), [this, ip, epoch] {
+      if (ip->running && ip->epoch == epoch && !ip->in_cycle && ip->role != PgRole::kPrimary) cycle(*ip);
+    });
+  }
+}
+
+void PatroniPostgres::dcs_failed(Instance& in) {
+  ctx_.events.emit(ctx_.sched.now(), "patroni.dcs_unreachable", {{"component", name()}, {"node", in.name}});
+  const bool primary = in.role == PgRole::kPrimary || in.role == PgRole::kPromoting;
+  if (!primary) return end_cycle(in);
+  if (!p_.failsafe_mode) {
+    demote(in, "dcs unreachable for retry_timeout");
+    return end_cycle(in);
+  }
+  // DCS failsafe mode: POST /failsafe to every other member; all must answer.
+  auto answered = std::make_shared<int>(0);
+  auto decided = std::make_shared<bool>(false);
+  const int others = static_cast<int>(inst_.size()) - 1;
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  auto decide = [this, ip, epoch, decided](bool all) {
+    if (*decided || !ip->running || ip->epoch != epoch) return;
+    *decided = true;
+    if (keep_primary_without_dcs(cfg_, all)) {
+      ip->leader_expiry = ctx_.sched.now() + p_.ttl.seconds;
+      ctx_.events.emit(ctx_.sched.now(), "patroni.failsafe_active", {{"component", name()}, {"node", ip->name}});
+    } else {
+      demote(*ip, "dcs unreachable, failsafe not confirmed by every member");
+    }
+    end_cycle(*ip);
+  };
+  ctx_.sched.after(p_.failsafe_timeout.seconds, [decide] { decide(false); });
+  if (others == 0) return decide(true);
+  for (auto& o : inst_) {
+    if (&o == &in) continue;
+    auto there = ctx_.net.transit(in.node, o.node, kStatusBytes);
+    if (!there) continue;
+    Instance* op = &o;
+    ctx_.sched.after(*there, [this, ip, op, answered, others, decide] {
+      if (!op->running) return;
+      auto back = ctx_.net.transit(op->node, ip->node, kStatusBytes);
+      if (!back) return;
+      ctx_.sched.after(*back, [answered, others, decide] {
+        if (++*answered == others) decide(true);
+      });
+    });
+  }
+}
+
+// ---------------------------------------------------------------- role changes
+
+void PatroniPostgres::promote(Instance& in) {
+  in.role = PgRole::kPromoting;
+  in.upstream = -1;
+  in.feedback.cancel();
+  ctx_.events.emit(ctx_.sched.now(), "patroni.lock_acquired", {{"component", name()}, {"node", in.name}});
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  ctx_.sched.after(p_.promote_time.seconds, [this, ip, epoch] {
+    Instance& me = *ip;
+    if (!me.running || me.epoch != epoch || me.role != PgRole::kPromoting) return;
+    const int old = primary_;
+    uint64_t lost = 0;
+    // Transactions the old primary acknowledged that never reached us are gone with its
+    // timeline (the old primary pg_rewinds them away when it rejoins).
+    if (old >= 0 && old != me.index) {
+      const Instance& o = inst_[static_cast<size_t>(old)];
+      if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
+      me.timeline = ++timelines_;
+      fork_seq_[me.timeline] = me.seq;
+    }
+    lost_total_ += lost;
+    me.role = PgRole::kPrimary;
+    me.writable = true;
+    me.acked_seq = me.seq;
+    std::fill(me.last_feedback.begin(), me.last_feedback.end(), -1e300);
+    me.sync_standby = -1;
+    me.sync_blocking = p_.synchronous_mode && p_.synchronous_mode_strict;
+    primary_ = me.index;
+    const double now = ctx_.sched.now();
+    ctx_.events.emit(now, "pg.promoted", {{"component", name()}, {"node", me.name}, {"timeline", me.timeline}, {"lost_commits", lost}});
+    ctx_.events.emit(now, "pg.writable", {{"component", name()}, {"node", me.name}, {"cause", "promoted"}});
+    const std::string from = failover_from_ >= 0 ? inst_[static_cast<size_t>(failover_from_)].name : "";
+    ctx_.events.emit(now, "failover.completed", {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
+    failover_from_ = -1;
+  });
+}
+
+void PatroniPostgres::lose_primary(Instance& in, const std::string& cause) {
+  if (!in.writable) return;
+  in.writable = false;
+  ctx_.events.emit(ctx_.sched.now(), "pg.read_only", {{"component", name()}, {"node", in.name}, {"cause", cause}});
+  if (failover_from_ < 0) {
+    failover_from_ = in.index;
+    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", in.name}, {"cause", cause}});
+  }
+}
+
+void PatroniPostgres::demote(Instance& in, const std::string& cause) {
+  if (in.role != PgRole::kPrimary && in.role != PgRole::kPromoting) return;
+  lose_primary(in, cause);
+  in.role = PgRole::kReplica;
+  in.leader_expiry = 0;
+  in.lease_on_key = false;
+  in.sync_standby = -1;
+  in.sync_blocking = false;
+  fail_parked(in, false);
+  ctx_.events.emit(ctx_.sched.now(), "pg.demoted", {{"component", name()}, {"node", in.name}, {"cause", cause}});
+}
+
+void PatroniPostgres::follow(Instance& in, int leader) {
+  if (leader < 0 || leader == in.index) return;
+  const Instance& l = inst_[static_cast<size_t>(leader)];
+  if (in.role == PgRole::kRewinding) return;
+  const bool changed = in.upstream != leader;
+  in.upstream = leader;
+  if (in.timeline != l.timeline) {
+    auto fork = fork_seq_.count(l.timeline) ? fork_seq_[l.timeline] : 0;
+    if (in.seq > fork) {
+      // Our WAL went past the point where the leader's timeline forked: pg_rewind.
+      in.role = PgRole::kRewinding;
+      in.feedback.cancel();
+      Instance* ip = &in;
+      const uint64_t epoch = in.epoch;
+      const int tl = l.timeline;
+      ctx_.sched.after(p_.rewind_time.seconds, [this, ip, epoch, tl, fork] {
+        if (!ip->running || ip->epoch != epoch) return;
+        const uint64_t discarded = ip->seq - fork;
+        ip->seq = fork;
+        ip->acked_seq = std::min(ip->acked_seq, fork);
+        ip->timeline = tl;
+        ip->role = PgRole::kReplica;
+        ctx_.events.emit(ctx_.sched.now(), "pg.rewound", {{"component", name()}, {"node", ip->name}, {"discarded_commits", discarded}});
+        send_feedback(*ip);
+      });
+      return;
+    }
+    in.timeline = l.timeline;
+  }
+  if (changed || !in.feedback.armed()) send_feedback(in);
+}
+
+void PatroniPostgres::boot(Instance& in) {
+  in.running = true;
+  ++in.epoch;
+  in.role = PgRole::kReplica;  // Patroni starts PostgreSQL in recovery unless it holds the key
+  in.writable = false;
+  in.leader_expiry = 0;
+  in.lease = 0;
+  in.lease_on_key = false;
+  in.upstream = -1;
+  in.in_cycle = false;
+  in.sync_standby = -1;
+  in.sync_blocking = false;
+  std::fill(in.last_feedback.begin(), in.last_feedback.end(), -1e300);
+  cycle(in);
+}
+
+void PatroniPostgres::halt(Instance& in, const std::string& cause) {
+  if (!in.running) return;
+  lose_primary(in, cause);
+  in.running = false;
+  ++in.epoch;
+  in.loop.cancel();
+  in.feedback.cancel();
+  in.in_cycle = false;
+  in.leader_expiry = 0;
+  fail_parked(in, cause == "crash");
+}
+
+// ---------------------------------------------------------------- replication
+
+void PatroniPostgres::send_feedback(Instance& r) {
+  if (!r.running || r.role != PgRole::kReplica || r.upstream < 0) return;
+  Instance* rp = &r;
+  r.feedback.arm(ctx_.sched, p_.wal_receiver_status_interval.seconds, [this, rp] { send_feedback(*rp); });
+  Instance& p = inst_[static_cast<size_t>(r.upstream)];
+  auto d = ctx_.net.transit(r.node, p.node, kStatusBytes);
+  if (!d) return;
+  Instance* pp = &p;
+  const int from = r.index;
+  const uint64_t seq = r.seq;
+  const int tl = r.timeline;
+  ctx_.sched.after(*d, [this, pp, from, seq, tl] {
+    if (!pp->running || pp->role != PgRole::kPrimary) return;
+    on_ack(*pp, from, seq);
+    // The walsender streams what the replica is missing (catch-up after a reconnect).
+    if (pp->seq > seq && tl == pp->timeline) replicate(*pp, pp->seq, static_cast<double>(pp->seq - seq) * p_.wal_per_write.bytes);
+  });
+}
+
+void PatroniPostgres::replicate(Instance& p, uint64_t seq, double bytes) {
+  // The walsender ships the WAL apply_lag after the commit; WAL not yet shipped dies with
+  // the primary (what an asynchronous failover loses).
+  Instance* pp0 = &p;
+  const uint64_t pepoch = p.epoch;
+  ctx_.sched.after(p_.apply_lag.seconds, [this, pp0, pepoch, seq, bytes] {
+    if (pp0->running && pp0->epoch == pepoch && pp0->role == PgRole::kPrimary) ship(*pp0, seq, bytes);
+  });
+}
+
+void PatroniPostgres::ship(Instance& p, uint64_t seq, double bytes) {
+  for (auto& r : inst_) {
+    if (&r == &p || !r.running || r.role != PgRole::kReplica || r.upstream != p.index) continue;
+    auto d = ctx_.net.transit(p.node, r.node, bytes);
+    if (!d) continue;
+    Instance* rp = &r;
+    Instance* pp = &p;
+    const uint64_t epoch = r.epoch;
+    const int tl = p.timeline;
+    ctx_.sched.after(*d, [this, rp, pp, epoch, seq, tl] {
+      if (!rp->running || rp->epoch != epoch || rp->upstream != pp->index || rp->timeline != tl) return;
+      if (rp->role != PgRole::kReplica) return;
+      rp->seq = std::max(rp->seq, seq);
+      auto back = ctx_.net.transit(rp->node, pp->node, kStatusBytes);
+      if (!back) return;
+      const int from = rp->index;
+      const uint64_t got = rp->seq;
+      ctx_.sched.after(*back, [this, pp, from, got] {
+        if (pp->running && pp->role == PgRole::kPrimary) on_ack(*pp, from, got);
+      });
+    });
+  }
+}
+
+void PatroniPostgres::on_ack(Instance& p, int from, uint64_t seq) {
+  p.last_feedback[static_cast<size_t>(from)] = ctx_.sched.now();
+  if (p.sync_standby == from) release_parked(p, seq);
+}
+
+void PatroniPostgres::release_parked(Instance& p, uint64_t upto) {
+  while (!p.parked.empty() && p.parked.front().seq <= upto) {
+    Parked w = p.parked.front();
+    p.parked.pop_front();
+    p.acked_seq = std::max(p.acked_seq, w.seq);
+    if (ctx_.flow.alive(*w.r, w.gen)) ctx_.flow.next_step(*w.r);
+  }
+}
+
+void PatroniPostgres::fail_parked(Instance& p, bool orphan) {
+  auto parked = std::move(p.parked);
+  p.parked.clear();
+  for (auto& w : parked) {
+    if (!ctx_.flow.alive(*w.r, w.gen)) continue;
+    // A crash takes the backends with it (the proxy decides); a demotion terminates them.
+    if (orphan) ctx_.flow.orphan(*w.r);
+    else ctx_.flow.fail(*w.r, Outcome::kRefused);
+  }
+}
+
+// ---------------------------------------------------------------- request path
+
+void PatroniPostgres::on_request(Request& r) {
+  NodeId target = r.target;
+  if (target < 0) {
+    // No balancer chose: the client connects as libpq with several hosts does
+    // (target_session_attrs=read-write for writes, any for reads).
+    const bool write = ctx_.flow.op_slot(r) == kOpWrite;
+    for (const auto& in : inst_)
+      if (in.running && (!write || in.writable)) {
+        target = in.node;
+        break;
+      }
+    if (target < 0) target = nodes()[0];
+  }
+  if (target == r.at) return arrive(r);
+  ctx_.flow.hop(r, target, ctx_.flow.request_bytes(r), [this](Request& req) { arrive(req); },
+                [this](Request& req) {
+                  if (req.step == 0) return ctx_.flow.syn_unanswered(req);
+                  ctx_.flow.lose(req);
+                });
+}
+
+void PatroniPostgres::arrive(Request& r) {
+  const int i = instance_of(r.at);
+  const Instance& in = inst_[static_cast<size_t>(i)];
+  if (!in.running || in.role == PgRole::kRewinding) return ctx_.flow.fail(r, Outcome::kRefused);
+  if (ctx_.flow.op_slot(r) == kOpWrite && !in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);
+  ctx_.flow.run_cpu(r, ctx_.flow.sample_cpu(r), this);
+}
+
+void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
+  if (!ok) return ctx_.flow.orphan(r);
+  Instance& in = inst_[static_cast<size_t>(instance_of(r.at))];
+  if (!in.running) return ctx_.flow.orphan(r);
+  if (ctx_.flow.op_slot(r) != kOpWrite) return ctx_.flow.next_step(r);
+  if (!in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);  // demoted while it ran
+  commit(in, r);
+}
+
+void PatroniPostgres::commit(Instance& in, Request& r) {
+  const uint64_t seq = ++in.seq;
+  if (in.sync_blocking) {
+    in.parked.push_back({&r, r.gen, seq});
+  } else {
+    in.acked_seq = seq;
+    ctx_.flow.next_step(r);
+  }
+  replicate(in, seq, p_.wal_per_write.bytes);
+}
+
+bool PatroniPostgres::health(NodeId n, const std::string& check) const {
+  const int i = instance_of(n);
+  if (i < 0) return false;
+  const Instance& in = inst_[static_cast<size_t>(i)];
+  if (!in.running) return false;
+  const bool is_leader = ctx_.sched.now() < in.leader_expiry;  // ha.py is_leader()
+  // Patroni REST API (rest_api.rst): /primary: running as primary with the leader lock;
+  // /replica: running as a replica; /leader: holds the leader lock.
+  if (check == "patroni_primary") return in.role == PgRole::kPrimary && in.writable && is_leader;
+  if (check == "patroni_replica") return in.role == PgRole::kReplica;
+  if (check == "patroni_leader") return is_leader;
+  return accepts(n);
+}
+
+bool PatroniPostgres::accepts(NodeId n) const {
+  const int i = instance_of(n);
+  return i >= 0 && inst_[static_cast<size_t>(i)].running && inst_[static_cast<size_t>(i)].role != PgRole::kRewinding;
+}
+
+std::optional<NodeId> PatroniPostgres::resolve_role(const std::string& role) const {
+  for (const auto& in : inst_) {
+    if (!in.running) continue;
+    if (role == "primary" && in.writable) return in.node;
+    if (role == "replica" && in.role == PgRole::kReplica) return in.node;
+  }
+  return std::nullopt;
+}
+
+void PatroniPostgres::on_node_down(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], "crash"); }
+void PatroniPostgres::on_node_up(NodeId n) { boot(inst_[static_cast<size_t>(instance_of(n))]); }
+
+void PatroniPostgres::stop_instance(NodeId n) {
+  Instance& in = inst_[static_cast<size_t>(instance_of(n))];
+  if (!in.running) return;
+  // Patroni's shutdown: stop PostgreSQL, then delete the leader key if we hold it.
+  if (in.role == PgRole::kPrimary && in.lease_on_key) {
+    EtcdRequest d2;
+    d2.kind = EtcdRequest::Kind::kDelete;
+    d2.key = key("leader");
+    dcs_->call(in.node, d2, p_.retry_timeout.seconds, [](const EtcdReply&) {});
+  }
+  halt(in, "stop");
+}
+
+void PatroniPostgres::start_instance(NodeId n) {
+  Instance& in = inst_[static_cast<size_t>(instance_of(n))];
+  if (!in.running) boot(in);
+}
+
+nlohmann::json PatroniPostgres::resolved_params() const {
+  nlohmann::json j = patroni_postgres_params().resolved(p_);
+  return j;
+}
+
+}  // namespace mailsim::models

@@ -1,0 +1,127 @@
+#pragma once
+// patroni_postgres: PostgreSQL managed by Patroni on each of its nodes, with the leader key,
+// member keys and /optime in an etcd component (`dcs`), asynchronous or synchronous
+// streaming replication between the nodes, and the REST health endpoints (8008) that
+// balancers check. On the request path it serves ops `read` (any running node) and `write`
+// (only the writable primary; elsewhere: read_only).
+//
+// Failure semantics:
+//  - Primary node crash: PostgreSQL and Patroni vanish; writes in flight die with the Execs
+//    (the proxy decides what the client sees). The leader key lives until its lease expires
+//    (ttl after the last keepalive, checked by etcd's lessor); the replicas' watch on the key
+//    wakes them, the healthiest one (lag within maximum_lag_on_failover, not behind another
+//    member, the sync standby in synchronous_mode) creates the key and promotes after
+//    promote_time. Committed transactions it had not received are lost (counted).
+//  - The old primary returning: Patroni finds another leader, pg_rewinds if its timeline
+//    diverged (rewind_time) and streams from the new primary as a replica.
+//  - DCS unreachable for retry_timeout (partition, etcd quorum loss): the primary demotes to
+//    read-only, unless failsafe_mode is on and every other member answers POST /failsafe.
+//    Replicas stay replicas; nobody can win the key without the DCS.
+//  - Graceful stop of the primary: it demotes and deletes the leader key (fast failover).
+//  - Synchronous mode: commits wait for the sync standby's flush; Patroni drops a standby
+//    silent for wal_sender_timeout at its next cycle and, unless strict, falls back to
+//    asynchronous commits (strict: writes block until a standby returns).
+//  - Steady state at t = 0: the first listed node is the primary and creates the key in its
+//    first cycle; replicas' cycles start at a phase drawn in [0, loop_wait).
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "models/etcd/etcd.hpp"
+#include "models/patroni_postgres/patroni_postgres_logic.hpp"
+#include "models/patroni_postgres/patroni_postgres_params.hpp"
+#include "sim/config/topology.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/component.hpp"
+#include "sim/engine/context.hpp"
+
+namespace mailsim::models {
+
+class PatroniPostgres : public engine::Component {
+ public:
+  PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx);
+
+  void start() override;
+  void on_node_down(engine::NodeId n) override;
+  void on_node_up(engine::NodeId n) override;
+  void stop_instance(engine::NodeId n) override;
+  void start_instance(engine::NodeId n) override;
+  std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
+  void on_request(engine::Request& r) override;
+  bool accepts(engine::NodeId n) const override;
+  bool health(engine::NodeId n, const std::string& check) const override;
+  void on_cpu_done(engine::Request& r, bool ok) override;
+  int register_op(const std::string& op) override;
+  nlohmann::json resolved_params() const override;
+
+ private:
+  enum class PgRole : uint8_t { kPrimary, kPromoting, kReplica, kRewinding };
+  struct Parked {
+    engine::Request* r;
+    uint32_t gen;
+    uint64_t seq;
+  };
+  struct Instance {
+    engine::NodeId node;
+    int index;
+    std::string name;
+    bool running = false;
+    uint64_t epoch = 0;
+    PgRole role = PgRole::kReplica;
+    bool writable = false;
+    double leader_expiry = 0;  // Patroni's is_leader(): the key held until then
+    int64_t lease = 0;
+    bool lease_on_key = false;  // the leader key is attached to our current lease
+    uint64_t seq = 0;           // commits in this node's WAL (written or received)
+    uint64_t acked_seq = 0;     // commits acknowledged to clients while primary
+    int timeline = 1;
+    int upstream = -1;          // replica: the primary it streams from
+    bool in_cycle = false;
+    double cycle_start = 0;
+    engine::Timer loop, feedback;
+    std::vector<double> last_feedback;  // primary: per instance, last status/ack heard
+    int sync_standby = -1;
+    bool sync_blocking = false;
+    std::deque<Parked> parked;  // writes waiting for the sync standby
+    core::RngStream rng;
+  };
+  using Done = std::function<void(bool ok, const EtcdReply& rep)>;
+
+  void boot(Instance& in);
+  void halt(Instance& in, const std::string& cause);
+  void cycle(Instance& in);
+  void end_cycle(Instance& in);
+  void dcs_call(Instance& in, EtcdRequest req, double deadline, Done done);
+  void after_read(Instance& in, double deadline, const EtcdReply& rep);
+  void dcs_failed(Instance& in);
+  void publish(Instance& in, double deadline);
+  void manage_sync(Instance& in, double deadline);
+  void promote(Instance& in);
+  void demote(Instance& in, const std::string& cause);
+  void follow(Instance& in, int leader);
+  void lose_primary(Instance& in, const std::string& cause);
+  void commit(Instance& in, engine::Request& r);
+  void replicate(Instance& p, uint64_t seq, double bytes);
+  void ship(Instance& p, uint64_t seq, double bytes);
+  void on_ack(Instance& p, int from, uint64_t seq);
+  void release_parked(Instance& p, uint64_t upto);
+  void fail_parked(Instance& p, bool orphan);
+  void send_feedback(Instance& r);
+  void arrive(engine::Request& r);
+  double lsn(const Instance& in) const { return static_cast<double>(in.seq) * p_.wal_per_write.bytes; }
+  std::string key(const std::string& k) const { return "/service/" + name() + "/" + k; }
+  int index_of(const std::string& node_name) const;
+
+  PatroniPostgresParams p_;
+  PatroniConfig cfg_;
+  engine::Context& ctx_;
+  Etcd* dcs_ = nullptr;
+  std::vector<Instance> inst_;
+  std::map<int, uint64_t> fork_seq_;  // timeline -> commits it started from
+  int timelines_ = 1;
+  int primary_ = -1;        // the last node that was the writable primary
+  int failover_from_ = -1;  // open failover: the primary whose loss started it
+  uint64_t lost_total_ = 0;
+};
+
+}  // namespace mailsim::models

@@ -1,0 +1,28 @@
+#include "models/patroni_postgres/patroni_postgres_logic.hpp"
+
+namespace mailsim::models {
+
+bool patroni_timing_valid(const PatroniConfig& c) { return c.loop_wait + 2 * c.retry_timeout <= c.ttl + 1e-9; }
+
+HaDecision ha_decide(const PatroniConfig& c, const NodeView& me, const ClusterView& cluster) {
+  if (cluster.leader) {
+    if (*cluster.leader == me.name) return {HaAction::kUpdateLock, "holds the leader key"};
+    if (me.running_as_primary) return {HaAction::kDemote, "leader key held by " + *cluster.leader};
+    return {HaAction::kFollow, "following " + *cluster.leader};
+  }
+  // No leader: the race (ha.py is_healthiest_node / _is_healthiest_node).
+  if (me.running_as_primary) return {HaAction::kRace, "primary without a leader key"};
+  if (c.synchronous_mode && !cluster.sync_standby.empty() && cluster.sync_standby != me.name)
+    return {HaAction::kWaitNotHealthy, "not the synchronous standby"};
+  if (cluster.leader_optime - me.lsn > c.maximum_lag_on_failover)
+    return {HaAction::kWaitNotHealthy, "lag above maximum_lag_on_failover"};
+  for (const auto& [name, lsn] : cluster.member_lsn)
+    if (name != me.name && lsn > me.lsn) return {HaAction::kWaitNotHealthy, name + " is ahead"};
+  return {HaAction::kRace, "healthiest"};
+}
+
+bool keep_primary_without_dcs(const PatroniConfig& c, bool all_members_answered_failsafe) {
+  return c.failsafe_mode && all_members_answered_failsafe;
+}
+
+}  // namespace mailsim::models

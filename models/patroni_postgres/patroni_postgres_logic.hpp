@@ -1,0 +1,57 @@
+#pragma once
+// The decisions of one Patroni HA cycle (patroni/ha.py run_cycle), without SimGrid: what a
+// node does given its PostgreSQL state and the cluster it read from the DCS. The shell
+// (patroni_postgres.cpp) performs the DCS calls, timers and PostgreSQL state changes.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mailsim::models {
+
+struct PatroniConfig {
+  double ttl = 30, loop_wait = 10, retry_timeout = 10;
+  double maximum_lag_on_failover = 1048576;  // bytes
+  bool synchronous_mode = false;
+  bool synchronous_mode_strict = false;
+  bool failsafe_mode = false;
+};
+
+// Patroni's documented rule (dynamic_configuration.rst): loop_wait + 2 * retry_timeout <= ttl,
+// so that a primary that cannot reach the DCS demotes before its leader key can expire.
+bool patroni_timing_valid(const PatroniConfig& c);
+
+// What the node read from the DCS (one range read of the cluster's prefix).
+struct ClusterView {
+  std::optional<std::string> leader;        // holder of the leader key
+  std::map<std::string, double> member_lsn; // member keys: name -> WAL position (bytes)
+  double leader_optime = 0;                 // /optime/leader: last position the leader published
+  std::string sync_standby;                 // /sync: the synchronous standby ("" none)
+};
+
+struct NodeView {
+  std::string name;
+  bool running_as_primary = false;  // PostgreSQL accepts writes (not in recovery)
+  double lsn = 0;                   // own WAL position (written or received)
+};
+
+enum class HaAction : uint8_t {
+  kUpdateLock,     // we hold the key: refresh it (CAS on our own value); promote if still a replica
+  kFollow,         // someone else holds it: stay / become a replica of them
+  kDemote,         // we run as primary but the key belongs to someone else
+  kRace,           // no leader and we are the healthiest: try to create the key
+  kWaitNotHealthy  // no leader but another member is ahead, or we lag too much, or not the sync standby
+};
+
+struct HaDecision {
+  HaAction action;
+  std::string reason;
+};
+
+HaDecision ha_decide(const PatroniConfig& c, const NodeView& me, const ClusterView& cluster);
+
+// The DCS could not be reached for retry_timeout. A primary demotes, unless failsafe_mode
+// is on and every other member acknowledged POST /failsafe (dcs_failsafe_mode.rst).
+bool keep_primary_without_dcs(const PatroniConfig& c, bool all_members_answered_failsafe);
+
+}  // namespace mailsim::models

@@ -1,0 +1,59 @@
+#include "models/patroni_postgres/patroni_postgres_params.hpp"
+
+namespace mailsim::models {
+
+using P = PatroniPostgresParams;
+using config::param;
+
+const config::ParamTable<P>& patroni_postgres_params() {
+  static const config::ParamTable<P> table(
+      "patroni_postgres",
+      {
+          param(&P::dcs, "dcs", "", "component", "the etcd component holding the leader key (required)", "mailsim"),
+          param(&P::ttl, "ttl", "30s", "duration", "TTL of the leader key's lease: time before automatic failover starts",
+                "Patroni docs, dynamic_configuration.rst: ttl, default 30"),
+          param(&P::loop_wait, "loop_wait", "10s", "duration", "sleep between two HA cycles (a watch on the leader key wakes replicas early)",
+                "Patroni docs, dynamic_configuration.rst: loop_wait, default 10"),
+          param(&P::retry_timeout, "retry_timeout", "10s", "duration",
+                "DCS and PostgreSQL retries; a primary that cannot update the leader key for this long demotes",
+                "Patroni docs, dynamic_configuration.rst: retry_timeout, default 10; rule loop_wait + 2*retry_timeout <= ttl"),
+          param(&P::maximum_lag_on_failover, "maximum_lag_on_failover", "1MiB", "size",
+                "a replica further behind the leader's last published WAL position does not race",
+                "Patroni docs, dynamic_configuration.rst / patroni/config.py: maximum_lag_on_failover 1048576"),
+          param(&P::failsafe_mode, "failsafe_mode", "false", "bool",
+                "without the DCS, the primary keeps running if every member answers POST /failsafe",
+                "Patroni docs, dcs_failsafe_mode.rst: failsafe_mode, off by default"),
+          param(&P::synchronous_mode, "synchronous_mode", "false", "bool",
+                "commits wait for one synchronous standby; only it may be promoted",
+                "Patroni docs, replication_modes.rst: synchronous_mode, default off"),
+          param(&P::synchronous_mode_strict, "synchronous_mode_strict", "false", "bool",
+                "with no standby available, writes block instead of falling back to asynchronous",
+                "Patroni docs, replication_modes.rst: synchronous_mode_strict, default off"),
+          param(&P::promote_time, "promote_time", "1s", "duration",
+                "from winning the leader key until PostgreSQL accepts writes (pg_ctl promote, end of recovery)",
+                "ASSUMPTION: PostgreSQL fast promotion (no end-of-recovery checkpoint since 9.3) on a replica that "
+                "has replayed its WAL; measure yours"),
+          param(&P::rewind_time, "rewind_time", "5s", "duration",
+                "a former primary's pg_rewind and restart as a replica, when its timeline diverged",
+                "ASSUMPTION: pg_rewind copies only changed blocks; seconds for a small divergence"),
+          param(&P::wal_per_write, "wal_per_write", "8KiB", "size",
+                "WAL written per committed write transaction (the WAL rate is writes/s x this)",
+                "ASSUMPTION: one 8 KiB full-page image per small transaction after a checkpoint"),
+          param(&P::apply_lag, "apply_lag", "5ms", "duration",
+                "time from a commit on the primary until its WAL leaves for the replicas (walsender wake-up, "
+                "batching, the replica's flush); WAL not yet shipped dies with the primary",
+                "ASSUMPTION: a few ms on a LAN with SSDs; counted on the primary's side, the conservative choice"),
+          param(&P::wal_receiver_status_interval, "wal_receiver_status_interval", "10s", "duration",
+                "how often a replica reports its position to the primary when idle",
+                "PostgreSQL docs, runtime-config-replication: wal_receiver_status_interval, default 10s"),
+          param(&P::wal_sender_timeout, "wal_sender_timeout", "60s", "duration",
+                "the primary considers a silent replica disconnected after this (sync standby choice)",
+                "PostgreSQL docs, runtime-config-replication: wal_sender_timeout, default 60s"),
+          param(&P::failsafe_timeout, "failsafe_timeout", "2s", "duration",
+                "how long the primary waits for the other members' answers to POST /failsafe",
+                "ASSUMPTION: Patroni posts /failsafe to each member with a short REST timeout"),
+      });
+  return table;
+}
+
+}  // namespace mailsim::models

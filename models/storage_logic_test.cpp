@@ -1,0 +1,157 @@
+// Logic of the storage and cache layer, without SimGrid: NFS client timeouts and grace
+// backoff, the replication ledger, disk costs, the triple layout, active-passive promotion,
+// and memcached client failure handling. Expected values come from the sources quoted in
+// each params table (nfs(5), Linux sources, mcrouter and Roundcube defaults).
+#include <gtest/gtest.h>
+
+#include "models/disk/disk_logic.hpp"
+#include "models/memcached/memcached_logic.hpp"
+#include "models/nfs/nfs_logic.hpp"
+#include "models/replicated_service/replicated_service_logic.hpp"
+#include "models/storage_triple/storage_triple_logic.hpp"
+
+using namespace mailsim::models;
+
+TEST(RpcTimeouts, LinuxTcpDefaultsRetransmitAt60Then180MajorThenRestart) {
+  RpcTimeouts t(60, 2, 600);  // timeo=600 deciseconds, retrans=2
+  EXPECT_DOUBLE_EQ(t.major_timeout(), 180);  // timeo x (retrans + 1), as nfs(5) describes
+  auto a = t.next();
+  EXPECT_DOUBLE_EQ(a.at, 60);
+  EXPECT_FALSE(a.major);
+  auto b = t.next();  // the timeout grew by timeo to 120 s but the major deadline caps it
+  EXPECT_DOUBLE_EQ(b.at, 180);
+  EXPECT_TRUE(b.major);
+  auto c = t.next();  // hard mount: a new cycle from timeo
+  EXPECT_DOUBLE_EQ(c.at, 240);
+  EXPECT_FALSE(c.major);
+  EXPECT_DOUBLE_EQ(t.next().at, 360);
+}
+
+TEST(RpcTimeouts, CappedAt600Seconds) {
+  RpcTimeouts t(400, 5, 600);
+  EXPECT_DOUBLE_EQ(t.major_timeout(), 600);
+  EXPECT_DOUBLE_EQ(t.next().at, 400);
+  auto b = t.next();
+  EXPECT_DOUBLE_EQ(b.at, 600);
+  EXPECT_TRUE(b.major);
+}
+
+TEST(GraceBackoff, DoublesFromTenthOfASecondUpTo15s) {
+  GraceBackoff g(0.1, 15);
+  double expect = 0.1;
+  for (int i = 0; i < 7; ++i, expect *= 2) EXPECT_NEAR(g.next(), expect, 1e-12);
+  EXPECT_NEAR(g.next(), 12.8, 1e-12);
+  EXPECT_DOUBLE_EQ(g.next(), 15);
+  EXPECT_DOUBLE_EQ(g.next(), 15);
+}
+
+TEST(ReplicationLedger, CountsOnlyDeliveriesWithinTheLag) {
+  ReplicationLedger l(5);
+  for (double t : {1.0, 50.0, 56.0, 58.0, 60.0}) l.acknowledged("smtp", t);
+  l.acknowledged("lmtp", 59.0);
+  auto lost = l.unreplicated_at(60.0);
+  EXPECT_EQ(lost["smtp"], 3u);  // 56, 58, 60; 50 was replicated at 55
+  EXPECT_EQ(lost["lmtp"], 1u);
+  EXPECT_TRUE(l.unreplicated_at(100.0).empty());
+}
+
+TEST(DiskQueue, ChannelsServeInParallelThenQueue) {
+  DiskQueue d(2);
+  EXPECT_DOUBLE_EQ(d.submit(0, 1), 1);
+  EXPECT_DOUBLE_EQ(d.submit(0, 1), 1);
+  EXPECT_DOUBLE_EQ(d.submit(0, 1), 2);  // both channels busy: waits
+  EXPECT_DOUBLE_EQ(d.submit(5, 1), 6);  // idle again
+  d.reset(10);
+  EXPECT_DOUBLE_EQ(d.submit(0, 1), 11);
+}
+
+TEST(MaildirCost, DeliverIsCreateWriteFsyncRename) {
+  DiskCost c{100e6, 50e6, 1e-4, 2e-4, 3e-4};
+  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kDeliver, 50e3), 2e-4 + 1e-3 + 3e-4 + 2e-4, 1e-12);
+  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kFetch, 20e3), 1e-4 + 2e-4, 1e-12);
+  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kFlag, 0), 2e-4, 1e-12);
+}
+
+TEST(TripleLayout, ThreePairsOnThreeNodes) {
+  TripleLayout t(3);
+  ASSERT_EQ(t.pair_count(), 3);
+  EXPECT_EQ(t.pair_nodes(0), std::make_pair(0, 1));
+  EXPECT_EQ(t.pair_nodes(2), std::make_pair(2, 0));
+  EXPECT_EQ(t.pairs_of(0), (std::vector<int>{0, 2}));
+}
+
+TEST(TripleLayout, OneNodeDownLeavesOneWritablePair) {
+  TripleLayout t(3);
+  t.set_node_up(0, false);
+  EXPECT_EQ(t.state(0), PairState::kReadOnly);
+  EXPECT_EQ(t.state(1), PairState::kReadWrite);
+  EXPECT_EQ(t.state(2), PairState::kReadOnly);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(t.pick_write_pair(), 1);
+  t.set_node_up(1, false);
+  EXPECT_EQ(t.state(0), PairState::kUnavailable);
+  EXPECT_EQ(t.pick_write_pair(), -1);
+  t.set_node_up(0, true);
+  t.set_node_up(1, true);
+  t.set_resyncing(0, true);
+  EXPECT_EQ(t.state(0), PairState::kReadOnly);  // resyncing: not writable yet
+}
+
+TEST(TripleLayout, SixNodesMakeTwoGroups) {
+  TripleLayout t(6);
+  ASSERT_EQ(t.pair_count(), 6);
+  EXPECT_EQ(t.pair_nodes(3), std::make_pair(3, 4));
+  t.set_node_up(0, false);
+  t.set_node_up(1, false);
+  EXPECT_GE(t.pick_write_pair(), 3);  // the other group still writes
+}
+
+TEST(ActivePassive, PromotesFirstLiveInstance) {
+  ActivePassive ap(3);
+  EXPECT_EQ(ap.active(), 0);
+  EXPECT_FALSE(ap.on_down(1));  // a passive instance: nothing to do
+  EXPECT_TRUE(ap.on_down(0));
+  EXPECT_EQ(ap.active(), -1);
+  ap.set_pending(true);
+  EXPECT_EQ(ap.promote(), 2);
+  EXPECT_FALSE(ap.on_up(0));  // no switch back
+  EXPECT_EQ(quorum_size(0, 5), 3);
+  EXPECT_EQ(quorum_size(2, 5), 2);
+}
+
+TEST(ActivePassive, NobodyLiveThenFirstBackIsPromoted) {
+  ActivePassive ap(2);
+  ap.on_down(1);
+  EXPECT_TRUE(ap.on_down(0));
+  ap.set_pending(true);
+  EXPECT_EQ(ap.promote(), -1);
+  EXPECT_TRUE(ap.on_up(1));
+}
+
+TEST(MemcachedClient, RetryGateSkipsForRetryInterval) {
+  RetryGate g(15);
+  EXPECT_TRUE(g.open(0));
+  g.failed(10);
+  EXPECT_FALSE(g.open(24.9));
+  EXPECT_TRUE(g.open(25));
+}
+
+TEST(MemcachedClient, McrouterTkoAfterThreeTimeoutsProbesGrow) {
+  TkoTracker t(3, 10, 60);
+  EXPECT_FALSE(t.on_timeout());
+  EXPECT_FALSE(t.on_timeout());
+  EXPECT_TRUE(t.on_timeout());
+  EXPECT_TRUE(t.tko());
+  EXPECT_DOUBLE_EQ(t.next_probe_delay(), 10);
+  EXPECT_DOUBLE_EQ(t.next_probe_delay(), 15);
+  for (int i = 0; i < 10; ++i) t.next_probe_delay();
+  EXPECT_DOUBLE_EQ(t.next_probe_delay(), 60);
+  t.on_success();
+  EXPECT_FALSE(t.tko());
+  EXPECT_FALSE(t.on_timeout());  // the count restarted
+}
+
+TEST(MemcachedClient, EmptyCacheRefillsOverWarmup) {
+  EXPECT_DOUBLE_EQ(hit_probability(0.9, 0, 60), 0);
+  EXPECT_DOUBLE_EQ(hit_probability(0.9, 30, 60), 0.45);
+  EXPECT_DOUBLE_EQ(hit_probability(0.9, 600, 60), 0.9);
+}

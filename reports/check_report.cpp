@@ -1,0 +1,159 @@
+#include "reports/check_report.hpp"
+
+#include <fmt/format.h>
+
+#include "reports/expectations.hpp"
+
+namespace mailsim::reports {
+
+namespace {
+
+using nlohmann::json;
+
+const json& verdicts(const CheckRun& r) {
+  static const json none = json::array();
+  if (r.result.is_object() && r.result.contains("expectations") && r.result.at("expectations").is_array())
+    return r.result.at("expectations");
+  return none;
+}
+
+std::string run_error(const CheckRun& r) {
+  return r.exit_code == 2 ? "bad input (exit 2): see the error printed by mailsim check"
+                          : fmt::format("internal error (exit {}) in the run", r.exit_code);
+}
+
+std::string md_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' ) out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += "\xEF\xBF\xBD";
+        else out += c;
+    }
+  }
+  return out;
+}
+
+int check_exit_code(const std::vector<CheckRun>& runs) {
+  int worst = 0;
+  for (const auto& r : runs) {
+    int code = r.exit_code != 0 ? r.exit_code : (failed_expectations(r.result) > 0 ? 1 : 0);
+    if (code == 3 || worst == 3) worst = 3;
+    else worst = std::max(worst, code);
+  }
+  return worst;
+}
+
+std::string junit_xml(const std::vector<CheckRun>& runs) {
+  size_t tests = 0, failures = 0, errors = 0;
+  std::string suites;
+  for (const auto& r : runs) {
+    const json& vs = verdicts(r);
+    std::string cases;
+    size_t t = 0, f = 0, e = 0;
+    std::string cls = "mailsim." + r.name;
+    for (char& c : cls)
+      if (c == '/') c = '.';
+    if (r.exit_code != 0) {
+      ++t, ++e;
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"run\">\n      <error message=\"{}\">{}\nreproduce with: {}</error>\n    </testcase>\n",
+                           xml_escape(cls), xml_escape(run_error(r)), xml_escape(run_error(r)), xml_escape(r.command));
+    } else if (vs.empty()) {
+      ++t;
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"run (no expectations)\"/>\n", xml_escape(cls));
+    }
+    for (const auto& v : vs) {
+      ++t;
+      std::string text = v.value("text", "");
+      if (v.value("pass", false)) {
+        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml_escape(cls), xml_escape(text));
+        continue;
+      }
+      ++f;
+      std::string msg = fmt::format("{}: {}", text, measured_text(v));
+      cases += fmt::format(
+          "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"expectation\">expected: {}\n{}\nreproduce with: {}</failure>\n    </testcase>\n",
+          xml_escape(cls), xml_escape(text), xml_escape(msg), xml_escape(text), xml_escape(measured_text(v)),
+          xml_escape(r.command));
+    }
+    tests += t, failures += f, errors += e;
+    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
+                          xml_escape(r.name), t, f, e);
+    suites += fmt::format("    <properties>\n      <property name=\"topology\" value=\"{}\"/>\n      <property name=\"scenario\" value=\"{}\"/>\n      <property name=\"command\" value=\"{}\"/>\n    </properties>\n",
+                          xml_escape(r.topology_file), xml_escape(r.scenario_file), xml_escape(r.command));
+    suites += cases + "  </testsuite>\n";
+  }
+  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mailsim check\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n{}</testsuites>\n",
+                     tests, failures, errors, suites);
+}
+
+std::string check_markdown(const std::vector<CheckRun>& runs) {
+  size_t runs_failed = 0, total = 0, failed = 0;
+  for (const auto& r : runs) {
+    size_t f = failed_expectations(r.result);
+    total += verdicts(r).size();
+    failed += f;
+    if (r.exit_code != 0 || f > 0) ++runs_failed;
+  }
+  int code = check_exit_code(runs);
+  std::string out = fmt::format("### mailsim check: {}\n\n",
+                                code == 0 ? fmt::format("all {} runs passed ({} expectations)", runs.size(), total)
+                                          : fmt::format("{} of {} runs failed ({} of {} expectations failed)", runs_failed,
+                                                        runs.size(), failed, total));
+  out += "| | run | expectations | availability | longest outage | failovers |\n|---|---|---|---|---|---|\n";
+  for (const auto& r : runs) {
+    size_t f = failed_expectations(r.result);
+    std::string mark = r.exit_code != 0 ? ":warning:" : f > 0 ? ":x:" : ":white_check_mark:";
+    std::string avail = "-", outage = "-", fo = "-";
+    if (r.result.is_object() && r.result.contains("services")) {
+      avail.clear();
+      outage.clear();
+      for (const auto& [name, s] : r.result.at("services").items()) {
+        avail += fmt::format("{}{} {:.4f}%", avail.empty() ? "" : ", ", name, 100 * s.value("availability", 1.0));
+        outage += fmt::format("{}{} {:.3f}s", outage.empty() ? "" : ", ", name, s.value("outage_max_s", 0.0));
+      }
+      fo.clear();
+      for (const auto& x : r.result.value("failovers", json::array())) {
+        std::string d = x.contains("duration_s") && x.at("duration_s").is_number()
+                            ? fmt::format("{:.3f}s", x.at("duration_s").get<double>())
+                            : "not completed";
+        fo += fmt::format("{}{} {}", fo.empty() ? "" : ", ", x.value("component", ""), d);
+      }
+      if (fo.empty()) fo = "none";
+    }
+    std::string exp = r.exit_code != 0 ? run_error(r) : fmt::format("{}/{} passed", verdicts(r).size() - f, verdicts(r).size());
+    out += fmt::format("| {} | `{}` | {} | {} | {} | {} |\n", mark, md_escape(r.name), md_escape(exp), md_escape(avail),
+                       md_escape(outage), md_escape(fo));
+  }
+  bool header = false;
+  for (const auto& r : runs) {
+    if (r.exit_code == 0 && failed_expectations(r.result) == 0) continue;
+    if (!header) out += "\n#### Failures\n";
+    header = true;
+    out += fmt::format("\n**{}**, reproduce with `{}`\n", r.name, r.command);
+    if (r.exit_code != 0) out += fmt::format("- {}\n", run_error(r));
+    for (const auto& v : verdicts(r))
+      if (!v.value("pass", false)) out += fmt::format("- `{}`: {}\n", v.value("text", ""), measured_text(v));
+  }
+  return out;
+}
+
+}  // namespace mailsim::reports

@@ -1,0 +1,63 @@
+#pragma once
+// The one runner of every command that runs many simulations (sweep, explore,
+// reliability): SimGrid allows one engine per process (DESIGN.md decision 1), so each job
+// runs in a forked child that writes its JSON to a pipe.
+//
+// - `jobs` children at once (default: the number of cores).
+// - A child that dies of a signal, exits non-zero, or outlives `time_limit_s` (then it is
+//   killed with SIGKILL) is reported with the exact command that reproduces it; the other
+//   jobs go on. Failures are never cached, so a later run retries them.
+// - Successful results are cached under `cache_dir/results/KK/KEY.json`, KEY being a hash
+//   of every input that decides the result (see job_key): an interrupted set run again
+//   with the same cache resumes where it stopped.
+// - Progress goes to `progress_out`: one line rewritten with a carriage return and an ETA
+//   on a TTY, otherwise one plain line per finished job. Wall-clock figures appear only
+//   there, never in results.
+// Results come back in job order, whatever order the children finished in.
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace mailsim::runset {
+
+struct Job {
+  std::string key;      // cache key (hex); empty: never cached
+  std::string label;    // short name for progress and reports
+  std::string command;  // the command line that reproduces this job alone
+  std::function<std::string()> body;  // runs in the child; returns the result text (JSON)
+};
+
+enum class JobStatus { kOk, kCached, kFailed, kCrashed, kTimedOut };
+const char* status_name(JobStatus s);
+
+struct JobResult {
+  JobStatus status = JobStatus::kOk;
+  int exit_code = 0;     // the child's exit code (kFailed)
+  int signal = 0;        // the signal that killed it (kCrashed, kTimedOut: SIGKILL)
+  std::string output;    // what the body returned (kOk, kCached)
+  std::string errors;    // the child's stderr, last 4 KiB
+  bool ok() const { return status == JobStatus::kOk || status == JobStatus::kCached; }
+  std::string describe(const Job& job) const;  // one line for a failed job, with the command
+};
+
+struct RunnerOptions {
+  int jobs = 0;             // children at once; 0 = the number of online cores
+  double time_limit_s = 0;  // per job, wall clock; 0 = none
+  std::string cache_dir;    // "" = no cache
+  bool progress = true;
+  std::ostream* progress_out = nullptr;  // default std::cerr
+  int tty = -1;             // -1: ask isatty(stderr); 0/1 to force (tests)
+  std::string what = "runs";  // noun in progress lines
+};
+
+std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOptions& opts);
+
+int default_jobs();  // the number of online cores, at least 1
+
+// The cache path of a key, and a lookup that returns false on a miss.
+std::string cache_path(const std::string& cache_dir, const std::string& key);
+bool cache_get(const std::string& cache_dir, const std::string& key, std::string* out);
+void cache_put(const std::string& cache_dir, const std::string& key, const std::string& text);
+
+}  // namespace mailsim::runset

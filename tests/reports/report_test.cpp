@@ -1,0 +1,321 @@
+// Renderers over a hand-made run result (no engine): expectation verdicts, the HTML page's
+// structure (well-formed, charts present, nothing external), CSV, JUnit, Markdown,
+// baselines, terminal colours, and the schema validator itself.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "reports/baseline.hpp"
+#include "reports/check_report.hpp"
+#include "reports/csv_series.hpp"
+#include "reports/expectations.hpp"
+#include "reports/html_report.hpp"
+#include "reports/summary_table.hpp"
+#include "sim/config/scenario.hpp"
+#include "tests/reports/json_schema.hpp"
+#include "tests/reports/xml_check.hpp"
+
+using namespace mailsim;
+using nlohmann::json;
+
+namespace {
+
+json service(double avail, double p99_ms, double outage_s) {
+  return {{"requests", 1000},
+          {"ok", static_cast<int>(1000 * avail)},
+          {"failed", 1000 - static_cast<int>(1000 * avail)},
+          {"unfinished_at_end", 0},
+          {"availability", avail},
+          {"failures", avail < 1 ? json{{"timeout", 1000 - static_cast<int>(1000 * avail)}} : json::object()},
+          {"latency_ms", {{"mean", 5.0}, {"p50", 4.0}, {"p90", 9.0}, {"p99", p99_ms}, {"p999", p99_ms}, {"max", 3000.0}}},
+          {"outages", json::array({{{"start_s", 30.0}, {"end_s", 30.0 + outage_s}, {"failed", 3}}})},
+          {"outage_max_s", outage_s},
+          {"series",
+           {{"window_s", 1.0},
+            {"requests", {10, 10, 10, 10}},
+            {"ok", {10, 7, 0, 10}},
+            {"failed", {0, 3, 10, 0}},
+            {"latency_mean_ms", {5.0, 900.0, 0.0, 5.5}},
+            {"latency_max_ms", {9.0, 3000.0, 0.0, 8.0}}}}};
+}
+
+json run_result() {
+  json r;
+  r["schema"] = "mailsim.run/1";
+  r["manifest"] = {{"version", "0.1.0"},
+                   {"seed", 7},
+                   {"topology", {{"name", "lb-pair"}, {"file", "topologies/tutorial/lb-pair.yaml"}, {"nodes", 4}}},
+                   {"scenario", {{"name", "crash<&>"}, {"file", "s.yaml"}, {"duration_s", 4.0}}},
+                   {"engine", {{"simgrid", "3.32"}, {"network_model", "CM02"}, {"end_s", 6.0}}},
+                   {"params", {{"front_lb", {{"advert_int", "1s"}, {"priority", {150, 100}}}}}}};
+  r["services"] = {{"smtp", service(0.987, 812.5, 1.5)}, {"imap", service(1.0, 20.0, 0.0)}};
+  r["events"] = json::array({
+      {{"t_s", 0.0}, {"kind", "vip.acquired"}, {"component", "front_lb"}, {"node", "lb-1"}},
+      {{"t_s", 1.0}, {"kind", "node.crashed"}, {"node", "lb-1"}, {"cause", "fault"}},
+      {{"t_s", 1.0}, {"kind", "vip.released"}, {"component", "front_lb"}, {"node", "lb-1"}, {"cause", "crash"}},
+      {{"t_s", 1.0}, {"kind", "failover.started"}, {"component", "front_lb"}, {"from", "lb-1"}},
+      {{"t_s", 2.5}, {"kind", "vip.acquired"}, {"component", "front_lb"}, {"node", "lb-2"}},
+      {{"t_s", 2.5}, {"kind", "failover.completed"}, {"component", "front_lb"}, {"from", "lb-1"}, {"to", "lb-2"}},
+      {{"t_s", 2.0}, {"kind", "partition.started"}, {"groups", {{"lb-1"}, {"lb-2"}}}, {"one_way", false}},
+      {{"t_s", 3.0}, {"kind", "partition.healed"}, {"groups", {{"lb-1"}, {"lb-2"}}}},
+      {{"t_s", 3.5}, {"kind", "db.leader_elected"}, {"component", "pg"}, {"node", "db-1"}},
+      {{"t_s", 3.0}, {"kind", "node.restarted"}, {"node", "lb-1"}},
+  });
+  r["failovers"] = json::array({{{"component", "front_lb"},
+                                 {"from", "lb-1"},
+                                 {"to", "lb-2"},
+                                 {"start_s", 1.0},
+                                 {"end_s", 2.5},
+                                 {"duration_s", 1.5},
+                                 {"cause", "crash"}}});
+  return r;
+}
+
+std::vector<config::Expectation> parse(const std::vector<std::string>& texts) {
+  std::string yaml = "name: m\nduration: 1h\nclient: {timeout: 5s}\nload: []\nexpect:\n";
+  for (const auto& t : texts) yaml += "  - \"" + t + "\"\n";
+  return config::parse_scenario(yaml, "s.yaml").expectations;
+}
+
+json verdict_of(const std::string& text, const json& run) {
+  return reports::evaluate_expectations(parse({text}), run).at(0);
+}
+
+json schema() {
+  std::ifstream in(MAILSIM_RUN_SCHEMA);
+  return json::parse(in);
+}
+
+}  // namespace
+
+TEST(Expectations, PassAndFailWithTheMeasuredValue) {
+  json run = run_result();
+  json v = verdict_of("availability(smtp) >= 99.9%", run);
+  EXPECT_FALSE(v.at("pass").get<bool>());
+  EXPECT_DOUBLE_EQ(v.at("measured").get<double>(), 0.987);
+  EXPECT_DOUBLE_EQ(v.at("threshold").get<double>(), 0.999);
+  EXPECT_EQ(v.at("op"), ">=");
+  EXPECT_EQ(v.at("unit"), "fraction");
+  EXPECT_EQ(v.at("metric"), "availability(smtp)");
+  EXPECT_EQ(reports::measured_text(v), "measured 98.7000%");
+  EXPECT_TRUE(verdict_of("availability(imap) >= 99.9%", run).at("pass").get<bool>());
+  json p = verdict_of("p99(smtp) < 800ms", run);
+  EXPECT_FALSE(p.at("pass").get<bool>());
+  EXPECT_DOUBLE_EQ(p.at("measured").get<double>(), 0.8125);
+  EXPECT_EQ(reports::measured_text(p), "measured 812.5ms");
+  EXPECT_TRUE(verdict_of("p99(smtp) < 1s", run).at("pass").get<bool>());
+  EXPECT_TRUE(verdict_of("failover_time(front_lb) <= 1.5s", run).at("pass").get<bool>());
+  EXPECT_FALSE(verdict_of("failover_time(front_lb) < 1.5s", run).at("pass").get<bool>());
+  EXPECT_TRUE(verdict_of("failovers(front_lb) == 1", run).at("pass").get<bool>());
+  EXPECT_TRUE(verdict_of("outage_max(smtp) <= 1.5s", run).at("pass").get<bool>());
+  EXPECT_TRUE(verdict_of("failed(smtp) == 13", run).at("pass").get<bool>());
+  EXPECT_TRUE(verdict_of("events(vip.acquired) == 2", run).at("pass").get<bool>());
+  EXPECT_NEAR(verdict_of("error_rate(smtp) < 2%", run).at("measured").get<double>(), 0.013, 1e-12);
+}
+
+TEST(Expectations, AbsentMetricsAreNotMeasuredFailuresNotCrashes) {
+  json run = run_result();
+  for (const char* text : {"lost_acknowledged_messages == 0", "violations(single_writable_primary) == 0",
+                           "availability(webmail) >= 99%", "failover_time(back_lb) <= 40s",
+                           "lost_acknowledged_messages(smtp) == 0"}) {
+    json v = verdict_of(text, run);
+    EXPECT_FALSE(v.at("pass").get<bool>()) << text;
+    EXPECT_TRUE(v.at("measured").is_null()) << text;
+    EXPECT_EQ(v.at("note").get<std::string>().rfind("not measured: ", 0), 0u) << text;
+  }
+  // A service with no ok request has no latency.
+  run["services"]["smtp"]["ok"] = 0;
+  EXPECT_EQ(verdict_of("p99(smtp) < 1s", run).at("note"), "not measured: service 'smtp' had no ok request");
+  // A failover that never completed.
+  run["failovers"][0]["duration_s"] = nullptr;
+  EXPECT_EQ(verdict_of("failover_time(front_lb) < 40s", run).at("note"),
+            "not measured: a failover of 'front_lb' did not complete by the end of the run");
+  // A result with nothing in it at all.
+  EXPECT_FALSE(verdict_of("availability(smtp) >= 1%", json::object()).at("pass").get<bool>());
+}
+
+TEST(Expectations, ReadsChecksAndLostMailInTheShapesModelsWrite) {
+  json run = run_result();
+  run["lost_acknowledged_messages"] = 0;
+  run["services"]["smtp"]["lost_acknowledged_messages"] = 2;
+  EXPECT_TRUE(verdict_of("lost_acknowledged_messages == 0", run).at("pass").get<bool>());
+  EXPECT_DOUBLE_EQ(verdict_of("lost_acknowledged_messages(smtp) == 0", run).at("measured").get<double>(), 2);
+  run["checks"] = {{"single_writable_primary", {{"violations", json::array({{{"start_s", 1}}})}}}};
+  EXPECT_DOUBLE_EQ(verdict_of("violations(single_writable_primary) == 0", run).at("measured").get<double>(), 1);
+  run["checks"] = json::array({{{"name", "single_vip_owner"}, {"violations", 0}}});
+  EXPECT_TRUE(verdict_of("violations(single_vip_owner) == 0", run).at("pass").get<bool>());
+  EXPECT_EQ(reports::failed_expectations(json::object()), 0u);
+}
+
+// ---- HTML --------------------------------------------------------------------------------
+
+TEST(Html, IsWellFormedSelfContainedAndHasTheCharts) {
+  json run = run_result();
+  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
+  run["checks"] = {{"single_writable_primary", {{"violations", 0}, {"intervals", json::array()}}}};
+  std::string html = reports::html_report(run);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<tr><td>single_writable_primary</td><td class=\"n pass\">0</td></tr>"), std::string::npos);
+  // Self-contained: no URL, no external resource, no script.
+  for (const char* bad : {"http:", "https:", "//cdn", "src=", "<script", "<link", "@import", "url("})
+    EXPECT_EQ(html.find(bad), std::string::npos) << bad;
+  // Two charts per service (rates, latency) and the timeline.
+  size_t svgs = 0;
+  for (size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++svgs;
+  EXPECT_EQ(svgs, 5u);
+  EXPECT_NE(html.find("class=\"ok-line\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"err-line\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"mean-line\""), std::string::npos);
+  // Fault windows: the crash of lb-1 (1 s to 3 s) and the partition, shaded on every chart.
+  EXPECT_NE(html.find("<title>crash lb-1 from 1s to 3s</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>partition lb-1 | lb-2 from 2s to 3s</title>"), std::string::npos);
+  // The timeline: lb-1 held the VIP until its crash, lb-2 from the failover on; pg's leader.
+  EXPECT_NE(html.find("<title>front_lb @ lb-1 from 0s to 1s</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>front_lb @ lb-2 from 2.5s to the end</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>pg @ db-1 from 3.5s to the end</title>"), std::string::npos);
+  // Tables and escaping.
+  EXPECT_NE(html.find("crash&lt;&amp;&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("crash<&>"), std::string::npos);
+  EXPECT_NE(html.find("1 of 2 expectations failed"), std::string::npos);
+  EXPECT_NE(html.find("mailsim run topologies/tutorial/lb-pair.yaml s.yaml --seed 7"), std::string::npos);
+  EXPECT_NE(html.find("<td>advert_int</td>"), std::string::npos);
+}
+
+TEST(Html, RendersAResultWithoutFaultsFailoversOrExpectations) {
+  json run = run_result();
+  run["events"] = json::array();
+  run["failovers"] = json::array();
+  std::string html = reports::html_report(run);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
+  EXPECT_NE(html.find("No failover in this run."), std::string::npos);
+  EXPECT_NE(html.find("No fault was injected."), std::string::npos);
+  EXPECT_NE(html.find("no expectations"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"fault\""), std::string::npos);
+}
+
+TEST(XmlCheck, CatchesMismatchedTags) {
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed("<a><b x=\"1\"/>t &amp; u</a>", &why)) << why;
+  EXPECT_FALSE(testing_xml::well_formed("<a><b></a></b>", &why));
+  EXPECT_FALSE(testing_xml::well_formed("<a>x < y</a>", &why));
+  EXPECT_FALSE(testing_xml::well_formed("<a x=1></a>", &why));
+  EXPECT_FALSE(testing_xml::well_formed("<a>", &why));
+  EXPECT_FALSE(testing_xml::well_formed("<a>&nbsp;</a>", &why));
+}
+
+// ---- CSV ---------------------------------------------------------------------------------
+
+TEST(Csv, OneRowPerWindowPerService) {
+  std::string csv = reports::csv_series(run_result());
+  std::istringstream in(csv);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines[0], "service,window_start_s,window_end_s,requests,ok,failed,availability,latency_mean_ms,latency_max_ms");
+  EXPECT_EQ(lines[1], "imap,0,1,10,10,0,1,5,9");
+  EXPECT_EQ(lines[6], "smtp,1,2,10,7,3,0.7,900,3000");
+  EXPECT_EQ(lines[7], "smtp,2,3,10,0,10,0,0,0");
+}
+
+// ---- check reports -----------------------------------------------------------------------
+
+TEST(CheckReport, JunitHasOneTestcasePerExpectationAndTheReproducingCommand) {
+  json run = run_result();
+  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
+  std::vector<reports::CheckRun> runs = {
+      {"t.yaml", "s.yaml", "lb-pair/crash", "mailsim run t.yaml s.yaml --seed 7", 0, run},
+      {"t.yaml", "u.yaml", "lb-pair/other", "mailsim run t.yaml u.yaml --seed 3", 3, nullptr}};
+  std::string xml = reports::junit_xml(runs);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(xml.substr(xml.find("<testsuites")), &why)) << why;
+  EXPECT_NE(xml.find("<testsuites name=\"mailsim check\" tests=\"3\" failures=\"1\" errors=\"1\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("name=\"availability(smtp) &gt;= 99.9%\""), std::string::npos);
+  EXPECT_NE(xml.find("<failure message=\"availability(smtp) &gt;= 99.9%: measured 98.7000%\" type=\"expectation\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("reproduce with: mailsim run t.yaml s.yaml --seed 7</failure>"), std::string::npos);
+  EXPECT_NE(xml.find("<testcase classname=\"mailsim.lb-pair.crash\" name=\"p99(imap) &lt; 1s\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<error message=\"internal error (exit 3) in the run\">"), std::string::npos);
+  EXPECT_EQ(reports::check_exit_code(runs), 3);
+  runs.pop_back();
+  EXPECT_EQ(reports::check_exit_code(runs), 1);
+  std::string md = reports::check_markdown(runs);
+  EXPECT_NE(md.find("### mailsim check: 1 of 1 runs failed (1 of 2 expectations failed)"), std::string::npos) << md;
+  EXPECT_NE(md.find("- `availability(smtp) >= 99.9%`: measured 98.7000%"), std::string::npos) << md;
+  EXPECT_NE(md.find("reproduce with `mailsim run t.yaml s.yaml --seed 7`"), std::string::npos) << md;
+  runs[0].result["expectations"] = reports::evaluate_expectations(parse({"p99(imap) < 1s"}), run);
+  EXPECT_EQ(reports::check_exit_code(runs), 0);
+  EXPECT_NE(reports::check_markdown(runs).find("all 1 runs passed (1 expectations)"), std::string::npos);
+}
+
+// ---- baselines ---------------------------------------------------------------------------
+
+TEST(Baseline, FlagsRegressionsBeyondTolerance) {
+  json old_run = run_result();
+  json same = run_result();
+  reports::Tolerances tol;
+  EXPECT_TRUE(reports::compare_with_baseline(old_run, same, tol).empty());
+  json worse = run_result();
+  worse["services"]["imap"]["availability"] = 0.99;
+  worse["services"]["smtp"]["latency_ms"]["p99"] = 1000.0;  // +23%
+  worse["failovers"][0]["duration_s"] = 1.8;               // +20%
+  worse["lost_acknowledged_messages"] = 3;
+  auto regs = reports::compare_with_baseline(old_run, worse, tol);
+  std::vector<std::string> what;
+  for (const auto& r : regs) what.push_back(r.what);
+  EXPECT_EQ(what, (std::vector<std::string>{"availability(imap)", "p99(smtp)", "lost_acknowledged_messages",
+                                            "failover_time(front_lb)"}));
+  reports::set_tolerance(tol, "availability=2%");
+  reports::set_tolerance(tol, "p99=30%");
+  reports::set_tolerance(tol, "failover_time=500ms");
+  reports::set_tolerance(tol, "lost_acknowledged_messages=5");
+  EXPECT_TRUE(reports::compare_with_baseline(old_run, worse, tol).empty());
+  // Better is never a regression; a failover that stops completing is.
+  json better = run_result();
+  better["services"]["smtp"]["availability"] = 1.0;
+  EXPECT_TRUE(reports::compare_with_baseline(old_run, better, reports::Tolerances{}).empty());
+  better["failovers"][0]["duration_s"] = nullptr;
+  ASSERT_EQ(reports::compare_with_baseline(old_run, better, reports::Tolerances{}).size(), 1u);
+  EXPECT_THROW(reports::set_tolerance(tol, "p99"), core::InputError);
+  EXPECT_THROW(reports::set_tolerance(tol, "p99=fast"), core::InputError);
+  EXPECT_THROW(reports::set_tolerance(tol, "p90=10%"), core::InputError);
+}
+
+// ---- terminal ----------------------------------------------------------------------------
+
+TEST(SummaryTable, ColoursOnlyWhenAsked) {
+  json run = run_result();
+  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
+  std::string plain = reports::summary_table(run);
+  EXPECT_EQ(plain.find('\033'), std::string::npos);
+  EXPECT_NE(plain.find("expectations: 0 of 1 passed"), std::string::npos);
+  EXPECT_NE(plain.find("FAIL availability(smtp) >= 99.9%  measured 98.7000%"), std::string::npos) << plain;
+  std::string colored = reports::summary_table(run, {true});
+  EXPECT_NE(colored.find("\033[31;1mFAIL\033[0m"), std::string::npos);
+}
+
+// ---- the schema validator ----------------------------------------------------------------
+
+TEST(Schema, ValidatorRejectsWhatTheSchemaForbids) {
+  json s = schema();
+  json run = run_result();
+  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
+  mailsim::testing::SchemaValidator v;
+  auto errors = v.validate(s, run);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  json bad = run;
+  bad.erase("services");
+  bad["schema"] = "mailsim.run/2";
+  bad["manifest"]["seed"] = -1;
+  bad["failovers"][0]["to"] = 3;
+  bad["expectations"][0]["op"] = "=~";
+  bad["expectations"][0]["measured"] = "high";
+  errors = v.validate(s, bad);
+  EXPECT_EQ(errors.size(), 6u);
+  json extra = run;
+  extra["checks"] = json::object();  // other models may add keys
+  EXPECT_TRUE(v.validate(s, extra).empty());
+}
