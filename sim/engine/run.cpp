@@ -55,6 +55,7 @@ nlohmann::json failovers(const EventLog& events, double end) {
       f["duration_s"] = e.t_s - f["start_s"].get<double>();
       // A database failover reports the acknowledged commits the new primary never received.
       if (e.fields.contains("lost_commits")) f["lost_commits"] = e.fields["lost_commits"];
+      if (e.fields.contains("lost_messages")) f["lost_messages"] = e.fields["lost_messages"];
       open.erase(it);
     }
   }
@@ -171,6 +172,21 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   result["events"] = events.to_json();
   if (events.dropped()) result["events_dropped"] = events.dropped();
   result["failovers"] = failovers(events, end);
+  // The durability ledger: acknowledged messages that models report lost (`mail.lost`
+  // events: a Maildir replica switch, ...), per service and in total. Models that lose
+  // mail without knowing which messages (an async database failover) report
+  // `lost_commits` in their failover record instead.
+  uint64_t lost_total = 0;
+  for (auto& [name, svc] : result["services"].items()) svc["lost_acknowledged_messages"] = 0;
+  for (const auto& e : events.events()) {
+    if (e.kind != "mail.lost") continue;
+    auto n = e.fields.value("count", uint64_t{0});
+    lost_total += n;
+    std::string svc = e.fields.value("service", "");
+    if (result["services"].contains(svc))
+      result["services"][svc]["lost_acknowledged_messages"] = result["services"][svc]["lost_acknowledged_messages"].get<uint64_t>() + n;
+  }
+  result["lost_acknowledged_messages"] = lost_total;
   // Invariants over the timeline (sim/checks, one file each).
   result["checks"] = {{"single_writable_primary", checks::single_writable_primary(events.events())},
                       {"raft_single_leader_per_term", checks::raft_single_leader_per_term(events.events())}};

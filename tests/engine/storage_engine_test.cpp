@@ -102,6 +102,11 @@ TEST(StorageEngine, RupostMasterLossSwitchesAndCountsLostMail) {
   // 20 deliveries/s acknowledged within the 5 s replication lag: 100 expected (Poisson).
   EXPECT_GE(n, 60u);
   EXPECT_LE(n, 140u);
+  // The durability ledger carries the loss into the run result, per service and in total.
+  EXPECT_EQ(r["services"]["smtp"]["lost_acknowledged_messages"].get<uint64_t>(), n);
+  EXPECT_EQ(r["services"]["imap"]["lost_acknowledged_messages"].get<uint64_t>(), 0u);
+  EXPECT_EQ(r["lost_acknowledged_messages"].get<uint64_t>(), n);
+  EXPECT_EQ(r["failovers"][0]["lost_messages"].get<uint64_t>(), n);
   // After the switch, new calls go to the replica and succeed.
   const auto& series = r["services"]["imap"]["series"];
   const double w = series["window_s"].get<double>();
