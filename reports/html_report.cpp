@@ -369,6 +369,55 @@ std::string timeline_chart(const std::vector<Holding>& hs, const std::vector<std
 
 // ---- Tables ---------------------------------------------------------------------------
 
+// ---- Topology diagram: one row per component, a box per node; nodes hit by a fault ----
+
+std::string topology_svg(const json& layout, const std::vector<Window>& faults) {
+  if (!layout.is_object() || !layout.contains("components")) return "";
+  const json& comps = layout.at("components");
+  const double row_h = 34, label_w = 230, box_w = 92, box_h = 22, gap = 8, top = 8;
+  size_t widest = 1;
+  for (const auto& c : comps) widest = std::max<size_t>(widest, c.value("nodes", json::array()).size());
+  double width = std::max(kWidth, label_w + static_cast<double>(widest) * (box_w + gap) + 16);
+  double height = top * 2 + row_h * static_cast<double>(comps.size());
+  auto hit = [&faults](const std::string& node) {
+    for (const auto& w : faults)
+      if (w.label.find(" " + node + " ") != std::string::npos || ends_with(w.label, " " + node) ||
+          w.label.find(" " + node + ",") != std::string::npos)
+        return true;
+    return false;
+  };
+  std::string out = fmt::format(
+      "<svg class=\"chart topo\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"topology\">\n",
+      width, height);
+  double y = top;
+  for (const auto& c : comps) {
+    out += fmt::format("<text class=\"lane\" x=\"4\" y=\"{:.1f}\">{} <tspan class=\"tick\">({})</tspan></text>\n",
+                       y + box_h * 0.72, esc(str(c, "name")), esc(str(c, "model")));
+    double x = label_w;
+    for (const auto& n : c.value("nodes", json::array())) {
+      std::string name = n.is_string() ? n.get<std::string>() : n.dump();
+      bool h = hit(name);
+      out += fmt::format("<rect class=\"node{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" rx=\"3\"><title>{}{}</title></rect>\n",
+                         h ? " hit" : "", x, y, box_w, box_h, esc(name), h ? ": hit by a fault in this run" : "");
+      out += fmt::format("<text class=\"node-label\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x + box_w / 2, y + box_h * 0.7, esc(name));
+      x += box_w + gap;
+    }
+    y += row_h;
+  }
+  return out + "</svg>\n";
+}
+
+std::string services_flow_html(const json& layout) {
+  if (!layout.is_object() || !layout.contains("services")) return "";
+  std::string out = "<p class=\"note\">";
+  for (const auto& s : layout.at("services")) {
+    std::string steps;
+    for (const auto& st : s.value("steps", json::array())) steps += (steps.empty() ? "" : " → ") + esc(st.is_string() ? st.get<std::string>() : "");
+    out += fmt::format("<b>{}</b>: clients → {}<br/>", esc(str(s, "name")), steps);
+  }
+  return out + "</p>\n";
+}
+
 std::string td(const std::string& s, const std::string& cls = "") {
   return cls.empty() ? "<td>" + esc(s) + "</td>" : "<td class=\"" + cls + "\">" + esc(s) + "</td>";
 }
@@ -529,6 +578,8 @@ svg .ok-line{stroke:#2e8b57}svg .err-line{stroke:#d0021b}
 svg .mean-line{stroke:#2f6fd6}svg .max-line{stroke:#9b59b6;stroke-width:1.1;stroke-opacity:0.8}
 svg .lane{fill:#1d2330;font-size:11.5px}svg .hold-label{fill:#fff;font-size:10.5px}
 svg .hold{stroke:none}svg .c0{fill:#2f6fd6}svg .c1{fill:#2e8b57}svg .c2{fill:#8e44ad}svg .c3{fill:#c0392b}svg .c4{fill:#d68910}svg .c5{fill:#16a085}
+svg .node{fill:#eef2f8;stroke:#8a93a3}svg .node.hit{fill:#fde8e8;stroke:#d0021b;stroke-width:1.6}
+svg .node-label{fill:#1d2330;font-size:11px;text-anchor:middle}
 .legend{font-size:12px;color:#3a4356;margin:2px 0}
 .key{display:inline-block;width:18px;height:0;border-top:3px solid;margin:0 5px 3px 10px;vertical-align:middle}
 .key.ok-line{border-color:#2e8b57}.key.err-line{border-color:#d0021b}.key.mean-line{border-color:#2f6fd6}.key.max-line{border-color:#9b59b6}
@@ -560,6 +611,9 @@ std::string html_report(const json& run) {
                      m.value("seed", 0ull));
   out += "<p>" + verdict + "</p>\n";
   out += "<h2 id=\"summary\">Summary</h2>\n" + summary_table_html(run);
+  const json layout = m.value("topology", json::object()).value("layout", json());
+  if (std::string topo_svg = topology_svg(layout, faults); !topo_svg.empty())
+    out += "<h2 id=\"topology\">Topology</h2>\n" + topo_svg + services_flow_html(layout);
   out += "<h2 id=\"expectations\">Expectations</h2>\n" + expectations_html(run);
 
   out += "<h2 id=\"rates\">Success and errors over time</h2>\n";

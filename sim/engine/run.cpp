@@ -151,10 +151,21 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   result["schema"] = "mailsim.run/1";
   nlohmann::json params = nlohmann::json::object();
   for (auto* c : comps) params[c->name()] = c->resolved_params();
+  // The topology's shape, so that reports can draw it without the YAML file.
+  nlohmann::json layout = {{"nodes", nlohmann::json::array()}, {"components", nlohmann::json::array()},
+                           {"services", nlohmann::json::array()}};
+  for (const auto& n : topo.nodes) layout["nodes"].push_back({{"name", n.name}, {"zone", n.zone}});
+  for (const auto& c : topo.components)
+    layout["components"].push_back({{"name", c.name}, {"model", c.model}, {"nodes", c.nodes}});
+  for (const auto& svc : topo.services) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& st : svc.steps) steps.push_back(st.component);
+    layout["services"].push_back({{"name", svc.name}, {"steps", steps}});
+  }
   result["manifest"] = {
       {"version", MAILSIM_VERSION},
       {"seed", opts.seed},
-      {"topology", {{"name", topo.name}, {"file", topo.file}, {"nodes", topo.nodes.size()}}},
+      {"topology", {{"name", topo.name}, {"file", topo.file}, {"nodes", topo.nodes.size()}, {"layout", layout}}},
       {"scenario", {{"name", scen.name}, {"file", scen.file}, {"duration_s", scen.duration.seconds}}},
       {"engine",
        {{"simgrid", std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR)},

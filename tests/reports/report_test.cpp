@@ -319,3 +319,20 @@ TEST(Schema, ValidatorRejectsWhatTheSchemaForbids) {
   extra["checks"] = json::object();  // other models may add keys
   EXPECT_TRUE(v.validate(s, extra).empty());
 }
+
+TEST(Html, DrawsTheTopologyAndMarksNodesHitByFaults) {
+  json run = run_result();
+  run["manifest"]["topology"]["layout"] = {
+      {"nodes", json::array({{{"name", "lb-1"}, {"zone", "a"}}, {{"name", "lb-2"}, {"zone", "b"}}})},
+      {"components", json::array({{{"name", "front_lb"}, {"model", "vip_balancer"}, {"nodes", {"lb-1", "lb-2"}}},
+                                  {{"name", "mail"}, {"model", "mail_node"}, {"nodes", {"mail-1", "mail-2"}}}})},
+      {"services", json::array({{{"name", "smtp"}, {"steps", {"front_lb", "mail"}}}})}};
+  std::string html = reports::html_report(run);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
+  EXPECT_NE(html.find("<h2 id=\"topology\">Topology</h2>"), std::string::npos);
+  // lb-1 crashed in this run: its box is marked; mail-1 was never hit.
+  EXPECT_NE(html.find("<title>lb-1: hit by a fault in this run</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>mail-1</title>"), std::string::npos);
+  EXPECT_NE(html.find("<b>smtp</b>: clients → front_lb → mail"), std::string::npos);
+}
