@@ -58,9 +58,10 @@ TEST(SeedTopologies, TeguHasNoSpofAndWebmailNeedsTheDatabase) {
   EXPECT_EQ(a.nodes.size(), 13U);
   for (const auto& s : a.services) EXPECT_TRUE(s.spofs.empty()) << s.name;
   const auto& web = service(a, "webmail");
+  EXPECT_TRUE(contains(web.nodes, "web-1"));
   EXPECT_TRUE(contains(web.nodes, "pg-1"));
   EXPECT_TRUE(contains(web.nodes, "etcd-3"));
-  EXPECT_TRUE(a.unused_nodes.empty());
+  EXPECT_TRUE(a.unused_nodes.empty());  // tegu-1/2 serve smtp and imap
 }
 
 TEST(SeedTopologies, VkDeployerIsHarmlessForMail) {

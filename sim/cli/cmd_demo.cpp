@@ -50,7 +50,6 @@ Command add_demo(CLI::App& app) {
     CompareOptions c;
     for (const char* t : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"})
       c.topologies.push_back(o->data + "/topologies/" + t + ".yaml");
-    c.duration = 40;
     c.markdown = o->out + "/compare.md";
     c.rs.json = o->out + "/compare.json";
     c.rs.cache = o->out + "/cache";  // generated inputs only: the demo shows fresh runs

@@ -14,7 +14,7 @@ struct CompareOptions {
   std::vector<std::string> topologies;
   std::vector<std::string> scenarios;  // extra scenario files, run on every topology they fit
   double rate = 20;                    // per service, per second, in the generated runs
-  double duration = 60;                // of the generated runs, seconds
+  double duration = 90;                // of the generated runs, seconds (a Patroni failover takes ~30 s)
   double at = 20.5;                    // crash time, seconds (off the models' whole-second periods)
   analysis::AnalysisOptions analysis;
   std::string markdown;                // file, or ""

@@ -134,7 +134,15 @@ void Flow::next_step(Request& r) {
     return;
   }
   ++r.step;
-  s.steps[r.step]->on_request(r);
+  enter_step(r);
+}
+
+// A proxy picks the instance of the step it forwards to (r.target); any other target left
+// over from an earlier step names a node of another component and must not be used.
+void Flow::enter_step(Request& r) {
+  Component* c = services_[r.service]->steps[r.step];
+  if (r.target >= 0 && c->instance_of(r.target) < 0) r.target = -1;
+  c->on_request(r);
 }
 
 void Flow::skip_next_step(Request& r) {
@@ -144,7 +152,7 @@ void Flow::skip_next_step(Request& r) {
     return;
   }
   r.step += 2;
-  s.steps[r.step]->on_request(r);
+  enter_step(r);
 }
 
 void Flow::run_cpu(Request& r, double seconds, Component* owner) {

@@ -112,6 +112,7 @@ class Flow {
   uint64_t seed_;
   double latest_retry_at_ = 0;
   void start_attempt(int svc, const MessageState& m);
+  void enter_step(Request& r);
   void sender_outcome(Request& r, bool ok);
   int syn_retries_ = 6;
   double initial_rto_ = 1.0;
