@@ -80,6 +80,9 @@ void Flow::start_attempt(int svc, const MessageState& m) {
   r->target = -1;
   r->path[0] = r->at;
   r->hops = 1;
+  r->step_entry_at = r->at;
+  r->step_entry_hops = 1;
+  r->step_entry_target = -1;
   r->proxy = nullptr;
   r->proxy_node = -1;
   r->proxy_server = -1;
@@ -142,6 +145,9 @@ void Flow::next_step(Request& r) {
 void Flow::enter_step(Request& r) {
   Component* c = services_[r.service]->steps[r.step];
   if (r.target >= 0 && c->instance_of(r.target) < 0) r.target = -1;
+  r.step_entry_at = r.at;
+  r.step_entry_hops = r.hops;
+  r.step_entry_target = r.target;
   c->on_request(r);
 }
 
@@ -175,14 +181,15 @@ void Flow::syn_unanswered(Request& r) {
   if (r.syn_retransmits >= syn_retries_) return lose(r);
   double rto = initial_rto_ * static_cast<double>(1 << r.syn_retransmits);
   ++r.syn_retransmits;
-  r.at = platform_.clients();
-  r.hops = 1;
-  r.step = 0;
-  r.target = -1;
+  // The connection is retried from where the step began: the clients for the first step,
+  // the calling node (e.g. a webmail node connecting to an IMAP VIP) for a later one.
+  r.at = r.step_entry_at;
+  r.hops = r.step_entry_hops;
+  r.target = r.step_entry_target;
   const uint32_t gen = r.gen;
   Request* rp = &r;
   sched_.after(rto, [this, rp, gen] {
-    if (alive(*rp, gen)) services_[rp->service]->steps[0]->on_request(*rp);
+    if (alive(*rp, gen)) services_[rp->service]->steps[static_cast<size_t>(rp->step)]->on_request(*rp);
   });
 }
 

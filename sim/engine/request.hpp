@@ -36,6 +36,10 @@ struct Request {
   int proxy_server = -1;
   int attempts = 0;
   int syn_retransmits = 0;
+  // Where the current step began, for a client-side connection retry (Flow::syn_unanswered).
+  NodeId step_entry_at = 0;
+  int step_entry_hops = 1;
+  NodeId step_entry_target = -1;
   // MTA clients: the message this attempt carries, and whether the sender has already
   // decided this attempt's fate (it gives up at its timeout).
   MessageState message;
