@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "models/registry.hpp"
+#include "reports/compare_html.hpp"
 #include "reports/output_file.hpp"
 #include "sim/analysis/compare.hpp"
 #include "sim/cli/commands.hpp"
@@ -106,6 +107,7 @@ int run_compare(const CompareOptions& o) {
   }
   if (!o.rs.json.empty()) reports::write_file_atomically(o.rs.json, result.dump(2) + "\n");
   if (!o.markdown.empty()) reports::write_file_atomically(o.markdown, analysis::compare_markdown(result));
+  if (!o.html.empty()) reports::write_file_atomically(o.html, reports::compare_html(result));
   return any_failed ? core::kExitInternal : 0;
 }
 
@@ -120,6 +122,7 @@ Command add_compare(CLI::App& app) {
   app.add_option("--node-availability", *avail, "Per-node availability for the exact availability column")
       ->capture_default_str();
   app.add_option("--markdown", o->markdown, "Write the comparison as Markdown to FILE");
+  app.add_option("--html", o->html, "Write the comparison as a self-contained HTML page to FILE");
   o->rs.add_to(app, false);
   return [o, avail] {
     o->analysis.node_availability = *avail;

@@ -51,11 +51,12 @@ Command add_demo(CLI::App& app) {
     for (const char* t : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"})
       c.topologies.push_back(o->data + "/topologies/" + t + ".yaml");
     c.markdown = o->out + "/compare.md";
+    c.html = o->out + "/compare.html";
     c.rs.json = o->out + "/compare.json";
     c.rs.cache = o->out + "/cache";  // generated inputs only: the demo shows fresh runs
     c.rs.no_cache = true;
     worst = std::max(worst, run_compare(c));
-    std::cout << fmt::format("result: {} and {}\n", c.markdown, c.rs.json);
+    std::cout << fmt::format("result: {}, {} and {}\n", c.html, c.markdown, c.rs.json);
     return worst;
   };
 }

@@ -18,6 +18,7 @@ struct CompareOptions {
   double at = 20.5;                    // crash time, seconds (off the models' whole-second periods)
   analysis::AnalysisOptions analysis;
   std::string markdown;                // file, or ""
+  std::string html;                    // file, or ""
   RunSetOptions rs;                    // jobs, cache, progress, --json
 };
 

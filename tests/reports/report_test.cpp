@@ -8,6 +8,7 @@
 
 #include "reports/baseline.hpp"
 #include "reports/check_report.hpp"
+#include "reports/compare_html.hpp"
 #include "reports/csv_series.hpp"
 #include "reports/expectations.hpp"
 #include "reports/html_report.hpp"
@@ -335,4 +336,37 @@ TEST(Html, DrawsTheTopologyAndMarksNodesHitByFaults) {
   EXPECT_NE(html.find("<title>lb-1: hit by a fault in this run</title>"), std::string::npos);
   EXPECT_NE(html.find("<title>mail-1</title>"), std::string::npos);
   EXPECT_NE(html.find("<b>smtp</b>: clients → front_lb → mail"), std::string::npos);
+}
+
+TEST(CompareHtml, TableBarsAndFailoversFromTheCompareDocument) {
+  json compare = {{"schema", "mailsim.compare/1"},
+                  {"topologies",
+                   json::array({{{"topology", "deepmail-11"},
+                                 {"nodes", 12},
+                                 {"services", json::array({{{"name", "smtp"},
+                                                            {"spofs", {"nfs-1"}},
+                                                            {"min_failures", 1},
+                                                            {"availability", 0.998998},
+                                                            {"p99_ms", 24.5},
+                                                            {"worst_crash",
+                                                             {{"node", "nfs-1"}, {"outage_s", 69.4}, {"down", true}}}}})},
+                                 {"failovers", json::array({{{"component", "pg"}, {"max_s", 30.5}, {"node", "pg-1"}}})}},
+                                {{"topology", "rupost-13"},
+                                 {"nodes", 16},
+                                 {"services", json::array({{{"name", "smtp"},
+                                                            {"spofs", json::array()},
+                                                            {"min_failures", 2},
+                                                            {"availability", 0.999997},
+                                                            {"p99_ms", 24.4},
+                                                            {"worst_crash",
+                                                             {{"node", "nfs-master"}, {"outage_s", 50.8}, {"down", false}}}}})},
+                                 {"failovers", json::array()}}})}};
+  std::string html = reports::compare_html(compare);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
+  for (const char* bad : {"http:", "https:", "src=", "<script", "<link"}) EXPECT_EQ(html.find(bad), std::string::npos) << bad;
+  EXPECT_NE(html.find("<td class=\"fail\">nfs-1</td>"), std::string::npos);  // the SPOF
+  EXPECT_NE(html.find("<title>deepmail-11: 69.4 s (nfs-1), still down at the end</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>rupost-13: 50.8 s (nfs-master)</title>"), std::string::npos);
+  EXPECT_NE(html.find("<td>pg</td><td class=\"n\">30.500</td><td>pg-1</td>"), std::string::npos);
 }
