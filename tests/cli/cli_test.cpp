@@ -194,3 +194,14 @@ TEST(Cli, BaselineFlagsRegressions) {
   EXPECT_EQ(mailsim(run + "--baseline " + dir + "better.json --tolerance p99=fast").code, 2);
   EXPECT_EQ(mailsim(run + "--baseline no/such.json").code, 2);
 }
+
+TEST(Cli, ScenarioLibraryPassesOnEverySeedTopology) {
+  // The library scenarios target roles every seed cluster has (front_lb.vip_holder,
+  // pg.primary), so each runs on each cluster, and their expectations must hold.
+  for (const char* topo : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"}) {
+    auto r = mailsim(std::string("check -q topologies/") + topo +
+                     ".yaml scenarios/library/front-vip-holder-crash.yaml scenarios/library/db-primary-crash.yaml "
+                     "scenarios/library/load-spike-3x.yaml");
+    EXPECT_EQ(r.code, 0) << topo << ": " << r.out;
+  }
+}
