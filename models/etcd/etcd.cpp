@@ -10,12 +10,7 @@ namespace mailsim::models {
 using engine::NodeId;
 
 Etcd::Etcd(const config::ComponentSpec& spec, EtcdParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
   mem_.reserve(nodes().size());  // timers capture members by address: never reallocate

@@ -11,12 +11,7 @@ using engine::Outcome;
 using engine::Request;
 
 MailNode::MailNode(const config::ComponentSpec& spec, MailNodeParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
   for (NodeId n : nodes()) inst_.push_back(Instance{n, false, {}, {}});

@@ -13,12 +13,7 @@ constexpr double kAdvertBytes = 60;  // RFC 3768 5.1 + Ethernet, as in vip_balan
 }
 
 Memcached::Memcached(const config::ComponentSpec& spec, MemcachedParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx),
       rng_(ctx.seed, spec.name) {

@@ -30,12 +30,7 @@ const char* const kOpNames[] = {"deliver", "fetch", "flag", "list"};
 }  // namespace
 
 Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx),
       ledger_(p_.replication_lag.seconds) {

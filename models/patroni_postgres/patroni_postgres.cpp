@@ -20,12 +20,7 @@ constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s betwe
 }  // namespace
 
 PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
   cfg_.ttl = p_.ttl.seconds;

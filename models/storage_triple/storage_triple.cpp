@@ -14,12 +14,7 @@ using engine::Request;
 
 StorageTriple::StorageTriple(const config::ComponentSpec& spec, const config::Topology& topo, StorageTripleParams params,
                              engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx),
       layout_(static_cast<int>(spec.nodes.size())),

@@ -17,12 +17,7 @@ constexpr double kAdvertBytes = 60;
 }  // namespace
 
 VipBalancer::VipBalancer(const config::ComponentSpec& spec, VipBalancerParams params, engine::Context& ctx)
-    : Component(spec.name,
-                [&] {
-                  std::vector<NodeId> ids;
-                  for (const auto& n : spec.nodes) ids.push_back(ctx.platform.id_of(n));
-                  return ids;
-                }()),
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
   inst_.reserve(nodes().size());  // instances are referenced by address from timers: never reallocate

@@ -38,6 +38,12 @@ NodeId Platform::id_of(const std::string& name) const {
   return it == names_.end() ? -1 : static_cast<NodeId>(it - names_.begin());
 }
 
+std::vector<NodeId> Platform::ids_of(const std::vector<std::string>& names) const {
+  std::vector<NodeId> ids;
+  for (const auto& n : names) ids.push_back(id_of(n));
+  return ids;
+}
+
 const Platform::Route& Platform::route(NodeId a, NodeId b) const {
   uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
   auto it = routes_.find(key);

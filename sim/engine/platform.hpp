@@ -23,6 +23,7 @@ class Platform {
   int node_count() const { return static_cast<int>(names_.size()) - 1; }
   NodeId clients() const { return node_count(); }
   NodeId id_of(const std::string& name) const;  // -1 when unknown
+  std::vector<NodeId> ids_of(const std::vector<std::string>& names) const;  // a component's nodes
   const std::string& name_of(NodeId n) const { return names_[n]; }
   simgrid::s4u::Host* host(NodeId n) const { return hosts_[n]; }
   bool is_up(NodeId n) const { return hosts_[n]->is_on(); }

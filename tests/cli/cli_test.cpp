@@ -1,6 +1,8 @@
 // The mailsim binary as a user runs it: exit codes, one-line errors with file:line:col,
 // nothing written on bad input, byte-identical results for the same seed.
 #include <gtest/gtest.h>
+
+#include "tests/common/run_binary.hpp"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -13,29 +15,8 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;  // stdout and stderr together
-};
-
-Result mailsim(const std::string& args) {
-  std::string cmd = std::string(MAILSIM_BINARY) + " " + args + " 2>&1";
-  Result r{0, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mailsim::testing::run_mailsim;
+using mailsim::testing::slurp;
 
 const std::string kTopo = "topologies/tutorial/lb-pair.yaml";
 const std::string kInputs = "tests/cli/inputs/";
@@ -43,19 +24,19 @@ const std::string kInputs = "tests/cli/inputs/";
 }  // namespace
 
 TEST(Cli, ValidateAcceptsTheTutorialFiles) {
-  auto r = mailsim("validate " + kTopo + " scenarios/tutorial/lb-master-crash.yaml --topology " + kTopo);
+  auto r = run_mailsim("validate " + kTopo + " scenarios/tutorial/lb-master-crash.yaml --topology " + kTopo);
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("ok (topology lb-pair"), std::string::npos);
 }
 
 TEST(Cli, UnknownModelIsBadInputWithPosition) {
-  auto r = mailsim("validate " + kInputs + "bad-unknown-model.yaml");
+  auto r = run_mailsim("validate " + kInputs + "bad-unknown-model.yaml");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, kInputs + "bad-unknown-model.yaml:6:22: unknown model 'mail_nodes' (did you mean 'mail_node'?)\n");
 }
 
 TEST(Cli, UnknownParamPointsAtTheKey) {
-  auto r = mailsim("validate " + kInputs + "bad-param.yaml");
+  auto r = run_mailsim("validate " + kInputs + "bad-param.yaml");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out.rfind(kInputs + "bad-param.yaml:10:26: unknown key 'advert_intt'", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("did you mean 'advert_int'?"), std::string::npos);
@@ -64,27 +45,27 @@ TEST(Cli, UnknownParamPointsAtTheKey) {
 TEST(Cli, ScenarioServiceMustExistInTopology) {
   std::string out = "out/test-cli-bad.json";
   std::filesystem::remove(out);
-  auto r = mailsim("run " + kTopo + " " + kInputs + "bad-scenario-service.yaml --json " + out);
+  auto r = run_mailsim("run " + kTopo + " " + kInputs + "bad-scenario-service.yaml --json " + out);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, kInputs + "bad-scenario-service.yaml:5:15: service 'smtpp' is not in topology 'lb-pair' (did you mean 'smtp'?)\n");
   EXPECT_FALSE(std::filesystem::exists(out));  // nothing half-written
 }
 
 TEST(Cli, MissingFileIsBadInput) {
-  auto r = mailsim("run no/such/topology.yaml scenarios/tutorial/lb-master-crash.yaml");
+  auto r = run_mailsim("run no/such/topology.yaml scenarios/tutorial/lb-master-crash.yaml");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "no/such/topology.yaml: cannot open file\n");
 }
 
 TEST(Cli, UnknownFlagAndUnknownModelToDescribeAreBadInput) {
-  EXPECT_EQ(mailsim("run --frobnicate").code, 2);
-  auto r = mailsim("describe vip_balancr");
+  EXPECT_EQ(run_mailsim("run --frobnicate").code, 2);
+  auto r = run_mailsim("describe vip_balancr");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("did you mean 'vip_balancer'?"), std::string::npos);
 }
 
 TEST(Cli, DescribeListsParamsWithSources) {
-  auto r = mailsim("describe vip_balancer");
+  auto r = run_mailsim("describe vip_balancer");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("advert_int"), std::string::npos);
   EXPECT_NE(r.out.find("RFC 3768"), std::string::npos);
@@ -92,8 +73,8 @@ TEST(Cli, DescribeListsParamsWithSources) {
 
 TEST(Cli, RunWritesJsonAndSameSeedIsByteIdentical) {
   std::string a = "out/test-cli-a.json", b = "out/test-cli-b.json";
-  auto ra = mailsim("run " + kTopo + " scenarios/tutorial/lb-graceful-stop.yaml --seed 3 -q --json " + a);
-  auto rb = mailsim("run " + kTopo + " scenarios/tutorial/lb-graceful-stop.yaml --seed 3 -q --json " + b);
+  auto ra = run_mailsim("run " + kTopo + " scenarios/tutorial/lb-graceful-stop.yaml --seed 3 -q --json " + a);
+  auto rb = run_mailsim("run " + kTopo + " scenarios/tutorial/lb-graceful-stop.yaml --seed 3 -q --json " + b);
   ASSERT_EQ(ra.code, 0) << ra.out;
   ASSERT_EQ(rb.code, 0) << rb.out;
   std::string ja = slurp(a);
@@ -106,7 +87,7 @@ TEST(Cli, RunWritesJsonAndSameSeedIsByteIdentical) {
 TEST(Cli, RunExitsOneWhenAnExpectationFailsAndStillWritesItsReports) {
   std::string dir = "out/test-cli-expect/";
   std::filesystem::remove_all(dir);
-  auto r = mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml --json " + dir + "r.json --html " + dir +
+  auto r = run_mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml --json " + dir + "r.json --html " + dir +
                    "r.html --csv " + dir + "r.csv");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("expectations: 3 of 4 passed"), std::string::npos) << r.out;
@@ -120,26 +101,26 @@ TEST(Cli, RunExitsOneWhenAnExpectationFailsAndStillWritesItsReports) {
   EXPECT_NE(slurp(dir + "r.html").find("<svg"), std::string::npos);
   EXPECT_EQ(slurp(dir + "r.csv").rfind("service,window_start_s,", 0), 0u);
   // --quiet still names the failure.
-  auto q = mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml -q");
+  auto q = run_mailsim("run " + kTopo + " " + kInputs + "expect-short.yaml -q");
   EXPECT_EQ(q.code, 1);
   EXPECT_NE(q.out.find("FAIL p99(imap) < 800ms  measured "), std::string::npos) << q.out;
 }
 
 TEST(Cli, MalformedExpectationIsBadInputAtTheCharacter) {
-  auto r = mailsim("run " + kTopo + " " + kInputs + "bad-expect.yaml");
+  auto r = run_mailsim("run " + kTopo + " " + kInputs + "bad-expect.yaml");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, kInputs + "bad-expect.yaml:8:18: '800' is not a duration: a unit is required (us, ms, s, m, h, d)\n");
-  auto s = mailsim("check " + kTopo + " " + kInputs + "bad-expect-service.yaml");
+  auto s = run_mailsim("check " + kTopo + " " + kInputs + "bad-expect-service.yaml");
   EXPECT_EQ(s.code, 2);
   EXPECT_EQ(s.out, kInputs + "bad-expect-service.yaml:7:18: service 'smtpp' is not in topology 'lb-pair' (did you mean 'smtp'?)\n");
-  auto v = mailsim("validate " + kInputs + "bad-expect-service.yaml --topology " + kTopo);
+  auto v = run_mailsim("validate " + kInputs + "bad-expect-service.yaml --topology " + kTopo);
   EXPECT_EQ(v.code, 2) << v.out;
 }
 
 TEST(Cli, CheckWritesJunitAndMarkdownAndExitsOneOnFailure) {
   std::string dir = "out/test-cli-check/";
   std::filesystem::remove_all(dir);
-  auto r = mailsim("check --suite " + kInputs + "suite.yaml --junit " + dir + "junit.xml --markdown " + dir +
+  auto r = run_mailsim("check --suite " + kInputs + "suite.yaml --junit " + dir + "junit.xml --markdown " + dir +
                    "check.md --out " + dir + "runs");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("PASS  lb-pair/expect-pass  3/3 expectations passed"), std::string::npos) << r.out;
@@ -155,51 +136,51 @@ TEST(Cli, CheckWritesJunitAndMarkdownAndExitsOneOnFailure) {
   EXPECT_NE(md.find("1 of 2 runs failed (1 of 7 expectations failed)"), std::string::npos) << md;
   EXPECT_TRUE(std::filesystem::exists(dir + "runs/lb-pair__expect-pass.json"));
   // The reproduction command reproduces the run: same result, same verdicts.
-  auto again = mailsim(cmd.substr(std::string("mailsim ").size()) + " -q --json " + dir + "again.json");
+  auto again = run_mailsim(cmd.substr(std::string("mailsim ").size()) + " -q --json " + dir + "again.json");
   EXPECT_EQ(again.code, 1);
   EXPECT_EQ(slurp(dir + "again.json"), slurp(dir + "runs/lb-pair__expect-short.json"));
 }
 
 TEST(Cli, CheckPassesAndRejectsBadSuites) {
-  auto r = mailsim("check " + kTopo + " " + kInputs + "expect-pass.yaml");
+  auto r = run_mailsim("check " + kTopo + " " + kInputs + "expect-pass.yaml");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("ok: 1 of 1 runs passed"), std::string::npos) << r.out;
   std::string junit = "out/test-cli-bad-suite.xml";
   std::filesystem::remove(junit);
-  auto b = mailsim("check --suite " + kInputs + "bad-suite.yaml --junit " + junit);
+  auto b = run_mailsim("check --suite " + kInputs + "bad-suite.yaml --junit " + junit);
   EXPECT_EQ(b.code, 2);
   EXPECT_EQ(b.out.rfind(kInputs + "bad-suite.yaml:3:5: unknown key 'scenaria' in a suite run", 0), 0u) << b.out;
   EXPECT_FALSE(std::filesystem::exists(junit));
-  EXPECT_EQ(mailsim("check " + kTopo).code, 2);
-  EXPECT_EQ(mailsim("check").code, 2);
+  EXPECT_EQ(run_mailsim("check " + kTopo).code, 2);
+  EXPECT_EQ(run_mailsim("check").code, 2);
 }
 
 TEST(Cli, BaselineFlagsRegressions) {
   std::string dir = "out/test-cli-baseline/";
   std::filesystem::remove_all(dir);
   std::string run = "run " + kTopo + " " + kInputs + "expect-pass.yaml -q ";
-  ASSERT_EQ(mailsim(run + "--json " + dir + "old.json").code, 0);
-  auto same = mailsim(run + "--baseline " + dir + "old.json");
+  ASSERT_EQ(run_mailsim(run + "--json " + dir + "old.json").code, 0);
+  auto same = run_mailsim(run + "--baseline " + dir + "old.json");
   EXPECT_EQ(same.code, 0) << same.out;
   // A baseline that was better: p99 half of today's, no failed smtp request.
   auto old = nlohmann::json::parse(slurp(dir + "old.json"));
   double p99 = old["services"]["imap"]["latency_ms"]["p99"].get<double>();
   old["services"]["imap"]["latency_ms"]["p99"] = p99 / 2;
   std::ofstream(dir + "better.json") << old.dump();
-  auto worse = mailsim(run + "--baseline " + dir + "better.json");
+  auto worse = run_mailsim(run + "--baseline " + dir + "better.json");
   EXPECT_EQ(worse.code, 1) << worse.out;
   EXPECT_NE(worse.out.find("regressions against " + dir + "better.json:"), std::string::npos) << worse.out;
   EXPECT_NE(worse.out.find("p99(imap)"), std::string::npos) << worse.out;
-  EXPECT_EQ(mailsim(run + "--baseline " + dir + "better.json --tolerance p99=150%").code, 0);
-  EXPECT_EQ(mailsim(run + "--baseline " + dir + "better.json --tolerance p99=fast").code, 2);
-  EXPECT_EQ(mailsim(run + "--baseline no/such.json").code, 2);
+  EXPECT_EQ(run_mailsim(run + "--baseline " + dir + "better.json --tolerance p99=150%").code, 0);
+  EXPECT_EQ(run_mailsim(run + "--baseline " + dir + "better.json --tolerance p99=fast").code, 2);
+  EXPECT_EQ(run_mailsim(run + "--baseline no/such.json").code, 2);
 }
 
 TEST(Cli, ScenarioLibraryPassesOnEverySeedTopology) {
   // The library scenarios target roles every seed cluster has (front_lb.vip_holder,
   // pg.primary), so each runs on each cluster, and their expectations must hold.
   for (const char* topo : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"}) {
-    auto r = mailsim(std::string("check -q topologies/") + topo +
+    auto r = run_mailsim(std::string("check -q topologies/") + topo +
                      ".yaml scenarios/library/front-vip-holder-crash.yaml scenarios/library/db-primary-crash.yaml "
                      "scenarios/library/load-spike-3x.yaml");
     EXPECT_EQ(r.code, 0) << topo << ": " << r.out;

@@ -1,6 +1,8 @@
 // The run-set commands as a user runs them, on the tutorial topology: explore's single
 // faults, sweep's knee at a known capacity, reliability, and shards merged byte for byte.
 #include <gtest/gtest.h>
+
+#include "tests/common/run_binary.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,29 +15,8 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
-
-Result mailsim(const std::string& args) {
-  std::string cmd = std::string(MAILSIM_BINARY) + " " + args + " 2>&1";
-  Result r{0, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mailsim::testing::run_mailsim;
+using mailsim::testing::slurp;
 
 // Each test has its own output folder and cache (ctest runs cases in parallel).
 std::string dir(const std::string& name) {
@@ -51,7 +32,7 @@ std::vector<std::string> names(const nlohmann::json& a) { return a.get<std::vect
 
 TEST(Explore, SingleFaultsOnLbPairSayWhichNodesMatter) {
   std::string d = dir("explore");
-  auto r = mailsim("explore " + kTopo + " --faults 1 --rate 50 --no-progress -j 2 --cache " + d + "/cache --json " + d +
+  auto r = run_mailsim("explore " + kTopo + " --faults 1 --rate 50 --no-progress -j 2 --cache " + d + "/cache --json " + d +
                    "/e.json");
   ASSERT_EQ(r.code, 0) << r.out;
   auto j = nlohmann::json::parse(slurp(d + "/e.json"));
@@ -81,15 +62,15 @@ TEST(Explore, SingleFaultsOnLbPairSayWhichNodesMatter) {
 TEST(Explore, PairsFindTheCutSetsAndShardsMergeByteForByte) {
   std::string d = dir("explore-shards");
   std::string common = "explore " + kTopo + " --faults 2 --rate 20 --no-progress -q -j 2 --cache " + d + "/cache";
-  ASSERT_EQ(mailsim(common + " --json " + d + "/whole.json").code, 0);
+  ASSERT_EQ(run_mailsim(common + " --json " + d + "/whole.json").code, 0);
   // Shards as separate processes, each with its own cache: nothing is shared but the inputs.
   for (int i = 0; i < 3; ++i)
-    ASSERT_EQ(mailsim("explore " + kTopo + " --faults 2 --rate 20 --no-progress -q -j 1 --cache " + d + "/cache" +
+    ASSERT_EQ(run_mailsim("explore " + kTopo + " --faults 2 --rate 20 --no-progress -q -j 1 --cache " + d + "/cache" +
                       std::to_string(i) + " --shard " + std::to_string(i) + "/3 --json " + d + "/s" +
                       std::to_string(i) + ".json")
                   .code,
               0);
-  auto m = mailsim("merge " + d + "/s2.json " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json");
+  auto m = run_mailsim("merge " + d + "/s2.json " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json");
   ASSERT_EQ(m.code, 0) << m.out;
   EXPECT_EQ(slurp(d + "/merged.json"), slurp(d + "/whole.json"));
   auto j = nlohmann::json::parse(slurp(d + "/whole.json"));
@@ -102,13 +83,13 @@ TEST(Explore, PairsFindTheCutSetsAndShardsMergeByteForByte) {
     EXPECT_EQ(cuts.size(), 2u) << cuts.dump();
   }
   // A missing shard is bad input.
-  EXPECT_EQ(mailsim("merge " + d + "/s0.json " + d + "/s1.json").code, 2);
+  EXPECT_EQ(run_mailsim("merge " + d + "/s0.json " + d + "/s1.json").code, 2);
 }
 
 TEST(Sweep, KneeAtTheKnownCapacity) {
   std::string d = dir("sweep");
   // Capacity: 2 mail nodes x 4 cores / 100 ms per IMAP request = 80/s.
-  auto r = mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=40/s,60/s,72/s,96/s,120/s"
+  auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=40/s,60/s,72/s,96/s,120/s"
                    " --set services.imap.steps.1.cpu=100ms --slo 'availability>=99%,p99<=2s' --no-progress -j 2 --cache " +
                    d + "/cache --json " + d + "/s.json --csv " + d + "/s.csv");
   ASSERT_EQ(r.code, 0) << r.out;
@@ -125,19 +106,19 @@ TEST(Sweep, KneeAtTheKnownCapacity) {
 
 TEST(Sweep, BadValueIsBadInputWithItsPosition) {
   std::string d = dir("sweep-bad");
-  auto r = mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=fast --cache " + d +
+  auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=fast --cache " + d +
                    "/cache");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("'fast' is not a rate"), std::string::npos) << r.out;
-  EXPECT_EQ(mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set bogus.x=1").code, 2);
-  EXPECT_EQ(mailsim("explore " + kTopo + " --shard 3/3").code, 2);
+  EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set bogus.x=1").code, 2);
+  EXPECT_EQ(run_mailsim("explore " + kTopo + " --shard 3/3").code, 2);
 }
 
 TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
   std::string d = dir("reliability");
   std::string common = "reliability " + kTopo + " --rate 20 --pairs no --reps 20 --horizon 5y --min-years 2000 "
                        "--max-years 20000 --no-progress -j 2 --cache " + d + "/cache";
-  auto r = mailsim(common + " --json " + d + "/whole.json");
+  auto r = run_mailsim(common + " --json " + d + "/whole.json");
   ASSERT_EQ(r.code, 0) << r.out;
   auto j = nlohmann::json::parse(slurp(d + "/whole.json"));
   EXPECT_EQ(j["schema"], "mailsim.reliability/1");
@@ -154,8 +135,8 @@ TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
     EXPECT_EQ(j["extra"]["outages"][svc]["lb-2"]["crash_loss_s"].get<double>(), 0.0);
   }
   for (int i = 0; i < 2; ++i)
-    ASSERT_EQ(mailsim(common + " -q --shard " + std::to_string(i) + "/2 --json " + d + "/s" + std::to_string(i) + ".json").code, 0);
-  ASSERT_EQ(mailsim("merge -q " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json").code, 0);
+    ASSERT_EQ(run_mailsim(common + " -q --shard " + std::to_string(i) + "/2 --json " + d + "/s" + std::to_string(i) + ".json").code, 0);
+  ASSERT_EQ(run_mailsim("merge -q " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json").code, 0);
   EXPECT_EQ(slurp(d + "/merged.json"), slurp(d + "/whole.json"));
 }
 
