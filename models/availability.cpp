@@ -2,9 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
+#include "models/cockroachdb/cockroachdb_logic.hpp"
+#include "models/cockroachdb/cockroachdb_params.hpp"
 #include "models/memcached/memcached_params.hpp"
 #include "models/nfs/nfs_params.hpp"
 #include "models/patroni_postgres/patroni_postgres_params.hpp"
+#include "models/pgbouncer/pgbouncer_params.hpp"
 #include "models/replicated_service/replicated_service_params.hpp"
 #include "models/vip_balancer/vip_balancer_params.hpp"
 #include "sim/config/yaml_reader.hpp"
@@ -96,6 +102,26 @@ AvailabilityRule etcd_rule(const config::ComponentSpec& c, const config::Topolog
   return {E::k_of_nodes(q, c.nodes), fmt::format("Raft: a majority, {} of {} members", q, c.nodes.size())};
 }
 
+AvailabilityRule cockroachdb_rule(const config::ComponentSpec& c, const config::Topology& topo, const std::string&) {
+  // Every range (and the liveness range, on which all epoch-based leases depend) needs a
+  // majority of its replicas: placement as in models/cockroachdb/cockroachdb_logic.cpp.
+  auto p = cockroachdb_params().parse(c.params, reader_for(topo));
+  const int n = static_cast<int>(c.nodes.size());
+  const int rf = std::min(p.replication_factor, n);
+  CrdbLogic layout(n, p.ranges, rf, p.liveness_ttl.seconds);
+  std::set<std::vector<std::string>> seen;
+  std::vector<E> terms;
+  for (int g = 0; g < layout.groups(); ++g) {
+    std::vector<std::string> names;
+    for (int i : layout.replicas(g)) names.push_back(c.nodes[static_cast<size_t>(i)]);
+    std::sort(names.begin(), names.end());
+    if (seen.insert(names).second) terms.push_back(E::k_of_nodes(layout.quorum(), names));
+  }
+  return {E::all_of(std::move(terms)),
+          fmt::format("CockroachDB: a majority ({} of {}) of every range's replicas, the liveness range included",
+                      layout.quorum(), rf)};
+}
+
 AvailabilityRule patroni_rule(const config::ComponentSpec& c, const config::Topology& topo, const std::string&) {
   auto p = patroni_postgres_params().parse(c.params, reader_for(topo));
   E base = E::all_of({E::component(p.dcs), E::k_of_nodes(1, c.nodes)});
@@ -107,6 +133,20 @@ AvailabilityRule patroni_rule(const config::ComponentSpec& c, const config::Topo
   return {E::any_of({base, E::k_of_nodes(static_cast<int>(c.nodes.size()), c.nodes)}),
           fmt::format("Patroni failsafe_mode: (DCS '{}' AND 1 of {} nodes) OR all {} members up", p.dcs, c.nodes.size(),
                       c.nodes.size())};
+}
+
+AvailabilityRule pgbouncer_rule(const config::ComponentSpec& c, const config::Topology& topo, const std::string&) {
+  auto p = pgbouncer_params().parse(c.params, reader_for(topo));
+  if (p.target == "local")
+    // Each instance serves only the PostgreSQL on its own node: the primary must be on a
+    // node that also runs PgBouncer (validation makes them a subset of the database's).
+    return {E::all_of({E::component(p.database), E::k_of_nodes(1, c.nodes)}),
+            fmt::format("PgBouncer in series with the PostgreSQL on the same node: the database '{}' AND 1 of {} "
+                        "PgBouncer nodes (the balancer picks the one whose Patroni is primary)",
+                        p.database, c.nodes.size())};
+  return {E::all_of({E::component(p.database), E::k_of_nodes(1, c.nodes)}),
+          fmt::format("PgBouncer forwarding to the leader: 1 of {} PgBouncer nodes AND the database '{}'", c.nodes.size(),
+                      p.database)};
 }
 
 AvailabilityRule nfs_rule(const config::ComponentSpec& c, const config::Topology& topo, const std::string&) {
@@ -175,7 +215,9 @@ AvailabilityFn availability_rule_for(const std::string& model) {
   if (model == "vip_balancer") return vip_balancer_rule;
   if (model == "mail_node") return mail_node_rule;
   if (model == "etcd") return etcd_rule;
+  if (model == "cockroachdb") return cockroachdb_rule;
   if (model == "patroni_postgres") return patroni_rule;
+  if (model == "pgbouncer") return pgbouncer_rule;
   if (model == "nfs") return nfs_rule;
   if (model == "memcached") return memcached_rule;
   if (model == "storage_triple") return storage_triple_rule;

@@ -6,6 +6,8 @@
 namespace mailsim::models::db {
 
 ModelInfo etcd_model();
+ModelInfo cockroachdb_model();
 ModelInfo patroni_postgres_model();
+ModelInfo pgbouncer_model();
 
 }  // namespace mailsim::models::db

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "models/db_registry.hpp"
@@ -92,7 +93,9 @@ const std::vector<ModelInfo>& all_models() {
       storage::storage_triple_model(),
       storage::replicated_service_model(),
       db::etcd_model(),
+      db::cockroachdb_model(),
       db::patroni_postgres_model(),
+      db::pgbouncer_model(),
   });
   return models;
 }
@@ -132,8 +135,27 @@ void validate_scenario(const config::Scenario& scen, const config::Topology& top
       throw core::InputError(mark, fmt::format("component '{}' is not in topology '{}'{}", c, topo.name, core::did_you_mean(c, comps)));
     return *spec;
   };
-  for (const auto& f : scen.faults) {
+  std::vector<std::string> zones;
+  for (const auto& n : topo.nodes)
+    if (std::find(zones.begin(), zones.end(), n.zone) == zones.end()) zones.push_back(n.zone);
+  for (const auto& f0 : scen.faults) {
+    for (const auto& z : f0.group_zones)
+      if (!z.empty() && std::find(zones.begin(), zones.end(), z) == zones.end())
+        throw core::InputError(f0.mark, fmt::format("no node of topology '{}' is in zone '{}'{}", topo.name, z, core::did_you_mean(z, zones)));
+    const config::FaultSpec f = config::bind_fault(f0, topo);
     const auto& t = f.target;
+    if (!t.model.empty()) {
+      const ModelInfo* m = find_model(t.model);
+      if (!m) {
+        std::vector<std::string> names;
+        for (const auto& mi : all_models()) names.push_back(mi.name);
+        throw core::InputError(t.mark, fmt::format("unknown model '{}'{}", t.model, core::did_you_mean(t.model, names)));
+      }
+      std::string role = f0.target.role;
+      if (std::find(m->roles.begin(), m->roles.end(), role) == m->roles.end())
+        throw core::InputError(t.mark, fmt::format("model {} has no role '{}'{}", t.model, role, core::did_you_mean(role, m->roles)));
+      continue;  // held by whichever component of that model comes first, if any
+    }
     if (f.kind == config::FaultSpec::Kind::kPartition) {
       std::set<std::string> seen;
       for (const auto& g : f.groups)

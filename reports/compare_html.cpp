@@ -75,7 +75,7 @@ std::string compare_html(const json& compare) {
   out += fmt::format("<style>{}</style>\n</head>\n<body>\n<h1>mailsim compare</h1>\n", kStyle);
   const json topologies = compare.value("topologies", json::array());
   out += "<h2 id=\"table\">Side by side</h2>\n<table>\n<tr><th>topology</th><th>nodes</th><th>service</th><th>SPOFs</th>"
-         "<th>min failures</th><th>availability</th><th>p99 ms</th><th>worst single-node crash</th></tr>\n";
+         "<th>min failures</th><th>availability</th><th>p99 ms</th><th>worst single-node crash</th><th>lost mail</th></tr>\n";
   std::map<std::string, std::vector<Bar>> bars;  // service -> one bar per topology
   for (const auto& t : topologies) {
     for (const auto& s : t.value("services", json::array())) {
@@ -83,19 +83,23 @@ std::string compare_html(const json& compare) {
       bool down = wc.value("down", false);
       std::string worst = wc.contains("node") ? fmt::format("{:.1f} s ({}){}", number(wc, "outage_s"), text(wc, "node"), down ? " DOWN" : "")
                                               : "-";
+      const json lm = s.value("lost_mail", json());
+      const uint64_t lost = lm.is_object() ? lm.value("count", uint64_t{0}) : 0;
+      const std::string lost_cell = !lm.is_object() ? "n/a" : lost == 0 ? "0" : fmt::format("{} ({})", lost, text(lm, "run"));
       out += fmt::format(
           "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td{}>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.6f}%</td>"
-          "<td class=\"n\">{:.1f}</td><td{}>{}</td></tr>\n",
+          "<td class=\"n\">{:.1f}</td><td{}>{}</td><td{}>{}</td></tr>\n",
           esc(text(t, "topology")), t.value("nodes", 0), esc(text(s, "name")), s.value("spofs", json::array()).empty() ? "" : " class=\"fail\"",
           esc(join(s.value("spofs", json::array()))), s.value("min_failures", 0), 100 * number(s, "availability"),
-          number(s, "p99_ms"), down ? " class=\"fail\"" : "", esc(worst));
+          number(s, "p99_ms"), down ? " class=\"fail\"" : "", esc(worst), lost > 0 ? " class=\"fail\"" : "", esc(lost_cell));
       if (wc.contains("node"))
         bars[text(s, "name")].push_back({text(t, "topology"), text(wc, "node"), number(wc, "outage_s"), down});
     }
   }
   out += "</table>\n<p class=\"note\">availability: exact steady-state availability from the per-node availability "
          "(static analysis); worst single-node crash: the longest outage any one node's crash caused under load, DOWN "
-         "when the service was still failing at the end of the run.</p>\n";
+         "when the service was still failing at the end of the run; lost mail: the most acknowledged messages any one run "
+         "lost, and that run.</p>\n";
   out += "<h2 id=\"crashes\">Worst single-node crash per service</h2>\n";
   for (const auto& [service, list] : bars) out += fmt::format("<h3>{}</h3>\n", esc(service)) + outage_chart(service, list);
   out += "<h2 id=\"failovers\">Longest failover per component</h2>\n<table>\n<tr><th>topology</th><th>component</th>"

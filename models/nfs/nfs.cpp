@@ -122,7 +122,7 @@ void Nfs::send(const std::shared_ptr<Op>& op) {
       });
       return;
     }
-    const double end = ip->disk.submit(now, maildir_service_time(ip->cost, op->kind, op->data_bytes));
+    const double end = ip->disk.submit(now, maildir_service_time(ip->cost, op->kind, op->data_bytes) * ctx_.platform.disk_slowdown(ip->node));
     ctx_.sched.at(end, [this, op, ip, epoch, rpc] {
       if (op->done || op->rpc != rpc) return;
       if (!ip->serving || ip->epoch != epoch) return;  // the server died with the call

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "sim/core/error.hpp"
 #include "sim/engine/flow.hpp"
@@ -329,10 +330,12 @@ void PatroniPostgres::promote(Instance& in) {
     if (old >= 0 && old != me.index) {
       const Instance& o = inst_[static_cast<size_t>(old)];
       if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
+      count_lost_messages(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
       me.timeline = ++timelines_;
       fork_seq_[me.timeline] = me.seq;
     }
     lost_total_ += lost;
+    me.message_commits.clear();
     me.role = PgRole::kPrimary;
     me.writable = true;
     me.acked_seq = me.seq;
@@ -347,6 +350,22 @@ void PatroniPostgres::promote(Instance& in) {
     ctx_.events.emit(now, "failover.completed", {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
     failover_from_ = -1;
   });
+}
+
+// The old primary's acknowledged commits past `kept_seq` (what the new primary has) are
+// gone; those that queued a message lose it (the client had its 250).
+void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
+  std::map<int, uint64_t> per_service;
+  for (const auto& m : old.message_commits)
+    if (m.seq > kept_seq && m.seq <= old.acked_seq) {
+      ctx_.flow.message_lost(m.service, m.message);
+      ++per_service[m.service];
+    }
+  old.message_commits.clear();
+  for (const auto& [svc, n] : per_service)
+    ctx_.events.emit(ctx_.sched.now(), "mail.lost",
+                     {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
+                      {"cause", "async replication: acknowledged commits missing on the new primary"}});
 }
 
 void PatroniPostgres::lose_primary(Instance& in, const std::string& cause) {
@@ -488,6 +507,11 @@ void PatroniPostgres::ship(Instance& p, uint64_t seq, double bytes) {
 
 void PatroniPostgres::on_ack(Instance& p, int from, uint64_t seq) {
   p.last_feedback[static_cast<size_t>(from)] = ctx_.sched.now();
+  // Message commits every running replica has received cannot be lost by a failover.
+  uint64_t everywhere = seq;
+  for (const auto& o : inst_)
+    if (&o != &p && o.running && o.role == PgRole::kReplica && o.upstream == p.index) everywhere = std::min(everywhere, o.seq);
+  while (!p.message_commits.empty() && p.message_commits.front().seq <= everywhere) p.message_commits.pop_front();
   if (p.sync_standby == from) release_parked(p, seq);
 }
 
@@ -553,6 +577,7 @@ void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
 
 void PatroniPostgres::commit(Instance& in, Request& r) {
   const uint64_t seq = ++in.seq;
+  if (ctx_.flow.at_queue_step(r)) in.message_commits.push_back({seq, r.service, ctx_.flow.message_id(r)});
   if (in.sync_blocking) {
     in.parked.push_back({&r, r.gen, seq});
   } else {

@@ -61,6 +61,11 @@ class PatroniPostgres : public engine::Component {
     uint32_t gen;
     uint64_t seq;
   };
+  struct MessageCommit {
+    uint64_t seq;
+    int service;
+    uint64_t message;
+  };
   struct Instance {
     engine::NodeId node;
     int index;
@@ -83,6 +88,10 @@ class PatroniPostgres : public engine::Component {
     int sync_standby = -1;
     bool sync_blocking = false;
     std::deque<Parked> parked;  // writes waiting for the sync standby
+    // Primary: commits that queued an acknowledged message (Flow::at_queue_step), newer
+    // than what every running replica has; an async failover loses those past the new
+    // primary's WAL, and the durability ledger counts them.
+    std::deque<MessageCommit> message_commits;
     core::RngStream rng;
   };
   using Done = std::function<void(bool ok, const EtcdReply& rep)>;
@@ -101,6 +110,7 @@ class PatroniPostgres : public engine::Component {
   void follow(Instance& in, int leader);
   void lose_primary(Instance& in, const std::string& cause);
   void commit(Instance& in, engine::Request& r);
+  void count_lost_messages(Instance& old, uint64_t kept_seq);
   void replicate(Instance& p, uint64_t seq, double bytes);
   void ship(Instance& p, uint64_t seq, double bytes);
   void on_ack(Instance& p, int from, uint64_t seq);

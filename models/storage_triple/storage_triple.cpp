@@ -96,7 +96,7 @@ void StorageTriple::copy_io(NodeId caller, int copy, MaildirOp op, double bytes,
   Copy* cp = &c;
   ctx_.sched.after(*there, [this, cp, epoch, caller, op, bytes, resp, done]() mutable {
     if (cp->epoch != epoch || !ctx_.platform.is_up(cp->node)) return done(false);
-    const double end = cp->disk.submit(ctx_.sched.now(), maildir_service_time(cp->cost, op, bytes));
+    const double end = cp->disk.submit(ctx_.sched.now(), maildir_service_time(cp->cost, op, bytes) * ctx_.platform.disk_slowdown(cp->node));
     ctx_.sched.at(end, [this, cp, epoch, caller, resp, done]() mutable {
       if (cp->epoch != epoch) return done(false);  // the node died with the operation
       auto back = ctx_.net.transit(cp->node, caller, resp);

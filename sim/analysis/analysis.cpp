@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "models/registry.hpp"
@@ -18,6 +19,10 @@
 namespace mailsim::analysis {
 
 namespace {
+
+std::span<const config::StepSpec> accept_steps(const config::ServiceSpec& s) {
+  return {s.steps.data(), s.accept_steps()};
+}
 
 using models::AvailabilityExpr;
 
@@ -167,7 +172,9 @@ DependencyGraph build_graph(const config::Topology& topo, const std::vector<Comp
   }
   for (const auto& s : topo.services) {
     std::set<std::string> seen;
-    for (const auto& st : s.steps)
+    // A service is up when clients get their answers: the acceptance steps (a delivery
+    // phase runs afterwards, from the queue, and only delays mail while it is down).
+    for (const auto& st : accept_steps(s))
       if (!st.fallback && seen.insert(st.component).second)
         boost::add_edge(d.services.at(s.name), d.components.at(st.component), d.g);
   }
@@ -280,7 +287,7 @@ TopologyAnalysis analyze(const config::Topology& topo, const AnalysisOptions& op
     ServiceAnalysis sa;
     sa.name = s.name;
     std::vector<int> units;
-    for (const auto& st : s.steps) {
+    for (const auto& st : accept_steps(s)) {
       auto& list = st.fallback ? sa.skipped : sa.components;
       if (std::find(list.begin(), list.end(), st.component) == list.end()) list.push_back(st.component);
       if (!st.fallback) {

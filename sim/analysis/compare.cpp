@@ -48,6 +48,13 @@ std::string cell_worst(const J& s) {
                      w["node"].get<std::string>());
 }
 
+std::string cell_lost(const J& s) {
+  const J& l = s["lost_mail"];
+  if (l.is_null()) return "n/a";
+  const auto n = l["count"].get<uint64_t>();
+  return n == 0 ? "0" : fmt::format("{} ({})", n, l["run"].get<std::string>());
+}
+
 std::string join(const J& arr, const char* sep) {
   std::string out;
   for (const auto& x : arr) out += (out.empty() ? "" : sep) + x.get<std::string>();
@@ -59,7 +66,7 @@ struct Row {
 };
 
 std::vector<std::string> kHeader = {"topology", "nodes", "service", "SPOFs", "min fail", "exact avail.",
-                                    "p99 ms", "worst single-node crash"};
+                                    "p99 ms", "worst single-node crash", "lost mail"};
 
 std::vector<Row> rows_of(const nlohmann::json& result) {
   std::vector<Row> rows;
@@ -73,7 +80,8 @@ std::vector<Row> rows_of(const nlohmann::json& result) {
                  s["min_failures"].is_null() ? "?" : std::to_string(s["min_failures"].get<int>()),
                  cell_availability(s),
                  s["p99_ms"].is_null() ? "n/a" : fmt::format("{:.1f}", s["p99_ms"].get<double>()),
-                 cell_worst(s)};
+                 cell_worst(s),
+                 cell_lost(s)};
       rows.push_back(std::move(r));
     }
   }
@@ -131,6 +139,17 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
         if (worse) worst = {{"node", node}, {"outage_s", outage}, {"failed", failed}, {"down", down}};
       }
       o["worst_crash"] = worst;
+      // Lost acknowledged mail: the most any one run lost (a crash or a library scenario).
+      J lost = nullptr;
+      auto count_lost = [&](const std::string& run_name, const std::optional<nlohmann::json>& run) {
+        if (!run || !(*run)["services"].contains(s.name)) return;
+        const auto n = static_cast<uint64_t>(num((*run)["services"][s.name], "lost_acknowledged_messages", 0.0));
+        if (lost.is_null() || n > lost["count"].get<uint64_t>()) lost = {{"count", n}, {"run", run_name}};
+      };
+      count_lost("baseline", in.baseline);
+      for (const auto& [node, run] : in.crashes) count_lost("crash " + node, run);
+      for (const auto& [name, run] : in.scenarios) count_lost(name, run);
+      o["lost_mail"] = lost;
       J extra = J::object();
       for (size_t i = 0; i < in.scenarios.size(); ++i) {
         const auto& [name, run] = in.scenarios[i];
@@ -200,7 +219,8 @@ std::string compare_table(const nlohmann::json& result) {
     if (!t["failed_runs"].empty()) out += fmt::format("    failed runs: {}\n", join(t["failed_runs"], "; "));
   }
   out += "\nworst single-node crash: the longest outage of the service and the node whose crash caused it; DOWN: "
-         "still failing at the end of the run.\n";
+         "still failing at the end of the run.\nlost mail: the most acknowledged messages any one run lost (and that "
+         "run).\n";
   return out;
 }
 

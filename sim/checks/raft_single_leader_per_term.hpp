@@ -1,6 +1,7 @@
 #pragma once
 // Invariant (Raft's Election Safety, Raft paper 5.2): at most one leader per term in each
-// Raft group. Computed from `raft.leader_elected` {component, node, term} events.
+// Raft group. Computed from `raft.leader_elected` {component, node, term} events; a
+// component with several groups adds `group` (reported as component/group).
 #include <nlohmann/json.hpp>
 
 #include <vector>

@@ -1,11 +1,13 @@
 // mailsim explore TOPOLOGY --faults K [--scenario BASE]: every combination of up to K node
-// crashes under one load, ranked by impact per service (sim/runset/explore.hpp).
+// crashes under one load, ranked by impact per service, compared with `mailsim analyze`'s
+// cut sets for the same topology (sim/runset/explore.hpp).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <iostream>
 
 #include "models/registry.hpp"
+#include "sim/analysis/analysis.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_one.hpp"
 #include "sim/cli/runset_common.hpp"
@@ -20,6 +22,7 @@ Command add_explore(CLI::App& app) {
     std::string topology, scenario;
     int faults = 1;
     double rate = 100;
+    std::optional<double> duration;
     double at = 30.5;
     std::optional<double> for_s;
     std::optional<double> tail;
@@ -31,8 +34,10 @@ Command add_explore(CLI::App& app) {
   app.add_option("topology", o->topology, "Topology YAML file")->required();
   app.add_option("--faults", o->faults, "Crash every combination of 1..K nodes")->capture_default_str()->check(CLI::Range(1, 4));
   app.add_option("--scenario", o->scenario, "Base scenario: its load is used, its faults are dropped "
-                                            "(default: every service at --rate for 90 s)");
+                                            "(default: every service at --rate for --duration s)");
   app.add_option("--rate", o->rate, "Per-service rate of the standard load, per second")->capture_default_str();
+  app.add_option("--duration", o->duration, "Seconds of the standard load (default 150); a failover slower than "
+                                            "duration - at - tail is judged down");
   app.add_option("--at", o->at, "Crash time, simulated seconds (off the models' whole-second periods)")
       ->capture_default_str();
   app.add_option("--for", o->for_s, "Restart the crashed nodes after this many seconds (default: permanent)");
@@ -51,8 +56,12 @@ Command add_explore(CLI::App& app) {
     spec.at_s = o->at;
     spec.for_s = o->for_s;
     std::string base_file = o->scenario;
+    if (!base_file.empty() && o->duration)
+      throw core::InputError({"--duration", 0, 0}, "--duration sets the standard load's length; with --scenario, edit its duration");
+    if (o->duration && !(*o->duration > 0 && *o->duration <= 1e6))
+      throw core::InputError({"--duration", 0, 0}, "the duration must be a positive number of seconds");
     if (base_file.empty()) {
-      spec.base_text = runset::standard_scenario(spec.services, o->rate, 90);
+      spec.base_text = runset::standard_scenario(spec.services, o->rate, o->duration.value_or(150));
       base_file = runset::write_input(o->rs.cache, spec.base_text, "explore-standard");
     } else {
       spec.base_text = config::read_text_file(base_file);
@@ -98,6 +107,19 @@ Command add_explore(CLI::App& app) {
     }
     nlohmann::json set = runset::explore_set(spec, runset::Sha256().field(topo_text).field(spec.base_text).hex());
     set["top"] = o->top;
+    // analyze's answer for the same topology, cut sets up to K (the availability is not
+    // needed: no state enumeration), for the agreement section.
+    try {
+      analysis::AnalysisOptions ao;
+      ao.max_cut_size = spec.max_faults;
+      ao.max_exact_nodes = 0;
+      auto an = analysis::analyze(topo, ao);
+      nlohmann::json svcs = nlohmann::json::object();
+      for (const auto& sa : an.services) svcs[sa.name] = {{"min_cut_sets", sa.min_cut_sets}};
+      set["analysis"] = {{"services", svcs}};
+    } catch (const core::InputError& err) {
+      set["analysis"] = {{"error", err.what()}};
+    }
     return finish_set(set, items, o->rs, !errors.empty());
   };
 }

@@ -39,6 +39,7 @@ double LoadSpec::max_rate() const {
 }
 
 std::string FaultTarget::describe() const {
+  if (!model.empty()) return role.empty() || role.find('.') == std::string::npos ? "role " + role + " of a " + model : "role " + role;
   if (!role.empty()) return "role " + role;
   if (!component.empty()) return "component " + component + " on " + node;
   return "node " + node;
@@ -50,6 +51,7 @@ std::string FaultSpec::kind_name() const {
     case Kind::kStop: return "stop";
     case Kind::kPartition: return "partition";
     case Kind::kDegrade: return "degrade";
+    case Kind::kSlowDisk: return "slow_disk";
   }
   return "?";
 }
@@ -121,7 +123,12 @@ FaultTarget read_target(const YamlReader& r, const YAML::Node& n, const std::str
   t.mark = r.mark(n);
   if (component_instance) t.component = r.as_name(r.required(n, "component", what));
   if (n["node"] && n["role"]) r.fail(n, "give either 'node' or 'role', not both");
-  if (n["node"]) t.node = r.as_name(n["node"]);
+  if (n["model"]) {
+    if (component_instance) r.fail(n["model"], "a stop names its component: use 'role: COMPONENT.ROLE'");
+    if (!n["role"]) r.fail(n["model"], "'model' goes with 'role', e.g. {model: etcd, role: leader}");
+    t.model = r.as_name(n["model"]);
+    t.role = r.as_name(n["role"]);
+  } else if (n["node"]) t.node = r.as_name(n["node"]);
   else if (n["role"]) {
     t.role = r.as_string(n["role"]);
     auto dot = t.role.find('.');
@@ -134,7 +141,7 @@ FaultTarget read_target(const YamlReader& r, const YAML::Node& n, const std::str
 
 FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a fault");
-  r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade"}, "a fault");
+  r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade", "slow_disk"}, "a fault");
   FaultSpec f;
   f.mark = r.mark(n);
   f.at = r.as_duration(r.required(n, "at", "a fault"));
@@ -143,18 +150,24 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
     if (f.duration->seconds <= 0) r.fail(n["for"], "'for' must be positive");
   }
   int kinds = 0;
-  for (auto k : {"crash", "stop", "partition", "degrade"}) kinds += n[k] ? 1 : 0;
-  if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade");
+  for (auto k : {"crash", "stop", "partition", "degrade", "slow_disk"}) kinds += n[k] ? 1 : 0;
+  if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk");
   if (n["crash"]) {
     f.kind = FaultSpec::Kind::kCrash;
-    f.target = read_target(r, n["crash"], "crash", {"node", "role"}, false);
+    f.target = read_target(r, n["crash"], "crash", {"node", "role", "model"}, false);
   } else if (n["stop"]) {
     f.kind = FaultSpec::Kind::kStop;
     f.target = read_target(r, n["stop"], "stop", {"component", "node", "role"}, true);
+  } else if (n["slow_disk"]) {
+    f.kind = FaultSpec::Kind::kSlowDisk;
+    YAML::Node d = n["slow_disk"];
+    f.target = read_target(r, d, "slow_disk", {"node", "role", "model", "factor"}, false);
+    YAML::Node factor = r.required(d, "factor", "slow_disk");
+    f.disk_factor = r.as_number(factor, 1, 1e6);  // how many times slower
   } else if (n["degrade"]) {
     f.kind = FaultSpec::Kind::kDegrade;
     YAML::Node d = n["degrade"];
-    f.target = read_target(r, d, "degrade", {"node", "role", "latency", "loss"}, false);
+    f.target = read_target(r, d, "degrade", {"node", "role", "model", "latency", "loss"}, false);
     if (d["latency"]) f.extra_latency = r.as_duration(d["latency"]);
     if (d["loss"]) f.loss = r.as_fraction(d["loss"]);
     if (!d["latency"] && !d["loss"]) r.fail(d, "degrade needs 'latency', 'loss' or both");
@@ -167,9 +180,16 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
     r.require_sequence(between, "between");
     if (between.size() != 2) r.fail(between, "a partition is 'between' exactly two groups of nodes");
     for (const auto& g : between) {
+      if (g.IsMap()) {  // {zone: NAME}: every node of that zone
+        r.check_keys(g, {"zone"}, "a partition group");
+        f.group_zones.push_back(r.as_name(r.required(g, "zone", "a partition group")));
+        f.groups.emplace_back();
+        continue;
+      }
       auto names = r.as_name_list(g);
       if (names.empty()) r.fail(g, "a partition group must name at least one node");
       f.groups.push_back(names);
+      f.group_zones.emplace_back();
     }
     if (p["one_way"]) f.one_way = r.as_bool(p["one_way"]);
   }
@@ -291,5 +311,31 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
 }
 
 Scenario load_scenario(const std::string& file) { return parse_scenario(read_text_file(file), file); }
+
+Scenario bind_to_topology(const Scenario& s, const Topology& t) {
+  Scenario out = s;
+  for (auto& f : out.faults) f = bind_fault(f, t);
+  return out;
+}
+
+FaultSpec bind_fault(const FaultSpec& in, const Topology& t) {
+  FaultSpec f = in;
+  {
+    if (!f.target.model.empty()) {
+      std::string role = f.target.role;
+      f.target.role.clear();
+      for (const auto& c : t.components)
+        if (c.model == f.target.model) {
+          f.target.role = c.name + "." + role;
+          break;
+        }
+    }
+    for (size_t g = 0; g < f.group_zones.size(); ++g)
+      if (!f.group_zones[g].empty())
+        for (const auto& n : t.nodes)
+          if (n.zone == f.group_zones[g]) f.groups[g].push_back(n.name);
+  }
+  return f;
+}
 
 }  // namespace mailsim::config

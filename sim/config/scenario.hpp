@@ -8,6 +8,7 @@
 
 #include "sim/config/expectation.hpp"
 #include "sim/config/sender_params.hpp"
+#include "sim/config/topology.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/units.hpp"
 
@@ -43,20 +44,26 @@ struct LoadSpec {
 // when the fault fires (e.g. "front_lb.vip_holder").
 struct FaultTarget {
   std::string node;
-  std::string role;
+  std::string role;   // COMPONENT.ROLE
+  // With `model:`, `role` names only the role, held by the topology's first component of
+  // that model (bind_to_topology writes COMPONENT.ROLE), so one scenario fits topologies
+  // that name their etcd `etcd` or `infraetcd`. No such component: the fault is skipped.
+  std::string model;
   std::string component;  // for stop/start of one component instance
   core::SourceMark mark;
   std::string describe() const;
 };
 
 struct FaultSpec {
-  enum class Kind { kCrash, kStop, kPartition, kDegrade };
+  enum class Kind { kCrash, kStop, kPartition, kDegrade, kSlowDisk };
   Kind kind = Kind::kCrash;
   core::Duration at;
   std::optional<core::Duration> duration;  // "for": restart/heal after; absent = permanent
   FaultTarget target;                       // crash, stop, degrade
   std::vector<std::vector<std::string>> groups;  // partition: two groups of nodes
+  std::vector<std::string> group_zones;  // partition: per group, a zone standing for its nodes ("" if listed)
   bool one_way = false;                     // partition: only group 0 -> group 1 is cut
+  double disk_factor = 1;                   // slow_disk: service times multiplied by it
   core::Duration extra_latency;             // degrade
   core::Fraction loss;                      // degrade
   core::SourceMark mark;
@@ -80,5 +87,11 @@ struct Scenario {
 
 Scenario load_scenario(const std::string& file);
 Scenario parse_scenario(const std::string& text, const std::string& file);
+
+// The scenario with its topology-relative targets made concrete: `model:` targets become
+// COMPONENT.ROLE (or stay empty when the topology has no component of that model) and
+// partition zones become their nodes, in topology order.
+Scenario bind_to_topology(const Scenario& s, const Topology& t);
+FaultSpec bind_fault(const FaultSpec& f, const Topology& t);
 
 }  // namespace mailsim::config

@@ -312,7 +312,7 @@ TEST(ScenarioErrors, Faults) {
   EXPECT_TRUE(fails_at(fault("{at: 5s, crash: ^node-1}"), "crash must be a map, not a scalar"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, ^crash: }"), "crash must be a map, not nothing (null)"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, crash: {node: a, ^component: mail}}"),
-                       "unknown key 'component' in crash (known: node, role)"));
+                       "unknown key 'component' in crash (known: node, role, model)"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, stop: ^{node: a, role: x.y, component: c}}"),
                        "give either 'node' or 'role', not both"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, crash: {role: ^.leader}}"),
@@ -325,14 +325,16 @@ TEST(ScenarioErrors, Faults) {
                        "'yes' is not a boolean: write true or false"));
   EXPECT_TRUE(
       fails_at(fault("{at: 5s, partition: ^[a, b]}"), "partition must be a map, not a list"));
-  EXPECT_TRUE(fails_at(fault("{at: 5s, partition: {between: [a, ^{b: c}]}}"),
-                       "this value must be a list, not a map"));
+  // A map group is {zone: NAME}; any other key is named.
+  EXPECT_TRUE(fails_at(fault("{at: 5s, partition: {between: [a, {^b: c}]}}"), "unknown key 'b' in a partition group (known: zone)"));
+  EXPECT_TRUE(fails_at(fault("{at: 5s, crash: {model: ^etcd}}"), "'model' goes with 'role', e.g. {model: etcd, role: leader}"));
+  EXPECT_TRUE(fails_at(fault("{at: 5s, slow_disk: {node: a, factor: ^0.5}}"), "0.5 is out of range [1, 1000000]"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, degrade: {node: a, loss: ^101%}}"),
                        "'101%' is not a fraction: must be at most 100%"));
   EXPECT_TRUE(fails_at(fault("{at: 5s, degrade: {node: a, latency: ^-3ms}}"),
                        "'-3ms' is not a duration: must be finite and not negative"));
   EXPECT_TRUE(fails_at(fault("^{at: 5s, crash: {node: a}, partition: {between: [a, b]}}"),
-                       "a fault needs exactly one of: crash, stop, partition, degrade"));
+                       "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk"));
   EXPECT_TRUE(fails_at(fault("{at: ^2h, crash: {node: a}}"),
                        "this fault starts after the end of the scenario"));
   EXPECT_TRUE(fails_at(minimal_with("faults: ^{at: 5s}\n"), "faults must be a list, not a map"));

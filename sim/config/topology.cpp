@@ -90,7 +90,7 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
 
 ServiceSpec read_service(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a service");
-  r.check_keys(n, {"name", "steps"}, "a service");
+  r.check_keys(n, {"name", "steps", "queue", "delivery"}, "a service");
   ServiceSpec s;
   s.mark = r.mark(n);
   s.name = r.as_name(r.required(n, "name", "a service"));
@@ -98,6 +98,22 @@ ServiceSpec read_service(const YamlReader& r, const YAML::Node& n) {
   r.require_sequence(steps, "steps");
   if (steps.size() == 0) r.fail(steps, fmt::format("service '{}' needs at least one step", s.name));
   for (const auto& st : steps) s.steps.push_back(read_step(r, st));
+  if (n["delivery"] && !n["queue"])
+    r.fail(n["delivery"], fmt::format("service '{}': a delivery phase needs `queue:`, the component whose step makes "
+                                      "the message durable before the 250",
+                                      s.name));
+  if (n["queue"]) {
+    s.queue = r.as_name(n["queue"]);
+    if (s.steps.back().component != s.queue)
+      r.fail(n["queue"], fmt::format("service '{}': queue '{}' must be the component of the last step (the client's "
+                                     "250 follows the queue write); the last step is '{}'",
+                                     s.name, s.queue, s.steps.back().component));
+    YAML::Node delivery = r.required(n, "delivery", "service " + s.name + " (it names a queue)");
+    r.require_sequence(delivery, "delivery");
+    if (delivery.size() == 0) r.fail(delivery, fmt::format("service '{}': delivery needs at least one step", s.name));
+    for (const auto& st : delivery) s.steps.push_back(read_step(r, st));
+    s.delivery_steps = delivery.size();
+  }
   return s;
 }
 
@@ -128,8 +144,9 @@ void check_references(const YamlReader& r, const YAML::Node& root, const Topolog
   for (size_t i = 0; i < t.services.size(); ++i)
     for (size_t j = 0; j < t.services[i].steps.size(); ++j) {
       const auto& st = t.services[i].steps[j];
+      const size_t accept = t.services[i].accept_steps();
       if (!t.find_component(st.component))
-        r.fail(root["services"][i]["steps"][j]["component"],
+        r.fail(j < accept ? root["services"][i]["steps"][j]["component"] : root["services"][i]["delivery"][j - accept]["component"],
                fmt::format("service '{}' calls unknown component '{}'{}", t.services[i].name, st.component,
                            core::did_you_mean(st.component, comp_names)));
     }

@@ -64,8 +64,17 @@ struct StepSpec {
 
 struct ServiceSpec {
   std::string name;
+  // The acceptance steps, then the delivery steps (if any): the first accept_steps() answer
+  // the client; the last delivery_steps run afterwards, asynchronously (`delivery:`).
   std::vector<StepSpec> steps;
+  size_t delivery_steps = 0;
+  // With a delivery phase: the component whose step makes a message durable (the queue);
+  // the client's 250 follows that step, which must end the acceptance steps.
+  std::string queue;
   core::SourceMark mark;
+
+  bool has_delivery() const { return delivery_steps > 0; }
+  size_t accept_steps() const { return steps.size() - delivery_steps; }
 };
 
 struct Topology {

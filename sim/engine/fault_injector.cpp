@@ -22,6 +22,11 @@ Component* FaultInjector::find(const std::string& name) const {
 
 NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::FaultSpec& f) {
   if (!t.node.empty()) return ctx_.platform.id_of(t.node);
+  if (t.role.empty()) {  // a `model:` target on a topology without that model
+    ctx_.events.emit(ctx_.sched.now(), "fault.skipped",
+                     {{"fault", f.kind_name()}, {"target", t.describe()}, {"reason", "no component of model " + t.model}});
+    return -1;
+  }
   auto dot = t.role.find('.');
   Component* c = find(t.role.substr(0, dot));
   MAILSIM_ASSERT(c != nullptr, "role of an unknown component survived validation: " + t.role);
@@ -89,6 +94,18 @@ void FaultInjector::fire(const config::FaultSpec& f) {
         ctx_.sched.at(now + f.duration->seconds, [this, id, groups = f.groups] {
           ctx_.net.remove_cut(id);
           ctx_.events.emit(ctx_.sched.now(), "partition.healed", {{"groups", groups}});
+        });
+      return;
+    }
+    case Kind::kSlowDisk: {
+      NodeId n = resolve_node(f.target, f);
+      if (n < 0) return;
+      ctx_.platform.set_disk_slowdown(n, f.disk_factor);
+      ctx_.events.emit(now, "disk.slowed", {{"node", ctx_.platform.name_of(n)}, {"factor", f.disk_factor}});
+      if (f.duration)
+        ctx_.sched.at(now + f.duration->seconds, [this, n] {
+          ctx_.platform.set_disk_slowdown(n, 1);
+          ctx_.events.emit(ctx_.sched.now(), "disk.restored", {{"node", ctx_.platform.name_of(n)}});
         });
       return;
     }

@@ -38,6 +38,7 @@ void Flow::add_service(ServiceRuntime s) {
   for (size_t i = 0; i < s.steps.size(); ++i)
     streams.emplace_back(seed_, "cpu." + s.name + "." + std::to_string(i));
   cpu_rng_.push_back(std::move(streams));
+  if (s.accept_steps <= 0) s.accept_steps = static_cast<int>(s.steps.size());
   s.op_slot.clear();
   for (size_t i = 0; i < s.steps.size(); ++i) s.op_slot.push_back(s.steps[i]->register_op(s.ops[i]));
   services_.push_back(std::make_unique<ServiceRuntime>(std::move(s)));
@@ -69,18 +70,17 @@ void Flow::release(Request& r) {
   free_.push_back(&r);
 }
 
-void Flow::start_attempt(int svc, const MessageState& m) {
-  ServiceRuntime& s = *services_[svc];
+// A fresh request of service svc at step `step`, standing at `at` (its path starts there).
+Request* Flow::new_request(int svc, int step, NodeId at, const MessageState& m) {
   Request* r = acquire();
-  r->seq = s.metrics.on_arrival(sched_.now());
   r->service = svc;
-  r->step = 0;
+  r->step = step;
   r->t_start = sched_.now();
-  r->at = platform_.clients();
+  r->at = at;
   r->target = -1;
-  r->path[0] = r->at;
+  r->path[0] = at;
   r->hops = 1;
-  r->step_entry_at = r->at;
+  r->step_entry_at = at;
   r->step_entry_hops = 1;
   r->step_entry_target = -1;
   r->proxy = nullptr;
@@ -90,6 +90,15 @@ void Flow::start_attempt(int svc, const MessageState& m) {
   r->syn_retransmits = 0;
   r->message = m;
   r->sender_decided = false;
+  r->delivery = false;
+  r->message_id = 0;
+  return r;
+}
+
+void Flow::start_attempt(int svc, const MessageState& m) {
+  ServiceRuntime& s = *services_[svc];
+  Request* r = new_request(svc, 0, platform_.clients(), m);
+  r->seq = s.metrics.on_arrival(sched_.now());
   if (s.messages) {
     // The sending MTA gives up on this attempt at its timeout and defers the message,
     // whatever the server does later (a late success is then a duplicate delivery).
@@ -108,8 +117,10 @@ void Flow::start(int svc) {
 
 int64_t Flow::retries_pending() const {
   int64_t n = 0;
-  for (const auto& s : services_)
+  for (const auto& s : services_) {
     if (s->messages) n += s->messages->pending();
+    if (s->delivery) n += s->delivery->in_queue();  // deferred, or an attempt still running
+  }
   return n;
 }
 
@@ -131,11 +142,7 @@ void Flow::sender_outcome(Request& r, bool ok) {
 
 
 void Flow::next_step(Request& r) {
-  ServiceRuntime& s = *services_[r.service];
-  if (r.step + 1 >= static_cast<int>(s.steps.size())) {
-    answer(r, Outcome::kOk);
-    return;
-  }
+  if (r.step >= last_step(r)) return complete(r);
   ++r.step;
   enter_step(r);
 }
@@ -152,13 +159,77 @@ void Flow::enter_step(Request& r) {
 }
 
 void Flow::skip_next_step(Request& r) {
-  ServiceRuntime& s = *services_[r.service];
-  if (r.step + 2 >= static_cast<int>(s.steps.size())) {
-    answer(r, Outcome::kOk);
-    return;
-  }
+  if (r.step + 1 >= last_step(r)) return complete(r);
   r.step += 2;
   enter_step(r);
+}
+
+void Flow::complete(Request& r) {
+  if (!r.delivery && services_[r.service]->delivery) accept_message(r);
+  answer(r, Outcome::kOk);
+}
+
+// ---------------------------------------------------------------- delivery phase
+
+uint64_t Flow::message_id(Request& r) {
+  if (r.message_id == 0) r.message_id = services_[r.service]->delivery->next_id();
+  return r.message_id;
+}
+
+void Flow::message_lost(int svc, uint64_t id) { services_[svc]->delivery->lost(id); }
+
+// The queue step is done and the 250 goes back: the message is queued, and the node that
+// accepted it (the last one on the path running the first delivery step's component, as a
+// postfix instance delivers from its own queue) starts its delivery now.
+void Flow::accept_message(Request& r) {
+  ServiceRuntime& s = *services_[r.service];
+  const uint64_t id = message_id(r);
+  s.delivery->queued(id);
+  Component* agent_component = s.steps[static_cast<size_t>(s.accept_steps)];
+  NodeId agent = r.at;
+  for (int i = r.hops - 1; i >= 0; --i)
+    if (agent_component->instance_of(r.path[i]) >= 0) {
+      agent = r.path[i];
+      break;
+    }
+  start_delivery(r.service, id, agent, s.delivery->first(sched_.now()));
+}
+
+void Flow::start_delivery(int svc, uint64_t id, NodeId agent, const MessageState& m) {
+  ServiceRuntime& s = *services_[svc];
+  if (!s.delivery->holds(id)) return;  // lost in a failover while it waited
+  // A node that is down runs no queue manager: the attempt counts as deferred.
+  if (!platform_.is_up(agent)) return defer_delivery(svc, id, agent, m);
+  Request* r = new_request(svc, s.accept_steps, agent, m);
+  r->seq = 0;
+  // The agent delivers from its own queue: the first delivery step runs on it.
+  r->target = s.steps[static_cast<size_t>(s.accept_steps)]->instance_of(agent) >= 0 ? agent : -1;
+  r->delivery = true;
+  r->message_id = id;
+  const uint32_t gen = r->gen;
+  sched_.after(kDeliveryTimeoutS, [this, r, gen] {
+    if (alive(*r, gen) && !r->sender_decided) delivery_outcome(*r, false);
+  });
+  enter_step(*r);
+}
+
+void Flow::delivery_outcome(Request& r, bool ok) {
+  r.sender_decided = true;
+  DeliveryQueue& q = *services_[r.service]->delivery;
+  if (!q.holds(r.message_id)) return;  // lost in a failover meanwhile: nothing to store
+  if (ok) return q.delivered(r.message_id, r.message, sched_.now());
+  defer_delivery(r.service, r.message_id, r.path[0], r.message);
+}
+
+void Flow::defer_delivery(int svc, uint64_t id, NodeId agent, MessageState m) {
+  DeliveryQueue& q = *services_[svc]->delivery;
+  auto at = q.deferred(id, m, sched_.now());
+  if (!at) return;  // bounced after maximal_queue_lifetime
+  latest_retry_at_ = std::max(latest_retry_at_, *at);
+  sched_.at(*at, [this, svc, id, agent, m, &q] {
+    q.retry_started();
+    start_delivery(svc, id, agent, m);
+  });
 }
 
 void Flow::run_cpu(Request& r, double seconds, Component* owner) {
@@ -226,6 +297,13 @@ void Flow::finish(Request& r, Outcome o) {
     holder->on_worker_release(r);
   }
   ServiceRuntime& svc = *services_[r.service];
+  if (r.delivery) {
+    const bool ok = o == Outcome::kOk && sched_.now() - r.t_start <= kDeliveryTimeoutS;
+    if (!r.sender_decided) delivery_outcome(r, ok);
+    else if (ok && svc.delivery->holds(r.message_id)) svc.delivery->duplicate();
+    release(r);
+    return;
+  }
   if (svc.messages) {
     bool ok = o == Outcome::kOk && sched_.now() - r.t_start <= svc.timeout;
     if (!r.sender_decided) sender_outcome(r, ok);

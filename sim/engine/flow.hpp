@@ -15,6 +15,7 @@
 #include "sim/engine/outcome.hpp"
 #include "sim/engine/message_stats.hpp"
 #include "sim/engine/service_metrics.hpp"
+#include "sim/engine/delivery_queue.hpp"
 
 namespace mailsim::engine {
 
@@ -31,6 +32,10 @@ struct ServiceRuntime {
   std::vector<char> fallback;           // per step: a cache step whose hit skips the next step
   double timeout = 0;                   // the clients' timeout for this service
   std::unique_ptr<MessageStats> messages;  // set when the clients are MTAs that retry
+  // steps[0, accept_steps) answer the client; the rest deliver the queued message
+  // afterwards (topology `queue:`/`delivery:`). 0 means all steps answer the client.
+  int accept_steps = 0;
+  std::unique_ptr<DeliveryQueue> delivery;  // set with a delivery phase
 };
 
 class Flow {
@@ -46,8 +51,9 @@ class Flow {
   // A new request of service `svc` arrives from the clients now (a new message, for MTA
   // clients).
   void start(int svc);
-  // MTA clients: messages deferred and waiting for their next attempt, and the latest time
-  // one is scheduled (the run goes on until they are resolved).
+  // MTA clients: messages deferred and waiting for their next attempt, plus messages in a
+  // delivery queue, and the latest time one is scheduled (the run goes on until they are
+  // resolved).
   int64_t retries_pending() const;
   double latest_retry_at() const { return latest_retry_at_; }
 
@@ -89,6 +95,17 @@ class Flow {
   }
   void orphan(Request& r);           // r's server died with r: its proxy decides, else lost
 
+  // Delivery phases. A queue component calls at_queue_step() when it makes a write durable:
+  // true for the step after which the client gets its 250, and message_id() then names the
+  // message. A model that later loses that write (an async failover) calls message_lost():
+  // the ledger counts it and its delivery, if still pending, is dropped.
+  bool at_queue_step(const Request& r) const {
+    const ServiceRuntime& s = *services_[r.service];
+    return s.delivery && !r.delivery && r.step == s.accept_steps - 1;
+  }
+  uint64_t message_id(Request& r);
+  void message_lost(int svc, uint64_t id);
+
   bool alive(const Request& r, uint32_t gen) const { return r.gen == gen && in_use(r); }
   void finish_metrics(double now);
   double request_bytes(const Request& r) const { return services_[r.service]->request_bytes[r.step]; }
@@ -99,9 +116,19 @@ class Flow {
  private:
   Request* acquire();
   void release(Request& r);
+  Request* new_request(int svc, int step, NodeId at, const MessageState& m);
   bool in_use(const Request& r) const { return r.hops >= 0; }
   void answer(Request& r, Outcome o);
   void finish(Request& r, Outcome o);
+  int last_step(const Request& r) const {
+    const ServiceRuntime& s = *services_[r.service];
+    return (r.delivery ? static_cast<int>(s.steps.size()) : s.accept_steps) - 1;
+  }
+  void complete(Request& r);  // the last step is done: answer, or queue and answer
+  void accept_message(Request& r);
+  void start_delivery(int svc, uint64_t id, NodeId agent, const MessageState& m);
+  void delivery_outcome(Request& r, bool ok);
+  void defer_delivery(int svc, uint64_t id, NodeId agent, MessageState m);
 
   Scheduler sched_;
   Platform& platform_;

@@ -16,7 +16,7 @@ std::optional<double> MessageStats::deferred(MessageState& m, double now) {
   if (m.attempt == 1) ++deferred_messages_;
   const double run = p_.queue_run_delay.seconds;
   const double eligible = now + m.backoff_s;
-  const double next_run = phase_ + std::ceil((eligible - phase_) / run) * run;
+  const double next_run = m.phase_s + std::ceil((eligible - m.phase_s) / run) * run;
   if (next_run - m.first_attempt_s > p_.maximal_queue_lifetime.seconds) {
     ++bounced_;
     return std::nullopt;

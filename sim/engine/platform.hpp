@@ -29,6 +29,14 @@ class Platform {
   bool is_up(NodeId n) const { return hosts_[n]->is_on(); }
   double speed(NodeId n) const { return speeds_[n]; }
   const std::string& zone_of(NodeId n) const { return zones_[n]; }
+  // How many times slower than its profile the node's disks are now (a `slow_disk` fault:
+  // a failing drive retrying reads, a degraded RAID rebuilding); models with disks
+  // (disk_logic.hpp users) scale their service times by it.
+  double disk_slowdown(NodeId n) const { return n < static_cast<NodeId>(disk_slowdown_.size()) ? disk_slowdown_[n] : 1.0; }
+  void set_disk_slowdown(NodeId n, double factor) {
+    if (disk_slowdown_.size() <= static_cast<size_t>(n)) disk_slowdown_.resize(static_cast<size_t>(n) + 1, 1.0);
+    disk_slowdown_[static_cast<size_t>(n)] = factor;
+  }
 
   // One-way latency and bottleneck bandwidth of the route, read from SimGrid's routing
   // once per pair and cached.
@@ -40,6 +48,7 @@ class Platform {
   std::vector<std::string> zones_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> speeds_;
+  std::vector<double> disk_slowdown_;  // empty until a slow_disk fault
   struct Route {
     double latency;
     double bandwidth;

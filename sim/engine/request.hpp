@@ -35,7 +35,7 @@ struct Request {
   NodeId proxy_node = -1;
   int proxy_server = -1;
   int attempts = 0;
-  int syn_retransmits = 0;
+  int syn_retransmits = 0;  // client TCP: SYNs re-sent so far for this request
   // Where the current step began, for a client-side connection retry (Flow::syn_unanswered).
   NodeId step_entry_at = 0;
   int step_entry_hops = 1;
@@ -43,7 +43,11 @@ struct Request {
   // MTA clients: the message this attempt carries, and whether the sender has already
   // decided this attempt's fate (it gives up at its timeout).
   MessageState message;
-  bool sender_decided = false;  // client TCP: SYNs re-sent so far for this request
+  bool sender_decided = false;
+  // A delivery attempt (a service's `delivery:` steps) of the queued message `message_id`,
+  // started by the node that queued it (path[0]); not a client request.
+  bool delivery = false;
+  uint64_t message_id = 0;  // 0: none yet (Flow::message_id names it)
 
   // A worker kept busy for this request by an earlier step (a step with `hold_worker`):
   // the Flow tells the holder when the request ends (Component::on_worker_release).

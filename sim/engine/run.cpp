@@ -10,6 +10,7 @@
 
 #include "sim/checks/raft_single_leader_per_term.hpp"
 #include "sim/checks/single_writable_primary.hpp"
+#include "sim/config/yaml_reader.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/flow.hpp"
@@ -115,10 +116,22 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
       rt.fallback.push_back(st.fallback ? 1 : 0);
     }
     rt.timeout = timeout;
+    rt.accept_steps = static_cast<int>(svc.accept_steps());
+    if (svc.has_delivery()) {
+      // The receiving server's queue retries deliveries on Postfix's schedule (postconf(5)
+      // defaults: queue_run_delay 300s, minimal_backoff_time 300s, ...), phased per service.
+      const config::SenderParams server = config::sender_params().parse(YAML::Node(), config::YamlReader(topo.file));
+      rt.delivery = std::make_unique<DeliveryQueue>(server, core::RngStream(opts.seed, "queue." + svc.name));
+      // The run waits up to an hour after the load for queued mail to be stored (a
+      // permanently lost store would otherwise keep it retrying for maximal_queue_lifetime);
+      // what is left shows as delivery.queued_at_end.
+      max_lifetime = std::max(max_lifetime, std::min(server.maximal_queue_lifetime.seconds, kDeliveryDrainS));
+    }
     if (sender) {
-      // Each sending MTA's queue runs start at a phase of their own within queue_run_delay.
-      core::RngStream phase_rng(opts.seed, "sender." + svc.name);
-      rt.messages = std::make_unique<MessageStats>(*sender, phase_rng.uniform(0, sender->queue_run_delay.seconds));
+      // Each message comes from a sending MTA of its own, whose queue runs start at a phase
+      // of their own within queue_run_delay.
+      rt.messages = std::make_unique<MessageStats>(*sender, core::RngStream(opts.seed, "sender." + svc.name),
+                                                   MessageStats::Phase::kPerMessage);
       max_lifetime = std::max(max_lifetime, sender->maximal_queue_lifetime.seconds);
     }
     flow.add_service(std::move(rt));
@@ -126,7 +139,8 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
 
   flow.set_client_tcp(scen.syn_retries, scen.initial_rto.seconds);
   LoadGenerator load(sched, flow, scen, opts.seed);
-  FaultInjector faults(ctx, scen, comps);
+  const config::Scenario bound = config::bind_to_topology(scen, topo);
+  FaultInjector faults(ctx, bound, comps);
   for (auto* c : comps) c->start();
   load.start();
   faults.start();
@@ -160,7 +174,9 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   for (const auto& svc : topo.services) {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& st : svc.steps) steps.push_back(st.component);
-    layout["services"].push_back({{"name", svc.name}, {"steps", steps}});
+    nlohmann::json entry = {{"name", svc.name}, {"steps", steps}};
+    if (svc.has_delivery()) entry["accept_steps"] = svc.accept_steps();
+    layout["services"].push_back(std::move(entry));
   }
   result["manifest"] = {
       {"version", MAILSIM_VERSION},
@@ -177,6 +193,7 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   for (int i = 0; i < flow.service_count(); ++i) {
     services[flow.service(i).name] = flow.service(i).metrics.to_json();
     if (flow.service(i).messages) services[flow.service(i).name]["messages"] = flow.service(i).messages->to_json();
+    if (flow.service(i).delivery) services[flow.service(i).name]["delivery"] = flow.service(i).delivery->to_json();
     total += flow.service(i).metrics.requests();
   }
   result["services"] = std::move(services);

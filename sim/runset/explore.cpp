@@ -123,6 +123,99 @@ nlohmann::json explore_item(const ExploreSpec& spec, size_t index, const std::ve
   return item;
 }
 
+nlohmann::json explore_agreement(const nlohmann::json& set, const nlohmann::json& single, const nlohmann::json& cuts,
+                                 const std::map<std::string, std::map<std::vector<std::string>, std::string>>& impact,
+                                 const std::map<std::string, std::map<std::vector<std::string>, double>>& outage) {
+  const nlohmann::json& an = set["analysis"];
+  nlohmann::json out = {{"max_cut_size", set["faults"]}};
+  if (an.contains("error")) {
+    out["error"] = an["error"];
+    out["services"] = nlohmann::json::object();
+    return out;
+  }
+  const auto topo_nodes = set["nodes"].get<std::vector<std::string>>();
+  auto order = [&](std::vector<std::string> v) {  // a set in topology order
+    auto pos = [&](const std::string& n) { return std::find(topo_nodes.begin(), topo_nodes.end(), n) - topo_nodes.begin(); };
+    std::sort(v.begin(), v.end(), [&](const std::string& a, const std::string& b) { return pos(a) < pos(b); });
+    return v;
+  };
+  auto subset = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {  // a inside b
+    return std::all_of(a.begin(), a.end(), [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+  };
+  const int k = set["faults"];
+  nlohmann::json services = nlohmann::json::object();
+  for (const auto& s : set["services"].get<std::vector<std::string>>()) {
+    if (!an["services"].contains(s) || !cuts.contains(s)) continue;
+    std::vector<std::vector<std::string>> a_sets, e_sets;
+    for (const auto& c : an["services"][s]["min_cut_sets"])
+      if (static_cast<int>(c.size()) <= k) a_sets.push_back(order(c.get<std::vector<std::string>>()));
+    for (const auto& c : cuts[s]) e_sets.push_back(order(c.get<std::vector<std::string>>()));
+    auto has = [](const std::vector<std::vector<std::string>>& l, const std::vector<std::string>& x) {
+      return std::find(l.begin(), l.end(), x) != l.end();
+    };
+    const auto* imp = impact.count(s) ? &impact.at(s) : nullptr;
+    auto impact_of = [&](const std::vector<std::string>& x) -> std::string {
+      if (!imp) return "";
+      auto it = imp->find(x);
+      return it == imp->end() ? "" : it->second;
+    };
+    nlohmann::json only_e = nlohmann::json::array(), only_a = nlohmann::json::array(), expected = nlohmann::json::array();
+    std::vector<std::vector<std::string>> partial;  // analyze's cuts that explore measured degraded
+    for (const auto& c : a_sets) {
+      if (has(e_sets, c)) continue;
+      const std::string cls = impact_of(c);
+      if (cls == "degraded") {
+        partial.push_back(c);
+        expected.push_back({{"nodes", c},
+                            {"in", "analyze"},
+                            {"explore_impact", cls},
+                            {"why", "a partial outage: analyze counts the service down when any share of its requests "
+                                    "fails whatever the retries; explore measured the share lost (degraded) and calls "
+                                    "down only below 50% tail availability"}});
+      } else {
+        nlohmann::json d = {{"nodes", c}, {"explore_impact", cls.empty() ? "not measured (the run failed)" : cls}};
+        only_a.push_back(d);
+      }
+    }
+    for (const auto& c : e_sets) {
+      if (has(a_sets, c)) continue;
+      auto inside = std::find_if(partial.begin(), partial.end(),
+                                 [&](const std::vector<std::string>& p) { return p.size() < c.size() && subset(p, c); });
+      if (inside != partial.end()) {
+        expected.push_back({{"nodes", c},
+                            {"in", "explore"},
+                            {"explore_impact", "down"},
+                            {"why", fmt::format("it contains {}, a cut set for analyze that explore measured degraded: "
+                                                "the same partial outage, made total by the extra loss", join(*inside, "+"))}});
+      } else {
+        nlohmann::json d = {{"nodes", c}, {"explore_impact", "down"}};
+        // A failover slower than the time from the crash to the tail is judged down.
+        const double window = set["duration_s"].get<double>() - set["at_s"].get<double>() - set["tail_s"].get<double>();
+        double out_s = outage.count(s) && outage.at(s).count(c) ? outage.at(s).at(c) : 0;
+        if (set["for_s"].is_null() && out_s >= window)
+          d["hint"] = fmt::format("the outage lasted {:.1f} s, at least the {:.1f} s between the crash and the tail: "
+                                  "a failover slower than that is judged down; rerun with a longer --duration",
+                                  out_s, window);
+        only_e.push_back(d);
+      }
+    }
+    nlohmann::json spofs_a = nlohmann::json::array();
+    for (const auto& c : a_sets)
+      if (c.size() == 1) spofs_a.push_back(c[0]);
+    services[s] = {{"agree", only_e.empty() && only_a.empty()},
+                   {"spofs_analyze", spofs_a},
+                   {"spofs_explore", single[s]["down"]},
+                   {"cut_sets_analyze", a_sets},
+                   {"cut_sets_explore", e_sets},
+                   {"only_in_explore", only_e},
+                   {"only_in_analyze", only_a},
+                   {"expected_differences", expected},
+                   {"not_compared", {{"degraded", single[s]["degraded"]}, {"transient", single[s]["transient"]}}}};
+  }
+  out["services"] = services;
+  return out;
+}
+
 nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items) {
   MAILSIM_ASSERT(!items.empty() && items[0]["nodes"].empty(), "explore: item 0 must be the baseline");
   const auto services = set["services"].get<std::vector<std::string>>();
@@ -145,6 +238,8 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
     ranking[s] = nlohmann::json::array();
   }
   std::map<std::string, std::vector<std::vector<std::string>>> down_sets;
+  std::map<std::string, std::map<std::vector<std::string>, std::string>> impact;  // service -> crashed set -> class
+  std::map<std::string, std::map<std::vector<std::string>, double>> outage;       // service -> crashed set -> outage_max_s
   for (const auto& it : items) {
     if (it.contains("error")) {
       failed_runs.push_back({{"nodes", it["nodes"]}, {"error", it["error"]}});
@@ -169,6 +264,8 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
                             {"failed", m["failed"]},             {"tail_availability", ta},
                             {"impact", cls}};
       if (nodes.empty()) continue;
+      impact[s][nodes] = cls;
+      outage[s][nodes] = m["outage_max_s"].get<double>();
       if (nodes.size() == 1) single[s][cls].push_back(nodes[0]);
       ranking[s].push_back({{"nodes", nodes}, {"availability", m["availability"]},
                             {"outage_max_s", m["outage_max_s"]}, {"impact", cls}});
@@ -201,6 +298,8 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
   result["ranking"] = ranking;
   result["single_node"] = single;
   result["cut_sets"] = cuts;
+  if (set.contains("analysis"))
+    result["agreement"] = explore_agreement(set, result["single_node"], result["cut_sets"], impact, outage);
   result["failed_runs"] = failed_runs;
   return result;
 }
@@ -243,6 +342,31 @@ std::string explore_table(const nlohmann::json& result, int top) {
       s += (s.empty() ? "" : " ") + std::string("{") + one + "}";
     }
     out += fmt::format("  {}: {}\n", svc, s.empty() ? "none" : s);
+  }
+  if (result.contains("agreement")) {
+    const auto& ag = result["agreement"];
+    auto set_text = [](const nlohmann::json& nodes) {
+      std::string one;
+      for (const auto& x : nodes) one += (one.empty() ? "" : "+") + x.get<std::string>();
+      return "{" + one + "}";
+    };
+    out += fmt::format("agreement with mailsim analyze (cut sets of up to {} node(s)):\n", ag["max_cut_size"].get<int>());
+    if (ag.contains("error")) out += "  not compared: analyze failed: " + ag["error"].get<std::string>() + "\n";
+    for (const auto& [svc, a] : ag["services"].items()) {
+      std::string sets;
+      for (const auto& c : a["cut_sets_analyze"]) sets += " " + set_text(c);
+      out += fmt::format("  {}: {} (analyze's cut sets:{})\n", svc, a["agree"].get<bool>() ? "agree" : "DISAGREE",
+                         sets.empty() ? " none" : sets);
+      for (const auto& d : a["only_in_explore"])
+        out += fmt::format("    only in explore: {} (measured down; analyze says the service survives){}\n", set_text(d["nodes"]),
+                           d.contains("hint") ? ": " + d["hint"].get<std::string>() : "");
+      for (const auto& d : a["only_in_analyze"])
+        out += fmt::format("    only in analyze: {} (explore measured {})\n", set_text(d["nodes"]),
+                           d["explore_impact"].get<std::string>());
+      for (const auto& d : a["expected_differences"])
+        out += fmt::format("    expected: {} only in {}: {}\n", set_text(d["nodes"]), d["in"].get<std::string>(),
+                           d["why"].get<std::string>());
+    }
   }
   for (const auto& f : result["failed_runs"]) out += "failed run: " + f["error"].get<std::string>() + "\n";
   return out;

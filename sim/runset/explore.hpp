@@ -13,9 +13,17 @@
 //   transient  more failed requests than the baseline, but the tail is fine (a failover)
 //   none       no more failed requests than the baseline
 // `single_node` lists the nodes per class for runs of one crash; `cut_sets` lists the
-// minimal node sets (size <= K) whose loss leaves a service down. A static analysis
-// (`mailsim analyze`, not written yet) must find the same SPOFs (`single_node.*.down`)
-// and minimal cut sets; docs/runsets.md says how to compare.
+// minimal node sets (size <= K) whose loss leaves a service down.
+//
+// Agreement with the static analysis (`mailsim analyze`, sim/analysis): the CLI puts
+// analyze's minimal cut sets (size <= K) per service into the set as `analysis`
+// ({services: {S: {min_cut_sets}}}, or {error} when analyze refused the topology), and
+// finalize compares them with the measured ones into `agreement.services.S`: agree,
+// only_in_explore, only_in_analyze (each {nodes, explore_impact}), expected_differences.
+// Expected, not a disagreement: a set analyze calls a cut that explore measured
+// `degraded` (analyze counts any share of failing requests as down), and explore's down
+// supersets of such a set. Degraded and transient single nodes are listed under
+// `not_compared`: a graph cannot see capacity loss or failover time.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>

@@ -5,7 +5,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <map>
 
+#include "reports/sweep_html.hpp"
 #include "sim/core/error.hpp"
 #include "sim/runset/explore.hpp"
 #include "sim/runset/merge.hpp"
@@ -95,6 +97,153 @@ TEST(Sweep, SloAndKneePerOtherAxis) {
   EXPECT_EQ(res["knees"][0]["first_failure"], "3/s");
   EXPECT_EQ(res["knees"][1]["knee"], "4/s");
   EXPECT_FALSE(res["knees"][1]["reached"].get<bool>());
+  // The plot: per chart (imap's p99 and availability) one line per topology variant, the
+  // knee circled where one was reached (small, at 2/s), the failing point ringed.
+  std::string html = reports::sweep_html(res);
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = html.find(what); p != std::string::npos; p = html.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<svg"), 2u);
+  EXPECT_EQ(count("<path class=\"series s0\""), 2u);  // small
+  EXPECT_EQ(count("<path class=\"series s1\""), 2u);  // big
+  EXPECT_EQ(count("<title>topology.x=small</title>"), 2u);
+  EXPECT_EQ(count("<circle class=\"pt "), 2u * 8);
+  EXPECT_EQ(count("<circle class=\"pt s0 fail\""), 2u);
+  EXPECT_EQ(count("<circle class=\"knee\""), 2u);
+  EXPECT_NE(html.find("<title>knee of topology.x=small: 2/s</title>"), std::string::npos);
+  EXPECT_EQ(html, reports::sweep_html(res));
+}
+
+
+// ---- Latin hypercube ----
+
+// The stratum of a value on [lo, hi] cut in n (of log(value) for a log axis), computed
+// here independently of lhs_stratum.
+size_t stratum_of(double v, double lo, double hi, size_t n, bool log) {
+  if (log) {
+    v = std::log(v);
+    lo = std::log(lo);
+    hi = std::log(hi);
+  }
+  return std::min(n - 1, static_cast<size_t>(std::floor((v - lo) / (hi - lo) * static_cast<double>(n))));
+}
+
+TEST(Lhs, RangesParse) {
+  auto r = parse_range("load.imap.rate=50/s..800/s", "--range");
+  EXPECT_FALSE(r.topology);
+  EXPECT_EQ(r.lo, 50);
+  EXPECT_EQ(r.hi, 800);
+  EXPECT_EQ(r.unit, "/s");
+  EXPECT_FALSE(r.integer);
+  EXPECT_FALSE(r.log);
+  auto i = parse_range("nodes.mail-1.cores=2..16", "--range");
+  EXPECT_TRUE(i.topology);
+  EXPECT_TRUE(i.integer);
+  auto l = parse_range("scenario.client.timeout=10s..30s:log", "--range");
+  EXPECT_TRUE(l.log);
+  EXPECT_EQ(l.unit, "s");
+  EXPECT_THROW(parse_range("load.0.rate=50/s..800", "--range"), core::InputError);   // units differ
+  EXPECT_THROW(parse_range("load.0.rate=800/s..50/s", "--range"), core::InputError);  // LO >= HI
+  EXPECT_THROW(parse_range("load.0.rate=0/s..50/s:log", "--range"), core::InputError);
+  EXPECT_THROW(parse_range("nodes.a.cores=1..8:log", "--range"), core::InputError);  // log of an integer axis
+  EXPECT_THROW(parse_range("load.0.rate=50/s", "--range"), core::InputError);
+  EXPECT_THROW(parse_range("bogus.x=1..2", "--range"), core::InputError);
+}
+
+TEST(Lhs, EveryStratumOfEveryAxisHoldsExactlyOnePoint) {
+  std::vector<RangeAxis> axes = {parse_range("load.imap.rate=50/s..800/s", "r"),
+                                 parse_range("client.timeout=10s..30s:log", "r"),
+                                 parse_range("services.imap.steps.1.cpu=0.5ms..120ms:log", "r")};
+  for (size_t n : {1u, 2u, 7u, 10u, 64u, 500u}) {
+    auto d = lhs_design(axes, n, 42);
+    ASSERT_EQ(d.size(), n);
+    for (size_t a = 0; a < axes.size(); ++a) {
+      std::vector<int> hits(n, 0);
+      for (const auto& pt : d) {
+        double v;
+        std::string unit;
+        ASSERT_TRUE(value_number(pt[a], &v, &unit)) << pt[a];
+        EXPECT_EQ(unit, axes[a].unit) << pt[a];
+        EXPECT_GE(v, axes[a].lo);
+        EXPECT_LE(v, axes[a].hi);
+        ++hits[stratum_of(v, axes[a].lo, axes[a].hi, n, axes[a].log)];
+      }
+      for (size_t s = 0; s < n; ++s) EXPECT_EQ(hits[s], 1) << "axis " << a << " stratum " << s << " of " << n;
+    }
+  }
+}
+
+TEST(Lhs, SeededAndIndependentOfTheOtherAxes) {
+  std::vector<RangeAxis> axes = {parse_range("load.imap.rate=50/s..800/s", "r"), parse_range("nodes.a.cores=1..64", "r")};
+  EXPECT_EQ(lhs_design(axes, 20, 7), lhs_design(axes, 20, 7));
+  EXPECT_NE(lhs_design(axes, 20, 7), lhs_design(axes, 20, 8));
+  // An axis's column depends on the seed and its path, not on the other axes.
+  auto alone = lhs_design({axes[0]}, 20, 7);
+  auto both = lhs_design(axes, 20, 7);
+  for (size_t i = 0; i < 20; ++i) EXPECT_EQ(alone[i][0], both[i][0]);
+  // Short texts: 4 significant digits unless the stratum needs more.
+  for (const auto& pt : both) EXPECT_LE(pt[0].size(), 9u) << pt[0];
+}
+
+TEST(Lhs, IntegerAxesStayIntegers) {
+  // At least as many integers as points: one integer per stratum of [lo, hi + 1).
+  auto wide = parse_range("nodes.a.cores=1..64", "r");
+  auto d = lhs_design({wide}, 16, 3);
+  std::vector<int> hits(16, 0);
+  for (const auto& pt : d) {
+    ASSERT_EQ(pt[0].find_first_not_of("0123456789"), std::string::npos) << pt[0];
+    int v = std::stoi(pt[0]);
+    ASSERT_GE(v, 1);
+    ASSERT_LE(v, 64);
+    ++hits[static_cast<size_t>((v - 1) / 4)];  // strata of 4 integers
+  }
+  for (int h : hits) EXPECT_EQ(h, 1);
+  // Fewer integers (3) than points (8): each integer gets floor(8/3) or ceil(8/3) points.
+  auto narrow = parse_range("nodes.a.cores=2..4", "r");
+  std::map<std::string, int> count;
+  for (const auto& pt : lhs_design({narrow}, 8, 3)) ++count[pt[0]];
+  ASSERT_EQ(count.size(), 3u);
+  for (const auto& [v, c] : count) {
+    EXPECT_GE(c, 2) << v;
+    EXPECT_LE(c, 3) << v;
+  }
+}
+
+TEST(Lhs, SafeLimitAlongOneAxisWithTheOthersFree) {
+  // Knee axis 1 (rate); axis 0 a grid axis (two variants); axis 2 another range (free).
+  nlohmann::json set = {{"kind", "sweep"}, {"design", "lhs"}, {"topology", "t"}, {"scenario", "s"}, {"reps", 1},
+                        {"slo", "p99<=800ms"}, {"knee_axis", 1}, {"inputs", "h"}, {"total", 8},
+                        {"lhs", {{"points", 4}, {"seed", 1}}},
+                        {"axes", {{{"path", "topology.x"}, {"kind", "grid"}, {"values", {"small", "big"}}},
+                                  {{"path", "load.0.rate"}, {"kind", "lhs"}, {"lo", 1}, {"hi", 5}, {"unit", "/s"}},
+                                  {{"path", "client.timeout"}, {"kind", "lhs"}, {"lo", 1}, {"hi", 5}, {"unit", "s"}}}}};
+  auto slo = parse_slo("p99<=800ms", "--slo");
+  // Points in design order (not sorted by rate): small fails at 3.5/s but passes again at
+  // 4.5/s (other axis favourable); big passes everywhere.
+  const char* rates[4] = {"4.5/s", "1.5/s", "3.5/s", "2.5/s"};
+  const double small_p99[4] = {100, 100, 900, 100};
+  std::vector<nlohmann::json> items;
+  size_t i = 0;
+  for (int g = 0; g < 2; ++g)
+    for (int p = 0; p < 4; ++p) {
+      auto run = fake_run(1.0, g == 0 ? small_p99[p] : 100);
+      items.push_back(sweep_item(i++, {g == 0 ? "small" : "big", rates[p], "2s"}, 0, 1, &run, slo, ""));
+    }
+  auto res = sweep_finalize(set, items);
+  ASSERT_EQ(res["knees"].size(), 2u);
+  const auto& small = res["knees"][0];
+  EXPECT_EQ(small["others"], nlohmann::json({"small"}));
+  EXPECT_EQ(small["safe_up_to"], "2.5/s");  // every point at or below 2.5/s passes
+  EXPECT_EQ(small["first_failure"], "3.5/s");
+  EXPECT_EQ(small["highest_pass"], "4.5/s");
+  EXPECT_EQ(small["highest_pass_point"]["client.timeout"], "2s");
+  EXPECT_TRUE(small["reached"].get<bool>());
+  EXPECT_EQ(small["passed"], 3);
+  EXPECT_FALSE(res["knees"][1]["reached"].get<bool>());
+  EXPECT_EQ(res["knees"][1]["safe_up_to"], "4.5/s");
+  EXPECT_NE(sweep_table(res).find("safe limit of load.0.rate at small"), std::string::npos) << sweep_table(res);
 }
 
 TEST(Explore, FaultSetsBySizeThenOrder) {
@@ -104,6 +253,82 @@ TEST(Explore, FaultSetsBySizeThenOrder) {
   EXPECT_EQ(s[1], (std::vector<int>{0}));
   EXPECT_EQ(s[5], (std::vector<int>{0, 1}));
   EXPECT_EQ(s[10], (std::vector<int>{2, 3}));
+}
+
+
+// A run of 10 one-second windows of 10 requests; `tail_ok` of them succeed in each of the
+// last 4 (the tail), every one before.
+nlohmann::json explore_run(int tail_ok) {
+  nlohmann::json req = nlohmann::json::array(), ok = nlohmann::json::array();
+  for (int w = 0; w < 10; ++w) {
+    req.push_back(10);
+    ok.push_back(w >= 6 ? tail_ok : 10);
+  }
+  int failed = 4 * (10 - tail_ok);
+  return {{"services", {{"svc", {{"requests", 100}, {"failed", failed}, {"availability", (100 - failed) / 100.0},
+                                  {"outage_max_s", failed > 0 ? 2.0 : 0.0},
+                                  {"series", {{"window_s", 1}, {"requests", req}, {"ok", ok}}}}}}}};
+}
+
+TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
+  ExploreSpec spec;
+  spec.topology_name = "t";
+  spec.nodes = {"a", "b", "c", "d"};
+  spec.services = {"svc"};
+  spec.base_name = "s";
+  spec.duration_s = 10;
+  spec.max_faults = 2;
+  spec.at_s = 3;
+  spec.tail_s = 4;
+  nlohmann::json set = explore_set(spec, "h");
+  // analyze: {a} (explore will measure it degraded: a partial loss), {b, c}, {c, d}.
+  set["analysis"] = {{"services", {{"svc", {{"min_cut_sets", {{"a"}, {"b", "c"}, {"d", "c"}, {"a", "b", "c"}}}}}}}};
+  // Measured tail ok per 10: a 7 (degraded), b/c/d 10; pairs: with a: 2 (down, contains {a});
+  // {b,c} 0 (down: agree); {b,d} 0 (down: only in explore); {c,d} 10 (only in analyze).
+  std::map<std::vector<std::string>, int> tail = {{{}, 10},         {{"a"}, 7},       {{"b"}, 10},     {{"c"}, 10},
+                                                  {{"d"}, 10},      {{"a", "b"}, 2},  {{"a", "c"}, 2}, {{"a", "d"}, 2},
+                                                  {{"b", "c"}, 0},  {{"b", "d"}, 0},  {{"c", "d"}, 10}};
+  std::vector<nlohmann::json> items;
+  auto sets = fault_sets(4, 2);
+  for (size_t k = 0; k < sets.size(); ++k) {
+    std::vector<std::string> nodes;
+    for (int i : sets[k]) nodes.push_back(spec.nodes[static_cast<size_t>(i)]);
+    auto run = explore_run(tail.at(nodes));
+    items.push_back(explore_item(spec, k, nodes, &run, ""));
+  }
+  auto r = explore_finalize(set, items);
+  const auto& a = r["agreement"]["services"]["svc"];
+  EXPECT_FALSE(a["agree"].get<bool>()) << a.dump(1);
+  EXPECT_EQ(a["spofs_analyze"], nlohmann::json({"a"}));
+  EXPECT_EQ(a["spofs_explore"], nlohmann::json::array());
+  EXPECT_EQ(a["only_in_explore"], nlohmann::json({{{"nodes", {"b", "d"}}, {"explore_impact", "down"}}})) << a.dump(1);
+  EXPECT_EQ(a["only_in_analyze"], nlohmann::json({{{"nodes", {"c", "d"}}, {"explore_impact", "none"}}})) << a.dump(1);
+  // Expected: {a} (degraded) and the down pairs that contain it; the size-3 cut is beyond K.
+  std::vector<nlohmann::json> expected;
+  for (const auto& e : a["expected_differences"]) expected.push_back(e["nodes"]);
+  EXPECT_EQ(expected, (std::vector<nlohmann::json>{{"a"}, {"a", "b"}, {"a", "c"}, {"a", "d"}})) << a.dump(1);
+  EXPECT_EQ(a["not_compared"]["degraded"], nlohmann::json({"a"}));
+  EXPECT_NE(explore_table(r, 3).find("svc: DISAGREE"), std::string::npos);
+  // Without the two honest disagreements it agrees.
+  set["analysis"]["services"]["svc"]["min_cut_sets"] = {{"a"}, {"b", "c"}, {"b", "d"}};
+  tail[{"c", "d"}] = 0;
+  items.clear();
+  for (size_t k = 0; k < sets.size(); ++k) {
+    std::vector<std::string> nodes;
+    for (int i : sets[k]) nodes.push_back(spec.nodes[static_cast<size_t>(i)]);
+    auto run = explore_run(tail.at(nodes));
+    items.push_back(explore_item(spec, k, nodes, &run, ""));
+  }
+  // {c, d} is now down in explore but not a cut for analyze.
+  r = explore_finalize(set, items);
+  EXPECT_EQ(r["agreement"]["services"]["svc"]["only_in_explore"].size(), 1u);
+  set["analysis"]["services"]["svc"]["min_cut_sets"] = {{"a"}, {"b", "c"}, {"b", "d"}, {"c", "d"}};
+  r = explore_finalize(set, items);
+  EXPECT_TRUE(r["agreement"]["services"]["svc"]["agree"].get<bool>()) << r["agreement"].dump(1);
+  EXPECT_NE(explore_table(r, 3).find("svc: agree"), std::string::npos);
+  // A set without `analysis` (an older shard file) has no agreement section.
+  set.erase("analysis");
+  EXPECT_FALSE(explore_finalize(set, items).contains("agreement"));
 }
 
 // ---- reliability ----

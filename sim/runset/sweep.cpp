@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "sim/core/error.hpp"
+#include "sim/core/rng.hpp"
 #include "sim/core/units.hpp"
 
 namespace mailsim::runset {
@@ -29,6 +31,29 @@ std::string number_text(double v) { return fmt::format("{}", v); }
 
 }  // namespace
 
+namespace {
+
+// The document of a path: an explicit topology./scenario. prefix (removed), or a first key
+// only one document has.
+template <class Fail>
+void resolve_document(std::string* path, bool* topology, const Fail& fail) {
+  std::string first = path->substr(0, path->find('.'));
+  static const std::vector<std::string> scen = {"load", "faults", "client", "metrics", "duration", "seed", "expect"};
+  static const std::vector<std::string> topo = {"network", "nodes", "components", "services"};
+  *topology = false;
+  if (first == "topology" || first == "scenario") {
+    *topology = first == "topology";
+    if (path->size() <= first.size() + 1) throw fail("the path is empty after '" + first + ".'");
+    *path = path->substr(first.size() + 1);
+  } else if (std::find(topo.begin(), topo.end(), first) != topo.end()) {
+    *topology = true;
+  } else if (std::find(scen.begin(), scen.end(), first) == scen.end()) {
+    throw fail("start the path with topology. or scenario. ('" + first + "' is not a key only one of them has)");
+  }
+}
+
+}  // namespace
+
 SweepAxis parse_axis(const std::string& arg, const std::string& origin) {
   auto fail = [&](const std::string& why) {
     return core::InputError({origin, 0, 0}, fmt::format("'{}': {}", arg, why));
@@ -37,18 +62,7 @@ SweepAxis parse_axis(const std::string& arg, const std::string& origin) {
   if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) throw fail("write PATH=VALUE,VALUE,... or PATH=A..B*F");
   SweepAxis a;
   a.path = arg.substr(0, eq);
-  std::string first = a.path.substr(0, a.path.find('.'));
-  static const std::vector<std::string> scen = {"load", "faults", "client", "metrics", "duration", "seed", "expect"};
-  static const std::vector<std::string> topo = {"network", "nodes", "components", "services"};
-  if (first == "topology" || first == "scenario") {
-    a.topology = first == "topology";
-    if (a.path.size() <= first.size() + 1) throw fail("the path is empty after '" + first + ".'");
-    a.path = a.path.substr(first.size() + 1);
-  } else if (std::find(topo.begin(), topo.end(), first) != topo.end()) {
-    a.topology = true;
-  } else if (std::find(scen.begin(), scen.end(), first) == scen.end()) {
-    throw fail("start the path with topology. or scenario. ('" + first + "' is not a key only one of them has)");
-  }
+  resolve_document(&a.path, &a.topology, fail);
   std::string vals = arg.substr(eq + 1);
   size_t dots = vals.find("..");
   if (dots != std::string::npos) {
@@ -95,6 +109,128 @@ std::vector<std::vector<size_t>> grid_points(const std::vector<SweepAxis>& axes)
       }
     out = std::move(next);
   }
+  return out;
+}
+
+bool value_number(const std::string& text, double* value, std::string* unit) {
+  return split_number(text, value, unit);
+}
+
+RangeAxis parse_range(const std::string& arg, const std::string& origin) {
+  auto fail = [&](const std::string& why) {
+    return core::InputError({origin, 0, 0}, fmt::format("'{}': {}", arg, why));
+  };
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) throw fail("write PATH=LO..HI or PATH=LO..HI:log");
+  RangeAxis r;
+  r.path = arg.substr(0, eq);
+  resolve_document(&r.path, &r.topology, fail);
+  std::string vals = arg.substr(eq + 1);
+  if (vals.size() > 4 && vals.substr(vals.size() - 4) == ":log") {
+    r.log = true;
+    vals.resize(vals.size() - 4);
+  }
+  size_t dots = vals.find("..");
+  if (dots == std::string::npos) throw fail("a range is LO..HI, e.g. 50/s..800/s or 2..8 (add :log for a log scale)");
+  std::string lo = vals.substr(0, dots), hi = vals.substr(dots + 2);
+  std::string ulo, uhi;
+  if (!split_number(lo, &r.lo, &ulo) || !split_number(hi, &r.hi, &uhi))
+    throw fail("both ends must be numbers with an optional unit, e.g. 50/s..800/s");
+  if (ulo != uhi) throw fail("both ends of a range need the same unit");
+  r.unit = ulo;
+  if (!(r.lo < r.hi)) throw fail("LO must be below HI");
+  auto integral = [](const std::string& t) {
+    return !t.empty() && t.find_first_not_of("+-0123456789") == std::string::npos;
+  };
+  r.integer = r.unit.empty() && integral(lo) && integral(hi);
+  if (r.log && r.integer) throw fail("a log scale needs a continuous axis; an integer axis (here) is sampled linearly");
+  if (r.log && !(r.lo > 0)) throw fail("a log scale needs LO > 0");
+  return r;
+}
+
+namespace {
+
+double scaled(const RangeAxis& a, double v) { return a.log ? std::log(v) : v; }
+
+// v with `digits` significant digits, in fixed notation without trailing zeros.
+std::string significant_text(double v, int digits) {
+  int decimals = 0;
+  if (v != 0 && std::isfinite(v)) decimals = std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
+  std::string t = fmt::format("{:.{}f}", v, decimals);
+  if (t.find('.') != std::string::npos) {
+    while (t.back() == '0') t.pop_back();
+    if (t.back() == '.') t.pop_back();
+  }
+  return t;
+}
+
+}  // namespace
+
+size_t lhs_stratum(const RangeAxis& a, double v, size_t n) {
+  double lo = scaled(a, a.lo), hi = scaled(a, a.hi);
+  double u = (scaled(a, v) - lo) / (hi - lo) * static_cast<double>(n);
+  if (u < 0) return 0;
+  return std::min(n - 1, static_cast<size_t>(std::floor(u)));
+}
+
+std::vector<std::vector<std::string>> lhs_design(const std::vector<RangeAxis>& axes, size_t n, uint64_t seed) {
+  std::vector<std::vector<std::string>> out(n, std::vector<std::string>(axes.size()));
+  for (size_t ax = 0; ax < axes.size(); ++ax) {
+    const RangeAxis& a = axes[ax];
+    core::RngStream rng(seed, "sweep.lhs." + a.path);
+    // A uniform permutation (Fisher-Yates): point i takes stratum perm[i].
+    std::vector<size_t> perm(n);
+    for (size_t i = 0; i < n; ++i) perm[i] = i;
+    for (size_t i = n; i > 1; --i) {
+      size_t j = static_cast<size_t>(rng.uniform() * static_cast<double>(i));
+      std::swap(perm[i - 1], perm[std::min(j, i - 1)]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const double s = static_cast<double>(perm[i]), nn = static_cast<double>(n);
+      std::string text;
+      if (a.integer) {
+        const double count = a.hi - a.lo + 1;  // integers in the range
+        long long v;
+        if (count >= nn) {
+          // Integers k with lo + s*count/n <= k < lo + (s+1)*count/n: at least one.
+          long long first = static_cast<long long>(std::ceil(a.lo + s * count / nn - 1e-9));
+          long long last = static_cast<long long>(std::ceil(a.lo + (s + 1) * count / nn - 1e-9)) - 1;
+          v = first + static_cast<long long>(rng.uniform() * static_cast<double>(last - first + 1));
+          v = std::min(v, last);
+        } else {
+          // Fewer integers than points: stratum s goes to integer floor(s * count / n),
+          // which gives every integer floor(n/count) or ceil(n/count) strata.
+          v = static_cast<long long>(a.lo) + static_cast<long long>(std::floor(s * count / nn));
+          rng.uniform();  // keep one draw per point whatever the case
+        }
+        text = fmt::format("{}", v);
+      } else {
+        const double lo = scaled(a, a.lo), hi = scaled(a, a.hi);
+        double x = lo + (s + rng.uniform()) / nn * (hi - lo);
+        if (a.log) x = std::exp(x);
+        x = std::clamp(x, a.lo, a.hi);
+        for (int digits = 4; digits <= 17; ++digits) {
+          text = significant_text(x, digits);
+          double v = std::stod(text);
+          if (v >= a.lo && v <= a.hi && lhs_stratum(a, v, n) == perm[i]) break;
+        }
+        text += a.unit;
+      }
+      out[i][ax] = text;
+    }
+  }
+  return out;
+}
+
+nlohmann::json axes_json(const std::vector<SweepAxis>& grid, const std::vector<RangeAxis>& ranges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : grid)
+    out.push_back({{"path", a.path}, {"document", a.topology ? "topology" : "scenario"}, {"kind", "grid"}, {"values", a.values}});
+  for (const auto& r : ranges)
+    out.push_back({{"path", r.path},   {"document", r.topology ? "topology" : "scenario"},
+                   {"kind", "lhs"},    {"lo", r.lo},
+                   {"hi", r.hi},       {"unit", r.unit},
+                   {"integer", r.integer}, {"log", r.log}});
   return out;
 }
 
@@ -195,12 +331,116 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
   return item;
 }
 
+namespace {
+
+// Knee of a grid: along the knee axis, per combination of the other axes' values, the last
+// value before the first failing point, in the order the values were given.
+nlohmann::json grid_knees(const nlohmann::json& points, size_t knee_axis) {
+  std::map<std::vector<std::string>, nlohmann::json> knees;
+  std::vector<std::vector<std::string>> order;
+  for (const auto& pt : points) {
+    auto v = pt["values"].get<std::vector<std::string>>();
+    std::vector<std::string> others;
+    for (size_t a = 0; a < v.size(); ++a)
+      if (a != knee_axis) others.push_back(v[a]);
+    if (!knees.count(others)) {
+      knees[others] = {{"others", others}, {"knee", nullptr}, {"first_failure", nullptr}, {"failed", false}};
+      order.push_back(others);
+    }
+    auto& k = knees[others];
+    if (k["failed"].get<bool>()) continue;
+    if (pt["slo"].get<bool>()) {
+      k["knee"] = v[knee_axis];
+    } else {
+      k["failed"] = true;
+      k["first_failure"] = v[knee_axis];
+      k["why"] = pt.value("why", std::string());
+    }
+  }
+  nlohmann::json kl = nlohmann::json::array();
+  for (const auto& o : order) {
+    auto k = knees[o];
+    k["reached"] = k["failed"];
+    k.erase("failed");
+    kl.push_back(k);
+  }
+  return kl;
+}
+
+// Knee of a Latin hypercube along one range axis, per combination of the grid axes'
+// values, the other range axes free: the points sorted by the knee axis's value;
+// `safe_up_to` is the highest value such that every sampled point at or below it holds
+// the SLO, whatever the other range axes were (null when the lowest point fails);
+// `first_failure` is the lowest failing point; `highest_pass` the highest passing one.
+nlohmann::json lhs_knees(const nlohmann::json& points, const nlohmann::json& axes, size_t knee_axis) {
+  std::vector<size_t> grid_axes;
+  for (size_t a = 0; a < axes.size(); ++a)
+    if (axes[a].value("kind", "grid") == "grid") grid_axes.push_back(a);
+  std::map<std::vector<std::string>, std::vector<std::pair<double, size_t>>> groups;
+  std::vector<std::vector<std::string>> order;
+  for (size_t p = 0; p < points.size(); ++p) {
+    auto v = points[p]["values"].get<std::vector<std::string>>();
+    std::vector<std::string> others;
+    for (size_t a : grid_axes) others.push_back(v[a]);
+    if (!groups.count(others)) order.push_back(others);
+    double x = 0;
+    std::string unit;
+    split_number(v[knee_axis], &x, &unit);
+    groups[others].push_back({x, p});
+  }
+  auto point_values = [&](size_t p) {
+    nlohmann::json o = nlohmann::json::object();
+    auto v = points[p]["values"].get<std::vector<std::string>>();
+    for (size_t a = 0; a < v.size(); ++a) o[axes[a]["path"].get<std::string>()] = v[a];
+    return o;
+  };
+  nlohmann::json kl = nlohmann::json::array();
+  for (const auto& o : order) {
+    auto g = groups[o];
+    std::stable_sort(g.begin(), g.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    nlohmann::json k = {{"others", o},        {"safe_up_to", nullptr},   {"first_failure", nullptr},
+                        {"first_failure_point", nullptr}, {"highest_pass", nullptr}, {"highest_pass_point", nullptr},
+                        {"reached", false},   {"passed", 0},             {"points", g.size()}};
+    int passed = 0;
+    for (size_t i = 0; i < g.size(); ++i) {
+      const auto& pt = points[g[i].second];
+      const std::string value = pt["values"][knee_axis];
+      if (pt["slo"].get<bool>()) {
+        ++passed;
+        k["highest_pass"] = value;
+        k["highest_pass_point"] = point_values(g[i].second);
+        if (!k["reached"].get<bool>()) k["safe_up_to"] = value;
+      } else if (!k["reached"].get<bool>()) {
+        k["reached"] = true;
+        k["first_failure"] = value;
+        k["first_failure_point"] = point_values(g[i].second);
+        k["why"] = pt.value("why", std::string());
+        // A tie at the failing value is not safe either.
+        if (!k["safe_up_to"].is_null()) {
+          for (size_t j = i; j-- > 0;)
+            if (g[j].first < g[i].first) {
+              k["safe_up_to"] = points[g[j].second]["values"][knee_axis];
+              break;
+            } else if (j == 0) {
+              k["safe_up_to"] = nullptr;
+            }
+        }
+      }
+    }
+    k["passed"] = passed;
+    kl.push_back(k);
+  }
+  return kl;
+}
+
+}  // namespace
+
 nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items) {
   const int reps = set["reps"];
-  const auto& axes = set["axes"];
   nlohmann::json result;
   result["schema"] = "mailsim.sweep/1";
   for (const char* k : {"topology", "scenario", "axes", "reps", "slo", "knee_axis", "inputs"}) result[k] = set[k];
+  const auto& axes = set["axes"];
   nlohmann::json points = nlohmann::json::array();
   for (size_t p = 0; p * reps < items.size(); ++p) {
     nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()}};
@@ -236,40 +476,14 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
     points.push_back(pt);
   }
   result["points"] = points;
-  // Knee: along the knee axis, per combination of the other axes' values.
-  const size_t knee_axis = set["knee_axis"];
-  std::map<std::vector<std::string>, nlohmann::json> knees;
-  std::vector<std::vector<std::string>> order;
-  for (const auto& pt : points) {
-    auto v = pt["values"].get<std::vector<std::string>>();
-    std::vector<std::string> others;
-    for (size_t a = 0; a < v.size(); ++a)
-      if (a != knee_axis) others.push_back(v[a]);
-    if (!knees.count(others)) {
-      knees[others] = {{"others", others}, {"knee", nullptr}, {"first_failure", nullptr}, {"failed", false}};
-      order.push_back(others);
-    }
-    auto& k = knees[others];
-    if (k["failed"].get<bool>()) continue;
-    if (pt["slo"].get<bool>()) {
-      k["knee"] = v[knee_axis];
-    } else {
-      k["failed"] = true;
-      k["first_failure"] = v[knee_axis];
-      k["why"] = pt.value("why", std::string());
-    }
-  }
-  nlohmann::json kl = nlohmann::json::array();
-  for (const auto& o : order) {
-    auto k = knees[o];
-    k["reached"] = k["failed"];
-    k.erase("failed");
-    kl.push_back(k);
-  }
-  result["knees"] = kl;
-  (void)axes;
+  result["design"] = set.value("design", "grid");
+  if (set.contains("lhs")) result["lhs"] = set["lhs"];
+  result["knees"] = set["knee_axis"].is_null() ? nlohmann::json::array()
+                    : result["design"] == "lhs" ? lhs_knees(points, axes, set["knee_axis"].get<size_t>())
+                                                : grid_knees(points, set["knee_axis"].get<size_t>());
   return result;
 }
+
 
 std::string sweep_table(const nlohmann::json& r) {
   std::string out;
@@ -290,7 +504,37 @@ std::string sweep_table(const nlohmann::json& r) {
     if (pt.contains("errors"))
       for (const auto& e : pt["errors"]) out += "  failed run: " + e.get<std::string>() + "\n";
   }
+  if (r["knee_axis"].is_null()) {
+    if (r.value("design", "grid") == "lhs") {
+      size_t pass = 0;
+      for (const auto& pt : r["points"]) pass += pt["slo"].get<bool>() ? 1 : 0;
+      out += fmt::format("latin hypercube: the SLO holds at {} of {} points (name a --range with --knee for the "
+                         "safe limit along it)\n", pass, r["points"].size());
+    }
+    return out;
+  }
   const std::string axis = axes[r["knee_axis"].get<size_t>()]["path"];
+  if (r.value("design", "grid") == "lhs") {
+    std::string free;
+    for (const auto& a : axes)
+      if (a["path"] != axis && a.value("kind", "grid") == "lhs") free += (free.empty() ? "" : ", ") + a["path"].get<std::string>();
+    for (const auto& k : r["knees"]) {
+      std::string others;
+      for (const auto& o : k["others"]) others += (others.empty() ? " at " : ", ") + o.get<std::string>();
+      out += fmt::format("safe limit of {}{} ({} free over their ranges; {} of {} points pass): ", axis, others,
+                         free.empty() ? "no other range axis" : free, k["passed"].get<int>(), k["points"].get<int>());
+      if (!k["reached"].get<bool>())
+        out += fmt::format("not reached (the SLO holds at every point, up to {})\n",
+                           k["highest_pass"].is_null() ? "?" : k["highest_pass"].get<std::string>());
+      else
+        out += fmt::format("{} (every point at or below it passes; first failure at {}: {}){}\n",
+                           k["safe_up_to"].is_null() ? "none, the lowest point fails" : k["safe_up_to"].get<std::string>(),
+                           k["first_failure"].get<std::string>(), k.value("why", std::string()),
+                           k["highest_pass"].is_null() ? ""
+                                                       : fmt::format("; highest passing point {}", k["highest_pass"].get<std::string>()));
+    }
+    return out;
+  }
   for (const auto& k : r["knees"]) {
     std::string others;
     for (const auto& o : k["others"]) others += (others.empty() ? " at " : ", ") + o.get<std::string>();

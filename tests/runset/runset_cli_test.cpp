@@ -57,6 +57,16 @@ TEST(Explore, SingleFaultsOnLbPairSayWhichNodesMatter) {
     EXPECT_EQ(j["ranking"][svc][0]["nodes"][0].get<std::string>().rfind("mail-", 0), 0u);
   }
   EXPECT_NE(r.out.find("single-node loss"), std::string::npos);
+  // analyze's static answer for the same topology: no SPOF, the same (empty) cut sets.
+  for (const char* svc : {"smtp", "imap"}) {
+    const auto& a = j["agreement"]["services"][svc];
+    EXPECT_TRUE(a["agree"].get<bool>()) << a.dump(1);
+    EXPECT_TRUE(a["spofs_analyze"].empty()) << a.dump(1);
+    EXPECT_TRUE(a["only_in_explore"].empty());
+    EXPECT_TRUE(a["only_in_analyze"].empty());
+  }
+  EXPECT_NE(r.out.find("agreement with mailsim analyze (cut sets of up to 1 node(s)):\n  imap: agree"), std::string::npos)
+      << r.out;
 }
 
 TEST(Explore, PairsFindTheCutSetsAndShardsMergeByteForByte) {
@@ -81,9 +91,60 @@ TEST(Explore, PairsFindTheCutSetsAndShardsMergeByteForByte) {
     EXPECT_NE(std::find(cuts.begin(), cuts.end(), nlohmann::json{"lb-1", "lb-2"}), cuts.end()) << cuts.dump();
     EXPECT_NE(std::find(cuts.begin(), cuts.end(), nlohmann::json{"mail-1", "mail-2"}), cuts.end()) << cuts.dump();
     EXPECT_EQ(cuts.size(), 2u) << cuts.dump();
+    // analyze finds exactly these pairs.
+    const auto& a = j["agreement"]["services"][svc];
+    EXPECT_TRUE(a["agree"].get<bool>()) << a.dump(1);
+    EXPECT_EQ(a["cut_sets_analyze"], cuts) << a.dump(1);
+    EXPECT_TRUE(a["expected_differences"].empty()) << a.dump(1);
   }
   // A missing shard is bad input.
   EXPECT_EQ(run_mailsim("merge " + d + "/s0.json " + d + "/s1.json").code, 2);
+}
+
+
+// A seed topology: DeepMail's single NFS server is imap's only single point of failure,
+// and analyze says so too.
+TEST(Explore, AgreesWithAnalyzeOnDeepmail) {
+  std::string d = dir("explore-deepmail");
+  auto r = run_mailsim("explore topologies/deepmail-11.yaml --faults 1 --rate 20 --no-progress -j 2 --cache " + d +
+                       "/cache --json " + d + "/e.json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/e.json"));
+  ASSERT_EQ(j["agreement"]["services"].size(), 3u) << j["agreement"].dump(1);
+  for (const auto& [svc, a] : j["agreement"]["services"].items()) {
+    EXPECT_TRUE(a["agree"].get<bool>()) << svc << ": " << a.dump(1);
+    EXPECT_EQ(a["spofs_analyze"], a["spofs_explore"]) << svc;
+    EXPECT_EQ(a["cut_sets_analyze"], j["cut_sets"][svc]) << svc;
+  }
+  EXPECT_EQ(j["agreement"]["services"]["imap"]["spofs_explore"], nlohmann::json({"nfs-1"}));
+  EXPECT_TRUE(j["agreement"]["services"]["smtp"]["spofs_explore"].empty());
+}
+
+// RuPost's Maildir switch to the hot replica takes ~50 s after the master's loss: analyze
+// (master OR replica) says imap survives; a run too short to see the switch end judges it
+// down, and the agreement says so with the hint; the default length sees the switch.
+TEST(Explore, RuPostMaildirSwitchNeedsALongEnoughRun) {
+  std::string d = dir("explore-rupost");
+  auto r = run_mailsim("explore topologies/rupost-13.yaml --faults 1 --rate 20 --duration 90 --no-progress -j 2 --cache " +
+                       d + "/cache --json " + d + "/short.json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto s = nlohmann::json::parse(slurp(d + "/short.json"));
+  const auto& imap = s["agreement"]["services"]["imap"];
+  EXPECT_FALSE(imap["agree"].get<bool>()) << imap.dump(1);
+  ASSERT_EQ(imap["only_in_explore"].size(), 1u) << imap.dump(1);
+  EXPECT_EQ(imap["only_in_explore"][0]["nodes"], nlohmann::json({"nfs-master"}));
+  EXPECT_NE(imap["only_in_explore"][0].value("hint", "").find("longer --duration"), std::string::npos) << imap.dump(1);
+  EXPECT_TRUE(imap["only_in_analyze"].empty());
+  EXPECT_NE(r.out.find("imap: DISAGREE"), std::string::npos) << r.out;
+  r = run_mailsim("explore topologies/rupost-13.yaml --faults 1 --rate 20 --no-progress -j 2 --cache " + d +
+                  "/cache --json " + d + "/e.json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/e.json"));
+  EXPECT_EQ(j["duration_s"], 150.0);
+  for (const auto& [svc, a] : j["agreement"]["services"].items()) EXPECT_TRUE(a["agree"].get<bool>()) << svc << ": " << a.dump(1);
+  auto transient = names(j["single_node"]["imap"]["transient"]);
+  EXPECT_NE(std::find(transient.begin(), transient.end(), "nfs-master"), transient.end()) << j["single_node"].dump();
+  EXPECT_EQ(run_mailsim("explore topologies/rupost-13.yaml --scenario tests/runset/inputs/imap-load.yaml --duration 90").code, 2);
 }
 
 TEST(Sweep, KneeAtTheKnownCapacity) {
@@ -91,7 +152,7 @@ TEST(Sweep, KneeAtTheKnownCapacity) {
   // Capacity: 2 mail nodes x 4 cores / 100 ms per IMAP request = 80/s.
   auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=40/s,60/s,72/s,96/s,120/s"
                    " --set services.imap.steps.1.cpu=100ms --slo 'availability>=99%,p99<=2s' --no-progress -j 2 --cache " +
-                   d + "/cache --json " + d + "/s.json --csv " + d + "/s.csv");
+                   d + "/cache --json " + d + "/s.json --csv " + d + "/s.csv --html " + d + "/s.html");
   ASSERT_EQ(r.code, 0) << r.out;
   auto j = nlohmann::json::parse(slurp(d + "/s.json"));
   ASSERT_EQ(j["points"].size(), 5u);
@@ -102,6 +163,81 @@ TEST(Sweep, KneeAtTheKnownCapacity) {
   std::string csv = slurp(d + "/s.csv");
   EXPECT_EQ(csv.rfind("load.imap.rate,services.imap.steps.1.cpu,service,", 0), 0u) << csv;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 5 * 2);  // header + 5 points x 2 services
+  // The plot: per service, p99 and availability against the rate; one line (path) per
+  // combination of the other axes (here one: cpu=100ms), the knee circled at 72/s.
+  std::string html = slurp(d + "/s.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);  // self-contained: nothing fetched
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = html.find(what); p != std::string::npos; p = html.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<svg"), 2u);                    // imap's p99 and availability (smtp has no load: no chart)
+  EXPECT_EQ(count("<path class=\"series"), 2u);    // one series per chart
+  EXPECT_EQ(count("<circle class=\"pt "), 2u * 5);  // five points per line
+  EXPECT_EQ(count("<circle class=\"knee\""), 2u);  // the knee, on both charts
+  EXPECT_NE(html.find("knee of services.imap.steps.1.cpu=100ms: 72/s"), std::string::npos);
+  // Deterministic: the same sweep again (from the cache) writes the same bytes.
+  ASSERT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=40/s,60/s,72/s,96/s,120/s"
+                        " --set services.imap.steps.1.cpu=100ms --slo 'availability>=99%,p99<=2s' -q -j 2 --cache " + d +
+                        "/cache --html " + d + "/again.html").code, 0);
+  EXPECT_EQ(slurp(d + "/again.html"), html);
+}
+
+// A Latin hypercube over the IMAP rate and its CPU cost, two replications per point: the
+// points are the seeded design (same seed, same bytes), the integer axis stays integer,
+// and --knee gives the safe rate with the CPU cost free.
+TEST(Sweep, LatinHypercubeIsSeededAndGivesASafeLimit) {
+  std::string d = dir("sweep-lhs");
+  std::string cmd = "sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 6 --range load.imap.rate=20/s..140/s"
+                    " --range services.imap.steps.1.cpu=50ms..100ms --range nodes.mail-1.cores=2..8 --reps 2 --seed 5"
+                    " --knee load.imap.rate --slo 'imap.availability>=99%,imap.p99<=2s' --no-progress -j 2 --cache " + d + "/cache";
+  auto r = run_mailsim(cmd + " --json " + d + "/a.json --html " + d + "/a.html");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/a.json"));
+  EXPECT_EQ(j["design"], "lhs");
+  ASSERT_EQ(j["points"].size(), 6u);
+  std::vector<int> rate_strata(6, 0), core_strata(7, 0);
+  for (const auto& p : j["points"]) {
+    double rate = std::stod(p["values"][0].get<std::string>());
+    ++rate_strata[std::min<size_t>(5, static_cast<size_t>((rate - 20) / 20))];
+    const std::string cores = p["values"][2];
+    EXPECT_EQ(cores.find_first_not_of("0123456789"), std::string::npos) << cores;
+    ++core_strata[static_cast<size_t>(std::stoi(cores) - 2)];  // 7 integers, 6 strata: no value twice
+  }
+  for (int h : rate_strata) EXPECT_EQ(h, 1) << j["points"].dump();
+  for (int h : core_strata) EXPECT_LE(h, 1) << j["points"].dump();
+  ASSERT_EQ(j["knees"].size(), 1u);
+  const auto& k = j["knees"][0];
+  EXPECT_EQ(k["points"], 6);
+  // The safe limit is what it says: every point at or below it passes, and the first
+  // failure (if any) is above it.
+  auto rate_of = [](const nlohmann::json& v) { return v.is_string() ? std::stod(v.get<std::string>()) : -1.0; };
+  int passed = 0;
+  for (const auto& p : j["points"]) {
+    passed += p["slo"].get<bool>() ? 1 : 0;
+    if (rate_of(p["values"][0]) <= rate_of(k["safe_up_to"])) EXPECT_TRUE(p["slo"].get<bool>()) << p.dump();
+    if (!p["slo"].get<bool>()) EXPECT_GE(rate_of(p["values"][0]), rate_of(k["first_failure"])) << p.dump();
+  }
+  EXPECT_EQ(k["passed"], passed);
+  if (k["reached"].get<bool>()) EXPECT_LT(rate_of(k["safe_up_to"]), rate_of(k["first_failure"])) << k.dump(1);
+  EXPECT_NE(r.out.find("safe limit of load.imap.rate"), std::string::npos) << r.out;
+  std::string html = slurp(d + "/a.html");
+  EXPECT_NE(html.find("Latin hypercube of 6 points (seed 5)"), std::string::npos);
+  // Byte-identical again without the cache, and a different seed gives other points.
+  ASSERT_EQ(run_mailsim(cmd + " -q --no-cache --json " + d + "/b.json --html " + d + "/b.html").code, 0);
+  EXPECT_EQ(slurp(d + "/b.json"), slurp(d + "/a.json"));
+  EXPECT_EQ(slurp(d + "/b.html"), html);
+  // Bad combinations are bad input, one line each.
+  auto bad = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 4 --range load.imap.rate=20/s..140/s"
+                         " --set services.imap.steps.1.cpu=50ms,100ms --knee services.imap.steps.1.cpu");
+  EXPECT_EQ(bad.code, 2) << bad.out;
+  EXPECT_EQ(std::count(bad.out.begin(), bad.out.end(), '\n'), 1) << bad.out;
+  EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 4").code, 2);
+  EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --range load.imap.rate=1/s..2/s").code, 2);
+  EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 4 --range load.imap.rate=9/s..2/s").code, 2);
 }
 
 TEST(Sweep, BadValueIsBadInputWithItsPosition) {

@@ -1,0 +1,154 @@
+#pragma once
+// cockroachdb: a CockroachDB cluster, one node per topology node. The key space is split
+// into `ranges` ranges; each range is a Raft group (models/common/raft_logic: pre-vote,
+// check-quorum, randomized election timeout) of `replication_factor` replicas placed round
+// robin, and has an epoch-based lease tied to node liveness (cockroachdb_logic). The
+// liveness records live in one more Raft group, the liveness range. Every Raft message,
+// liveness heartbeat and request hop travels the simulated network, so crashes and
+// partitions act through it.
+//
+// Request path (ops `read` and `write`): the gateway is the node a balancer chose (else the
+// first running node); it maps the request to a range and forwards it to the leaseholder
+// (one hop). The leaseholder runs the step's CPU; a read is answered there, a write is
+// proposed to the range's Raft group and answered once a majority has it (one round trip to
+// the nearest follower). A range without a valid, reachable leaseholder parks the request
+// (DistSender retries internally) until a lease is acquired, the client's timeout, or the
+// per-replica circuit breaker (unavailable_timeout) trips and fails it with `unavailable`.
+//
+// Failure semantics:
+//  - Node crash: its replicas lose volatile Raft state (term, vote, log, commit survive, as
+//    on disk); requests it was serving die with it. Its liveness record expires liveness_ttl
+//    after its last heartbeat was sent. Meanwhile each range it led elects a new Raft leader
+//    among the survivors (a random [T, 2T) after the last heartbeat heard). That leader then
+//    increments the dead node's liveness epoch (a CPut through the liveness range: needs its
+//    quorum) and proposes a lease request on the range; requests wait until it applies.
+//    Ranges whose lease was elsewhere keep serving (a write needs 2 of 3 replicas).
+//  - Node return: its first liveness heartbeat bumps its own epoch; its replicas rejoin as
+//    followers (pre-vote keeps them from disrupting the leaders). Leases stay where they are.
+//  - Loss of a majority of a range's replicas: no leader, no lease; requests wait and then
+//    fail (client timeout, or `unavailable` once the circuit breaker has tripped). Losing
+//    the liveness range's majority expires every node's record, so every lease lapses and
+//    reads fail too.
+//  - Graceful stop: like a crash, but the host stays up (connections are refused).
+//  - Steady state at t = 0: replica 0 of each range leads term 1 and holds the lease;
+//    every node heartbeated its liveness record at t = 0, and heartbeats again at a phase
+//    drawn in [0, liveness_heartbeat_interval).
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "models/cockroachdb/cockroachdb_logic.hpp"
+#include "models/cockroachdb/cockroachdb_params.hpp"
+#include "models/common/raft_logic.hpp"
+#include "sim/config/topology.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/component.hpp"
+#include "sim/engine/context.hpp"
+
+namespace mailsim::models {
+
+class CockroachDb : public engine::Component {
+ public:
+  CockroachDb(const config::ComponentSpec& spec, CockroachDbParams params, engine::Context& ctx);
+
+  void start() override;
+  void on_node_down(engine::NodeId n) override;
+  void on_node_up(engine::NodeId n) override;
+  void stop_instance(engine::NodeId n) override;
+  void start_instance(engine::NodeId n) override;
+  std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
+  void on_request(engine::Request& r) override;
+  bool accepts(engine::NodeId n) const override;
+  void on_cpu_done(engine::Request& r, bool ok) override;
+  int register_op(const std::string& op) override;
+  nlohmann::json resolved_params() const override;
+
+ private:
+  struct Replica {
+    int group = 0;
+    int rid = 0;   // Raft id within the group
+    int node = 0;  // node index
+    std::unique_ptr<raft::RaftLogic> raft;
+    engine::Timer election, heartbeat;
+    bool was_leader = false;
+    core::RngStream rng;
+  };
+  struct Node {
+    engine::NodeId id;
+    int index = 0;
+    std::string name;
+    bool running = false;
+    uint64_t epoch = 0;     // bumped on boot and halt: stale callbacks check it
+    bool bump_epoch = false;  // the first liveness heartbeat after a restart
+    uint64_t hb_sent = 0, hb_applied = 0;
+    double down_since = -1;
+    bool dead_reported = false;
+    engine::Timer hb, hb_retry, dead;
+    core::RngStream rng;
+  };
+  struct Group {
+    std::vector<std::unique_ptr<Replica>> reps;
+    uint64_t applied = 0;        // the log applied to the shared state (first reporter wins)
+    bool unavailable = false;
+    double unavailable_since = 0;
+    int lost_holder = -1;        // the holder whose lease lapsed
+    bool tripped = false;        // circuit breaker
+    double acquiring_until = -1;  // a lease/epoch request in flight until then
+    std::vector<uint64_t> parked;  // park ids
+  };
+  enum class CmdKind : uint8_t { kWrite, kHeartbeat, kIncrementEpoch, kLease };
+  struct Cmd {
+    CmdKind kind = CmdKind::kWrite;
+    int node = -1;      // heartbeat/increment: the record's node; lease: the requester
+    double time = 0;    // heartbeat: send time
+    bool bump = false;  // heartbeat: first after restart
+    uint64_t seq = 0;   // heartbeat: the node's attempt number
+    int range = -1;     // increment/lease: the range whose lease is wanted
+    int proposer = -1;  // write: the node whose replica proposed it
+    engine::Request* r = nullptr;
+    uint32_t gen = 0;
+  };
+  struct Parked {
+    engine::Request* r;
+    uint32_t gen;
+    int group;
+  };
+
+  void boot(Node& n, bool first);
+  void halt(Node& n, const std::string& cause);
+  void apply(Replica& rep, raft::RaftActions a);
+  void send(Replica& from, const raft::Message& msg);
+  void on_committed(Replica& rep, const raft::Committed& c);
+  void tick();
+  void scan(double now);
+  void attempt_heartbeat(Node& n);
+  std::string group_name(int g) const;
+  void try_acquire(int g, Replica& leader);
+  void liveness_call(Node& from, Cmd cmd);
+  void set_available(int g, bool available, double now, const char* cause);
+  void propose_write(Replica& leader, engine::Request& r, int g);
+  Replica* leader_of(int g);
+  Replica& replica(int g, int node) { return *groups_[static_cast<size_t>(g)].reps[static_cast<size_t>(logic_.replica_index(g, node))]; }
+  void arrive_gateway(engine::Request& r);
+  void dispatch(engine::Request& r, int g);
+  void serve(engine::Request& r, int g);
+  void park(engine::Request& r, int g);
+  void release(int g);
+  int holder_if_usable(int g) const;
+  int range_of(const engine::Request& r) const;
+
+  CockroachDbParams p_;
+  engine::Context& ctx_;
+  CrdbLogic logic_;
+  std::vector<Node> nodes_;
+  std::vector<Group> groups_;
+  std::map<uint64_t, Cmd> cmds_;  // proposed commands by id (a Raft entry's data)
+  uint64_t next_cmd_ = 1;
+  std::map<uint64_t, Parked> parked_;
+  uint64_t next_park_ = 1;
+  engine::Timer tick_;
+  int unavailable_ranges_ = 0;
+  int failover_from_ = -1;  // open failover: the node whose leases lapsed first
+};
+
+}  // namespace mailsim::models

@@ -1,0 +1,28 @@
+#pragma once
+// Params of a cockroachdb component: one CockroachDB node per topology node, the key space
+// split into `ranges` Raft groups of `replication_factor` replicas each, epoch-based range
+// leases tied to node liveness (models/cockroachdb/cockroachdb.hpp).
+#include "sim/config/params.hpp"
+
+namespace mailsim::models {
+
+struct CockroachDbParams {
+  core::Duration raft_tick_interval;
+  int raft_election_timeout_ticks = 0;
+  int raft_heartbeat_interval_ticks = 0;
+  core::Duration liveness_ttl;
+  core::Duration liveness_heartbeat_interval;
+  core::Duration liveness_retry_interval;
+  core::Duration unavailable_timeout;
+  core::Duration time_until_store_dead;
+  int replication_factor = 0;
+  int ranges = 0;
+  core::Bytes request_bytes;
+
+  double election_timeout() const { return raft_election_timeout_ticks * raft_tick_interval.seconds; }
+  double heartbeat_interval() const { return raft_heartbeat_interval_ticks * raft_tick_interval.seconds; }
+};
+
+const config::ParamTable<CockroachDbParams>& cockroachdb_params();
+
+}  // namespace mailsim::models

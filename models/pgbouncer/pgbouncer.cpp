@@ -1,0 +1,338 @@
+#include "models/pgbouncer/pgbouncer.hpp"
+
+#include <algorithm>
+
+#include "sim/core/error.hpp"
+#include "sim/engine/flow.hpp"
+
+namespace mailsim::models {
+
+using engine::NodeId;
+using engine::Outcome;
+using engine::Request;
+
+namespace {
+// A server login: startup packet, authentication exchange, ParameterStatus/ReadyForQuery.
+// One round trip of this size stands for it (assumption: trust/md5 over a LAN).
+constexpr double kLoginBytes = 512;
+}  // namespace
+
+PgBouncer::PgBouncer(const config::ComponentSpec& spec, PgBouncerParams params, engine::Context& ctx)
+    : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
+      p_(std::move(params)),
+      ctx_(ctx) {
+  inst_.reserve(nodes().size());  // timers capture instances by address: never reallocate
+  for (size_t i = 0; i < nodes().size(); ++i)
+    inst_.push_back(Instance{nodes()[i], static_cast<int>(i), false, 0, PgBouncerPool(pool_config()), -1, 0, {}, {}, false, false});
+}
+
+PgBouncerPoolConfig PgBouncer::pool_config() const {
+  PgBouncerPoolConfig c;
+  c.pool_size = p_.default_pool_size;
+  c.max_client_conn = p_.max_client_conn;
+  c.query_wait_timeout = p_.query_wait_timeout.seconds;
+  c.server_login_retry = p_.server_login_retry.seconds;
+  return c;
+}
+
+void PgBouncer::start() {
+  db_ = ctx_.component(p_.database);
+  MAILSIM_ASSERT(db_ != nullptr, "pgbouncer database survived validation unresolved: " + p_.database);
+  for (auto& in : inst_) boot(in);
+}
+
+void PgBouncer::boot(Instance& in) {
+  in.running = true;
+  ++in.epoch;
+  in.pool = PgBouncerPool(pool_config());
+  in.server_node = -1;
+  ++in.server_gen;
+  in.login_failing_reported = false;
+  in.exhausted = false;
+  in.expiry.cancel();
+  in.retry.cancel();
+  // Steady state: server connections are opened on demand, by the first clients.
+  in.server_node = desired_server(in);
+}
+
+void PgBouncer::halt(Instance& in, bool graceful, const std::string& cause) {
+  if (!in.running) return;
+  in.running = false;
+  ++in.epoch;
+  in.expiry.cancel();
+  in.retry.cancel();
+  for (uint64_t t : in.pool.reset()) {
+    auto it = sessions_.find(t);
+    if (it == sessions_.end()) continue;
+    Request* r = it->second.r;
+    if (!ctx_.flow.alive(*r, it->second.gen)) continue;
+    // Killed with the process: the proxy in front decides (haproxy 504 or its own cut);
+    // a graceful stop closes the client connections (refused).
+    if (graceful) ctx_.flow.fail(*r, Outcome::kRefused);
+    else ctx_.flow.orphan(*r);
+  }
+  ctx_.events.emit(ctx_.sched.now(), graceful ? "pgbouncer.stopped" : "pgbouncer.crashed",
+                   {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
+}
+
+NodeId PgBouncer::desired_server(const Instance& in) const {
+  if (p_.target == "local") return in.node;
+  for (NodeId n : db_->nodes())
+    if (db_->health(n, "patroni_primary")) return n;
+  // No primary right now: the host name still resolves to the last leader.
+  return in.server_node >= 0 ? in.server_node : db_->nodes()[0];
+}
+
+// Server connections to a PostgreSQL that stopped, or to a node that is no longer the
+// target, are closed; the pool opens new ones on demand.
+void PgBouncer::refresh_server(Instance& in) {
+  const NodeId want = desired_server(in);
+  if (want == in.server_node && db_->accepts(in.server_node)) return;
+  if (in.pool.idle() > 0 || in.pool.busy() > 0)
+    ctx_.events.emit(ctx_.sched.now(), "pgbouncer.servers_closed",
+                     {{"component", name()},
+                      {"node", ctx_.platform.name_of(in.node)},
+                      {"server", ctx_.platform.name_of(in.server_node)}});
+  in.pool.close_idle();
+  ++in.server_gen;
+  in.server_node = want;
+}
+
+// ---------------------------------------------------------------- request path
+
+void PgBouncer::on_request(Request& r) {
+  NodeId target = r.target;
+  if (target < 0) {
+    // No balancer chose: a caller on a PgBouncer node uses its own (localhost:6432), others
+    // spread over the instances as a host list does.
+    target = instance_of(r.at) >= 0 ? r.at : nodes()[rr_next_++ % nodes().size()];
+  }
+  if (target == r.at) return arrive(r);
+  ctx_.flow.hop(r, target, ctx_.flow.request_bytes(r), [this](Request& req) { arrive(req); },
+                [this](Request& req) {
+                  if (req.step == 0) return ctx_.flow.syn_unanswered(req);
+                  ctx_.flow.lose(req);
+                });
+}
+
+void PgBouncer::arrive(Request& r) {
+  Instance& in = inst_[static_cast<size_t>(instance_of(r.at))];
+  if (!in.running) return ctx_.flow.fail(r, Outcome::kRefused);
+  const uint64_t ticket = next_ticket_++;
+  sessions_.emplace(ticket, Session{&r, r.gen, in.index, in.epoch, r.proxy, false, 0});
+  ticket_of_[&r] = ticket;
+  // PgBouncer stands in the session now: it is told when the request ends (its server
+  // connection returns to the pool) and passes that on to the proxy in front.
+  r.proxy = this;
+  refresh_server(in);
+  switch (in.pool.on_client(ticket, ctx_.sched.now())) {
+    case PoolAdmit::kServe:
+      return serve(in, ticket);
+    case PoolAdmit::kWait:
+      if (!in.exhausted && in.pool.servers() >= p_.default_pool_size) {
+        // Every server connection busy and a query queued: a state change, paired with
+        // pool.recovered when the queue empties again (as mail_node does).
+        in.exhausted = true;
+        ctx_.events.emit(ctx_.sched.now(), "pool.exhausted",
+                         {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", "pgbouncer"}});
+      }
+      open_connects(in);
+      return arm_expiry(in);
+    case PoolAdmit::kRejectFull:
+      // "no more connections allowed (max_client_conn)"
+      return ctx_.flow.fail(r, Outcome::kOverload);
+    case PoolAdmit::kRejectLoginFailing:
+      // "server login has been failing, try again later (server_login_retry)"
+      return ctx_.flow.fail(r, Outcome::kUnavailable);
+  }
+}
+
+void PgBouncer::open_connects(Instance& in) {
+  for (int n = in.pool.connects_to_open(ctx_.sched.now()); n > 0; --n) connect(in);
+}
+
+// One server login through the simulated network: refused at once by a live host without
+// PostgreSQL, silent until server_connect_timeout from a dead or unreachable host.
+void PgBouncer::connect(Instance& in) {
+  const NodeId server = in.server_node;
+  const uint64_t epoch = in.epoch;
+  const double timeout_at = ctx_.sched.now() + p_.server_connect_timeout.seconds;
+  Instance* ip = &in;
+  auto done_at = [this, ip, epoch](double t, bool ok) {
+    ctx_.sched.at(t, [this, ip, epoch, ok] { connect_done(*ip, epoch, ok); });
+  };
+  auto there = ctx_.net.transit(in.node, server, kLoginBytes);
+  if (!there) return done_at(timeout_at, false);
+  ctx_.sched.after(*there, [this, ip, server, timeout_at, done_at] {
+    if (!ctx_.platform.is_up(server)) return done_at(timeout_at, false);
+    const bool ok = db_->accepts(server);
+    auto back = ctx_.net.transit(server, ip->node, kLoginBytes);
+    if (!back || ctx_.sched.now() + *back > timeout_at) return done_at(timeout_at, false);
+    done_at(ctx_.sched.now() + *back, ok);
+  });
+}
+
+void PgBouncer::connect_done(Instance& in, uint64_t epoch, bool ok) {
+  if (!in.running || in.epoch != epoch) return;
+  const double now = ctx_.sched.now();
+  if (!ok) {
+    in.pool.on_connect_failed(now);
+    if (!in.login_failing_reported)
+      ctx_.events.emit(now, "pgbouncer.login_failed",
+                       {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"server", ctx_.platform.name_of(in.server_node)}});
+    in.login_failing_reported = true;
+    return arm_retry(in);
+  }
+  if (in.login_failing_reported)
+    ctx_.events.emit(now, "pgbouncer.login_ok",
+                     {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"server", ctx_.platform.name_of(in.server_node)}});
+  in.login_failing_reported = false;
+  if (auto t = in.pool.on_connected()) serve(in, *t);
+  arm_expiry(in);
+  note_recovered(in);
+}
+
+void PgBouncer::arm_retry(Instance& in) {
+  auto at = in.pool.login_retry_at(ctx_.sched.now());
+  if (!at) return open_connects(in);
+  Instance* ip = &in;
+  in.retry.arm(ctx_.sched, *at - ctx_.sched.now(), [this, ip] {
+    if (!ip->running) return;
+    refresh_server(*ip);
+    open_connects(*ip);
+  });
+}
+
+void PgBouncer::arm_expiry(Instance& in) {
+  auto at = in.pool.next_expiry();
+  if (!at) return in.expiry.cancel();
+  Instance* ip = &in;
+  in.expiry.arm(ctx_.sched, std::max(0.0, *at - ctx_.sched.now()), [this, ip] {
+    if (!ip->running) return;
+    for (uint64_t t : ip->pool.expire(ctx_.sched.now())) {
+      auto it = sessions_.find(t);
+      if (it != sessions_.end() && ctx_.flow.alive(*it->second.r, it->second.gen))
+        ctx_.flow.fail(*it->second.r, Outcome::kOverload);  // ERROR: query_wait_timeout
+    }
+    arm_expiry(*ip);
+    note_recovered(*ip);
+  });
+}
+
+// The client gets a server connection: the request goes on to the database step, on the
+// connection's node.
+void PgBouncer::serve(Instance& in, uint64_t ticket) {
+  auto it = sessions_.find(ticket);
+  if (it == sessions_.end() || !ctx_.flow.alive(*it->second.r, it->second.gen)) {
+    // Nobody to serve (cannot happen while on_session_end cancels waiters): hand it on.
+    if (auto next = in.pool.on_release(true)) serve(in, *next);
+    return;
+  }
+  Session& s = it->second;
+  s.served = true;
+  s.server_gen = in.server_gen;
+  Request& r = *s.r;
+  if (p_.query_timeout.seconds > 0) {
+    // query_timeout: a query still running then is cancelled (ERROR: query_timeout).
+    const uint32_t gen = r.gen;
+    const int db_step = r.step + 1;
+    Request* rp = &r;
+    ctx_.sched.after(p_.query_timeout.seconds, [this, rp, gen, db_step] {
+      if (ctx_.flow.alive(*rp, gen) && rp->step == db_step) ctx_.flow.fail(*rp, Outcome::kServerTimeout);
+    });
+  }
+  r.target = in.server_node;
+  ctx_.flow.next_step(r);
+}
+
+void PgBouncer::release(Instance& in, uint64_t ticket) {
+  auto it = sessions_.find(ticket);
+  if (it == sessions_.end()) return;
+  const Session s = it->second;
+  sessions_.erase(it);
+  if (!in.running || in.epoch != s.epoch) return;  // the pool it came from is gone
+  if (!s.served) {
+    in.pool.cancel(ticket);
+    arm_expiry(in);
+    return note_recovered(in);
+  }
+  refresh_server(in);
+  if (auto next = in.pool.on_release(s.server_gen == in.server_gen)) serve(in, *next);
+  open_connects(in);  // a closed connection frees a slot for a waiter's new login
+  arm_expiry(in);
+  note_recovered(in);
+}
+
+void PgBouncer::note_recovered(Instance& in) {
+  if (!in.exhausted || in.pool.waiting() > 0) return;
+  in.exhausted = false;
+  ctx_.events.emit(ctx_.sched.now(), "pool.recovered",
+                   {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", "pgbouncer"}});
+}
+
+void PgBouncer::on_session_end(Request& r) {
+  auto t = ticket_of_.find(&r);
+  if (t == ticket_of_.end()) return;
+  const uint64_t ticket = t->second;
+  ticket_of_.erase(t);
+  auto it = sessions_.find(ticket);
+  if (it == sessions_.end()) return;
+  Component* prev = it->second.prev_proxy;
+  Instance& in = inst_[static_cast<size_t>(it->second.instance)];
+  if (it->second.served && p_.pool_mode == "session" && p_.session_hold.seconds > 0) {
+    // Session pooling: the client keeps its session (and the server connection) for
+    // session_hold after its request, then disconnects.
+    it->second.r = nullptr;
+    Instance* ip = &in;
+    ctx_.sched.after(p_.session_hold.seconds, [this, ip, ticket] { release(*ip, ticket); });
+  } else {
+    release(in, ticket);
+  }
+  if (prev != nullptr) prev->on_session_end(r);
+}
+
+bool PgBouncer::on_orphan(Request& r) {
+  // The PostgreSQL serving r died with it. PgBouncer would wait on the dead connection;
+  // the proxy in front (haproxy timeout server / shutdown-sessions) decides what the
+  // client sees, as without PgBouncer.
+  auto t = ticket_of_.find(&r);
+  if (t == ticket_of_.end()) return false;
+  auto it = sessions_.find(t->second);
+  if (it == sessions_.end() || it->second.prev_proxy == nullptr) return false;
+  return it->second.prev_proxy->on_orphan(r);
+}
+
+bool PgBouncer::health(NodeId n, const std::string& check) const {
+  // HTTP checks of Patroni's REST API (8008) are answered by Patroni on that node. A
+  // balancer may ask before this component's start() (its own start sets the steady
+  // state), so the database is looked up here if need be.
+  if (check.rfind("patroni_", 0) == 0) {
+    if (db_ == nullptr) db_ = ctx_.component(p_.database);
+    return db_ != nullptr && db_->health(n, check);
+  }
+  return accepts(n);
+}
+
+bool PgBouncer::accepts(NodeId n) const {
+  const int i = instance_of(n);
+  return i >= 0 && inst_[static_cast<size_t>(i)].running;
+}
+
+std::optional<NodeId> PgBouncer::resolve_role(const std::string& role) const {
+  if (role == "any")
+    for (const auto& in : inst_)
+      if (in.running) return in.node;
+  return std::nullopt;
+}
+
+void PgBouncer::on_node_down(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], false, "crash"); }
+void PgBouncer::on_node_up(NodeId n) { boot(inst_[static_cast<size_t>(instance_of(n))]); }
+void PgBouncer::stop_instance(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], true, "stop"); }
+void PgBouncer::start_instance(NodeId n) {
+  Instance& in = inst_[static_cast<size_t>(instance_of(n))];
+  if (!in.running) boot(in);
+}
+
+nlohmann::json PgBouncer::resolved_params() const { return pgbouncer_params().resolved(p_); }
+
+}  // namespace mailsim::models

@@ -1,0 +1,56 @@
+#include "models/pgbouncer/pgbouncer_params.hpp"
+
+namespace mailsim::models {
+
+using P = PgBouncerParams;
+using config::choice;
+using config::param;
+
+// Defaults: PgBouncer's doc/config.md ("pgbouncer.ini" reference; the defaults below are
+// the same in the 1.18 to 1.21 releases, Debian 12 ships 1.18).
+const config::ParamTable<P>& pgbouncer_params() {
+  static const config::ParamTable<P> table(
+      "pgbouncer",
+      {
+          param(&P::database, "database", "", "component",
+                "the patroni_postgres component whose PostgreSQL this PgBouncer pools (required)", "mailsim"),
+          choice(&P::target, "target", "local", {"local", "leader"},
+                 "server connections go to the PostgreSQL on the same node (local: the colocated deployment) or to "
+                 "the node whose Patroni answers GET /primary (leader: a host name that follows the leader)",
+                 "mailsim; [databases] host= in pgbouncer.ini"),
+          choice(&P::pool_mode, "pool_mode", "session", {"session", "transaction", "statement"},
+                 "when a server connection returns to the pool: client disconnect (session), end of transaction, "
+                 "end of statement; one request = one transaction here (see docs/models/pgbouncer.md)",
+                 "PgBouncer doc/config.md: pool_mode, default session"),
+          param(&P::default_pool_size, "default_pool_size", "20", "connections",
+                "server connections per database/user pair: requests beyond it wait in the pool's FIFO queue",
+                "PgBouncer doc/config.md: default_pool_size, default 20"),
+          param(&P::max_client_conn, "max_client_conn", "100", "connections",
+                "client connections (requests served or waiting) per instance; beyond it new ones are refused",
+                "PgBouncer doc/config.md: max_client_conn, default 100"),
+          param(&P::server_connect_timeout, "server_connect_timeout", "15s", "duration",
+                "a server connection and login not finished in this time is closed (a failed login)",
+                "PgBouncer doc/config.md: server_connect_timeout, default 15.0"),
+          param(&P::server_login_retry, "server_login_retry", "15s", "duration",
+                "after a failed server login, no new attempt for this long; new clients meanwhile get an error at once",
+                "PgBouncer doc/config.md: server_login_retry, default 15.0"),
+          param(&P::query_wait_timeout, "query_wait_timeout", "120s", "duration",
+                "a query not assigned to a server connection in this time is disconnected (0s: wait forever)",
+                "PgBouncer doc/config.md: query_wait_timeout, default 120.0"),
+          param(&P::query_timeout, "query_timeout", "0s", "duration",
+                "queries running longer are cancelled (0s: disabled)",
+                "PgBouncer doc/config.md: query_timeout, default 0.0 (disabled)"),
+          param(&P::server_check_delay, "server_check_delay", "30s", "duration",
+                "how long a released server connection is reused without a check query (reported only, see docs)",
+                "PgBouncer doc/config.md: server_check_delay, default 30.0"),
+          param(&P::session_hold, "session_hold", "0s", "duration",
+                "session pool_mode only: how long the client keeps its session (and the server connection) after "
+                "its request ended",
+                "ASSUMPTION: 0s, a client that disconnects after each request; raise it for persistent clients"),
+          param(&P::listen_port, "listen_port", "6432", "port", "the port clients connect to (reported only)",
+                "PgBouncer doc/config.md: listen_port, default 6432"),
+      });
+  return table;
+}
+
+}  // namespace mailsim::models

@@ -1,0 +1,81 @@
+// SMTP with a delivery phase (topology `queue:`/`delivery:`): the 250 follows the queue
+// write, delivery to the mail store runs afterwards and is retried like Postfix's
+// deferred queue, and the durability ledger counts acknowledged messages lost in an
+// asynchronous database failover. One simulation per case, through the library.
+#include <gtest/gtest.h>
+
+#include "tests/engine/run_helpers.hpp"
+
+namespace {
+
+using mailsim::testing::events_of;
+
+nlohmann::json run_seed(const std::string& topology, const std::string& scenario, bool synchronous = false) {
+  auto in = mailsim::cli::load_inputs("topologies/" + topology + ".yaml", "scenarios/mail/" + scenario + ".yaml");
+  if (synchronous)
+    for (auto& c : in.topology.components)
+      if (c.model == "patroni_postgres") c.params["synchronous_mode"] = true;
+  return mailsim::cli::run_one(in, in.scenario.seed);
+}
+
+uint64_t u(const nlohmann::json& j) { return j.get<uint64_t>(); }
+
+}  // namespace
+
+TEST(Delivery, TeguAsyncFailoverLosesAcknowledgedMail) {
+  auto run = run_seed("tegu-13", "tegu-db-failover");
+  const auto& d = run["services"]["smtp"]["delivery"];
+  // Messages whose queue insert the replica had not received when the primary died.
+  const uint64_t lost = u(run["lost_acknowledged_messages"]);
+  EXPECT_GT(lost, 0u);
+  EXPECT_EQ(u(run["services"]["smtp"]["lost_acknowledged_messages"]), lost);
+  EXPECT_EQ(u(d["lost_in_failover"]), lost);
+  // The lost messages are a subset of the commits the failover lost (deliveries write too).
+  ASSERT_EQ(run["failovers"].size(), 1u);
+  EXPECT_LE(lost, u(run["failovers"][0]["lost_commits"]));
+  uint64_t in_events = 0;
+  for (const auto& e : events_of(run, "mail.lost")) in_events += u(e["count"]);
+  EXPECT_EQ(in_events, lost);
+  // Every other acknowledged message was delivered: the ledger balances.
+  EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]) + lost + u(d["queued_at_end"]) + u(d["bounced"]));
+  EXPECT_EQ(u(d["queued_at_end"]), 0u);
+  EXPECT_EQ(u(run["checks"]["single_writable_primary"]["violations"]), 0u);
+}
+
+TEST(Delivery, TeguSynchronousFailoverLosesNoMail) {
+  auto run = run_seed("tegu-13", "tegu-db-failover", /*synchronous=*/true);
+  const auto& d = run["services"]["smtp"]["delivery"];
+  EXPECT_EQ(u(run["lost_acknowledged_messages"]), 0u);
+  EXPECT_EQ(u(d["lost_in_failover"]), 0u);
+  ASSERT_EQ(run["failovers"].size(), 1u);
+  EXPECT_EQ(u(run["failovers"][0]["lost_commits"]), 0u);
+  // Deliveries caught by the failover were deferred and retried, then stored.
+  EXPECT_GT(u(d["deferred_attempts"]), 0u);
+  EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]));
+  EXPECT_GE(d["store_delay_s"]["max"].get<double>(), 300.0);  // minimal_backoff_time
+}
+
+TEST(Delivery, StoreOutageDelaysDeliveryNotAcceptance) {
+  auto run = run_seed("deepmail-11", "mail-store-outage");
+  const auto& smtp = run["services"]["smtp"];
+  const auto& d = smtp["delivery"];
+  // The 250 does not wait for the Maildir: acceptance goes on while NFS is down.
+  EXPECT_EQ(u(smtp["failed"]), 0u);
+  // Deliveries during the minute of outage waited (hard mount) or were deferred...
+  EXPECT_GE(d["store_delay_s"]["max"].get<double>(), 30.0);
+  // ...and every acknowledged message was stored in the end.
+  EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]));
+  EXPECT_EQ(u(d["queued_at_end"]), 0u);
+  EXPECT_EQ(u(run["lost_acknowledged_messages"]), 0u);
+}
+
+TEST(Delivery, MailNodeCrashLosesNoAcknowledgedMail) {
+  auto run = run_seed("deepmail-11", "mail-node-crash");
+  const auto& smtp = run["services"]["smtp"];
+  const auto& d = smtp["delivery"];
+  // Sessions cut by the crash were deferred by their senders and accepted later.
+  EXPECT_GT(u(smtp["messages"]["accepted_after_retry"]), 0u);
+  EXPECT_EQ(u(smtp["messages"]["bounced"]), 0u);
+  EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]));
+  EXPECT_EQ(u(run["lost_acknowledged_messages"]), 0u);
+}
