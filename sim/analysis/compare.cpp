@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace mailsim::analysis {
@@ -153,7 +154,8 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
       J extra = J::object();
       for (size_t i = 0; i < in.scenarios.size(); ++i) {
         const auto& [name, run] = in.scenarios[i];
-        if (run && (*run)["services"].contains(s.name))
+        // Only services the scenario loaded: no requests is no availability figure.
+        if (run && (*run)["services"].contains(s.name) && num((*run)["services"][s.name], "requests", 0.0) > 0)
           extra[name] = num((*run)["services"][s.name], "availability", 1.0);
       }
       o["scenarios"] = extra;
@@ -246,6 +248,24 @@ std::string compare_markdown(const nlohmann::json& result) {
       out += fmt::format("  - no service depends on: {}\n", esc(join(t["unused_nodes"], ", ")));
     if (!t["failed_runs"].empty()) out += fmt::format("  - failed runs: {}\n", esc(join(t["failed_runs"], "; ")));
   }
+  // Extra scenarios (the demo passes the scenario library): availability per service.
+  std::vector<std::string> names;
+  for (const auto& t : result["topologies"])
+    for (const auto& s : t["services"])
+      for (const auto& [name, v] : s["scenarios"].items())
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  if (names.empty()) return out;
+  out += "\n## Availability under each scenario\n\n| topology | service | " + fmt::format("{}", fmt::join(names, " | ")) + " |\n|---|---|";
+  for (size_t i = 0; i < names.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto& t : result["topologies"])
+    for (const auto& s : t["services"]) {
+      out += fmt::format("| {} | {} |", esc(t["topology"].get<std::string>()), esc(s["name"].get<std::string>()));
+      for (const auto& n : names)
+        out += s["scenarios"].contains(n) ? fmt::format(" {:.3f}% |", 100 * s["scenarios"][n].get<double>()) : std::string(" - |");
+      out += "\n";
+    }
+  out += "\n- means the scenario does not fit that topology (see failed runs above) or the service had no load in it.\n";
   return out;
 }
 
