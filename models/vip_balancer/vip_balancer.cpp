@@ -199,8 +199,17 @@ void VipBalancer::check_done(Instance& in, size_t s, bool ok) {
   schedule_check(in, s, srv.check.next_interval());
 }
 
-int VipBalancer::pick_server(Instance& in, int avoid) {
+int VipBalancer::pick_server(Instance& in, int avoid, uint64_t user) {
   const size_t n = in.servers.size();
+  if (p_.balance == "user_hash") {
+    // dovecot director / haproxy `balance hdr`-style: a user always lands on the same
+    // server while it is up; otherwise on the next one up in order.
+    for (size_t k = 0; k < n; ++k) {
+      size_t i = (user + k) % n;
+      if (in.servers[i].check.up() && static_cast<int>(i) != avoid) return static_cast<int>(i);
+    }
+    return -1;
+  }
   int best = -1;
   for (size_t k = 0; k < n; ++k) {
     size_t i = (in.rr_next + k) % n;
@@ -240,7 +249,18 @@ void VipBalancer::on_request(Request& r) {
         req.proxy_node = in.node;
         req.proxy_server = -1;
         req.attempts = 0;
-        int s = pick_server(in, -1);
+        // A session's next command travels on its open connection: to the same server
+        // through the same balancer. If the VIP moved, the new holder has no such
+        // connection (RST); if haproxy marked the server down, it cut the session.
+        if (auto pin = ctx_.flow.session_pin(req); pin.server >= 0) {
+          if (pin.node != in.node) return ctx_.flow.fail(req, Outcome::kRefused);
+          if (!in.servers[static_cast<size_t>(pin.server)].check.up()) return ctx_.flow.fail(req, Outcome::kBackendDown);
+          // A crashed server cannot answer on the established connection: the command gets
+          // no reply and the client gives up at its timeout.
+          if (!backend_->accepts(backend_->nodes()[static_cast<size_t>(pin.server)])) return ctx_.flow.lose(req);
+          return connect(in, req, pin.server);
+        }
+        int s = pick_server(in, -1, req.user);
         if (s < 0) return ctx_.flow.fail(req, Outcome::kNoBackend);
         connect(in, req, s);
       },
@@ -261,6 +281,7 @@ void VipBalancer::connect(Instance& in, Request& r, int server) {
         }
         req.target = req.at;
         req.proxy_server = server;
+        ctx_.flow.pin_session(req, in.node, server);
         ++in.servers[static_cast<size_t>(server)].sessions;
         ctx_.flow.next_step(req);
       },
@@ -280,7 +301,7 @@ void VipBalancer::retry(Instance& in, Request& r, int server, double after) {
     if (++rp->attempts > p_.retries) return ctx_.flow.fail(*rp, Outcome::kConnectFailed);
     int next = server;
     if (p_.redispatch && rp->attempts == p_.retries)
-      if (int other = pick_server(in, server); other >= 0) next = other;
+      if (int other = pick_server(in, server, rp->user); other >= 0) next = other;
     connect(in, *rp, next);
   });
 }

@@ -44,8 +44,11 @@ const config::ParamTable<P>& vip_balancer_params() {
                 "haproxy configuration.txt 4.2: retries, default 3"),
           param(&P::redispatch, "redispatch", "false", "bool", "the last retry goes to another server",
                 "haproxy configuration.txt 4.2: option redispatch, off by default"),
-          choice(&P::balance, "balance", "roundrobin", {"roundrobin", "leastconn"}, "load-balancing algorithm",
-                 "haproxy configuration.txt 4.2: balance, default roundrobin"),
+          choice(&P::balance, "balance", "roundrobin", {"roundrobin", "leastconn", "user_hash"},
+                 "load-balancing algorithm; user_hash pins each user to one server while it is up, as dovecot "
+                 "director does for IMAP (sessions only; other requests hash their sequence number)",
+                 "haproxy configuration.txt 4.2: balance, default roundrobin; dovecot director (doc.dovecot.org, "
+                 "Director)"),
           param(&P::shutdown_sessions, "shutdown_sessions", "false", "bool",
                 "on-marked-down shutdown-sessions: kill a server's sessions when it is marked DOWN",
                 "haproxy configuration.txt 5.2: on-marked-down, no action by default"),

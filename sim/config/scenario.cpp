@@ -60,7 +60,8 @@ namespace {
 
 LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a load entry");
-  r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout", "sender"}, "a load entry");
+  r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout", "sender", "session"},
+               "a load entry");
   LoadSpec l;
   l.mark = r.mark(n);
   YAML::Node svc = r.required(n, "service", "a load entry");
@@ -94,6 +95,22 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
     l.ramp_start = r.as_duration(r.required(n, "ramp_start", "a ramp profile"));
     l.ramp_end = r.as_duration(r.required(n, "ramp_end", "a ramp profile"));
     if (l.ramp_end.seconds <= l.ramp_start.seconds) r.fail(n["ramp_end"], "ramp_end must be after ramp_start");
+  }
+  if (YAML::Node s = n["session"]) {
+    r.require_map(s, "session");
+    r.check_keys(s, {"commands", "think", "users"}, "session");
+    LoadSpec::Session se;
+    se.commands = static_cast<int>(r.as_number(r.required(s, "commands", "session"), 1, 1e6));
+    if (s["think"]) {
+      try {
+        se.think = core::parse_distribution(r.as_string(s["think"]));
+      } catch (const core::UnitError& e) {
+        r.fail(s["think"], e.message);
+      }
+    }
+    if (s["users"]) se.users = static_cast<int64_t>(r.as_number(s["users"], 1, 1e9));
+    if (n["sender"]) r.fail(s, "a load entry is either MTA senders (`sender`) or client sessions (`session`), not both");
+    l.session = se;
   }
   if (YAML::Node sender = n["sender"]) {
     // `sender: postfix` takes Postfix's defaults; a map overrides some of them.

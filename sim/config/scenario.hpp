@@ -33,6 +33,16 @@ struct LoadSpec {
   double diurnal_offset_s = 0;
   std::optional<core::Duration> timeout;  // overrides the scenario's client timeout
   std::optional<SenderParams> sender;      // the clients are MTAs that defer and retry
+  // `session:`: each arrival is a client session of `commands` requests over one
+  // connection (IMAP: login, select, fetch, store ...), `think` apart; the balancer keeps
+  // the connection on its server; a failed command breaks the connection and the next
+  // one reconnects through the VIP. `users`: session owners, for `balance: user_hash`.
+  struct Session {
+    int commands = 1;
+    core::Distribution think;
+    int64_t users = 1000;
+  };
+  std::optional<Session> session;
   core::SourceMark mark;
   core::SourceMark service_mark;
 

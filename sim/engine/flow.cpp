@@ -23,7 +23,7 @@ void on_activity_end(const sg4::Activity& a) {
 }  // namespace
 
 Flow::Flow(Scheduler sched, Platform& platform, Network& net, uint64_t seed)
-    : sched_(sched), platform_(platform), net_(net), seed_(seed) {
+    : sched_(sched), platform_(platform), net_(net), seed_(seed), think_rng_(seed, "session.think") {
   static bool connected = false;  // one simulation per process: connect once
   if (!connected) sg4::Activity::on_completion_cb(on_activity_end);
   connected = true;
@@ -92,6 +92,8 @@ Request* Flow::new_request(int svc, int step, NodeId at, const MessageState& m) 
   r->sender_decided = false;
   r->delivery = false;
   r->message_id = 0;
+  r->session = -1;
+  r->user = 0;
   return r;
 }
 
@@ -99,6 +101,7 @@ void Flow::start_attempt(int svc, const MessageState& m) {
   ServiceRuntime& s = *services_[svc];
   Request* r = new_request(svc, 0, platform_.clients(), m);
   r->seq = s.metrics.on_arrival(sched_.now());
+  r->user = r->seq;  // no session: a user per request, for `balance: user_hash`
   if (s.messages) {
     // The sending MTA gives up on this attempt at its timeout and defers the message,
     // whatever the server does later (a late success is then a duplicate delivery).
@@ -108,6 +111,74 @@ void Flow::start_attempt(int svc, const MessageState& m) {
     });
   }
   s.steps[0]->on_request(*r);
+}
+
+// ---------------------------------------------------------------- client sessions
+
+void Flow::start_session(int svc, const config::LoadSpec::Session& spec, uint64_t user) {
+  ServiceRuntime& s = *services_[svc];
+  if (!s.sessions) s.sessions = std::make_unique<ServiceRuntime::SessionStats>();
+  ++s.sessions->started;
+  int32_t id;
+  if (free_sessions_.empty()) {
+    id = static_cast<int32_t>(sessions_.size());
+    sessions_.emplace_back();
+  } else {
+    id = free_sessions_.back();
+    free_sessions_.pop_back();
+  }
+  sessions_[static_cast<size_t>(id)] = Session{svc, spec.commands, user, &spec, {}, -1, false};
+  session_command(id);
+}
+
+void Flow::session_command(int32_t id) {
+  Session& se = sessions_[static_cast<size_t>(id)];
+  ServiceRuntime& s = *services_[se.svc];
+  // A command after a broken connection opens a new one through the VIP.
+  if (se.started && se.pin.server < 0) ++s.sessions->reconnects;
+  se.started = true;
+  Request* r = new_request(se.svc, 0, platform_.clients(), MessageState{});
+  r->seq = s.metrics.on_arrival(sched_.now());
+  r->session = id;
+  r->user = se.user;
+  s.steps[0]->on_request(*r);
+}
+
+void Flow::session_outcome(const Request& r, bool ok) {
+  const int32_t id = r.session;
+  Session& se = sessions_[static_cast<size_t>(id)];
+  ServiceRuntime& s = *services_[se.svc];
+  if (!ok && se.pin.server >= 0) {
+    ++s.sessions->broken;  // the connection is gone: the next command reconnects
+    se.pin = {};
+    se.pin_step = -1;
+  }
+  if (--se.remaining <= 0) {
+    ++s.sessions->completed;
+    free_sessions_.push_back(id);
+    return;
+  }
+  const double at = sched_.now() + se.spec->think.sample(think_rng_);
+  if (at >= load_end_) {  // the measured period is over: the client logs out
+    ++s.sessions->cut_at_end;
+    free_sessions_.push_back(id);
+    return;
+  }
+  sched_.at(at, [this, id] { session_command(id); });
+}
+
+Flow::SessionPin Flow::session_pin(const Request& r) const {
+  if (r.session < 0) return {};
+  const Session& se = sessions_[static_cast<size_t>(r.session)];
+  return se.pin_step == r.step ? se.pin : SessionPin{};
+}
+
+void Flow::pin_session(const Request& r, NodeId node, int server) {
+  if (r.session < 0) return;
+  Session& se = sessions_[static_cast<size_t>(r.session)];
+  if (se.pin_step >= 0 && se.pin_step != r.step) return;  // pinned at an earlier balancer
+  se.pin = {node, server};
+  se.pin_step = r.step;
 }
 
 void Flow::start(int svc) {
@@ -304,6 +375,7 @@ void Flow::finish(Request& r, Outcome o) {
     release(r);
     return;
   }
+  if (r.session >= 0) session_outcome(r, o == Outcome::kOk && sched_.now() - r.t_start <= svc.timeout);
   if (svc.messages) {
     bool ok = o == Outcome::kOk && sched_.now() - r.t_start <= svc.timeout;
     if (!r.sender_decided) sender_outcome(r, ok);

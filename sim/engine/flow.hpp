@@ -36,6 +36,11 @@ struct ServiceRuntime {
   // afterwards (topology `queue:`/`delivery:`). 0 means all steps answer the client.
   int accept_steps = 0;
   std::unique_ptr<DeliveryQueue> delivery;  // set with a delivery phase
+  struct SessionStats {
+    uint64_t started = 0, completed = 0, broken = 0, reconnects = 0;
+    uint64_t cut_at_end = 0;  // sessions whose next command would start after the load ends
+  };
+  std::unique_ptr<SessionStats> sessions;  // set when the load comes as sessions
 };
 
 class Flow {
@@ -89,11 +94,25 @@ class Flow {
   // re-sends its SYN after the retransmission timeout (1 s, doubling) up to syn_retries
   // times, so a short black hole delays requests instead of failing them.
   void syn_unanswered(Request& r);
+  // Sessions send no command after the load's end (so every command ends within the run).
+  void set_load_end(double t) { load_end_ = t; }
   void set_client_tcp(int syn_retries, double initial_rto) {
     syn_retries_ = syn_retries;
     initial_rto_ = initial_rto;
   }
   void orphan(Request& r);           // r's server died with r: its proxy decides, else lost
+
+  // Client sessions (a load's `session:`): `commands` requests one after another, `think`
+  // apart, over one connection. A balancer calls session_pin() to learn which server the
+  // session's connection is on (server -1: none yet, or it broke) and pin_session() once
+  // it connected one; a failed command breaks the connection, the next one reconnects.
+  void start_session(int svc, const config::LoadSpec::Session& spec, uint64_t user);
+  struct SessionPin {
+    NodeId node = -1;  // the balancer instance holding the connection
+    int server = -1;
+  };
+  SessionPin session_pin(const Request& r) const;
+  void pin_session(const Request& r, NodeId node, int server);
 
   // Delivery phases. A queue component calls at_queue_step() when it makes a write durable:
   // true for the step after which the client gets its 250, and message_id() then names the
@@ -117,6 +136,21 @@ class Flow {
   Request* acquire();
   void release(Request& r);
   Request* new_request(int svc, int step, NodeId at, const MessageState& m);
+  struct Session {
+    int svc = 0;
+    int remaining = 0;   // commands still to send, this one included
+    uint64_t user = 0;
+    const config::LoadSpec::Session* spec = nullptr;
+    SessionPin pin;
+    int pin_step = -1;   // the step whose balancer holds the connection
+    bool started = false;
+  };
+  void session_command(int32_t id);
+  void session_outcome(const Request& r, bool ok);
+  std::vector<Session> sessions_;
+  std::vector<int32_t> free_sessions_;
+  core::RngStream think_rng_;
+  double load_end_ = 1e300;
   bool in_use(const Request& r) const { return r.hops >= 0; }
   void answer(Request& r, Outcome o);
   void finish(Request& r, Outcome o);

@@ -26,7 +26,13 @@ void LoadGenerator::schedule_next(Source& s) {
     double rate = sp->spec->rate_at(sched_.now());
     // Thinning: skip the draw when the profile is at its peak, so constant loads use one
     // random number per arrival.
-    if (rate >= sp->peak || sp->rng.uniform() * sp->peak < rate) flow_.start(sp->service);
+    if (rate >= sp->peak || sp->rng.uniform() * sp->peak < rate) {
+      if (sp->spec->session)
+        flow_.start_session(sp->service, *sp->spec->session,
+                            sp->rng.next_u64() % static_cast<uint64_t>(sp->spec->session->users));
+      else
+        flow_.start(sp->service);
+    }
     schedule_next(*sp);
   });
 }

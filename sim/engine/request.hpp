@@ -48,6 +48,10 @@ struct Request {
   // started by the node that queued it (path[0]); not a client request.
   bool delivery = false;
   uint64_t message_id = 0;  // 0: none yet (Flow::message_id names it)
+  // A command of a client session (a load's `session:`), or -1; its user, for balancers
+  // that pin users to servers (`balance: user_hash`, as dovecot director does).
+  int32_t session = -1;
+  uint64_t user = 0;
 
   // A worker kept busy for this request by an earlier step (a step with `hold_worker`):
   // the Flow tells the holder when the request ends (Component::on_worker_release).

@@ -138,6 +138,7 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
   }
 
   flow.set_client_tcp(scen.syn_retries, scen.initial_rto.seconds);
+  flow.set_load_end(scen.duration.seconds);
   LoadGenerator load(sched, flow, scen, opts.seed);
   const config::Scenario bound = config::bind_to_topology(scen, topo);
   FaultInjector faults(ctx, bound, comps);
@@ -194,6 +195,10 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
     services[flow.service(i).name] = flow.service(i).metrics.to_json();
     if (flow.service(i).messages) services[flow.service(i).name]["messages"] = flow.service(i).messages->to_json();
     if (flow.service(i).delivery) services[flow.service(i).name]["delivery"] = flow.service(i).delivery->to_json();
+    if (const auto* ss = flow.service(i).sessions.get())
+      services[flow.service(i).name]["sessions"] = {
+          {"started", ss->started},     {"completed", ss->completed},   {"cut_at_end", ss->cut_at_end},
+          {"broken", ss->broken},       {"reconnects", ss->reconnects}};
     total += flow.service(i).metrics.requests();
   }
   result["services"] = std::move(services);
