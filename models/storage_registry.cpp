@@ -121,7 +121,7 @@ void validate_memcached(const config::ComponentSpec& c, const config::Topology& 
   check_steps(c, topo, {"get"}, true);
   for (const auto& s : topo.services)
     for (size_t i = 0; i < s.steps.size(); ++i)
-      if (s.steps[i].component == c.name && s.steps[i].fallback && i + 1 >= s.steps.size())
+      if (s.steps[i].component == c.name && s.steps[i].fallback && i + static_cast<size_t>(s.steps[i].on_hit_skip) >= s.accept_steps())
         throw core::InputError(s.steps[i].mark,
                                fmt::format("service '{}': a `fallback` cache step needs a next step to fall back to", s.name));
 }

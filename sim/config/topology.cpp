@@ -69,7 +69,8 @@ ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
 
 StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a service step");
-  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback"}, "a service step");
+  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback", "on_hit_skip"},
+               "a service step");
   StepSpec s;
   s.mark = r.mark(n);
   s.component = r.as_name(r.required(n, "component", "a service step"));
@@ -85,6 +86,10 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   if (n["response"]) s.response_bytes = r.as_bytes(n["response"]);
   if (n["hold_worker"]) s.hold_worker = r.as_bool(n["hold_worker"]);
   if (n["fallback"]) s.fallback = r.as_bool(n["fallback"]);
+  if (n["on_hit_skip"]) {
+    if (!s.fallback) r.fail(n["on_hit_skip"], "'on_hit_skip' goes with 'fallback: true'");
+    s.on_hit_skip = static_cast<int>(r.as_number(n["on_hit_skip"], 1, 15));
+  }
   return s;
 }
 

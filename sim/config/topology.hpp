@@ -59,6 +59,7 @@ struct StepSpec {
   // A cache step: on a hit the request skips the next step; on a miss or a dead cache it
   // goes on to the next step (docs/models/memcached.md).
   bool fallback = false;
+  int on_hit_skip = 1;  // a fallback step's hit skips this many next steps (a balancer and its database: 2)
   core::SourceMark mark;
 };
 

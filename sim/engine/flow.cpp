@@ -230,8 +230,9 @@ void Flow::enter_step(Request& r) {
 }
 
 void Flow::skip_next_step(Request& r) {
-  if (r.step + 1 >= last_step(r)) return complete(r);
-  r.step += 2;
+  const int skip = std::max<int>(1, services_[r.service]->fallback[static_cast<size_t>(r.step)]);
+  if (r.step + skip >= last_step(r)) return complete(r);
+  r.step += skip + 1;
   enter_step(r);
 }
 

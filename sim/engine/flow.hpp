@@ -29,7 +29,7 @@ struct ServiceRuntime {
   double response_bytes = 0;            // the reply's size, all steps' responses together
   ServiceMetrics metrics;
   std::vector<char> hold_worker;        // per step: keeps the previous step's worker (StepSpec)
-  std::vector<char> fallback;           // per step: a cache step whose hit skips the next step
+  std::vector<char> fallback;           // per step: a cache step's hit skips this many next steps (0: not a cache step)
   double timeout = 0;                   // the clients' timeout for this service
   std::unique_ptr<MessageStats> messages;  // set when the clients are MTAs that retry
   // steps[0, accept_steps) answer the client; the rest deliver the queued message
@@ -72,8 +72,8 @@ class Flow {
   // The current step is done at r.at: the next step's component gets r (r.target kept as
   // set by a proxy), or, after the last step, the reply goes back to the client.
   void next_step(Request& r);
-  // The current step answered for the next one too (a cache hit): the request skips the
-  // next step and goes on to the one after it (or back to the client).
+  // The current step answered for the next ones too (a cache hit): the request skips the
+  // step's `on_hit_skip` next steps (1 unless the topology says) and goes on after them.
   void skip_next_step(Request& r);
   // Step options (topology `hold_worker`, `fallback`); false past the last step.
   bool step_holds_worker(int svc, int step) const {

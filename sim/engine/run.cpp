@@ -113,7 +113,7 @@ nlohmann::json run_simulation(const config::Topology& topo, const config::Scenar
       rt.ops.push_back(st.op);
       rt.response_bytes += st.response_bytes.bytes;
       rt.hold_worker.push_back(st.hold_worker ? 1 : 0);
-      rt.fallback.push_back(st.fallback ? 1 : 0);
+      rt.fallback.push_back(st.fallback ? static_cast<char>(st.on_hit_skip) : 0);
     }
     rt.timeout = timeout;
     rt.accept_steps = static_cast<int>(svc.accept_steps());
