@@ -39,7 +39,7 @@ double LoadSpec::max_rate() const {
 }
 
 std::string FaultTarget::describe() const {
-  if (!model.empty()) return role.empty() || role.find('.') == std::string::npos ? "role " + role + " of a " + model : "role " + role;
+  if (!model.empty()) return role.empty() ? "model " + model : "role " + role + " (model " + model + ")";
   if (!role.empty()) return "role " + role;
   if (!component.empty()) return "component " + component + " on " + node;
   return "node " + node;
@@ -337,21 +337,19 @@ Scenario bind_to_topology(const Scenario& s, const Topology& t) {
 
 FaultSpec bind_fault(const FaultSpec& in, const Topology& t) {
   FaultSpec f = in;
-  {
-    if (!f.target.model.empty()) {
-      std::string role = f.target.role;
-      f.target.role.clear();
-      for (const auto& c : t.components)
-        if (c.model == f.target.model) {
-          f.target.role = c.name + "." + role;
-          break;
-        }
-    }
-    for (size_t g = 0; g < f.group_zones.size(); ++g)
-      if (!f.group_zones[g].empty())
-        for (const auto& n : t.nodes)
-          if (n.zone == f.group_zones[g]) f.groups[g].push_back(n.name);
+  if (!f.target.model.empty()) {
+    const std::string role = f.target.role;
+    f.target.role.clear();
+    for (const auto& c : t.components)
+      if (c.model == f.target.model) {
+        f.target.role = c.name + "." + role;
+        break;
+      }
   }
+  for (size_t g = 0; g < f.group_zones.size(); ++g)
+    if (!f.group_zones[g].empty())
+      for (const auto& n : t.nodes)
+        if (n.zone == f.group_zones[g]) f.groups[g].push_back(n.name);
   return f;
 }
 

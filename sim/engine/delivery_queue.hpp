@@ -52,7 +52,6 @@ class DeliveryQueue {
     ++lost_;
   }
   MessageState first(double now) { return retries_.first(now); }
-  int64_t pending() const { return retries_.pending(); }
   int64_t in_queue() const { return static_cast<int64_t>(queued_.size()); }
 
   nlohmann::json to_json() const;

@@ -22,6 +22,7 @@ Platform::Platform(const config::Topology& topo) {
     names_.push_back(name);
     hosts_.push_back(h);
     speeds_.push_back(speed);
+    disk_slowdown_.push_back(1.0);
   };
   for (const auto& n : topo.nodes) {
     add(n.name, n.cores, n.speed.flops, net.nic_latency.seconds, net.nic_bandwidth.bytes_per_s);

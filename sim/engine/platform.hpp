@@ -32,11 +32,8 @@ class Platform {
   // How many times slower than its profile the node's disks are now (a `slow_disk` fault:
   // a failing drive retrying reads, a degraded RAID rebuilding); models with disks
   // (disk_logic.hpp users) scale their service times by it.
-  double disk_slowdown(NodeId n) const { return n < static_cast<NodeId>(disk_slowdown_.size()) ? disk_slowdown_[n] : 1.0; }
-  void set_disk_slowdown(NodeId n, double factor) {
-    if (disk_slowdown_.size() <= static_cast<size_t>(n)) disk_slowdown_.resize(static_cast<size_t>(n) + 1, 1.0);
-    disk_slowdown_[static_cast<size_t>(n)] = factor;
-  }
+  double disk_slowdown(NodeId n) const { return disk_slowdown_[n]; }
+  void set_disk_slowdown(NodeId n, double factor) { disk_slowdown_[n] = factor; }
 
   // One-way latency and bottleneck bandwidth of the route, read from SimGrid's routing
   // once per pair and cached.
@@ -48,7 +45,7 @@ class Platform {
   std::vector<std::string> zones_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> speeds_;
-  std::vector<double> disk_slowdown_;  // empty until a slow_disk fault
+  std::vector<double> disk_slowdown_;  // per node, 1 unless a slow_disk fault is on
   struct Route {
     double latency;
     double bandwidth;
