@@ -26,3 +26,9 @@ function(mailsim_add_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120
                        WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
+
+# ccache, when the machine has it, makes rebuilds after a branch switch cheap; CI has none.
+find_program(MAILSIM_CCACHE ccache)
+if(MAILSIM_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${MAILSIM_CCACHE})
+endif()
