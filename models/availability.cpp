@@ -13,7 +13,7 @@
 #include "models/pgbouncer/pgbouncer_params.hpp"
 #include "models/replicated_service/replicated_service_params.hpp"
 #include "models/vip_balancer/vip_balancer_params.hpp"
-#include "sim/config/yaml_reader.hpp"
+#include "config/yaml_reader.hpp"
 
 namespace mailsim::models {
 

@@ -1,7 +1,7 @@
 #pragma once
 // A model's availability rule: when a component can serve a step, as a boolean rule over
 // the up/down state of nodes and the availability of other components it names in its
-// params (a balancer's backend, Patroni's DCS). `mailsim analyze` (sim/analysis) turns
+// params (a balancer's backend, Patroni's DCS). `mailsim analyze` (analysis) turns
 // the rules of a topology's components into a dependency graph and evaluates it exactly.
 //
 // The rule is static: it says which node failures the component's mechanism survives once
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/topology.hpp"
+#include "config/topology.hpp"
 
 namespace mailsim::models {
 

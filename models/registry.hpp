@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "models/availability.hpp"
-#include "sim/config/params.hpp"
-#include "sim/config/scenario.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/params.hpp"
+#include "config/scenario.hpp"
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

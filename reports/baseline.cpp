@@ -7,8 +7,8 @@
 #include <map>
 #include <optional>
 
-#include "sim/core/error.hpp"
-#include "sim/core/units.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
 
 namespace mailsim::reports {
 

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "reports/expectations.hpp"
+#include "app/verdicts.hpp"
+#include "reports/verdict_text.hpp"
 
 namespace mailsim::reports {
 
@@ -55,7 +56,7 @@ std::string xml_escape(const std::string& s) {
 int check_exit_code(const std::vector<CheckRun>& runs) {
   int worst = 0;
   for (const auto& r : runs) {
-    int code = r.exit_code != 0 ? r.exit_code : (failed_expectations(r.result) > 0 ? 1 : 0);
+    int code = r.exit_code != 0 ? r.exit_code : (app::failed_expectations(r.result) > 0 ? 1 : 0);
     if (code == 3 || worst == 3) worst = 3;
     else worst = std::max(worst, code);
   }
@@ -108,7 +109,7 @@ std::string junit_xml(const std::vector<CheckRun>& runs) {
 std::string check_markdown(const std::vector<CheckRun>& runs) {
   size_t runs_failed = 0, total = 0, failed = 0;
   for (const auto& r : runs) {
-    size_t f = failed_expectations(r.result);
+    size_t f = app::failed_expectations(r.result);
     total += verdicts(r).size();
     failed += f;
     if (r.exit_code != 0 || f > 0) ++runs_failed;
@@ -120,7 +121,7 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
                                                         runs.size(), failed, total));
   out += "| | run | expectations | availability | longest outage | failovers |\n|---|---|---|---|---|---|\n";
   for (const auto& r : runs) {
-    size_t f = failed_expectations(r.result);
+    size_t f = app::failed_expectations(r.result);
     std::string mark = r.exit_code != 0 ? ":warning:" : f > 0 ? ":x:" : ":white_check_mark:";
     std::string avail = "-", outage = "-", fo = "-";
     if (r.result.is_object() && r.result.contains("services")) {
@@ -145,7 +146,7 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
   }
   bool header = false;
   for (const auto& r : runs) {
-    if (r.exit_code == 0 && failed_expectations(r.result) == 0) continue;
+    if (r.exit_code == 0 && app::failed_expectations(r.result) == 0) continue;
     if (!header) out += "\n#### Failures\n";
     header = true;
     out += fmt::format("\n**{}**, reproduce with `{}`\n", r.name, r.command);

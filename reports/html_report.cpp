@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "reports/check_report.hpp"
-#include "reports/expectations.hpp"
+#include "app/verdicts.hpp"
+#include "reports/verdict_text.hpp"
 
 namespace mailsim::reports {
 
@@ -597,7 +598,7 @@ std::string html_report(const json& run) {
   std::vector<std::string> lanes;
   auto holds = holdings(run, end, lanes);
 
-  size_t failed = failed_expectations(run), total = run.contains("expectations") ? run.at("expectations").size() : 0;
+  size_t failed = app::failed_expectations(run), total = run.contains("expectations") ? run.at("expectations").size() : 0;
   std::string verdict = total == 0 ? "<span class=\"verdict none\">no expectations</span>"
                         : failed == 0 ? fmt::format("<span class=\"verdict pass\">all {} expectations passed</span>", total)
                                       : fmt::format("<span class=\"verdict fail\">{} of {} expectations failed</span>", failed, total);

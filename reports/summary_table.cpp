@@ -5,7 +5,8 @@
 
 #include <cstdlib>
 
-#include "reports/expectations.hpp"
+#include "app/verdicts.hpp"
+#include "reports/verdict_text.hpp"
 
 namespace mailsim::reports {
 
@@ -65,7 +66,7 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   }
   if (run.contains("expectations") && !run.at("expectations").empty()) {
     const auto& vs = run.at("expectations");
-    size_t failed = failed_expectations(run);
+    size_t failed = app::failed_expectations(run);
     out += fmt::format("expectations: {} of {} passed\n", vs.size() - failed, vs.size());
     size_t width = 0;
     for (const auto& v : vs) width = std::max(width, v.value("text", std::string()).size());

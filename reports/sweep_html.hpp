@@ -1,5 +1,5 @@
 #pragma once
-// Renders a sweep result (schema mailsim.sweep/1, sim/runset/sweep.hpp) as one
+// Renders a sweep result (schema mailsim.sweep/1, runset/sweep.hpp) as one
 // self-contained HTML page (inline SVG and CSS, no script, nothing fetched): per service,
 // p99 latency and availability against the knee axis (or, for a Latin hypercube without
 // --knee, the first range axis).

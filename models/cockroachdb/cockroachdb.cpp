@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "sim/core/error.hpp"
-#include "sim/engine/flow.hpp"
+#include "core/error.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

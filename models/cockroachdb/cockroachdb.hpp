@@ -40,10 +40,10 @@
 #include "models/cockroachdb/cockroachdb_logic.hpp"
 #include "models/cockroachdb/cockroachdb_params.hpp"
 #include "models/common/raft_logic.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

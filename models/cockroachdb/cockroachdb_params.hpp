@@ -2,7 +2,7 @@
 // Params of a cockroachdb component: one CockroachDB node per topology node, the key space
 // split into `ranges` Raft groups of `replication_factor` replicas each, epoch-based range
 // leases tied to node liveness (models/cockroachdb/cockroachdb.hpp).
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <queue>
 
-#include "sim/core/rng.hpp"
+#include "core/rng.hpp"
 
 namespace mailsim::models::raft {
 namespace {

@@ -4,8 +4,8 @@
 // turn Maildir operations into disk time with them (disk_logic.hpp).
 #include <string>
 
-#include "sim/config/params.hpp"
-#include "sim/config/topology.hpp"
+#include "config/params.hpp"
+#include "config/topology.hpp"
 
 namespace mailsim::models {
 

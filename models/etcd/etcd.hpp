@@ -26,10 +26,10 @@
 #include "models/common/raft_logic.hpp"
 #include "models/etcd/etcd_logic.hpp"
 #include "models/etcd/etcd_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Params of an etcd component: one member per node, Raft among them (models/common).
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

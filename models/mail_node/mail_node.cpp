@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/engine/flow.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

@@ -17,9 +17,9 @@
 
 #include "models/mail_node/mail_node_logic.hpp"
 #include "models/mail_node/mail_node_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

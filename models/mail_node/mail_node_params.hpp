@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

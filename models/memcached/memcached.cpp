@@ -1,6 +1,6 @@
 #include "models/memcached/memcached.hpp"
 
-#include "sim/engine/flow.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

@@ -20,10 +20,10 @@
 #include "models/memcached/memcached_logic.hpp"
 #include "models/memcached/memcached_params.hpp"
 #include "models/vip_balancer/vrrp_logic.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

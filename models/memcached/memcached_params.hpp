@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

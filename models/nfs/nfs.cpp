@@ -1,8 +1,8 @@
 #include "models/nfs/nfs.hpp"
 
 #include "models/disk/disk_params.hpp"
-#include "sim/core/error.hpp"
-#include "sim/engine/flow.hpp"
+#include "core/error.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

@@ -27,9 +27,9 @@
 #include "models/disk/disk_logic.hpp"
 #include "models/nfs/nfs_logic.hpp"
 #include "models/nfs/nfs_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

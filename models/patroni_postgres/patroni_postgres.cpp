@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <map>
 
-#include "sim/core/error.hpp"
-#include "sim/engine/flow.hpp"
+#include "core/error.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

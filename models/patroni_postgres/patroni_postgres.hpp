@@ -30,10 +30,10 @@
 #include "models/etcd/etcd.hpp"
 #include "models/patroni_postgres/patroni_postgres_logic.hpp"
 #include "models/patroni_postgres/patroni_postgres_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

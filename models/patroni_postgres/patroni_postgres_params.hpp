@@ -3,7 +3,7 @@
 // leader key in an etcd component (`dcs`).
 #include <string>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

@@ -31,9 +31,9 @@
 
 #include "models/pgbouncer/pgbouncer_logic.hpp"
 #include "models/pgbouncer/pgbouncer_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

@@ -3,7 +3,7 @@
 // connections to a patroni_postgres component (`database`).
 #include <string>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

@@ -15,9 +15,9 @@
 
 #include "models/replicated_service/replicated_service_logic.hpp"
 #include "models/replicated_service/replicated_service_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

@@ -3,7 +3,7 @@
 // names these services (Tarantool, MySQL, Scylla, the deployer) but not their settings.
 #include <string>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "models/disk/disk_params.hpp"
-#include "sim/core/error.hpp"
-#include "sim/engine/flow.hpp"
+#include "core/error.hpp"
+#include "engine/flow.hpp"
 
 namespace mailsim::models {
 

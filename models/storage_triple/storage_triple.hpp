@@ -17,10 +17,10 @@
 #include "models/disk/disk_logic.hpp"
 #include "models/storage_triple/storage_triple_logic.hpp"
 #include "models/storage_triple/storage_triple_params.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

@@ -2,7 +2,7 @@
 // Params of a storage_triple component (VK WorkSpace's storage nodes).
 #include <string>
 
-#include "sim/config/params.hpp"
+#include "config/params.hpp"
 
 namespace mailsim::models {
 

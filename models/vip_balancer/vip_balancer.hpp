@@ -24,10 +24,10 @@
 #include "models/vip_balancer/haproxy_check_logic.hpp"
 #include "models/vip_balancer/vip_balancer_params.hpp"
 #include "models/vip_balancer/vrrp_logic.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/component.hpp"
-#include "sim/engine/context.hpp"
+#include "config/topology.hpp"
+#include "core/rng.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
 
 namespace mailsim::models {
 

@@ -16,11 +16,11 @@
 
 #include "models/vip_balancer/haproxy_check_logic.hpp"
 #include "models/vip_balancer/vrrp_logic.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/distribution.hpp"
-#include "sim/core/rng.hpp"
-#include "sim/engine/histogram.hpp"
-#include "sim/engine/service_metrics.hpp"
+#include "config/topology.hpp"
+#include "core/distribution.hpp"
+#include "core/rng.hpp"
+#include "engine/histogram.hpp"
+#include "engine/service_metrics.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 // the floor of the target "per-request cost within 2x of bare SimGrid doing the same
 // activities" (docs/performance.md).
 //
-// What mailsim does per request there (sim/engine/flow.cpp, load_generator.cpp,
+// What mailsim does per request there (engine/flow.cpp, load_generator.cpp,
 // models/vip_balancer/vip_balancer.cpp, models/mail_node/mail_node.cpp), and what this
 // program keeps of it:
 //   1. a kernel timer for the arrival (LoadGenerator::schedule_next, Poisson, one stream
@@ -17,7 +17,7 @@
 //      server choice, the worker pool, request pooling with generation checks,
 //      ServiceMetrics on_arrival/on_outcome (reorder window, histogram, time series),
 //      the VRRP advert and haproxy check timers;                  left out (mailsim's own)
-// The platform is built as sim/engine/platform.cpp builds lb-pair's (star zone, a NIC per
+// The platform is built as engine/platform.cpp builds lb-pair's (star zone, a NIC per
 // host, one backbone, CM02 without the latency factor), the load is lb-pair's mix (smtp
 // with exponential 4 ms CPU, imap with exponential 2 ms, 1:2), and hop delays are the
 // topology's latencies plus size / bandwidth, so that as many requests are in flight.
@@ -40,7 +40,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/rng.hpp"
+#include "core/rng.hpp"
 
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::timer::Timer;
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // The engine as mailsim makes it (sim/engine/run.cpp).
+  // The engine as mailsim makes it (engine/run.cpp).
   xbt_log_control_set("root.thres:critical");
   int sg_argc = 3;
   char arg0[] = "simgrid_floor", arg1[] = "--cfg=network/model:CM02",
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
   char* sg_argv[] = {arg0, arg1, arg2, nullptr};
   sg4::Engine e(&sg_argc, sg_argv);
 
-  // The platform as sim/engine/platform.cpp builds it.
+  // The platform as engine/platform.cpp builds it.
   auto* zone = sg4::create_star_zone("floor");
   auto* backbone =
       zone->create_link("backbone", kBackboneBandwidth)->set_latency(kBackboneLatency)->seal();

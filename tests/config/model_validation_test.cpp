@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "models/registry.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/error.hpp"
+#include "config/topology.hpp"
+#include "core/error.hpp"
 
 namespace fs = std::filesystem;
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "sim/cli/child_run.hpp"
+#include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 
 using mailsim::testing::events_of;
@@ -19,8 +19,8 @@ constexpr double kT = 3, kTick = 0.2, kBreaker = 60;
 constexpr double kSlack = 0.05;  // LAN round trips (~0.2 ms each): epoch CPut, lease append
 
 nlohmann::json run(const std::string& scenario, std::optional<uint64_t> seed = std::nullopt) {
-  auto in = mailsim::cli::load_inputs("topologies/tutorial/crdb-3.yaml", "scenarios/db/" + scenario + ".yaml");
-  return mailsim::cli::run_one(in, seed.value_or(in.scenario.seed));
+  auto in = mailsim::app::load_inputs("topologies/tutorial/crdb-3.yaml", "scenarios/db/" + scenario + ".yaml");
+  return mailsim::app::run_one(in, seed.value_or(in.scenario.seed));
 }
 
 std::map<std::string, std::vector<nlohmann::json>> by_range(const nlohmann::json& r, const std::string& kind) {
@@ -147,7 +147,7 @@ TEST(CrdbEngine, TwoNodesLostLeaveEveryRangeUnavailableUntilOneReturns) {
 
 TEST(CrdbEngine, SameSeedGivesByteIdenticalResultAndAnotherSeedDiffers) {
   auto once = [](uint64_t seed) {
-    auto child = mailsim::cli::run_in_child([&] { return run("crdb-node-loss", seed).dump(); });
+    auto child = mailsim::runset::run_in_child([&] { return run("crdb-node-loss", seed).dump(); });
     EXPECT_EQ(child.exit_code, 0);
     return child.output;
   };

@@ -11,11 +11,11 @@ namespace {
 using mailsim::testing::events_of;
 
 nlohmann::json run_seed(const std::string& topology, const std::string& scenario, bool synchronous = false) {
-  auto in = mailsim::cli::load_inputs("topologies/" + topology + ".yaml", "scenarios/mail/" + scenario + ".yaml");
+  auto in = mailsim::app::load_inputs("topologies/" + topology + ".yaml", "scenarios/mail/" + scenario + ".yaml");
   if (synchronous)
     for (auto& c : in.topology.components)
       if (c.model == "patroni_postgres") c.params["synchronous_mode"] = true;
-  return mailsim::cli::run_one(in, in.scenario.seed);
+  return mailsim::app::run_one(in, in.scenario.seed);
 }
 
 uint64_t u(const nlohmann::json& j) { return j.get<uint64_t>(); }

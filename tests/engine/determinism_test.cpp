@@ -3,12 +3,12 @@
 
 #include "reports/csv_series.hpp"
 #include "reports/html_report.hpp"
-#include "sim/cli/child_run.hpp"
+#include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 
 namespace {
 std::string run_in_process(const std::string& scenario, uint64_t seed) {
-  auto child = mailsim::cli::run_in_child([&] { return mailsim::testing::run_tutorial(scenario, seed).dump(); });
+  auto child = mailsim::runset::run_in_child([&] { return mailsim::testing::run_tutorial(scenario, seed).dump(); });
   EXPECT_EQ(child.exit_code, 0);
   return child.output;
 }
@@ -32,7 +32,7 @@ TEST(Determinism, DifferentSeedGivesDifferentResult) {
 // CSV series of two runs with one seed are byte-identical (no wall clock, no host name).
 namespace {
 std::string rendered(const std::string& scenario, uint64_t seed) {
-  auto child = mailsim::cli::run_in_child([&] {
+  auto child = mailsim::runset::run_in_child([&] {
     auto run = mailsim::testing::run_tutorial(scenario, seed);
     return mailsim::reports::html_report(run) + "\n=====\n" + mailsim::reports::csv_series(run);
   });

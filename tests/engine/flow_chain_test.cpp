@@ -3,7 +3,7 @@
 // node the front balancer chose for the first.
 #include <gtest/gtest.h>
 
-#include "sim/cli/run_one.hpp"
+#include "app/run_one.hpp"
 
 TEST(FlowChain, ConsecutiveMailNodeStepsEachServeOnTheirOwnNodes) {
   const char* topo = R"(
@@ -34,9 +34,9 @@ client: {timeout: 5s}
 load:
   - {service: webmail, rate: 50/s}
 )";
-  mailsim::cli::Inputs in{mailsim::config::parse_topology(topo, "chain.yaml"),
+  mailsim::app::Inputs in{mailsim::config::parse_topology(topo, "chain.yaml"),
                           mailsim::config::parse_scenario(scen, "steady.yaml")};
-  auto run = mailsim::cli::run_one(in, 3);
+  auto run = mailsim::app::run_one(in, 3);
   const auto& s = run["services"]["webmail"];
   EXPECT_GT(s["requests"].get<uint64_t>(), 800u);
   EXPECT_EQ(s["failed"].get<uint64_t>(), 0u);

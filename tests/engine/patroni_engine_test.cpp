@@ -17,8 +17,8 @@ constexpr double kT = 1.0, kHeartbeat = 0.1;
 constexpr double kSlack = 0.1;  // LAN hops, DCS round trips
 
 nlohmann::json run(const std::string& topology, const std::string& scenario) {
-  auto in = mailsim::cli::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/db/" + scenario + ".yaml");
-  return mailsim::cli::run_one(in, in.scenario.seed);
+  auto in = mailsim::app::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/db/" + scenario + ".yaml");
+  return mailsim::app::run_one(in, in.scenario.seed);
 }
 
 std::vector<nlohmann::json> failovers_of(const nlohmann::json& r, const std::string& comp) {

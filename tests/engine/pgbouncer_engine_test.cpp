@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "sim/cli/child_run.hpp"
+#include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 
 using mailsim::testing::events_of;
@@ -22,8 +22,8 @@ constexpr double kConnectTimeout = 15, kLoginRetry = 15;
 constexpr double kPool = 4, kQueryWaitTimeout = 5, kQuery = 0.010;
 
 nlohmann::json run(const std::string& topology, const std::string& scenario, std::optional<uint64_t> seed = {}) {
-  auto in = mailsim::cli::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/db/" + scenario + ".yaml");
-  return mailsim::cli::run_one(in, seed.value_or(in.scenario.seed));
+  auto in = mailsim::app::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/db/" + scenario + ".yaml");
+  return mailsim::app::run_one(in, seed.value_or(in.scenario.seed));
 }
 
 std::vector<nlohmann::json> failovers_of(const nlohmann::json& r, const std::string& comp) {
@@ -182,7 +182,7 @@ TEST(PgBouncerEngine, BalancerRoutesToTheNodeWhosePatroniAnswersPrimary) {
 
 TEST(PgBouncerEngine, SameSeedGivesByteIdenticalResult) {
   auto once = [] {
-    return mailsim::cli::run_in_child([] { return run("pg-pgbouncer-pool", "pgbouncer-pool-saturation").dump(); });
+    return mailsim::runset::run_in_child([] { return run("pg-pgbouncer-pool", "pgbouncer-pool-saturation").dump(); });
   };
   auto a = once(), b = once();
   EXPECT_EQ(a.exit_code, 0);

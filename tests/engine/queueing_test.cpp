@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "sim/cli/run_one.hpp"
+#include "app/run_one.hpp"
 
 namespace {
 
@@ -39,9 +39,9 @@ load:
 }
 
 double mean_response_s(int cores, int workers, double rate, int seconds) {
-  mailsim::cli::Inputs in{mailsim::config::parse_topology(topology(cores, workers), "queue.yaml"),
+  mailsim::app::Inputs in{mailsim::config::parse_topology(topology(cores, workers), "queue.yaml"),
                           mailsim::config::parse_scenario(scenario(rate, seconds), "poisson.yaml")};
-  auto run = mailsim::cli::run_one(in, 5);
+  auto run = mailsim::app::run_one(in, 5);
   const auto& s = run["services"]["job"];
   EXPECT_EQ(s["failed"].get<uint64_t>(), 0u);
   return s["latency_ms"]["mean"].get<double>() / 1000;

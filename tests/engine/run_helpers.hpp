@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/run_one.hpp"
+#include "app/run_one.hpp"
 
 namespace mailsim::testing {
 
 inline nlohmann::json run_tutorial(const std::string& scenario, std::optional<uint64_t> seed = std::nullopt) {
-  auto in = cli::load_inputs("topologies/tutorial/lb-pair.yaml", "scenarios/tutorial/" + scenario + ".yaml");
-  return cli::run_one(in, seed.value_or(in.scenario.seed));
+  auto in = app::load_inputs("topologies/tutorial/lb-pair.yaml", "scenarios/tutorial/" + scenario + ".yaml");
+  return app::run_one(in, seed.value_or(in.scenario.seed));
 }
 
 inline std::vector<nlohmann::json> events_of(const nlohmann::json& run, const std::string& kind) {

@@ -7,11 +7,11 @@
 namespace {
 
 nlohmann::json run_deepmail(const std::string& scenario, bool director) {
-  auto in = mailsim::cli::load_inputs("topologies/deepmail-11.yaml", "scenarios/mail/" + scenario + ".yaml");
+  auto in = mailsim::app::load_inputs("topologies/deepmail-11.yaml", "scenarios/mail/" + scenario + ".yaml");
   if (director)
     for (auto& c : in.topology.components)
       if (c.name == "front_lb") c.params["balance"] = "user_hash";
-  return mailsim::cli::run_one(in, in.scenario.seed);
+  return mailsim::app::run_one(in, in.scenario.seed);
 }
 
 uint64_t u(const nlohmann::json& j) { return j.get<uint64_t>(); }

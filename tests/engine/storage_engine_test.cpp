@@ -12,8 +12,8 @@ using mailsim::testing::events_of;
 namespace {
 
 nlohmann::json run(const std::string& topology, const std::string& scenario) {
-  auto in = mailsim::cli::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/storage/" + scenario + ".yaml");
-  return mailsim::cli::run_one(in, in.scenario.seed);
+  auto in = mailsim::app::load_inputs("topologies/tutorial/" + topology + ".yaml", "scenarios/storage/" + scenario + ".yaml");
+  return mailsim::app::run_one(in, in.scenario.seed);
 }
 
 uint64_t failures(const nlohmann::json& s, const char* outcome) { return s["failures"].value(outcome, uint64_t{0}); }

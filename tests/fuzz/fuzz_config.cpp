@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/config/scenario.hpp"
-#include "sim/config/topology.hpp"
-#include "sim/core/error.hpp"
+#include "config/scenario.hpp"
+#include "config/topology.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -10,10 +10,11 @@
 #include "reports/check_report.hpp"
 #include "reports/compare_html.hpp"
 #include "reports/csv_series.hpp"
-#include "reports/expectations.hpp"
+#include "app/verdicts.hpp"
+#include "reports/verdict_text.hpp"
 #include "reports/html_report.hpp"
 #include "reports/summary_table.hpp"
-#include "sim/config/scenario.hpp"
+#include "config/scenario.hpp"
 #include "tests/reports/json_schema.hpp"
 #include "tests/reports/xml_check.hpp"
 
@@ -80,7 +81,7 @@ std::vector<config::Expectation> parse(const std::vector<std::string>& texts) {
 }
 
 json verdict_of(const std::string& text, const json& run) {
-  return reports::evaluate_expectations(parse({text}), run).at(0);
+  return app::evaluate_expectations(parse({text}), run).at(0);
 }
 
 json schema() {
@@ -146,14 +147,14 @@ TEST(Expectations, ReadsChecksAndLostMailInTheShapesModelsWrite) {
   EXPECT_DOUBLE_EQ(verdict_of("violations(single_writable_primary) == 0", run).at("measured").get<double>(), 1);
   run["checks"] = json::array({{{"name", "single_vip_owner"}, {"violations", 0}}});
   EXPECT_TRUE(verdict_of("violations(single_vip_owner) == 0", run).at("pass").get<bool>());
-  EXPECT_EQ(reports::failed_expectations(json::object()), 0u);
+  EXPECT_EQ(app::failed_expectations(json::object()), 0u);
 }
 
 // ---- HTML --------------------------------------------------------------------------------
 
 TEST(Html, IsWellFormedSelfContainedAndHasTheCharts) {
   json run = run_result();
-  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
+  run["expectations"] = app::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
   run["checks"] = {{"single_writable_primary", {{"violations", 0}, {"intervals", json::array()}}}};
   std::string html = reports::html_report(run);
   std::string why;
@@ -226,7 +227,7 @@ TEST(Csv, OneRowPerWindowPerService) {
 
 TEST(CheckReport, JunitHasOneTestcasePerExpectationAndTheReproducingCommand) {
   json run = run_result();
-  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
+  run["expectations"] = app::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
   std::vector<reports::CheckRun> runs = {
       {"t.yaml", "s.yaml", "lb-pair/crash", "mailsim run t.yaml s.yaml --seed 7", 0, run},
       {"t.yaml", "u.yaml", "lb-pair/other", "mailsim run t.yaml u.yaml --seed 3", 3, nullptr}};
@@ -247,7 +248,7 @@ TEST(CheckReport, JunitHasOneTestcasePerExpectationAndTheReproducingCommand) {
   EXPECT_NE(md.find("### mailsim check: 1 of 1 runs failed (1 of 2 expectations failed)"), std::string::npos) << md;
   EXPECT_NE(md.find("- `availability(smtp) >= 99.9%`: measured 98.7000%"), std::string::npos) << md;
   EXPECT_NE(md.find("reproduce with `mailsim run t.yaml s.yaml --seed 7`"), std::string::npos) << md;
-  runs[0].result["expectations"] = reports::evaluate_expectations(parse({"p99(imap) < 1s"}), run);
+  runs[0].result["expectations"] = app::evaluate_expectations(parse({"p99(imap) < 1s"}), run);
   EXPECT_EQ(reports::check_exit_code(runs), 0);
   EXPECT_NE(reports::check_markdown(runs).find("all 1 runs passed (1 expectations)"), std::string::npos);
 }
@@ -289,7 +290,7 @@ TEST(Baseline, FlagsRegressionsBeyondTolerance) {
 
 TEST(SummaryTable, ColoursOnlyWhenAsked) {
   json run = run_result();
-  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
+  run["expectations"] = app::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
   std::string plain = reports::summary_table(run);
   EXPECT_EQ(plain.find('\033'), std::string::npos);
   EXPECT_NE(plain.find("expectations: 0 of 1 passed"), std::string::npos);
@@ -303,7 +304,7 @@ TEST(SummaryTable, ColoursOnlyWhenAsked) {
 TEST(Schema, ValidatorRejectsWhatTheSchemaForbids) {
   json s = schema();
   json run = run_result();
-  run["expectations"] = reports::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
+  run["expectations"] = app::evaluate_expectations(parse({"availability(smtp) >= 99.9%"}), run);
   mailsim::testing::SchemaValidator v;
   auto errors = v.validate(s, run);
   EXPECT_TRUE(errors.empty()) << errors.front();

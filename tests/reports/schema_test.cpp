@@ -5,14 +5,14 @@
 
 #include <fstream>
 
-#include "sim/cli/child_run.hpp"
+#include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 #include "tests/reports/json_schema.hpp"
 
 namespace {
 
 void expect_valid(const std::string& scenario) {
-  auto child = mailsim::cli::run_in_child([&] { return mailsim::testing::run_tutorial(scenario).dump(); });
+  auto child = mailsim::runset::run_in_child([&] { return mailsim::testing::run_tutorial(scenario).dump(); });
   ASSERT_EQ(child.exit_code, 0);
   nlohmann::json run = nlohmann::json::parse(child.output);
   std::ifstream in(MAILSIM_RUN_SCHEMA);

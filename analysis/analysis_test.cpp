@@ -1,0 +1,297 @@
+// Static analysis against closed forms: k-of-n availabilities of hand-built topologies,
+// single points of failure, minimal cut sets, refusal beyond the enumeration limit.
+#include "analysis/analysis.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/registry.hpp"
+
+namespace mailsim::analysis {
+namespace {
+
+const char* kHeader = R"(
+name: t
+network: {nic_latency: 50us, nic_bandwidth: 10Gbps, backbone_latency: 10us, backbone_bandwidth: 40Gbps,
+          client_latency: 2ms, client_bandwidth: 1Gbps}
+)";
+
+config::Topology topo(const std::string& body) {
+  auto t = config::parse_topology(std::string(kHeader) + body, "t.yaml");
+  models::validate_topology(t);
+  return t;
+}
+
+// VIP pair in front of two mail nodes.
+const char* kVipPair = R"(
+nodes:
+  - {name: lb-1, cores: 2, speed: 2Gf}
+  - {name: lb-2, cores: 2, speed: 2Gf}
+  - {name: mail-1, cores: 4, speed: 2Gf}
+  - {name: mail-2, cores: 4, speed: 2Gf}
+  - {name: deployer, cores: 2, speed: 2Gf}
+components:
+  - {name: front_lb, model: vip_balancer, nodes: [lb-1, lb-2], params: {backend: mail}}
+  - {name: mail, model: mail_node, nodes: [mail-1, mail-2]}
+services:
+  - name: smtp
+    steps:
+      - {component: front_lb, request: 50KiB}
+      - {component: mail, op: smtp, cpu: 4ms}
+)";
+
+const ServiceAnalysis& service(const TopologyAnalysis& a, const std::string& name) {
+  for (const auto& s : a.services)
+    if (s.name == name) return s;
+  throw std::runtime_error("no service " + name);
+}
+
+TEST(KOfN, MatchesBinomialSums) {
+  EXPECT_DOUBLE_EQ(k_of_n_availability(1, 2, 0.9), 1 - 0.1 * 0.1);
+  EXPECT_NEAR(k_of_n_availability(2, 3, 0.9), 3 * 0.81 * 0.1 + 0.729, 1e-15);
+  EXPECT_DOUBLE_EQ(k_of_n_availability(3, 3, 0.9), 0.729);
+}
+
+TEST(Analyze, VipPairInFrontOfTwoMailNodesIsOneOfTwoSquared) {
+  auto t = topo(kVipPair);
+  for (double a : {0.9, 0.99, 0.999}) {
+    AnalysisOptions o;
+    o.node_availability = a;
+    auto r = analyze(t, o);
+    const auto& s = service(r, "smtp");
+    ASSERT_TRUE(s.availability.has_value());
+    EXPECT_TRUE(s.availability_exact);
+    double pair = 1 - (1 - a) * (1 - a);
+    EXPECT_NEAR(*s.availability, pair * pair, 1e-14) << a;
+    EXPECT_TRUE(s.spofs.empty());
+    EXPECT_EQ(s.min_failures, 2);
+    EXPECT_EQ(s.states, 16);  // the deployer is not enumerated
+    ASSERT_EQ(s.min_cut_sets.size(), 2U);
+    EXPECT_EQ(s.min_cut_sets[0], (std::vector<std::string>{"lb-1", "lb-2"}));
+    EXPECT_EQ(s.min_cut_sets[1], (std::vector<std::string>{"mail-1", "mail-2"}));
+    EXPECT_EQ(r.unused_nodes, std::vector<std::string>{"deployer"});
+  }
+}
+
+TEST(Analyze, PerNodeAvailabilities) {
+  auto t = topo(kVipPair);
+  AnalysisOptions o;
+  o.node_availability = 0.99;
+  o.per_node = {{"lb-1", 0.9}, {"lb-2", 0.8}, {"mail-1", 0.7}};
+  auto s = service(analyze(t, o), "smtp");
+  EXPECT_NEAR(*s.availability, (1 - 0.1 * 0.2) * (1 - 0.3 * 0.01), 1e-14);
+}
+
+TEST(Analyze, SingleNodeComponentIsASpof) {
+  auto t = topo(R"(
+nodes:
+  - {name: lb-1, cores: 2, speed: 2Gf}
+  - {name: lb-2, cores: 2, speed: 2Gf}
+  - {name: mail-1, cores: 4, speed: 2Gf}
+  - {name: mail-2, cores: 4, speed: 2Gf}
+  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+components:
+  - {name: front_lb, model: vip_balancer, nodes: [lb-1, lb-2], params: {backend: mail}}
+  - {name: mail, model: mail_node, nodes: [mail-1, mail-2]}
+  - {name: maildir, model: nfs, nodes: [nfs-1]}
+services:
+  - name: imap
+    steps:
+      - {component: front_lb, request: 200B}
+      - {component: mail, op: imap, cpu: 2ms}
+      - {component: maildir, op: fetch, request: 20KiB}
+)");
+  AnalysisOptions o;
+  o.node_availability = 0.99;
+  auto s = service(analyze(t, o), "imap");
+  EXPECT_EQ(s.spofs, std::vector<std::string>{"nfs-1"});
+  EXPECT_EQ(s.min_failures, 1);
+  double pair = 1 - 0.01 * 0.01;
+  EXPECT_NEAR(*s.availability, pair * pair * 0.99, 1e-14);
+  ASSERT_EQ(s.min_cut_sets.size(), 3U);
+  EXPECT_EQ(s.min_cut_sets[0], std::vector<std::string>{"nfs-1"});
+}
+
+TEST(Analyze, PatroniNeedsEtcdMajorityAndOnePostgres) {
+  auto t = topo(R"(
+nodes:
+  - {name: app, cores: 4, speed: 2Gf}
+  - {name: pg-1, cores: 4, speed: 2Gf}
+  - {name: pg-2, cores: 4, speed: 2Gf}
+  - {name: etcd-1, cores: 2, speed: 2Gf}
+  - {name: etcd-2, cores: 2, speed: 2Gf}
+  - {name: etcd-3, cores: 2, speed: 2Gf}
+components:
+  - {name: web, model: mail_node, nodes: [app]}
+  - {name: pg, model: patroni_postgres, nodes: [pg-1, pg-2], params: {dcs: etcd}}
+  - {name: etcd, model: etcd, nodes: [etcd-1, etcd-2, etcd-3]}
+services:
+  - name: webmail
+    steps:
+      - {component: web, op: https, cpu: 2ms}
+      - {component: pg, op: write, cpu: 1ms}
+)");
+  const double a = 0.95;
+  AnalysisOptions o;
+  o.node_availability = a;
+  auto r = analyze(t, o);
+  auto s = service(r, "webmail");
+  EXPECT_NEAR(*s.availability, a * k_of_n_availability(2, 3, a) * k_of_n_availability(1, 2, a), 1e-14);
+  EXPECT_EQ(s.spofs, std::vector<std::string>{"app"});
+  // Cut sets of size 2: any two etcd members, both PostgreSQL nodes.
+  EXPECT_EQ(s.min_cut_sets.size(), 1U + 1U + 3U);
+  bool etcd_pair = false;
+  for (const auto& c : s.min_cut_sets) etcd_pair = etcd_pair || c == std::vector<std::string>{"etcd-1", "etcd-3"};
+  EXPECT_TRUE(etcd_pair);
+  // pg depends on etcd through its params.
+  for (const auto& c : r.components) {
+    if (c.name == "pg") EXPECT_EQ(c.depends_on, std::vector<std::string>{"etcd"});
+  }
+}
+
+TEST(Analyze, StorageTripleAndFallbackCache) {
+  auto t = topo(R"(
+nodes:
+  - {name: front-1, cores: 8, speed: 2Gf}
+  - {name: mc-1, cores: 2, speed: 2Gf}
+  - {name: st-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+  - {name: st-2, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+  - {name: st-3, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+components:
+  - {name: front, model: mail_node, nodes: [front-1]}
+  - {name: cache, model: memcached, nodes: [mc-1]}
+  - {name: store, model: storage_triple, nodes: [st-1, st-2, st-3]}
+services:
+  - name: smtp
+    steps:
+      - {component: front, op: smtp, cpu: 4ms}
+      - {component: store, op: write, request: 50KiB}
+  - name: imap
+    steps:
+      - {component: front, op: imap, cpu: 2ms}
+      - {component: cache, op: get, fallback: true}
+      - {component: store, op: read, request: 20KiB}
+)");
+  const double a = 0.9;
+  AnalysisOptions o;
+  o.node_availability = a;
+  auto r = analyze(t, o);
+  // A write needs one read-write pair, a read a live copy of every pair: 2 of 3 for one triple.
+  for (const char* name : {"smtp", "imap"}) {
+    auto s = service(r, name);
+    EXPECT_NEAR(*s.availability, a * k_of_n_availability(2, 3, a), 1e-14) << name;
+    EXPECT_EQ(s.spofs, std::vector<std::string>{"front-1"});
+  }
+  auto imap = service(r, "imap");
+  EXPECT_EQ(imap.skipped, std::vector<std::string>{"cache"});
+  EXPECT_EQ(r.unused_nodes, std::vector<std::string>{"mc-1"});
+}
+
+TEST(Analyze, RefusesOrSamplesBeyondTheEnumerationLimit) {
+  auto t = topo(kVipPair);
+  AnalysisOptions o;
+  o.node_availability = 0.9;
+  o.max_exact_nodes = 3;
+  auto s = service(analyze(t, o), "smtp");
+  EXPECT_FALSE(s.availability.has_value());
+  EXPECT_NE(s.note.find("--samples"), std::string::npos);
+  EXPECT_EQ(s.min_failures, 2);  // from the cut sets
+  o.samples = 200000;
+  auto sampled = service(analyze(t, o), "smtp");
+  ASSERT_TRUE(sampled.availability.has_value());
+  EXPECT_FALSE(sampled.availability_exact);
+  EXPECT_NEAR(*sampled.availability, 0.99 * 0.99, 0.005);
+  EXPECT_EQ(*sampled.availability, *service(analyze(t, o), "smtp").availability);  // seeded
+}
+
+TEST(Analyze, BadOptionsAreInputErrors) {
+  auto t = topo(kVipPair);
+  AnalysisOptions o;
+  o.per_node = {{"lb-3", 0.9}};
+  EXPECT_THROW(analyze(t, o), core::InputError);
+  o.per_node = {{"lb-1", 1.5}};
+  EXPECT_THROW(analyze(t, o), core::InputError);
+}
+
+TEST(Render, DotHighlightsSpofsAndJsonHasServices) {
+  auto t = topo(R"(
+nodes:
+  - {name: mail-1, cores: 4, speed: 2Gf}
+  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+components:
+  - {name: mail, model: mail_node, nodes: [mail-1]}
+  - {name: maildir, model: nfs, nodes: [nfs-1]}
+services:
+  - name: imap
+    steps:
+      - {component: mail, op: imap, cpu: 2ms}
+      - {component: maildir, op: fetch, request: 20KiB}
+)");
+  auto r = analyze(t, AnalysisOptions{});
+  std::string dot = render_dot(t, r);
+  EXPECT_NE(dot.find("digraph"), std::string::npos);
+  EXPECT_NE(dot.find("nfs-1\\nSPOF: imap"), std::string::npos);
+  std::string json = render_json(r);
+  EXPECT_NE(json.find("\"spofs\": [\n        \"mail-1\",\n        \"nfs-1\""), std::string::npos) << json;
+  std::string text = render_text(r);
+  EXPECT_NE(text.find("mail-1, nfs-1"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace mailsim::analysis
+
+#include "analysis/compare.hpp"
+
+namespace mailsim::analysis {
+namespace {
+
+// A run result with one service: outage, failed count and a per-second series.
+nlohmann::json fake_run(double outage, int failed, std::vector<int> ok_series, double p99) {
+  std::vector<int> req(ok_series.size(), 10);
+  return {{"manifest", {{"scenario", {{"duration_s", static_cast<double>(ok_series.size())}}}}},
+          {"services",
+           {{"smtp",
+             {{"availability", 0.9},
+              {"outage_max_s", outage},
+              {"failed", failed},
+              {"latency_ms", {{"p99", p99}}},
+              {"series", {{"window_s", 1.0}, {"requests", req}, {"ok", ok_series}}}}}}},
+          {"failovers", nlohmann::json::array({{{"component", "front_lb"}, {"duration_s", 3.1}}})}};
+}
+
+TEST(Compare, OneRowPerTopologyServiceAndTheWorstCrash) {
+  auto t = topo(kVipPair);
+  std::vector<CompareInput> inputs;
+  for (const char* name : {"alpha", "beta"}) {
+    CompareInput in;
+    in.analysis = analyze(t, AnalysisOptions{});
+    in.analysis.topology = name;
+    in.tail_s = 2;
+    in.baseline = fake_run(0, 0, {10, 10, 10, 10}, 12.5);
+    in.crashes.emplace_back("lb-1", fake_run(3.1, 30, {10, 0, 10, 10}, 1));
+    in.crashes.emplace_back("mail-1", fake_run(1.0, 5, {10, 5, 10, 10}, 1));
+    // beta: mail-2's crash leaves smtp down to the end: worse than any recovered outage.
+    in.crashes.emplace_back("mail-2", std::string(name) == "beta" ? std::optional(fake_run(2.0, 20, {10, 10, 0, 0}, 1))
+                                                                   : std::optional<nlohmann::json>());
+    inputs.push_back(in);
+  }
+  auto result = compare_result(inputs);
+  ASSERT_EQ(result["topologies"].size(), 2U);
+  EXPECT_EQ(result["topologies"][0]["services"][0]["worst_crash"]["node"], "lb-1");
+  EXPECT_EQ(result["topologies"][1]["services"][0]["worst_crash"]["node"], "mail-2");
+  EXPECT_TRUE(result["topologies"][1]["services"][0]["worst_crash"]["down"].get<bool>());
+  EXPECT_EQ(result["topologies"][0]["failed_runs"][0], "crash mail-2");
+  EXPECT_DOUBLE_EQ(result["topologies"][0]["services"][0]["p99_ms"].get<double>(), 12.5);
+  std::string table = compare_table(result);
+  EXPECT_NE(table.find("alpha"), std::string::npos);
+  EXPECT_NE(table.find("2.0s DOWN (mail-2)"), std::string::npos) << table;
+  std::string md = compare_markdown(result);
+  int rows = 0;
+  for (size_t p = md.find("\n| alpha"); p != std::string::npos; p = md.find("\n| alpha", p + 1)) ++rows;
+  EXPECT_EQ(rows, 1);
+  EXPECT_NE(md.find("\n| beta | 5 | smtp |"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace mailsim::analysis

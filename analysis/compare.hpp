@@ -1,0 +1,36 @@
+#pragma once
+// `mailsim compare`: the side-by-side summary of several topologies from their static
+// analysis and their runs (a baseline under nominal load, one run per single-node crash,
+// and any extra scenarios). Engine-free: the CLI runs the simulations in child processes
+// (cli/cmd_compare.cpp) and hands the run results (schema mailsim.run/1) here.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+
+namespace mailsim::analysis {
+
+struct CompareInput {
+  TopologyAnalysis analysis;
+  double crash_at_s = 0;  // when the single-node crash happens
+  double tail_s = 0;      // a service whose availability over the run's last tail_s is < 50% is "down"
+  std::optional<nlohmann::json> baseline;  // the nominal run; nullopt when it failed
+  // One per node: the node and its crash run (nullopt when the run failed).
+  std::vector<std::pair<std::string, std::optional<nlohmann::json>>> crashes;
+  // Extra scenarios: name and run result, or nullopt with a reason in scenario_errors.
+  std::vector<std::pair<std::string, std::optional<nlohmann::json>>> scenarios;
+  std::vector<std::string> scenario_errors;  // parallel to scenarios ("" when it ran)
+};
+
+// The compare document (schema mailsim.compare/1): per topology, per service: SPOFs,
+// minimum failures, exact availability, p99 at nominal load, the worst single-node crash
+// (longest outage, and whether the service stays down), and per component the longest
+// failover measured in the crash runs.
+nlohmann::json compare_result(const std::vector<CompareInput>& inputs);
+std::string compare_table(const nlohmann::json& result);
+std::string compare_markdown(const nlohmann::json& result);
+
+}  // namespace mailsim::analysis

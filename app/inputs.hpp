@@ -1,0 +1,22 @@
+#pragma once
+// The inputs of one run: both files parsed, then checked against each other and against
+// the model registry (everything `mailsim validate` checks).
+#include <string>
+
+#include "config/scenario.hpp"
+#include "config/topology.hpp"
+
+namespace mailsim::app {
+
+struct Inputs {
+  config::Topology topology;
+  config::Scenario scenario;
+};
+
+// Parses both files and checks them against each other and the model registry.
+Inputs load_inputs(const std::string& topology_file, const std::string& scenario_file);
+// Checks that the services and components the scenario's expectations name exist in the
+// topology (InputError at the name, with a "did you mean"); load_inputs calls it.
+void check_expectation_subjects(const config::Scenario& s, const config::Topology& t);
+
+}  // namespace mailsim::app

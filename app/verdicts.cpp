@@ -1,0 +1,165 @@
+#include "app/verdicts.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace mailsim::app {
+
+namespace {
+
+using nlohmann::json;
+
+std::string unit_name(config::MetricUnit u) {
+  switch (u) {
+    case config::MetricUnit::kFraction: return "fraction";
+    case config::MetricUnit::kSeconds: return "s";
+    case config::MetricUnit::kCount: return "count";
+  }
+  return "";
+}
+
+struct Measure {
+  std::optional<double> value;
+  std::string note;  // why there is no value
+};
+
+Measure missing(std::string why) { return {std::nullopt, std::move(why)}; }
+
+// A number, or the length of a list, or the `violations`/`count`/`total` of an object:
+// the shapes a count may take in results written by other models' checkers.
+std::optional<double> count_of(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_array()) return static_cast<double>(v.size());
+  if (v.is_object())
+    for (const char* k : {"violations", "count", "total"})
+      if (v.contains(k)) return count_of(v.at(k));
+  return std::nullopt;
+}
+
+Measure measure(const config::Expectation& e, const json& run) {
+  const std::string& m = e.metric;
+  const std::string& s = e.subject;
+  auto service = [&]() -> const json* {
+    if (!run.contains("services") || !run.at("services").contains(s)) return nullptr;
+    return &run.at("services").at(s);
+  };
+  auto number = [](const json& obj, const char* key) -> std::optional<double> {
+    if (obj.is_object() && obj.contains(key) && obj.at(key).is_number()) return obj.at(key).get<double>();
+    return std::nullopt;
+  };
+  if (m == "availability" || m == "error_rate" || m == "requests" || m == "ok" || m == "failed" ||
+      m == "outage_max" || m == "outages" || m[0] == 'p' || m == "latency_mean" || m == "latency_max") {
+    const json* svc = service();
+    if (!svc) return missing(fmt::format("no service '{}' in the run result", s));
+    if (m == "availability" || m == "error_rate") {
+      auto a = number(*svc, "availability");
+      if (!a) return missing("the result has no availability");
+      return {m == "availability" ? *a : 1.0 - *a, ""};
+    }
+    if (m == "requests" || m == "ok" || m == "failed") {
+      auto v = number(*svc, m.c_str());
+      if (!v) return missing(fmt::format("the result has no '{}' count", m));
+      return {*v, ""};
+    }
+    if (m == "outage_max") {
+      auto v = number(*svc, "outage_max_s");
+      if (!v) return missing("the result has no outage_max_s");
+      return {*v, ""};
+    }
+    if (m == "outages") {
+      if (!svc->contains("outages") || !svc->at("outages").is_array()) return missing("the result has no outages");
+      double n = static_cast<double>(svc->at("outages").size()) + number(*svc, "outages_dropped").value_or(0);
+      return {n, ""};
+    }
+    // Latency: only ok requests have one.
+    if (number(*svc, "ok").value_or(0) == 0) return missing(fmt::format("service '{}' had no ok request", s));
+    std::string key = m == "latency_mean" ? "mean" : m == "latency_max" ? "max" : m;
+    if (!svc->contains("latency_ms")) return missing("the result has no latency_ms");
+    auto v = number(svc->at("latency_ms"), key.c_str());
+    if (!v) return missing(fmt::format("the result has no latency_ms.{}", key));
+    return {*v / 1000.0, ""};
+  }
+  if (m == "failover_time" || m == "failovers") {
+    if (!run.contains("failovers") || !run.at("failovers").is_array()) return missing("the result has no failovers");
+    double n = 0, longest = 0;
+    bool incomplete = false;
+    for (const auto& f : run.at("failovers")) {
+      if (f.value("component", "") != s) continue;
+      ++n;
+      if (!f.contains("duration_s") || !f.at("duration_s").is_number()) incomplete = true;
+      else longest = std::max(longest, f.at("duration_s").get<double>());
+    }
+    if (m == "failovers") return {n, ""};
+    if (n == 0) return missing(fmt::format("no failover of '{}' in this run", s));
+    if (incomplete) return missing(fmt::format("a failover of '{}' did not complete by the end of the run", s));
+    return {longest, ""};
+  }
+  if (m == "lost_acknowledged_messages") {
+    const json* where = &run;
+    if (!s.empty()) {
+      const json* svc = service();
+      if (!svc) return missing(fmt::format("no service '{}' in the run result", s));
+      where = svc;
+    }
+    if (!where->contains(m)) return missing("this run does not count lost acknowledged messages (no model keeps a ledger)");
+    auto v = count_of(where->at(m));
+    if (!v) return missing("lost_acknowledged_messages has an unknown shape");
+    return {*v, ""};
+  }
+  if (m == "violations") {
+    if (!run.contains("checks")) return missing("the result has no checks");
+    const json& checks = run.at("checks");
+    const json* c = nullptr;
+    if (checks.is_object() && checks.contains(s)) c = &checks.at(s);
+    if (checks.is_array())
+      for (const auto& x : checks)
+        if (x.is_object() && (x.value("name", "") == s || x.value("check", "") == s)) c = &x;
+    if (!c) return missing(fmt::format("check '{}' did not run", s));
+    auto v = count_of(*c);
+    if (!v) return missing(fmt::format("check '{}' has no violation count", s));
+    return {*v, ""};
+  }
+  if (m == "events") {
+    if (!run.contains("events") || !run.at("events").is_array()) return missing("the result has no events");
+    double n = 0;
+    for (const auto& ev : run.at("events"))
+      if (ev.value("kind", "") == s) ++n;
+    return {n, ""};
+  }
+  return missing(fmt::format("metric '{}' is not measured by this version", m));
+}
+
+}  // namespace
+
+json evaluate_expectations(const std::vector<config::Expectation>& expectations, const json& run) {
+  json out = json::array();
+  for (const auto& e : expectations) {
+    Measure got = measure(e, run);
+    json v = {{"text", e.text},
+              {"metric", e.metric_text()},
+              {"op", config::op_text(e.op)},
+              {"threshold", e.threshold},
+              {"unit", unit_name(e.unit)}};
+    if (got.value) {
+      v["measured"] = *got.value;
+      v["pass"] = config::compare(*got.value, e.op, e.threshold);
+    } else {
+      v["measured"] = nullptr;
+      v["pass"] = false;
+      v["note"] = "not measured: " + got.note;
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+size_t failed_expectations(const json& run) {
+  size_t n = 0;
+  if (run.contains("expectations") && run.at("expectations").is_array())
+    for (const auto& v : run.at("expectations"))
+      if (!v.value("pass", false)) ++n;
+  return n;
+}
+
+}  // namespace mailsim::app

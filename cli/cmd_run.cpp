@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "models/registry.hpp"
+#include "reports/baseline.hpp"
+#include "reports/csv_series.hpp"
+#include "app/verdicts.hpp"
+#include "reports/verdict_text.hpp"
+#include "reports/html_report.hpp"
+#include "core/output_file.hpp"
+#include "reports/summary_table.hpp"
+#include "cli/commands.hpp"
+#include "app/run_one.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace mailsim::cli {
+
+Command add_run(CLI::App& app) {
+  struct Opts {
+    std::string topology, scenario, json, html, csv, baseline;
+    std::vector<std::string> tolerances;
+    std::optional<uint64_t> seed;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("topology", o->topology, "Topology YAML file")->required();
+  app.add_option("scenario", o->scenario, "Scenario YAML file")->required();
+  app.add_option("--seed", o->seed, "Seed (default: the scenario's seed)");
+  app.add_option("--json", o->json, "Write the run result (JSON, schema mailsim.run/1) to this file");
+  app.add_option("--html", o->html, "Write a self-contained HTML report (inline SVG charts) to this file");
+  app.add_option("--csv", o->csv, "Write the time series as CSV (one row per window per service) to this file");
+  app.add_option("--baseline", o->baseline, "Compare with an earlier run result; regressions exit 1");
+  app.add_option("--tolerance", o->tolerances,
+                 "With --baseline: KEY=VALUE, e.g. availability=0.1% (points), p99=10% or p99=50ms, "
+                 "outage_max=..., failover_time=..., lost_acknowledged_messages=N (repeatable)");
+  app.add_flag("-q,--quiet", o->quiet, "Print nothing but errors, failed expectations and regressions");
+  return [o] {
+    auto loaded = app::load_inputs(o->topology, o->scenario);
+    uint64_t seed = o->seed.value_or(loaded.scenario.seed);
+    // Bad --baseline / --tolerance input fails before the run, not after it.
+    reports::Tolerances tol;
+    for (const auto& t : o->tolerances) reports::set_tolerance(tol, t);
+    if (!o->tolerances.empty() && o->baseline.empty())
+      throw core::InputError({"<command line>", 0, 0}, "--tolerance needs --baseline OLD.json");
+    nlohmann::json baseline;
+    if (!o->baseline.empty()) {
+      std::string text = config::read_text_file(o->baseline);
+      baseline = nlohmann::json::parse(text, nullptr, false);
+      if (baseline.is_discarded() || !baseline.is_object() || !baseline.contains("services"))
+        throw core::InputError({o->baseline, 0, 0}, "not a mailsim run result (JSON with 'services')");
+    }
+    g_reproduce = fmt::format("mailsim run {} {} --seed {}", o->topology, o->scenario, seed);
+    reports::TableStyle style{reports::color_wanted(STDOUT_FILENO)};
+    if (!o->quiet) std::cout << "# " << g_reproduce << "\n";
+    engine::RunStats stats;
+    nlohmann::json result = app::run_one(loaded, seed, &stats);
+    if (!o->json.empty()) core::write_file_atomically(o->json, result.dump(1) + "\n");
+    if (!o->html.empty()) core::write_file_atomically(o->html, reports::html_report(result));
+    if (!o->csv.empty()) core::write_file_atomically(o->csv, reports::csv_series(result));
+    size_t failed = app::failed_expectations(result);
+    if (!o->quiet) {
+      std::cout << reports::summary_table(result, style) << std::flush;
+      std::cerr << fmt::format("{} requests simulated in {:.3f} s wall ({:.0f} requests/s)\n", stats.requests,
+                               stats.wall_seconds, stats.wall_seconds > 0 ? stats.requests / stats.wall_seconds : 0.0);
+    } else if (failed > 0) {
+      for (const auto& v : result.at("expectations"))
+        if (!v.value("pass", false))
+          std::cout << fmt::format("FAIL {}  {}\n", v.value("text", std::string()), reports::measured_text(v));
+    }
+    bool regressed = false;
+    if (!o->baseline.empty()) {
+      auto regs = reports::compare_with_baseline(baseline, result, tol);
+      regressed = !regs.empty();
+      if (regressed) {
+        std::cout << fmt::format("regressions against {}:\n", o->baseline);
+        for (const auto& r : regs) std::cout << fmt::format("  {:<28} {}\n", r.what, r.detail);
+      } else if (!o->quiet) {
+        std::cout << fmt::format("no regression against {}\n", o->baseline);
+      }
+    }
+    if (failed > 0 || regressed) {
+      if (failed > 0) std::cerr << fmt::format("{} expectation(s) failed\n", failed);
+      std::cout << std::flush;
+      return static_cast<int>(core::kExitExpectationsFailed);
+    }
+    return 0;
+  };
+}
+
+}  // namespace mailsim::cli

@@ -1,0 +1,58 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "models/registry.hpp"
+#include "cli/commands.hpp"
+#include "app/run_one.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace mailsim::cli {
+
+namespace {
+// A topology has `nodes`, a scenario has `load`; anything else is neither.
+bool looks_like_topology(const std::string& file) {
+  config::YamlReader r(file);
+  YAML::Node root = r.load_string(config::read_text_file(file));
+  if (!root.IsMap()) r.fail(root, "neither a topology nor a scenario: the document must be a map");
+  if (root["nodes"]) return true;
+  if (root["duration"] || root["load"] || root["population"]) return false;
+  r.fail(root, "neither a topology (has 'nodes') nor a scenario (has 'duration')");
+}
+}  // namespace
+
+Command add_validate(CLI::App& app) {
+  struct Opts {
+    std::vector<std::string> files;
+    std::string topology;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("files", o->files, "Topology or scenario YAML files")->required();
+  app.add_option("--topology", o->topology, "Also check scenarios against this topology (services, nodes, roles)");
+  return [o] {
+    std::optional<config::Topology> against;
+    if (!o->topology.empty()) {
+      against = config::load_topology(o->topology);
+      models::validate_topology(*against);
+    }
+    for (const auto& f : o->files) {
+      if (looks_like_topology(f)) {
+        auto t = config::load_topology(f);
+        models::validate_topology(t);
+        std::cout << fmt::format("{}: ok (topology {}: {} nodes, {} components, {} services)\n", f, t.name,
+                                 t.nodes.size(), t.components.size(), t.services.size());
+      } else {
+        auto s = config::load_scenario(f);
+        if (against) {
+          models::validate_scenario(s, *against);
+          app::check_expectation_subjects(s, *against);
+        }
+        std::cout << fmt::format("{}: ok (scenario {}: {}s, {} loads, {} faults{})\n", f, s.name, s.duration.seconds,
+                                 s.load.size(), s.faults.size(), against ? ", checked against " + against->name : "");
+      }
+    }
+    return 0;
+  };
+}
+
+}  // namespace mailsim::cli

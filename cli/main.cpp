@@ -1,0 +1,60 @@
+// mailsim: a thin shell over the library. Exit codes: 0 ok, 1 expectations failed,
+// 2 bad input, 3 internal error (with the command that reproduces it).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace mailsim::cli {
+std::string g_reproduce;
+}
+
+int main(int argc, char** argv) {
+  using namespace mailsim;
+  CLI::App app{"mailsim: simulate mail-cluster topologies under load and failures (SimGrid)", "mailsim"};
+  app.set_version_flag("--version", MAILSIM_VERSION);
+  app.require_subcommand(1);
+  std::map<CLI::App*, cli::Command> commands;
+  auto add = [&](cli::Command (*fn)(CLI::App&), const char* name, const char* help) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    commands[sub] = fn(*sub);
+  };
+  add(cli::add_run, "run", "Run one topology under one scenario and report availability, latency and failovers");
+  add(cli::add_validate, "validate", "Check topology and scenario files without simulating");
+  add(cli::add_describe, "describe", "Show a model's params: defaults, units, docs and sources");
+  add(cli::add_demo, "demo", "The default job: run the tutorial scenarios and write their results");
+  add(cli::add_check, "check", "Run topology/scenario pairs and judge their expectations: exit code, JUnit, Markdown");
+  add(cli::add_sweep, "sweep", "Vary YAML paths over a grid, with replications; find the knee where the SLO breaks");
+  add(cli::add_explore, "explore", "Crash every combination of up to K nodes and rank the impact per service");
+  add(cli::add_reliability, "reliability", "Long-horizon Monte Carlo availability from measured failover outages");
+  add(cli::add_analyze, "analyze", "Static analysis: SPOFs, minimal cut sets, exact availability, DOT graph");
+  add(cli::add_compare, "compare", "Topologies side by side: SPOFs, worst single-node crash, failovers, p99, availability");
+  add(cli::add_merge, "merge", "Combine the shard files of a sweep, explore or reliability run");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return core::kExitBadInput;
+  }
+  try {
+    for (auto& [sub, fn] : commands)
+      if (sub->parsed()) return fn();
+    return core::kExitBadInput;
+  } catch (const core::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return core::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "mailsim: internal error: " << e.what() << "\n";
+    if (!cli::g_reproduce.empty()) std::cerr << "reproduce with: " << cli::g_reproduce << "\n";
+    return core::kExitInternal;
+  }
+}

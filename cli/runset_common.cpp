@@ -1,0 +1,76 @@
+#include "cli/runset_common.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "core/output_file.hpp"
+#include "app/run_one.hpp"
+
+namespace mailsim::cli {
+
+void RunSetOptions::add_to(CLI::App& app, bool shardable) {
+  app.add_option("-j,--jobs", jobs, "Simulations at once, each in its own process (default: the number of cores)");
+  app.add_option("--time-limit", time_limit_s, "Kill a simulation after this many wall seconds (default: none)");
+  app.add_option("--cache", cache, "Cache folder: results by input hash (a rerun resumes) and generated inputs")
+      ->capture_default_str();
+  app.add_flag("--no-cache", no_cache, "Do not read or write cached results (generated inputs are still written)");
+  if (shardable)
+    app.add_option("--shard", shard, "Run only slice i of N (0-based, i/N) and write a shard file for `mailsim merge`");
+  app.add_option("--json", json, "Write the result (or, with --shard, the shard) to this file");
+  app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  app.add_flag("!--no-progress", progress, "No progress lines on stderr");
+}
+
+runset::RunnerOptions RunSetOptions::runner(const std::string& what) const {
+  runset::RunnerOptions r;
+  r.jobs = jobs;
+  r.time_limit_s = time_limit_s;
+  r.cache_dir = no_cache ? "" : cache;
+  r.progress = progress && !quiet;
+  r.what = what;
+  return r;
+}
+
+runset::Shard RunSetOptions::parsed_shard() const { return shard.empty() ? runset::Shard{} : runset::parse_shard(shard); }
+
+std::string simulate_spec(const runset::RunSpec& spec) {
+  auto in = app::load_inputs(spec.topology_file, spec.scenario_file);
+  return app::run_one(in, spec.seed).dump();
+}
+
+std::vector<std::optional<nlohmann::json>> run_specs(const std::vector<runset::RunSpec>& specs, const RunSetOptions& o,
+                                                     const std::string& what, std::vector<std::string>* errors) {
+  std::vector<runset::Job> jobs;
+  for (const auto& s : specs) jobs.push_back(runset::make_job(s, simulate_spec));
+  auto results = runset::run_jobs(jobs, o.runner(what));
+  std::vector<std::optional<nlohmann::json>> out;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].ok()) {
+      out.push_back(nlohmann::json::parse(results[i].output));
+    } else {
+      out.push_back(std::nullopt);
+      errors->push_back(results[i].describe(jobs[i]));
+      std::cerr << "mailsim: " << errors->back() << "\n";
+    }
+  }
+  return out;
+}
+
+int finish_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items, const RunSetOptions& o,
+               bool any_failed) {
+  runset::Shard sh = o.parsed_shard();
+  if (!sh.whole()) {
+    if (o.json.empty()) throw core::InputError({"--shard", 0, 0}, "--shard needs --json FILE for the shard file");
+    core::write_file_atomically(o.json, runset::shard_document(set, sh, items).dump(1) + "\n");
+    if (!o.quiet) std::cout << fmt::format("shard {}: {} of {} items written to {}\n", sh.text(), items.size(),
+                                           set["total"].get<size_t>(), o.json);
+    return any_failed ? core::kExitInternal : 0;
+  }
+  auto f = runset::finalize_set(set, items);
+  if (!o.json.empty()) core::write_file_atomically(o.json, f.result.dump(1) + "\n");
+  if (!o.quiet) std::cout << f.table << std::flush;
+  return any_failed ? core::kExitInternal : 0;
+}
+
+}  // namespace mailsim::cli

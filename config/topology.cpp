@@ -1,0 +1,229 @@
+#include "config/topology.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "config/yaml_reader.hpp"
+
+namespace mailsim::config {
+
+namespace {
+
+NetworkSpec read_network(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "network");
+  r.check_keys(n, {"nic_latency", "nic_bandwidth", "backbone_latency", "backbone_bandwidth", "client_latency",
+                   "client_bandwidth"},
+               "network");
+  NetworkSpec s;
+  s.nic_latency = r.as_duration(r.required(n, "nic_latency", "network"));
+  s.nic_bandwidth = r.as_bandwidth(r.required(n, "nic_bandwidth", "network"));
+  s.backbone_latency = r.as_duration(r.required(n, "backbone_latency", "network"));
+  s.backbone_bandwidth = r.as_bandwidth(r.required(n, "backbone_bandwidth", "network"));
+  s.client_latency = r.as_duration(r.required(n, "client_latency", "network"));
+  s.client_bandwidth = r.as_bandwidth(r.required(n, "client_bandwidth", "network"));
+  for (auto [bw, key] : {std::pair{s.nic_bandwidth, "nic_bandwidth"}, {s.backbone_bandwidth, "backbone_bandwidth"},
+                         {s.client_bandwidth, "client_bandwidth"}})
+    if (bw.bytes_per_s <= 0) r.fail(n[key], "a bandwidth must be positive");
+  return s;
+}
+
+NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a node");
+  r.check_keys(n, {"name", "cores", "speed", "zone", "disks"}, "a node");
+  NodeSpec s;
+  s.mark = r.mark(n);
+  s.name = r.as_name(r.required(n, "name", "a node"));
+  s.cores = static_cast<int>(r.as_int(r.required(n, "cores", "node " + s.name), 1, 4096));
+  s.speed = r.as_speed(r.required(n, "speed", "node " + s.name));
+  if (s.speed.flops <= 0) r.fail(n["speed"], "a CPU speed must be positive");
+  if (n["zone"]) s.zone = r.as_name(n["zone"]);
+  if (n["disks"]) {
+    r.require_sequence(n["disks"], "disks");
+    std::set<std::string> seen;
+    for (const auto& d : n["disks"]) {
+      r.require_map(d, "a disk");
+      DiskSpec disk{r.as_name(r.required(d, "name", "a disk")), d, r.mark(d)};
+      if (!seen.insert(disk.name).second) r.fail(d["name"], fmt::format("duplicate disk name '{}' on node '{}'", disk.name, s.name));
+      s.disks.push_back(std::move(disk));
+    }
+  }
+  return s;
+}
+
+ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a component");
+  r.check_keys(n, {"name", "model", "nodes", "params"}, "a component");
+  ComponentSpec s;
+  s.mark = r.mark(n);
+  s.name = r.as_name(r.required(n, "name", "a component"));
+  YAML::Node model = r.required(n, "model", "component " + s.name);
+  s.model = r.as_name(model);
+  s.model_mark = r.mark(model);
+  YAML::Node nodes = r.required(n, "nodes", "component " + s.name);
+  s.nodes = r.as_name_list(nodes);
+  if (s.nodes.empty()) r.fail(nodes, fmt::format("component '{}' must be placed on at least one node", s.name));
+  if (n["params"]) s.params = n["params"];
+  return s;
+}
+
+StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a service step");
+  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback", "on_hit_skip"},
+               "a service step");
+  StepSpec s;
+  s.mark = r.mark(n);
+  s.component = r.as_name(r.required(n, "component", "a service step"));
+  if (n["op"]) s.op = r.as_name(n["op"]);
+  if (n["cpu"]) {
+    try {
+      s.cpu = core::parse_distribution(r.as_string(n["cpu"]));
+    } catch (const core::UnitError& e) {
+      r.fail(n["cpu"], e.message);
+    }
+  }
+  if (n["request"]) s.request_bytes = r.as_bytes(n["request"]);
+  if (n["response"]) s.response_bytes = r.as_bytes(n["response"]);
+  if (n["hold_worker"]) s.hold_worker = r.as_bool(n["hold_worker"]);
+  if (n["fallback"]) s.fallback = r.as_bool(n["fallback"]);
+  if (n["on_hit_skip"]) {
+    if (!s.fallback) r.fail(n["on_hit_skip"], "'on_hit_skip' goes with 'fallback: true'");
+    s.on_hit_skip = static_cast<int>(r.as_number(n["on_hit_skip"], 1, 15));
+  }
+  return s;
+}
+
+ServiceSpec read_service(const YamlReader& r, const YAML::Node& n) {
+  r.require_map(n, "a service");
+  r.check_keys(n, {"name", "steps", "queue", "delivery"}, "a service");
+  ServiceSpec s;
+  s.mark = r.mark(n);
+  s.name = r.as_name(r.required(n, "name", "a service"));
+  YAML::Node steps = r.required(n, "steps", "service " + s.name);
+  r.require_sequence(steps, "steps");
+  if (steps.size() == 0) r.fail(steps, fmt::format("service '{}' needs at least one step", s.name));
+  for (const auto& st : steps) s.steps.push_back(read_step(r, st));
+  if (n["delivery"] && !n["queue"])
+    r.fail(n["delivery"], fmt::format("service '{}': a delivery phase needs `queue:`, the component whose step makes "
+                                      "the message durable before the 250",
+                                      s.name));
+  if (n["queue"]) {
+    s.queue = r.as_name(n["queue"]);
+    if (s.steps.back().component != s.queue)
+      r.fail(n["queue"], fmt::format("service '{}': queue '{}' must be the component of the last step (the client's "
+                                     "250 follows the queue write); the last step is '{}'",
+                                     s.name, s.queue, s.steps.back().component));
+    YAML::Node delivery = r.required(n, "delivery", "service " + s.name + " (it names a queue)");
+    r.require_sequence(delivery, "delivery");
+    if (delivery.size() == 0) r.fail(delivery, fmt::format("service '{}': delivery needs at least one step", s.name));
+    for (const auto& st : delivery) s.steps.push_back(read_step(r, st));
+    s.delivery_steps = delivery.size();
+  }
+  return s;
+}
+
+template <class T>
+void check_unique(const YamlReader& r, const YAML::Node& list, const std::vector<T>& items, const std::string& what) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < items.size(); ++i)
+    if (!seen.insert(items[i].name).second)
+      r.fail(list[i]["name"], fmt::format("duplicate {} name '{}'", what, items[i].name));
+}
+
+void check_references(const YamlReader& r, const YAML::Node& root, const Topology& t) {
+  auto node_names = t.node_names();
+  auto comp_names = t.component_names();
+  for (size_t i = 0; i < t.components.size(); ++i) {
+    const auto& c = t.components[i];
+    YAML::Node nodes = root["components"][i]["nodes"];
+    std::set<std::string> placed;
+    for (size_t j = 0; j < c.nodes.size(); ++j) {
+      YAML::Node at = nodes.IsSequence() ? nodes[j] : nodes;
+      if (!t.find_node(c.nodes[j]))
+        r.fail(at, fmt::format("component '{}' is placed on unknown node '{}'{}", c.name, c.nodes[j],
+                               core::did_you_mean(c.nodes[j], node_names)));
+      if (!placed.insert(c.nodes[j]).second)
+        r.fail(at, fmt::format("component '{}' lists node '{}' twice", c.name, c.nodes[j]));
+    }
+  }
+  for (size_t i = 0; i < t.services.size(); ++i)
+    for (size_t j = 0; j < t.services[i].steps.size(); ++j) {
+      const auto& st = t.services[i].steps[j];
+      const size_t accept = t.services[i].accept_steps();
+      if (!t.find_component(st.component))
+        r.fail(j < accept ? root["services"][i]["steps"][j]["component"] : root["services"][i]["delivery"][j - accept]["component"],
+               fmt::format("service '{}' calls unknown component '{}'{}", t.services[i].name, st.component,
+                           core::did_you_mean(st.component, comp_names)));
+    }
+}
+
+}  // namespace
+
+Topology parse_topology(const std::string& text, const std::string& file) {
+  YamlReader r(file);
+  YAML::Node root = r.load_string(text);
+  r.require_map(root, "a topology");
+  r.check_keys(root, {"name", "description", "network", "nodes", "components", "services"}, "a topology");
+  Topology t;
+  t.file = file;
+  t.name = r.as_name(r.required(root, "name", "the topology"));
+  if (root["description"]) t.description = r.as_string(root["description"]);
+  t.network = read_network(r, r.required(root, "network", "the topology"));
+  YAML::Node nodes = r.required(root, "nodes", "the topology");
+  r.require_sequence(nodes, "nodes");
+  for (const auto& n : nodes) t.nodes.push_back(read_node(r, n));
+  if (t.nodes.empty()) r.fail(nodes, "a topology needs at least one node");
+  YAML::Node comps = r.required(root, "components", "the topology");
+  r.require_sequence(comps, "components");
+  for (const auto& c : comps) t.components.push_back(read_component(r, c));
+  YAML::Node services = r.required(root, "services", "the topology");
+  r.require_sequence(services, "services");
+  for (const auto& s : services) t.services.push_back(read_service(r, s));
+  check_unique(r, nodes, t.nodes, "node");
+  check_unique(r, comps, t.components, "component");
+  check_unique(r, services, t.services, "service");
+  for (size_t i = 0; i < t.components.size(); ++i)
+    if (t.find_node(t.components[i].name))
+      r.fail(comps[i]["name"], fmt::format("component '{}' has the name of a node; use distinct names", t.components[i].name));
+  check_references(r, root, t);
+  return t;
+}
+
+Topology load_topology(const std::string& file) {
+  return parse_topology(read_text_file(file), file);
+}
+
+#define MAILSIM_FIND(Type, fn, member)                          \
+  const Type* Topology::fn(const std::string& n) const {        \
+    for (const auto& x : member)                                \
+      if (x.name == n) return &x;                               \
+    return nullptr;                                             \
+  }
+MAILSIM_FIND(NodeSpec, find_node, nodes)
+MAILSIM_FIND(ComponentSpec, find_component, components)
+MAILSIM_FIND(ServiceSpec, find_service, services)
+#undef MAILSIM_FIND
+
+int Topology::node_index(const std::string& n) const {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> Topology::node_names() const {
+  std::vector<std::string> v;
+  for (const auto& x : nodes) v.push_back(x.name);
+  return v;
+}
+std::vector<std::string> Topology::component_names() const {
+  std::vector<std::string> v;
+  for (const auto& x : components) v.push_back(x.name);
+  return v;
+}
+std::vector<std::string> Topology::service_names() const {
+  std::vector<std::string> v;
+  for (const auto& x : services) v.push_back(x.name);
+  return v;
+}
+
+}  // namespace mailsim::config

@@ -1,0 +1,103 @@
+#pragma once
+// The typed form of a topology file (docs/formats.md): nodes, components placed on them,
+// and the services (request flows) clients drive through the components.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+namespace mailsim::config {
+
+struct NetworkSpec {
+  core::Duration nic_latency;        // one way, node NIC <-> switch
+  core::Bandwidth nic_bandwidth;
+  core::Duration backbone_latency;   // one way, across the switch fabric
+  core::Bandwidth backbone_bandwidth;
+  core::Duration client_latency;     // one way, clients <-> the cluster's edge
+  core::Bandwidth client_bandwidth;
+};
+
+// A disk of a node: its name and the rest of its map (profile and overrides), parsed and
+// checked by the disk params tables in models/ (models/disk/disk_params.cpp).
+struct DiskSpec {
+  std::string name;
+  YAML::Node params;  // the whole entry, `name` included
+  core::SourceMark mark;
+};
+
+struct NodeSpec {
+  std::string name;
+  int cores = 1;
+  core::Speed speed;
+  std::string zone;  // failure domain; "" when not given
+  std::vector<DiskSpec> disks;  // optional; storage models (nfs, storage_triple) use them
+  core::SourceMark mark;
+};
+
+struct ComponentSpec {
+  std::string name;
+  std::string model;
+  std::vector<std::string> nodes;
+  YAML::Node params;  // parsed by the model's params table (models/registry)
+  core::SourceMark mark;
+  core::SourceMark model_mark;
+};
+
+struct StepSpec {
+  std::string component;
+  std::string op;               // the operation the component performs ("" for proxies)
+  core::Distribution cpu;       // CPU time on one core of the serving node
+  core::Bytes request_bytes;
+  core::Bytes response_bytes;
+  // The previous step's worker stays busy until the request ends (a process blocked on
+  // this call, e.g. dovecot on an NFS read, keeps its worker: docs/models/nfs.md).
+  bool hold_worker = false;
+  // A cache step: on a hit the request skips the next step; on a miss or a dead cache it
+  // goes on to the next step (docs/models/memcached.md).
+  bool fallback = false;
+  int on_hit_skip = 1;  // a fallback step's hit skips this many next steps (a balancer and its database: 2)
+  core::SourceMark mark;
+};
+
+struct ServiceSpec {
+  std::string name;
+  // The acceptance steps, then the delivery steps (if any): the first accept_steps() answer
+  // the client; the last delivery_steps run afterwards, asynchronously (`delivery:`).
+  std::vector<StepSpec> steps;
+  size_t delivery_steps = 0;
+  // With a delivery phase: the component whose step makes a message durable (the queue);
+  // the client's 250 follows that step, which must end the acceptance steps.
+  std::string queue;
+  core::SourceMark mark;
+
+  bool has_delivery() const { return delivery_steps > 0; }
+  size_t accept_steps() const { return steps.size() - delivery_steps; }
+};
+
+struct Topology {
+  std::string file;
+  std::string name;
+  std::string description;
+  NetworkSpec network;
+  std::vector<NodeSpec> nodes;
+  std::vector<ComponentSpec> components;
+  std::vector<ServiceSpec> services;
+
+  const NodeSpec* find_node(const std::string& name) const;
+  const ComponentSpec* find_component(const std::string& name) const;
+  const ServiceSpec* find_service(const std::string& name) const;
+  int node_index(const std::string& name) const;  // -1 when absent
+  std::vector<std::string> node_names() const;
+  std::vector<std::string> component_names() const;
+  std::vector<std::string> service_names() const;
+};
+
+// Parses and checks structure and references (not model params: see models/registry).
+Topology load_topology(const std::string& file);
+Topology parse_topology(const std::string& text, const std::string& file);
+
+}  // namespace mailsim::config

@@ -1,0 +1,29 @@
+#pragma once
+// What a model's shell is handed: the engine services of one run, passed explicitly
+// (no globals beyond SimGrid's engine).
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "engine/event_log.hpp"
+#include "engine/network.hpp"
+#include "engine/platform.hpp"
+#include "engine/scheduler.hpp"
+
+namespace mailsim::engine {
+
+class Flow;
+class Component;
+
+struct Context {
+  Scheduler sched;
+  Platform& platform;
+  Network& net;
+  EventLog& events;
+  Flow& flow;
+  uint64_t seed;
+  // Looks a component up by name; set once all components exist (before start()).
+  std::function<Component*(const std::string&)> component = {};
+};
+
+}  // namespace mailsim::engine

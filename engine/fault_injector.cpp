@@ -1,0 +1,128 @@
+#include "engine/fault_injector.hpp"
+
+#include "core/error.hpp"
+
+namespace mailsim::engine {
+
+FaultInjector::FaultInjector(Context& ctx, const config::Scenario& scenario, std::vector<Component*> components)
+    : ctx_(ctx), scenario_(scenario), components_(std::move(components)) {}
+
+void FaultInjector::start() {
+  for (const auto& f : scenario_.faults) {
+    const config::FaultSpec* fp = &f;
+    ctx_.sched.at(f.at.seconds, [this, fp] { fire(*fp); });
+  }
+}
+
+Component* FaultInjector::find(const std::string& name) const {
+  for (auto* c : components_)
+    if (c->name() == name) return c;
+  return nullptr;
+}
+
+NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::FaultSpec& f) {
+  if (!t.node.empty()) return ctx_.platform.id_of(t.node);
+  if (t.role.empty()) {  // a `model:` target on a topology without that model
+    ctx_.events.emit(ctx_.sched.now(), "fault.skipped",
+                     {{"fault", f.kind_name()}, {"target", t.describe()}, {"reason", "no component of model " + t.model}});
+    return -1;
+  }
+  auto dot = t.role.find('.');
+  Component* c = find(t.role.substr(0, dot));
+  MAILSIM_ASSERT(c != nullptr, "role of an unknown component survived validation: " + t.role);
+  auto n = c->resolve_role(t.role.substr(dot + 1));
+  if (!n) {
+    ctx_.events.emit(ctx_.sched.now(), "fault.skipped",
+                     {{"fault", f.kind_name()}, {"target", t.describe()}, {"reason", "nobody holds the role"}});
+    return -1;
+  }
+  return *n;
+}
+
+void FaultInjector::crash_node(NodeId n, const std::string& why) {
+  if (!ctx_.platform.is_up(n)) return;
+  ctx_.events.emit(ctx_.sched.now(), "node.crashed", {{"node", ctx_.platform.name_of(n)}, {"cause", why}});
+  // Turning the host off fails every Exec on it (SimGrid reports them to their owners, in
+  // this call or just after); each component on the node drops its in-memory state.
+  ctx_.platform.host(n)->turn_off();
+  for (auto* c : components_)
+    if (c->instance_of(n) >= 0) c->on_node_down(n);
+}
+
+void FaultInjector::restart_node(NodeId n) {
+  if (ctx_.platform.is_up(n)) return;
+  ctx_.platform.host(n)->turn_on();
+  ctx_.events.emit(ctx_.sched.now(), "node.restarted", {{"node", ctx_.platform.name_of(n)}});
+  for (auto* c : components_)
+    if (c->instance_of(n) >= 0) c->on_node_up(n);
+}
+
+void FaultInjector::fire(const config::FaultSpec& f) {
+  using Kind = config::FaultSpec::Kind;
+  const double now = ctx_.sched.now();
+  switch (f.kind) {
+    case Kind::kCrash: {
+      NodeId n = resolve_node(f.target, f);
+      if (n < 0) return;
+      crash_node(n, "fault: crash " + f.target.describe());
+      if (f.duration) ctx_.sched.at(now + f.duration->seconds, [this, n] { restart_node(n); });
+      return;
+    }
+    case Kind::kStop: {
+      Component* c = find(f.target.component);
+      MAILSIM_ASSERT(c != nullptr, "stop of an unknown component survived validation");
+      NodeId n = resolve_node(f.target, f);
+      if (n < 0) return;
+      ctx_.events.emit(now, "component.stopped", {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
+      c->stop_instance(n);
+      if (f.duration)
+        ctx_.sched.at(now + f.duration->seconds, [this, c, n] {
+          if (!ctx_.platform.is_up(n)) return;  // a crash in between: the reboot started it
+          ctx_.events.emit(ctx_.sched.now(), "component.started",
+                           {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
+          c->start_instance(n);
+        });
+      return;
+    }
+    case Kind::kPartition: {
+      std::vector<NodeId> a, b;
+      for (const auto& name : f.groups[0]) a.push_back(ctx_.platform.id_of(name));
+      for (const auto& name : f.groups[1]) b.push_back(ctx_.platform.id_of(name));
+      int id = ctx_.net.add_cut(a, b, f.one_way);
+      ctx_.events.emit(now, "partition.started", {{"groups", f.groups}, {"one_way", f.one_way}});
+      if (f.duration)
+        ctx_.sched.at(now + f.duration->seconds, [this, id, groups = f.groups] {
+          ctx_.net.remove_cut(id);
+          ctx_.events.emit(ctx_.sched.now(), "partition.healed", {{"groups", groups}});
+        });
+      return;
+    }
+    case Kind::kSlowDisk: {
+      NodeId n = resolve_node(f.target, f);
+      if (n < 0) return;
+      ctx_.platform.set_disk_slowdown(n, f.disk_factor);
+      ctx_.events.emit(now, "disk.slowed", {{"node", ctx_.platform.name_of(n)}, {"factor", f.disk_factor}});
+      if (f.duration)
+        ctx_.sched.at(now + f.duration->seconds, [this, n] {
+          ctx_.platform.set_disk_slowdown(n, 1);
+          ctx_.events.emit(ctx_.sched.now(), "disk.restored", {{"node", ctx_.platform.name_of(n)}});
+        });
+      return;
+    }
+    case Kind::kDegrade: {
+      NodeId n = resolve_node(f.target, f);
+      if (n < 0) return;
+      ctx_.net.set_degrade(n, f.extra_latency.seconds, f.loss.value);
+      ctx_.events.emit(now, "link.degraded",
+                       {{"node", ctx_.platform.name_of(n)}, {"extra_latency_s", f.extra_latency.seconds}, {"loss", f.loss.value}});
+      if (f.duration)
+        ctx_.sched.at(now + f.duration->seconds, [this, n] {
+          ctx_.net.set_degrade(n, 0, 0);
+          ctx_.events.emit(ctx_.sched.now(), "link.restored", {{"node", ctx_.platform.name_of(n)}});
+        });
+      return;
+    }
+  }
+}
+
+}  // namespace mailsim::engine

@@ -1,0 +1,133 @@
+// The runner without SimGrid: children that succeed, crash, fail, hang; the cache.
+#include "runset/runner.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "runset/sha256.hpp"
+
+namespace mailsim::runset {
+namespace {
+
+Job job(const std::string& name, std::function<std::string()> body, const std::string& key = "") {
+  return Job{key, name, "mailsim run t.yaml " + name + ".yaml --seed 1", std::move(body)};
+}
+
+RunnerOptions quiet(int jobs = 2) {
+  RunnerOptions o;
+  o.jobs = jobs;
+  o.progress = false;
+  return o;
+}
+
+std::string fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("mailsim-runset-" + name + "-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+TEST(Sha256, KnownVectors) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex(std::string(1000, 'a')), Sha256().update(std::string(500, 'a')).update(std::string(500, 'a')).hex());
+  EXPECT_NE(Sha256().field("ab").field("c").hex(), Sha256().field("a").field("bc").hex());
+}
+
+TEST(Runner, CrashIsIsolatedAndReportedWithItsCommand) {
+  std::vector<Job> jobs = {job("a", [] { return std::string("{\"a\":1}"); }),
+                           job("boom", []() -> std::string { abort(); }),
+                           job("bad", []() -> std::string { throw core::InputError({"x.yaml", 3, 4}, "nope"); }),
+                           job("c", [] { return std::string("{\"c\":3}"); })};
+  auto r = run_jobs(jobs, quiet());
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].status, JobStatus::kOk);
+  EXPECT_EQ(r[0].output, "{\"a\":1}");
+  EXPECT_EQ(r[1].status, JobStatus::kCrashed);
+  EXPECT_EQ(r[1].signal, SIGABRT);
+  EXPECT_NE(r[1].describe(jobs[1]).find("reproduce with: mailsim run t.yaml boom.yaml --seed 1"), std::string::npos);
+  EXPECT_EQ(r[2].status, JobStatus::kFailed);
+  EXPECT_EQ(r[2].exit_code, 2);
+  EXPECT_NE(r[2].describe(jobs[2]).find("x.yaml:3:4: nope"), std::string::npos) << r[2].describe(jobs[2]);
+  EXPECT_EQ(r[3].status, JobStatus::kOk);
+  EXPECT_EQ(r[3].output, "{\"c\":3}");
+}
+
+TEST(Runner, TimeLimitKillsTheChildAndTheSetGoesOn) {
+  std::vector<Job> jobs = {job("sleeper", [] { sleep(30); return std::string("late"); }),
+                           job("quick", [] { return std::string("ok"); })};
+  RunnerOptions o = quiet();
+  o.time_limit_s = 0.3;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = run_jobs(jobs, o);
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(wall, 5.0);
+  EXPECT_EQ(r[0].status, JobStatus::kTimedOut);
+  EXPECT_NE(r[0].describe(jobs[0]).find("time limit"), std::string::npos);
+  EXPECT_EQ(r[1].status, JobStatus::kOk);
+}
+
+TEST(Runner, LargeOutputsAndJobOrderWithManyWorkers) {
+  std::vector<Job> jobs;
+  for (int i = 0; i < 12; ++i)
+    jobs.push_back(job("j" + std::to_string(i), [i] {
+      usleep(static_cast<useconds_t>((12 - i) * 2000));  // later jobs finish first
+      return std::string(200000 + static_cast<size_t>(i), static_cast<char>('a' + i));
+    }));
+  auto r = run_jobs(jobs, quiet(4));
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_EQ(r[static_cast<size_t>(i)].status, JobStatus::kOk);
+    EXPECT_EQ(r[static_cast<size_t>(i)].output, std::string(200000 + static_cast<size_t>(i), static_cast<char>('a' + i)));
+  }
+}
+
+TEST(Runner, InterruptedSetResumesFromTheCache) {
+  std::string dir = fresh_dir("cache");
+  RunnerOptions o = quiet();
+  o.cache_dir = dir;
+  // First pass: job 1 crashes (as if the set had been interrupted there).
+  std::vector<Job> first = {job("a", [] { return std::string("A"); }, "k0aa"),
+                            job("b", []() -> std::string { abort(); }, "k1bb"),
+                            job("c", [] { return std::string("C"); }, "k2cc")};
+  auto r1 = run_jobs(first, o);
+  EXPECT_EQ(r1[1].status, JobStatus::kCrashed);
+  // Second pass: jobs 0 and 2 would crash if they ran; the cache serves them.
+  std::vector<Job> second = {job("a", []() -> std::string { abort(); }, "k0aa"),
+                             job("b", [] { return std::string("B"); }, "k1bb"),
+                             job("c", []() -> std::string { abort(); }, "k2cc")};
+  auto r2 = run_jobs(second, o);
+  EXPECT_EQ(r2[0].status, JobStatus::kCached);
+  EXPECT_EQ(r2[0].output, "A");
+  EXPECT_EQ(r2[1].status, JobStatus::kOk);
+  EXPECT_EQ(r2[1].output, "B");
+  EXPECT_EQ(r2[2].status, JobStatus::kCached);
+  EXPECT_EQ(r2[2].output, "C");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Runner, PlainProgressLinesWithoutATty) {
+  std::ostringstream out;
+  RunnerOptions o = quiet(1);
+  o.progress = true;
+  o.tty = 0;
+  o.progress_out = &out;
+  run_jobs({job("one", [] { return std::string("1"); }), job("two", [] { return std::string("2"); })}, o);
+  EXPECT_NE(out.str().find("[1/2] one ok"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("[2/2] two ok"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find('\r'), std::string::npos);
+  std::ostringstream tty;
+  o.tty = 1;
+  o.progress_out = &tty;
+  run_jobs({job("one", [] { return std::string("1"); })}, o);
+  EXPECT_NE(tty.str().find('\r'), std::string::npos);
+  EXPECT_NE(tty.str().find("ETA"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mailsim::runset

@@ -1,0 +1,567 @@
+#include "runset/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/units.hpp"
+
+namespace mailsim::runset {
+
+namespace {
+
+// Splits "123.5/s" into 123.5 and "/s".
+bool split_number(const std::string& s, double* value, std::string* unit) {
+  size_t used = 0;
+  try {
+    *value = std::stod(s, &used);
+  } catch (...) {
+    return false;
+  }
+  *unit = s.substr(used);
+  while (!unit->empty() && unit->front() == ' ') unit->erase(0, 1);
+  return std::isfinite(*value);
+}
+
+std::string number_text(double v) { return fmt::format("{}", v); }
+
+}  // namespace
+
+namespace {
+
+// The document of a path: an explicit topology./scenario. prefix (removed), or a first key
+// only one document has.
+template <class Fail>
+void resolve_document(std::string* path, bool* topology, const Fail& fail) {
+  std::string first = path->substr(0, path->find('.'));
+  static const std::vector<std::string> scen = {"load", "faults", "client", "metrics", "duration", "seed", "expect"};
+  static const std::vector<std::string> topo = {"network", "nodes", "components", "services"};
+  *topology = false;
+  if (first == "topology" || first == "scenario") {
+    *topology = first == "topology";
+    if (path->size() <= first.size() + 1) throw fail("the path is empty after '" + first + ".'");
+    *path = path->substr(first.size() + 1);
+  } else if (std::find(topo.begin(), topo.end(), first) != topo.end()) {
+    *topology = true;
+  } else if (std::find(scen.begin(), scen.end(), first) == scen.end()) {
+    throw fail("start the path with topology. or scenario. ('" + first + "' is not a key only one of them has)");
+  }
+}
+
+}  // namespace
+
+SweepAxis parse_axis(const std::string& arg, const std::string& origin) {
+  auto fail = [&](const std::string& why) {
+    return core::InputError({origin, 0, 0}, fmt::format("'{}': {}", arg, why));
+  };
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) throw fail("write PATH=VALUE,VALUE,... or PATH=A..B*F");
+  SweepAxis a;
+  a.path = arg.substr(0, eq);
+  resolve_document(&a.path, &a.topology, fail);
+  std::string vals = arg.substr(eq + 1);
+  size_t dots = vals.find("..");
+  if (dots != std::string::npos) {
+    std::string lo = vals.substr(0, dots), rest = vals.substr(dots + 2);
+    size_t op = rest.find_first_of("*+");
+    if (op == std::string::npos) throw fail("a range needs a step: A..B*FACTOR or A..B+STEP");
+    double a0, b0, step;
+    std::string ua, ub, us;
+    if (!split_number(lo, &a0, &ua) || !split_number(rest.substr(0, op), &b0, &ub) ||
+        !split_number(rest.substr(op + 1), &step, &us))
+      throw fail("range bounds and step must be numbers with an optional unit");
+    if (ua != ub) throw fail("both ends of a range need the same unit");
+    bool geometric = rest[op] == '*';
+    if (geometric ? !(step > 1) : !(step > 0)) throw fail(geometric ? "the factor must be > 1" : "the step must be > 0");
+    if (!geometric && !us.empty() && us != ua) throw fail("the step's unit must be the range's");
+    for (double v = a0; v <= b0 * (1 + 1e-12) + 1e-12; v = geometric ? v * step : v + step) {
+      a.values.push_back(number_text(v) + ua);
+      if (a.values.size() > 10000) throw fail("more than 10000 values");
+    }
+  } else {
+    size_t start = 0;
+    while (true) {
+      size_t comma = vals.find(',', start);
+      std::string v = vals.substr(start, comma - start);
+      if (v.empty()) throw fail("empty value");
+      a.values.push_back(v);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (a.values.empty()) throw fail("no values");
+  return a;
+}
+
+std::vector<std::vector<size_t>> grid_points(const std::vector<SweepAxis>& axes) {
+  std::vector<std::vector<size_t>> out{{}};
+  for (const auto& a : axes) {
+    std::vector<std::vector<size_t>> next;
+    for (const auto& p : out)
+      for (size_t v = 0; v < a.values.size(); ++v) {
+        auto q = p;
+        q.push_back(v);
+        next.push_back(q);
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+bool value_number(const std::string& text, double* value, std::string* unit) {
+  return split_number(text, value, unit);
+}
+
+RangeAxis parse_range(const std::string& arg, const std::string& origin) {
+  auto fail = [&](const std::string& why) {
+    return core::InputError({origin, 0, 0}, fmt::format("'{}': {}", arg, why));
+  };
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) throw fail("write PATH=LO..HI or PATH=LO..HI:log");
+  RangeAxis r;
+  r.path = arg.substr(0, eq);
+  resolve_document(&r.path, &r.topology, fail);
+  std::string vals = arg.substr(eq + 1);
+  if (vals.size() > 4 && vals.substr(vals.size() - 4) == ":log") {
+    r.log = true;
+    vals.resize(vals.size() - 4);
+  }
+  size_t dots = vals.find("..");
+  if (dots == std::string::npos) throw fail("a range is LO..HI, e.g. 50/s..800/s or 2..8 (add :log for a log scale)");
+  std::string lo = vals.substr(0, dots), hi = vals.substr(dots + 2);
+  std::string ulo, uhi;
+  if (!split_number(lo, &r.lo, &ulo) || !split_number(hi, &r.hi, &uhi))
+    throw fail("both ends must be numbers with an optional unit, e.g. 50/s..800/s");
+  if (ulo != uhi) throw fail("both ends of a range need the same unit");
+  r.unit = ulo;
+  if (!(r.lo < r.hi)) throw fail("LO must be below HI");
+  auto integral = [](const std::string& t) {
+    return !t.empty() && t.find_first_not_of("+-0123456789") == std::string::npos;
+  };
+  r.integer = r.unit.empty() && integral(lo) && integral(hi);
+  if (r.log && r.integer) throw fail("a log scale needs a continuous axis; an integer axis (here) is sampled linearly");
+  if (r.log && !(r.lo > 0)) throw fail("a log scale needs LO > 0");
+  return r;
+}
+
+namespace {
+
+double scaled(const RangeAxis& a, double v) { return a.log ? std::log(v) : v; }
+
+// v with `digits` significant digits, in fixed notation without trailing zeros.
+std::string significant_text(double v, int digits) {
+  int decimals = 0;
+  if (v != 0 && std::isfinite(v)) decimals = std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
+  std::string t = fmt::format("{:.{}f}", v, decimals);
+  if (t.find('.') != std::string::npos) {
+    while (t.back() == '0') t.pop_back();
+    if (t.back() == '.') t.pop_back();
+  }
+  return t;
+}
+
+}  // namespace
+
+size_t lhs_stratum(const RangeAxis& a, double v, size_t n) {
+  double lo = scaled(a, a.lo), hi = scaled(a, a.hi);
+  double u = (scaled(a, v) - lo) / (hi - lo) * static_cast<double>(n);
+  if (u < 0) return 0;
+  return std::min(n - 1, static_cast<size_t>(std::floor(u)));
+}
+
+std::vector<std::vector<std::string>> lhs_design(const std::vector<RangeAxis>& axes, size_t n, uint64_t seed) {
+  std::vector<std::vector<std::string>> out(n, std::vector<std::string>(axes.size()));
+  for (size_t ax = 0; ax < axes.size(); ++ax) {
+    const RangeAxis& a = axes[ax];
+    core::RngStream rng(seed, "sweep.lhs." + a.path);
+    // A uniform permutation (Fisher-Yates): point i takes stratum perm[i].
+    std::vector<size_t> perm(n);
+    for (size_t i = 0; i < n; ++i) perm[i] = i;
+    for (size_t i = n; i > 1; --i) {
+      size_t j = static_cast<size_t>(rng.uniform() * static_cast<double>(i));
+      std::swap(perm[i - 1], perm[std::min(j, i - 1)]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const double s = static_cast<double>(perm[i]), nn = static_cast<double>(n);
+      std::string text;
+      if (a.integer) {
+        const double count = a.hi - a.lo + 1;  // integers in the range
+        long long v;
+        if (count >= nn) {
+          // Integers k with lo + s*count/n <= k < lo + (s+1)*count/n: at least one.
+          long long first = static_cast<long long>(std::ceil(a.lo + s * count / nn - 1e-9));
+          long long last = static_cast<long long>(std::ceil(a.lo + (s + 1) * count / nn - 1e-9)) - 1;
+          v = first + static_cast<long long>(rng.uniform() * static_cast<double>(last - first + 1));
+          v = std::min(v, last);
+        } else {
+          // Fewer integers than points: stratum s goes to integer floor(s * count / n),
+          // which gives every integer floor(n/count) or ceil(n/count) strata.
+          v = static_cast<long long>(a.lo) + static_cast<long long>(std::floor(s * count / nn));
+          rng.uniform();  // keep one draw per point whatever the case
+        }
+        text = fmt::format("{}", v);
+      } else {
+        const double lo = scaled(a, a.lo), hi = scaled(a, a.hi);
+        double x = lo + (s + rng.uniform()) / nn * (hi - lo);
+        if (a.log) x = std::exp(x);
+        x = std::clamp(x, a.lo, a.hi);
+        for (int digits = 4; digits <= 17; ++digits) {
+          text = significant_text(x, digits);
+          double v = std::stod(text);
+          if (v >= a.lo && v <= a.hi && lhs_stratum(a, v, n) == perm[i]) break;
+        }
+        text += a.unit;
+      }
+      out[i][ax] = text;
+    }
+  }
+  return out;
+}
+
+nlohmann::json axes_json(const std::vector<SweepAxis>& grid, const std::vector<RangeAxis>& ranges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : grid)
+    out.push_back({{"path", a.path}, {"document", a.topology ? "topology" : "scenario"}, {"kind", "grid"}, {"values", a.values}});
+  for (const auto& r : ranges)
+    out.push_back({{"path", r.path},   {"document", r.topology ? "topology" : "scenario"},
+                   {"kind", "lhs"},    {"lo", r.lo},
+                   {"hi", r.hi},       {"unit", r.unit},
+                   {"integer", r.integer}, {"log", r.log}});
+  return out;
+}
+
+std::vector<SloTerm> parse_slo(const std::string& text, const std::string& origin) {
+  std::vector<SloTerm> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string t = text.substr(start, comma - start);
+    auto fail = [&](const std::string& why) {
+      return core::InputError({origin, 0, 0}, fmt::format("'{}' is not an SLO term: {}", t, why));
+    };
+    size_t op = t.find_first_of("<>");
+    if (op == std::string::npos || op == 0) throw fail("write METRIC>=VALUE or SERVICE.METRIC<=VALUE");
+    SloTerm term;
+    term.text = t;
+    std::string lhs = t.substr(0, op);
+    term.op = t.substr(op, t.size() > op + 1 && t[op + 1] == '=' ? 2 : 1);
+    std::string rhs = t.substr(op + term.op.size());
+    size_t dot = lhs.rfind('.');
+    term.metric = dot == std::string::npos ? lhs : lhs.substr(dot + 1);
+    if (dot != std::string::npos) term.service = lhs.substr(0, dot);
+    static const std::vector<std::string> lat = {"p50", "p90", "p99", "p999", "max", "mean"};
+    try {
+      if (term.metric == "availability") {
+        term.threshold = core::parse_fraction(rhs).value;
+      } else if (term.metric == "outage_max" || std::find(lat.begin(), lat.end(), term.metric) != lat.end()) {
+        term.threshold = core::parse_duration(rhs).seconds;
+      } else {
+        throw fail("unknown metric '" + term.metric + "' (availability, p50, p90, p99, p999, max, mean, outage_max)");
+      }
+    } catch (const core::UnitError& e) {
+      throw fail(e.message);
+    }
+    out.push_back(term);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool slo_holds(const std::vector<SloTerm>& slo, const nlohmann::json& run, std::string* why) {
+  if (slo.empty()) {
+    // The run's own expectations, when the scenario has them: any verdict that is not a
+    // pass fails the point.
+    if (run.contains("expectations") && run["expectations"].is_array()) {
+      for (const auto& e : run["expectations"]) {
+        bool pass = true;
+        for (const char* k : {"pass", "passed", "ok"})
+          if (e.contains(k) && e[k].is_boolean()) pass = e[k].get<bool>();
+        if (e.contains("verdict") && e["verdict"].is_string()) pass = e["verdict"] == "pass";
+        if (!pass) {
+          if (why) *why = e.value("text", std::string("an expectation failed"));
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+  for (const auto& t : slo) {
+    for (const auto& [name, svc] : run["services"].items()) {
+      if (!t.service.empty() && t.service != name) continue;
+      double v;
+      if (t.metric == "availability") v = svc.value("availability", 1.0);
+      else if (t.metric == "outage_max") v = svc.value("outage_max_s", 0.0);
+      else v = svc["latency_ms"].value(t.metric, 0.0) / 1000.0;
+      bool ok = t.op == ">=" ? v >= t.threshold : t.op == "<=" ? v <= t.threshold : t.op == ">" ? v > t.threshold
+                                                                                                   : v < t.threshold;
+      if (!ok) {
+        if (why) *why = fmt::format("{}: {} (measured {})", name, t.text, v);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, int rep, uint64_t seed,
+                          const nlohmann::json* run, const std::vector<SloTerm>& slo, const std::string& error) {
+  nlohmann::json item = {{"index", index}, {"point", point}, {"rep", rep}, {"seed", seed}};
+  if (!run) {
+    item["error"] = error;
+    item["slo"] = false;
+    item["why"] = "the run failed";
+    return item;
+  }
+  nlohmann::json svcs = nlohmann::json::object();
+  for (const auto& [name, s] : (*run)["services"].items())
+    svcs[name] = {{"requests", s.value("requests", 0)},
+                  {"availability", s.value("availability", 1.0)},
+                  {"p50_ms", s["latency_ms"].value("p50", 0.0)},
+                  {"p99_ms", s["latency_ms"].value("p99", 0.0)},
+                  {"outage_max_s", s.value("outage_max_s", 0.0)}};
+  item["services"] = svcs;
+  std::string why;
+  item["slo"] = slo_holds(slo, *run, &why);
+  if (!why.empty()) item["why"] = why;
+  return item;
+}
+
+namespace {
+
+// Knee of a grid: along the knee axis, per combination of the other axes' values, the last
+// value before the first failing point, in the order the values were given.
+nlohmann::json grid_knees(const nlohmann::json& points, size_t knee_axis) {
+  std::map<std::vector<std::string>, nlohmann::json> knees;
+  std::vector<std::vector<std::string>> order;
+  for (const auto& pt : points) {
+    auto v = pt["values"].get<std::vector<std::string>>();
+    std::vector<std::string> others;
+    for (size_t a = 0; a < v.size(); ++a)
+      if (a != knee_axis) others.push_back(v[a]);
+    if (!knees.count(others)) {
+      knees[others] = {{"others", others}, {"knee", nullptr}, {"first_failure", nullptr}, {"failed", false}};
+      order.push_back(others);
+    }
+    auto& k = knees[others];
+    if (k["failed"].get<bool>()) continue;
+    if (pt["slo"].get<bool>()) {
+      k["knee"] = v[knee_axis];
+    } else {
+      k["failed"] = true;
+      k["first_failure"] = v[knee_axis];
+      k["why"] = pt.value("why", std::string());
+    }
+  }
+  nlohmann::json kl = nlohmann::json::array();
+  for (const auto& o : order) {
+    auto k = knees[o];
+    k["reached"] = k["failed"];
+    k.erase("failed");
+    kl.push_back(k);
+  }
+  return kl;
+}
+
+// Knee of a Latin hypercube along one range axis, per combination of the grid axes'
+// values, the other range axes free: the points sorted by the knee axis's value;
+// `safe_up_to` is the highest value such that every sampled point at or below it holds
+// the SLO, whatever the other range axes were (null when the lowest point fails);
+// `first_failure` is the lowest failing point; `highest_pass` the highest passing one.
+nlohmann::json lhs_knees(const nlohmann::json& points, const nlohmann::json& axes, size_t knee_axis) {
+  std::vector<size_t> grid_axes;
+  for (size_t a = 0; a < axes.size(); ++a)
+    if (axes[a].value("kind", "grid") == "grid") grid_axes.push_back(a);
+  std::map<std::vector<std::string>, std::vector<std::pair<double, size_t>>> groups;
+  std::vector<std::vector<std::string>> order;
+  for (size_t p = 0; p < points.size(); ++p) {
+    auto v = points[p]["values"].get<std::vector<std::string>>();
+    std::vector<std::string> others;
+    for (size_t a : grid_axes) others.push_back(v[a]);
+    if (!groups.count(others)) order.push_back(others);
+    double x = 0;
+    std::string unit;
+    split_number(v[knee_axis], &x, &unit);
+    groups[others].push_back({x, p});
+  }
+  auto point_values = [&](size_t p) {
+    nlohmann::json o = nlohmann::json::object();
+    auto v = points[p]["values"].get<std::vector<std::string>>();
+    for (size_t a = 0; a < v.size(); ++a) o[axes[a]["path"].get<std::string>()] = v[a];
+    return o;
+  };
+  nlohmann::json kl = nlohmann::json::array();
+  for (const auto& o : order) {
+    auto g = groups[o];
+    std::stable_sort(g.begin(), g.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    nlohmann::json k = {{"others", o},        {"safe_up_to", nullptr},   {"first_failure", nullptr},
+                        {"first_failure_point", nullptr}, {"highest_pass", nullptr}, {"highest_pass_point", nullptr},
+                        {"reached", false},   {"passed", 0},             {"points", g.size()}};
+    int passed = 0;
+    for (size_t i = 0; i < g.size(); ++i) {
+      const auto& pt = points[g[i].second];
+      const std::string value = pt["values"][knee_axis];
+      if (pt["slo"].get<bool>()) {
+        ++passed;
+        k["highest_pass"] = value;
+        k["highest_pass_point"] = point_values(g[i].second);
+        if (!k["reached"].get<bool>()) k["safe_up_to"] = value;
+      } else if (!k["reached"].get<bool>()) {
+        k["reached"] = true;
+        k["first_failure"] = value;
+        k["first_failure_point"] = point_values(g[i].second);
+        k["why"] = pt.value("why", std::string());
+        // A tie at the failing value is not safe either.
+        if (!k["safe_up_to"].is_null()) {
+          for (size_t j = i; j-- > 0;)
+            if (g[j].first < g[i].first) {
+              k["safe_up_to"] = points[g[j].second]["values"][knee_axis];
+              break;
+            } else if (j == 0) {
+              k["safe_up_to"] = nullptr;
+            }
+        }
+      }
+    }
+    k["passed"] = passed;
+    kl.push_back(k);
+  }
+  return kl;
+}
+
+}  // namespace
+
+nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items) {
+  const int reps = set["reps"];
+  nlohmann::json result;
+  result["schema"] = "mailsim.sweep/1";
+  for (const char* k : {"topology", "scenario", "axes", "reps", "slo", "knee_axis", "inputs"}) result[k] = set[k];
+  const auto& axes = set["axes"];
+  nlohmann::json points = nlohmann::json::array();
+  for (size_t p = 0; p * reps < items.size(); ++p) {
+    nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()}};
+    nlohmann::json errors = nlohmann::json::array();
+    std::map<std::string, std::vector<double>> acc;  // service.metric -> sum
+    int good = 0;
+    for (int r = 0; r < reps; ++r) {
+      const auto& it = items[p * reps + static_cast<size_t>(r)];
+      if (!it["slo"].get<bool>()) {
+        pt["slo"] = false;
+        if (!pt.contains("why")) pt["why"] = it.value("why", std::string());
+      }
+      if (it.contains("error")) {
+        errors.push_back(it["error"]);
+        continue;
+      }
+      ++good;
+      for (const auto& [name, s] : it["services"].items()) {
+        auto& a = acc[name];
+        a.resize(5, 0.0);
+        a[0] += s["availability"].get<double>();
+        a[1] += s["p50_ms"].get<double>();
+        a[2] += s["p99_ms"].get<double>();
+        a[3] = std::max(a[3], s["outage_max_s"].get<double>());
+        a[4] += s["requests"].get<double>();
+      }
+    }
+    for (const auto& [name, a] : acc)
+      pt["services"][name] = {{"availability_mean", a[0] / good}, {"p50_ms_mean", a[1] / good},
+                              {"p99_ms_mean", a[2] / good},       {"outage_max_s", a[3]},
+                              {"requests_mean", a[4] / good}};
+    if (!errors.empty()) pt["errors"] = errors;
+    points.push_back(pt);
+  }
+  result["points"] = points;
+  result["design"] = set.value("design", "grid");
+  if (set.contains("lhs")) result["lhs"] = set["lhs"];
+  result["knees"] = set["knee_axis"].is_null() ? nlohmann::json::array()
+                    : result["design"] == "lhs" ? lhs_knees(points, axes, set["knee_axis"].get<size_t>())
+                                                : grid_knees(points, set["knee_axis"].get<size_t>());
+  return result;
+}
+
+
+std::string sweep_table(const nlohmann::json& r) {
+  std::string out;
+  const auto& axes = r["axes"];
+  for (const auto& a : axes) out += fmt::format("{:>16} ", a["path"].get<std::string>());
+  out += fmt::format("{:>8} {:>11} {:>11} {:>10} {:>10} {:>10}  {}\n", "service", "requests", "avail", "p50 ms",
+                     "p99 ms", "outage s", "slo");
+  for (const auto& pt : r["points"]) {
+    bool first = true;
+    for (const auto& [name, s] : pt["services"].items()) {
+      for (const auto& v : pt["values"]) out += fmt::format("{:>16} ", first ? v.get<std::string>() : "");
+      out += fmt::format("{:>8} {:>11.0f} {:>10.4f}% {:>10.2f} {:>10.2f} {:>10.3f}  {}\n", name,
+                         s["requests_mean"].get<double>(), 100 * s["availability_mean"].get<double>(),
+                         s["p50_ms_mean"].get<double>(), s["p99_ms_mean"].get<double>(), s["outage_max_s"].get<double>(),
+                         first ? (pt["slo"].get<bool>() ? "ok" : "FAIL") : "");
+      first = false;
+    }
+    if (pt.contains("errors"))
+      for (const auto& e : pt["errors"]) out += "  failed run: " + e.get<std::string>() + "\n";
+  }
+  if (r["knee_axis"].is_null()) {
+    if (r.value("design", "grid") == "lhs") {
+      size_t pass = 0;
+      for (const auto& pt : r["points"]) pass += pt["slo"].get<bool>() ? 1 : 0;
+      out += fmt::format("latin hypercube: the SLO holds at {} of {} points (name a --range with --knee for the "
+                         "safe limit along it)\n", pass, r["points"].size());
+    }
+    return out;
+  }
+  const std::string axis = axes[r["knee_axis"].get<size_t>()]["path"];
+  if (r.value("design", "grid") == "lhs") {
+    std::string free;
+    for (const auto& a : axes)
+      if (a["path"] != axis && a.value("kind", "grid") == "lhs") free += (free.empty() ? "" : ", ") + a["path"].get<std::string>();
+    for (const auto& k : r["knees"]) {
+      std::string others;
+      for (const auto& o : k["others"]) others += (others.empty() ? " at " : ", ") + o.get<std::string>();
+      out += fmt::format("safe limit of {}{} ({} free over their ranges; {} of {} points pass): ", axis, others,
+                         free.empty() ? "no other range axis" : free, k["passed"].get<int>(), k["points"].get<int>());
+      if (!k["reached"].get<bool>())
+        out += fmt::format("not reached (the SLO holds at every point, up to {})\n",
+                           k["highest_pass"].is_null() ? "?" : k["highest_pass"].get<std::string>());
+      else
+        out += fmt::format("{} (every point at or below it passes; first failure at {}: {}){}\n",
+                           k["safe_up_to"].is_null() ? "none, the lowest point fails" : k["safe_up_to"].get<std::string>(),
+                           k["first_failure"].get<std::string>(), k.value("why", std::string()),
+                           k["highest_pass"].is_null() ? ""
+                                                       : fmt::format("; highest passing point {}", k["highest_pass"].get<std::string>()));
+    }
+    return out;
+  }
+  for (const auto& k : r["knees"]) {
+    std::string others;
+    for (const auto& o : k["others"]) others += (others.empty() ? " at " : ", ") + o.get<std::string>();
+    if (!k["reached"].get<bool>())
+      out += fmt::format("knee of {}{}: not reached (the SLO holds up to {})\n", axis, others,
+                         k["knee"].is_null() ? "?" : k["knee"].get<std::string>());
+    else
+      out += fmt::format("knee of {}{}: {} (first failure at {}: {})\n", axis, others,
+                         k["knee"].is_null() ? "none, the first value fails" : k["knee"].get<std::string>(),
+                         k["first_failure"].get<std::string>(), k.value("why", std::string()));
+  }
+  return out;
+}
+
+std::string sweep_csv(const nlohmann::json& r) {
+  std::string out;
+  for (const auto& a : r["axes"]) out += a["path"].get<std::string>() + ",";
+  out += "service,requests_mean,availability_mean,p50_ms_mean,p99_ms_mean,outage_max_s,slo\n";
+  for (const auto& pt : r["points"])
+    for (const auto& [name, s] : pt["services"].items()) {
+      for (const auto& v : pt["values"]) out += "\"" + v.get<std::string>() + "\",";
+      out += fmt::format("{},{},{},{},{},{},{}\n", name, s["requests_mean"].get<double>(),
+                         s["availability_mean"].get<double>(), s["p50_ms_mean"].get<double>(),
+                         s["p99_ms_mean"].get<double>(), s["outage_max_s"].get<double>(),
+                         pt["slo"].get<bool>() ? "ok" : "fail");
+    }
+  return out;
+}
+
+}  // namespace mailsim::runset
