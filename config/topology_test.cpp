@@ -212,8 +212,8 @@ TEST(Topology, LoadFromFileUsesThePathInErrors) {
     load_topology("/nonexistent/dir/lb.yaml");
     FAIL() << "no throw";
   } catch (const core::InputError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/dir/lb.yaml: cannot open file");
-    EXPECT_EQ(e.mark().line, 0);
+    EXPECT_STREQ(e.what(), "/nonexistent/dir/lb.yaml:1:1: cannot read this file: No such file or directory");
+    EXPECT_EQ(e.mark().line, 1);
   }
 }
 

@@ -3,11 +3,12 @@
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
+
+#include "core/input_file.hpp"
 
 namespace mailsim::config {
 
@@ -65,13 +66,7 @@ class EmptyValueKeys : public YAML::EventHandler {
 
 }  // namespace
 
-std::string read_text_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw core::InputError({file, 0, 0}, "cannot open file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
+std::string read_text_file(const std::string& file) { return core::read_input_file(file); }
 
 YAML::Node YamlReader::load_string(const std::string& text) const {
   empty_value_keys_.clear();

@@ -12,7 +12,8 @@
 
 namespace mailsim::config {
 
-// The whole file as text; a missing or unreadable file is an InputError at "file".
+// The whole file as text (core::read_input_file: "-" is standard input; a missing,
+// unreadable or special file is an InputError at "file:1:1" with the reason).
 std::string read_text_file(const std::string& file);
 
 class YamlReader {

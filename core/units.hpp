@@ -33,14 +33,23 @@ struct Fraction {
   auto operator<=>(const Fraction&) const = default;
 };
 
+// The largest value of each kind a parser accepts, after its unit is applied.
+inline constexpr double kMaxDurationS = 36525.0 * 86400;       // 100 years
+inline constexpr double kMaxBytes = 1125899906842624.0;        // 1 PiB
+inline constexpr double kMaxBandwidth = 10e12 / 8;             // 10 Tbps
+inline constexpr double kMaxRate = 1e9;                        // 1e9 per second
+inline constexpr double kMaxSpeed = 1e15;                      // 1000 Tf
+
 // Each parser returns nullopt-free results or throws UnitError with a message that names
-// the accepted forms; the config layer adds file:line:col.
+// the accepted forms; the config layer adds file:line:col. Values must be finite, not
+// negative and at most the kind's limit above once the unit is applied (1e308d is refused,
+// not turned into infinity).
 struct UnitError {
   std::string message;
 };
 
 Duration parse_duration(std::string_view text);    // us ms s m h d; bare numbers rejected
-Bytes parse_bytes(std::string_view text);          // B KB MB GB KiB MiB GiB
+Bytes parse_bytes(std::string_view text);          // B KB MB GB TB KiB MiB GiB TiB PiB
 Bandwidth parse_bandwidth(std::string_view text);  // bps Kbps Mbps Gbps, B/s KB/s MB/s GB/s
 Rate parse_rate(std::string_view text);            // N/s N/m N/h N/d
 Speed parse_speed(std::string_view text);          // f kf Mf Gf Tf (SimGrid's notation)

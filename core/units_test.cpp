@@ -81,9 +81,9 @@ TEST(Units, SizeEveryUnit) {
 
 TEST(Units, SizeErrors) {
   EXPECT_EQ(unit_error(parse_bytes, "10kb"),
-            "'10kb' is not a size: unknown unit 'kb' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
+            "'10kb' is not a size: unknown unit 'kb' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB, PiB)");
   EXPECT_EQ(unit_error(parse_bytes, "10"),
-            "'10' is not a size: a unit is required (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
+            "'10' is not a size: a unit is required (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB, PiB)");
   EXPECT_EQ(unit_error(parse_bytes, "-1B"), "'-1B' is not a size: must be finite and not negative");
   EXPECT_NE(unit_error(parse_bytes, "10b"), "");  // bits are not a size
   EXPECT_NE(unit_error(parse_bytes, "KiB"), "");
@@ -296,4 +296,18 @@ TEST(DidYouMean, ClosestWinsThenFirst) {
   // Equally close: the longer shared prefix wins.
   EXPECT_EQ(did_you_mean("rat", {"at", "rate"}), " (did you mean 'rate'?)");
   EXPECT_EQ(did_you_mean("rat", {"rate", "at"}), " (did you mean 'rate'?)");
+}
+
+// Each kind has a largest value, checked after the unit is applied: a number that is finite
+// as written but overflows once scaled (1e308d) is refused, never turned into infinity.
+TEST(Units, LimitsAreCheckedAfterTheUnit) {
+  EXPECT_DOUBLE_EQ(parse_duration("36525d").seconds, kMaxDurationS);
+  EXPECT_EQ(unit_error(parse_duration, "36526d"), "'36526d' is not a duration: must be at most 100 years (36525d)");
+  EXPECT_EQ(unit_error(parse_duration, "1e308d"), "'1e308d' is not a duration: must be at most 100 years (36525d)");
+  EXPECT_EQ(unit_error(parse_bytes, "1e300TiB"), "'1e300TiB' is not a size: must be at most 1PiB");
+  EXPECT_DOUBLE_EQ(parse_bytes("1PiB").bytes, kMaxBytes);
+  EXPECT_EQ(unit_error(parse_bandwidth, "1e308GB/s"), "'1e308GB/s' is not a bandwidth: must be at most 10Tbps");
+  EXPECT_EQ(unit_error(parse_rate, "1e308/s"), "'1e308/s' is not a rate: must be at most 1e9/s");
+  EXPECT_EQ(unit_error(parse_speed, "1e308Tf"), "'1e308Tf' is not a CPU speed: must be at most 1000Tf");
+  EXPECT_DOUBLE_EQ(parse_speed("1000Tf").flops, kMaxSpeed);
 }

@@ -55,7 +55,7 @@ TEST(Cli, ScenarioServiceMustExistInTopology) {
 TEST(Cli, MissingFileIsBadInput) {
   auto r = run_mailsim("run no/such/topology.yaml scenarios/tutorial/lb-master-crash.yaml");
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.out, "no/such/topology.yaml: cannot open file\n");
+  EXPECT_EQ(r.out, "no/such/topology.yaml:1:1: cannot read this file: No such file or directory\n");
 }
 
 TEST(Cli, UnknownFlagAndUnknownModelToDescribeAreBadInput) {
