@@ -1,6 +1,7 @@
 # Every dependency is a Debian 12 package (scripts/install-deps.sh); nothing is downloaded.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SimGrid REQUIRED IMPORTED_TARGET simgrid>=3.32)
+pkg_check_modules(inih REQUIRED IMPORTED_TARGET inih)  # pgbouncer.ini (config/native)
 find_package(Boost 1.74 REQUIRED COMPONENTS graph)
 find_package(yaml-cpp REQUIRED)
 find_package(fmt REQUIRED)
