@@ -1,19 +1,28 @@
 # The two quick-start commands (README): `make demo` and `make test`. Both install the
-# Debian packages mailsim needs (scripts/install-deps.sh, idempotent) and build Release.
+# Debian packages they need (scripts/install-deps.sh, idempotent) and build Release in
+# $(BUILD). `make demo` builds only the mailsim binary (no tests, no benchmarks), so a
+# fresh machine's first demo is as short as it can be; `make test` then adds the rest to
+# the same build folder without rebuilding what the demo built.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: deps build demo test bench fuzz clean
+.PHONY: deps test-deps build demo test bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD) -j $(JOBS)
+test-deps:
+	@scripts/install-deps.sh --test
 
-demo: build
+demo: deps
+	$(CONFIGURE) -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
+	cmake --build $(BUILD) -j $(JOBS) --target mailsim
 	$(BUILD)/mailsim demo
+
+build: test-deps
+	$(CONFIGURE) -DMAILSIM_BUILD_TESTS=ON -DMAILSIM_BUILD_BENCH=ON
+	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
@@ -21,7 +30,7 @@ test: build
 bench: build
 	scripts/bench.sh $(BUILD)
 
-fuzz: deps
+fuzz: test-deps
 	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMAILSIM_FUZZ=ON -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_config
 	$(BUILD)-fuzz/fuzz_config -max_total_time=$${FUZZ_SECONDS:-60} tests/fuzz/corpus

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages mailsim builds and tests with. Idempotent and
-# non-interactive: does nothing when every package is already installed.
+# Installs the Debian 12 packages mailsim needs. Idempotent and non-interactive: does
+# nothing when every package is already installed.
+#   scripts/install-deps.sh          what building and running mailsim needs (make demo)
+#   scripts/install-deps.sh --test   that, plus what the test suite and benchmarks need (make test)
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  libsimgrid-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev libcli11-dev
-  nlohmann-json3-dev libinih-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsimgrid-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev libinih-dev
 )
+if [ "${1:-}" = "--test" ]; then
+  # GoogleTest, Google Benchmark; the Kubernetes API schema for the scale-out manifest test.
+  # (The Slurm test installs slurmctld, slurmd and munge itself: tests/scale.)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-kubernetes python3-yaml)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
