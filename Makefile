@@ -31,6 +31,7 @@ bench: build
 	scripts/bench.sh $(BUILD)
 
 fuzz: test-deps
+	@command -v clang++ >/dev/null || { echo "installing clang (libFuzzer)"; apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev; }
 	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMAILSIM_FUZZ=ON -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_config
 	$(BUILD)-fuzz/fuzz_config -max_total_time=$${FUZZ_SECONDS:-60} tests/fuzz/corpus
