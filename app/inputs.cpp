@@ -11,10 +11,14 @@ namespace mailsim::app {
 // An expectation's service or component must exist in the topology: a typo there would
 // otherwise only show as "not measured" after the whole run.
 void check_expectation_subjects(const config::Scenario& s, const config::Topology& t) {
+  check_expectation_subjects(s.expectations, t);
+}
+
+void check_expectation_subjects(const std::vector<config::Expectation>& expectations, const config::Topology& t) {
   std::vector<std::string> services, components;
   for (const auto& x : t.services) services.push_back(x.name);
   for (const auto& x : t.components) components.push_back(x.name);
-  for (const auto& e : s.expectations) {
+  for (const auto& e : expectations) {
     if (e.subject.empty()) continue;
     config::MetricArg arg = config::MetricArg::kNone;
     for (const auto& m : config::expectation_metrics())

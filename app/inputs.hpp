@@ -2,6 +2,7 @@
 // The inputs of one run: both files parsed, then checked against each other and against
 // the model registry (everything `mailsim validate` checks).
 #include <string>
+#include <vector>
 
 #include "config/scenario.hpp"
 #include "config/topology.hpp"
@@ -18,5 +19,6 @@ Inputs load_inputs(const std::string& topology_file, const std::string& scenario
 // Checks that the services and components the scenario's expectations name exist in the
 // topology (InputError at the name, with a "did you mean"); load_inputs calls it.
 void check_expectation_subjects(const config::Scenario& s, const config::Topology& t);
+void check_expectation_subjects(const std::vector<config::Expectation>& expectations, const config::Topology& t);
 
 }  // namespace mailsim::app

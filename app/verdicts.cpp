@@ -37,9 +37,10 @@ std::optional<double> count_of(const json& v) {
   return std::nullopt;
 }
 
-Measure measure(const config::Expectation& e, const json& run) {
+// The value of `e`'s metric in `run`, for the service or component `s` (its subject, or,
+// for an expectation over every service, one service at a time).
+Measure measure(const config::Expectation& e, const std::string& s, const json& run) {
   const std::string& m = e.metric;
-  const std::string& s = e.subject;
   auto service = [&]() -> const json* {
     if (!run.contains("services") || !run.at("services").contains(s)) return nullptr;
     return &run.at("services").at(s);
@@ -130,27 +131,80 @@ Measure measure(const config::Expectation& e, const json& run) {
   return missing(fmt::format("metric '{}' is not measured by this version", m));
 }
 
+// The service an expectation over every service reports: the first that fails, else the
+// one nearest the threshold.
+bool reported_instead(const config::Expectation& e, const Verdict& candidate, const Verdict& current) {
+  if (!current.pass) return false;
+  if (!candidate.pass) return true;
+  switch (e.op) {
+    case config::CompareOp::kGe:
+    case config::CompareOp::kGt: return *candidate.measured < *current.measured;
+    case config::CompareOp::kLe:
+    case config::CompareOp::kLt: return *candidate.measured > *current.measured;
+    case config::CompareOp::kEq:
+    case config::CompareOp::kNe: break;
+  }
+  return false;
+}
+
+Verdict verdict_of(const config::Expectation& e, const std::string& subject, const json& run) {
+  Verdict v;
+  v.expectation = e;
+  Measure got = measure(e, subject, run);
+  v.measured = got.value;
+  v.note = got.note;
+  v.pass = got.value && config::compare(*got.value, e.op, e.threshold);
+  return v;
+}
+
+Verdict judge_one(const config::Expectation& e, const json& run) {
+  if (!e.every_service()) return verdict_of(e, e.subject, run);
+  std::optional<Verdict> reported;
+  if (run.contains("services") && run.at("services").is_object())
+    for (const auto& [name, svc] : run.at("services").items()) {
+      if (!(svc.is_object() && svc.contains("requests") && svc.at("requests").is_number() &&
+            svc.at("requests").get<double>() > 0))
+        continue;
+      Verdict v = verdict_of(e, name, run);
+      v.service = name;
+      if (!reported || reported_instead(e, v, *reported)) reported = v;
+    }
+  if (reported) return *reported;
+  Verdict none;
+  none.expectation = e;
+  none.note = "no service received requests";
+  return none;
+}
+
 }  // namespace
+
+json Verdict::to_json() const {
+  const config::Expectation& e = expectation;
+  json v = {{"text", e.text},
+            {"metric", service.empty() ? e.metric_text() : e.metric + "(" + service + ")"},
+            {"op", config::op_text(e.op)},
+            {"threshold", e.threshold},
+            {"unit", unit_name(e.unit)}};
+  v["measured"] = measured ? json(*measured) : json(nullptr);
+  v["pass"] = pass;
+  if (!measured) v["note"] = "not measured: " + note;
+  return v;
+}
+
+std::string Verdict::why() const {
+  std::string what = service.empty() ? expectation.text : service + ": " + expectation.text;
+  return measured ? fmt::format("{} (measured {})", what, *measured) : fmt::format("{} (not measured: {})", what, note);
+}
+
+std::vector<Verdict> judge(const std::vector<config::Expectation>& expectations, const json& run) {
+  std::vector<Verdict> out;
+  for (const auto& e : expectations) out.push_back(judge_one(e, run));
+  return out;
+}
 
 json evaluate_expectations(const std::vector<config::Expectation>& expectations, const json& run) {
   json out = json::array();
-  for (const auto& e : expectations) {
-    Measure got = measure(e, run);
-    json v = {{"text", e.text},
-              {"metric", e.metric_text()},
-              {"op", config::op_text(e.op)},
-              {"threshold", e.threshold},
-              {"unit", unit_name(e.unit)}};
-    if (got.value) {
-      v["measured"] = *got.value;
-      v["pass"] = config::compare(*got.value, e.op, e.threshold);
-    } else {
-      v["measured"] = nullptr;
-      v["pass"] = false;
-      v["note"] = "not measured: " + got.note;
-    }
-    out.push_back(v);
-  }
+  for (const auto& v : judge(expectations, run)) out.push_back(v.to_json());
   return out;
 }
 
@@ -160,6 +214,24 @@ size_t failed_expectations(const json& run) {
     for (const auto& v : run.at("expectations"))
       if (!v.value("pass", false)) ++n;
   return n;
+}
+
+bool slo_holds(const std::vector<config::Expectation>& slo, const json& run, std::string* why) {
+  if (slo.empty()) {
+    if (run.contains("expectations") && run.at("expectations").is_array())
+      for (const auto& v : run.at("expectations"))
+        if (!v.value("pass", false)) {
+          if (why) *why = v.value("text", std::string("an expectation failed"));
+          return false;
+        }
+    return true;
+  }
+  for (const auto& v : judge(slo, run))
+    if (!v.pass) {
+      if (why) *why = v.why();
+      return false;
+    }
+  return true;
 }
 
 }  // namespace mailsim::app

@@ -28,6 +28,7 @@ Command add_explore(CLI::App& app) {
     std::optional<double> tail;
     std::optional<uint64_t> seed;
     int top = 10;
+    std::string slo;
     RunSetOptions rs;
   };
   auto o = std::make_shared<Opts>();
@@ -44,6 +45,8 @@ Command add_explore(CLI::App& app) {
   app.add_option("--tail", o->tail, "Seconds before the end over which recovery is judged (default: min(20, (duration-at)/2))");
   app.add_option("--seed", o->seed, "Seed (default: the scenario's)");
   app.add_option("--top", o->top, "Rows per service in the ranking table")->capture_default_str();
+  app.add_option("--slo", o->slo, "Also judge every run against these expectations, comma-separated, e.g. "
+                                  "'availability >= 99%, p99(imap) <= 2s' (no service: every service)");
   o->rs.add_to(app, true);
   return [o] {
     config::Topology topo = config::load_topology(o->topology);
@@ -55,6 +58,9 @@ Command add_explore(CLI::App& app) {
     spec.max_faults = o->faults;
     spec.at_s = o->at;
     spec.for_s = o->for_s;
+    spec.slo_text = o->slo;
+    spec.slo = config::parse_expectation_list(o->slo, "--slo");
+    app::check_expectation_subjects(spec.slo, topo);
     std::string base_file = o->scenario;
     if (!base_file.empty() && o->duration)
       throw core::InputError({"--duration", 0, 0}, "--duration sets the standard load's length; with --scenario, edit its duration");

@@ -42,8 +42,8 @@ Command add_sweep(CLI::App& app) {
   app.add_option("--reps", o->reps, "Replications per point (seeds: seed, seed+1, ...)")->capture_default_str()
       ->check(CLI::Range(1, 10000));
   app.add_option("--seed", o->seed, "First seed (default: the scenario's)");
-  app.add_option("--slo", o->slo, "e.g. availability>=99.9%,p99<=800ms,smtp.outage_max<=5s "
-                                  "(default: the scenario's expectations, when the run result has them)");
+  app.add_option("--slo", o->slo, "Expectations, comma-separated, e.g. 'availability >= 99.9%, p99 <= 800ms, "
+                                  "outage_max(smtp) <= 5s' (no service: every service; default: the scenario's expect:)");
   app.add_option("--knee", o->knee, "The axis along which to find the knee: a --set PATH (default: the first), or with "
                                     "--lhs a --range PATH (the safe limit along it, the other ranges free)");
   app.add_option("--csv", o->csv, "Write the results table as CSV to this file");
@@ -82,8 +82,9 @@ Command add_sweep(CLI::App& app) {
     } else if (o->lhs == 0) {
       knee_axis = 0;
     }
-    auto slo = o->slo.empty() ? std::vector<runset::SloTerm>{} : runset::parse_slo(o->slo, "--slo");
+    auto slo = config::parse_expectation_list(o->slo, "--slo");
     auto base = app::load_inputs(o->topology, o->scenario);
+    app::check_expectation_subjects(slo, base.topology);
     const uint64_t seed0 = o->seed.value_or(base.scenario.seed);
     const std::string topo_text = config::read_text_file(o->topology);
     const std::string scen_text = config::read_text_file(o->scenario);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -63,6 +64,13 @@ bool compare(double measured, CompareOp op, double threshold) {
 
 std::string Expectation::metric_text() const { return subject.empty() ? metric : metric + "(" + subject + ")"; }
 
+bool Expectation::every_service() const {
+  if (!subject.empty()) return false;
+  for (const auto& m : expectation_metrics())
+    if (m.name == metric) return m.arg == MetricArg::kService;
+  return false;
+}
+
 namespace {
 
 std::string arg_word(MetricArg a) {
@@ -105,6 +113,17 @@ Expectation parse_expectation(const std::string& text, const OffsetMark& mark_of
   for (const auto& m : expectation_metrics())
     if (m.name == name) info = &m;
   if (!info) {
+    // sweep's former SLO syntax, SERVICE.METRIC: say how it is written now.
+    size_t end = start;
+    while (end < text.size() && is_name_char(text[end])) ++end;
+    const std::string word = text.substr(start, end - start);
+    const size_t dot = word.rfind('.');
+    if (dot != std::string::npos && dot > 0) {
+      const std::string metric = word.substr(dot + 1), service = word.substr(0, dot);
+      for (const auto& m : expectation_metrics())
+        if (m.name == metric && m.arg == MetricArg::kService)
+          fail(start, fmt::format("'{}' is not an expectation's metric: write {}({})", word, metric, service));
+    }
     std::string hint = core::did_you_mean(name, names);
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
@@ -131,7 +150,8 @@ Expectation parse_expectation(const std::string& text, const OffsetMark& mark_of
     }
     if (e.subject.empty()) fail(i, fmt::format("metric '{}' needs a {} between the parentheses", name, arg_word(info->arg)));
     ++i;
-  } else if (info->arg != MetricArg::kNone && info->arg != MetricArg::kOptionalService) {
+  } else if (info->arg != MetricArg::kNone && info->arg != MetricArg::kOptionalService &&
+             info->arg != MetricArg::kService) {
     fail(after_name, fmt::format("metric '{}' needs a {}: write {}({})", name, arg_word(info->arg), name, arg_word(info->arg)));
   }
   skip();
@@ -172,6 +192,25 @@ Expectation parse_expectation(const std::string& text, const OffsetMark& mark_of
     fail(value_start, err.message);
   }
   return e;
+}
+
+std::vector<Expectation> parse_expectation_list(const std::string& text, const std::string& origin) {
+  std::vector<Expectation> out;
+  if (text.find_first_not_of(" \t") == std::string::npos) return out;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    size_t first = start, last = comma;
+    while (first < last && (text[first] == ' ' || text[first] == '\t')) ++first;
+    while (last > first && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+    auto mark_of = [&](size_t offset) { return core::SourceMark{origin, 1, static_cast<int>(first + offset + 1)}; };
+    if (first == last)
+      throw core::InputError(mark_of(0), "an empty expectation: write METRIC OP VALUE between the commas, e.g. p99 < 800ms");
+    out.push_back(parse_expectation(text.substr(first, last - first), mark_of));
+    if (comma == text.size()) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 }  // namespace mailsim::config

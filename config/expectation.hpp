@@ -3,7 +3,10 @@
 // the run result in a k6-like syntax: `availability(smtp) >= 99.9%`, `p99(imap) < 800ms`,
 // `lost_acknowledged_messages == 0`. Parsed here, at scenario load, into a typed form, so
 // a malformed one is bad input (file:line:col of the offending character) before anything
-// runs. Evaluating them against a run result is reports/expectations.hpp.
+// runs. This is mailsim's one SLO grammar: `run` and `check` read it from scenarios,
+// `sweep --slo` and `explore --slo` from the command line (parse_expectation_list).
+// A per-service metric written without its service (`p99 < 800ms`) applies to every
+// service that received requests. Evaluating them against a run result is app/verdicts.hpp.
 #include <functional>
 #include <string>
 #include <vector>
@@ -13,6 +16,8 @@
 namespace mailsim::config {
 
 // What a metric's argument names; checked against the topology where it can be.
+// kService: a service, or none for every service; kOptionalService: a service, or none for
+// the run's total.
 enum class MetricArg { kNone, kService, kOptionalService, kComponent, kCheck, kEventKind };
 // The unit a threshold is written in and stored as: a fraction in [0, 1] (`99.9%` or
 // `0.999`), a duration in seconds (`800ms`), or a plain count.
@@ -42,7 +47,9 @@ struct Expectation {
   core::SourceMark mark;          // the expectation's first character
   core::SourceMark subject_mark;  // the argument's first character
 
-  std::string metric_text() const;  // "p99(imap)", "lost_acknowledged_messages"
+  std::string metric_text() const;  // "p99(imap)", "lost_acknowledged_messages", "p99" (every service)
+  // A per-service metric written without a service: it applies to every service.
+  bool every_service() const;
 };
 
 // Maps an offset in the expectation's text to its position in the file.
@@ -51,5 +58,11 @@ using OffsetMark = std::function<core::SourceMark(size_t offset)>;
 // Parses one expectation; any mistake is an InputError at mark_of(offset of the offending
 // character).
 Expectation parse_expectation(const std::string& text, const OffsetMark& mark_of);
+
+// A comma-separated list of expectations as a command-line option gives them
+// (`--slo 'availability >= 99.9%, p99(imap) < 800ms'`); spaces around each are ignored.
+// Errors are InputErrors at `origin`:1:COLUMN, the column of the offending character in
+// `text`. An empty text gives no expectation.
+std::vector<Expectation> parse_expectation_list(const std::string& text, const std::string& origin);
 
 }  // namespace mailsim::config

@@ -103,7 +103,9 @@ TEST(Expectation, ErrorsPointAtTheOffendingCharacter) {
   EXPECT_TRUE(fails_at("  - p99(imap) ^= 800ms\n", "'=' is not an operator: write == to compare"));
   EXPECT_TRUE(fails_at("  - p99(imap) ^~ 800ms\n", "expected an operator: <, <=, >, >=, == or !="));
   EXPECT_TRUE(fails_at("  - availability(smtp) >= ^101%\n", "'101%' is not a fraction: must be at most 100%"));
-  EXPECT_TRUE(fails_at("  - availability^ >= 99%\n", "metric 'availability' needs a SERVICE: write availability(SERVICE)"));
+  EXPECT_TRUE(fails_at("  - failover_time^ <= 5s\n", "metric 'failover_time' needs a COMPONENT: write failover_time(COMPONENT)"));
+  // sweep's former SLO syntax gets the new spelling.
+  EXPECT_TRUE(fails_at("  - ^imap.p99 < 800ms\n", "'imap.p99' is not an expectation's metric: write p99(imap)"));
   EXPECT_TRUE(fails_at("  - availability(smtp ^>= 99%\n", "expected ')' after 'smtp'"));
   EXPECT_TRUE(fails_at("  - failed(^) == 0\n", "metric 'failed' needs a SERVICE between the parentheses"));
   EXPECT_TRUE(fails_at("  - failed(smtp) == 1.5^x\n", "'1.5x' is not a count: failed(smtp) is a plain number, without a unit"));
@@ -117,4 +119,42 @@ TEST(Expectation, ErrorsPointAtTheOffendingCharacter) {
   EXPECT_TRUE(fails_at("  - ^{a: 1}\n", "expected a string, found a map"));
   EXPECT_EQ(error_of("name: m\nduration: 1h\nclient: {timeout: 5s}\nload: []\nexpect: p99(imap) < 1s\n"),
             "s.yaml:5:9: expect must be a list, not a scalar");
+}
+
+// A per-service metric without its service applies to every service (the form sweep's SLO
+// terms had); a metric whose argument names something else still needs it.
+TEST(Expectation, PerServiceMetricWithoutServiceMeansEveryService) {
+  Scenario s = parse_scenario(kHead + "  - availability >= 99.9%\n  - p99<800ms\n  - lost_acknowledged_messages == 0\n",
+                              "s.yaml");
+  ASSERT_EQ(s.expectations.size(), 3u);
+  EXPECT_TRUE(s.expectations[0].every_service());
+  EXPECT_EQ(s.expectations[0].metric_text(), "availability");
+  EXPECT_TRUE(s.expectations[1].every_service());
+  EXPECT_DOUBLE_EQ(s.expectations[1].threshold, 0.8);
+  EXPECT_FALSE(s.expectations[2].every_service());  // the run's total, as before
+  EXPECT_FALSE(parse_scenario(kHead + "  - p99(imap) < 1s\n", "s.yaml").expectations[0].every_service());
+}
+
+// The command-line form (sweep and explore --slo): comma-separated, spaces ignored, errors
+// at the column of the option's text.
+TEST(Expectation, ListFromTheCommandLine) {
+  auto l = parse_expectation_list("availability>=99%, p99(imap) <= 2s ,outage_max(smtp)<=5s", "--slo");
+  ASSERT_EQ(l.size(), 3u);
+  EXPECT_EQ(l[0].text, "availability>=99%");
+  EXPECT_EQ(l[1].text, "p99(imap) <= 2s");
+  EXPECT_EQ(l[1].subject_mark.col, 24);
+  EXPECT_EQ(l[2].metric_text(), "outage_max(smtp)");
+  EXPECT_TRUE(parse_expectation_list("", "--slo").empty());
+  auto error = [](const std::string& text) {
+    try {
+      parse_expectation_list(text, "--slo");
+    } catch (const core::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("p99<=2s,p99(imap) < 800"), "--slo:1:21: '800' is not a duration: a unit is required (us, ms, s, m, h, d)");
+  EXPECT_EQ(error("p99<=2s,,p99>1ms"), "--slo:1:9: an empty expectation: write METRIC OP VALUE between the commas, e.g. p99 < 800ms");
+  EXPECT_EQ(error("imap.availability>=99%"), "--slo:1:1: 'imap.availability' is not an expectation's metric: write availability(imap)");
+  EXPECT_EQ(error("latency<=1s").rfind("--slo:1:1: unknown metric 'latency'", 0), 0u) << error("latency<=1s");
 }

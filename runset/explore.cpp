@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/verdicts.hpp"
 #include "core/error.hpp"
 
 namespace mailsim::runset {
@@ -87,7 +88,7 @@ std::string crash_scenario(const ExploreSpec& spec, const std::vector<std::strin
 }
 
 nlohmann::json explore_set(const ExploreSpec& spec, const std::string& inputs_hash) {
-  return {{"kind", "explore"},
+  nlohmann::json set = {{"kind", "explore"},
           {"inputs", inputs_hash},
           {"topology", spec.topology_name},
           {"nodes", spec.nodes},
@@ -100,6 +101,8 @@ nlohmann::json explore_set(const ExploreSpec& spec, const std::string& inputs_ha
           {"for_s", spec.for_s ? nlohmann::json(*spec.for_s) : nlohmann::json(nullptr)},
           {"tail_s", spec.tail_s},
           {"total", fault_sets(static_cast<int>(spec.nodes.size()), spec.max_faults).size()}};
+  if (!spec.slo_text.empty()) set["slo"] = spec.slo_text;
+  return set;
 }
 
 nlohmann::json explore_item(const ExploreSpec& spec, size_t index, const std::vector<std::string>& nodes,
@@ -120,6 +123,11 @@ nlohmann::json explore_item(const ExploreSpec& spec, size_t index, const std::ve
                {"tail_requests", tr},                      {"tail_ok", tok}};
   }
   item["services"] = svcs;
+  if (!spec.slo.empty()) {
+    std::string why;
+    item["slo"] = app::slo_holds(spec.slo, *run, &why);
+    if (!why.empty()) item["why"] = why;
+  }
   return item;
 }
 
@@ -283,6 +291,10 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
         }
       }
     }
+    if (it.contains("slo")) {
+      run["slo"] = it["slo"];
+      if (it.contains("why")) run["why"] = it["why"];
+    }
     runs.push_back(run);
   }
   for (auto& [s, r] : ranking) {
@@ -301,6 +313,13 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
   if (set.contains("analysis"))
     result["agreement"] = explore_agreement(set, result["single_node"], result["cut_sets"], impact, outage);
   result["failed_runs"] = failed_runs;
+  if (set.contains("slo")) {
+    nlohmann::json broken = nlohmann::json::array();
+    for (const auto& r : runs)
+      if (!r["slo"].get<bool>()) broken.push_back({{"nodes", r["nodes"]}, {"why", r.value("why", std::string())}});
+    result["slo"] = {{"expectations", set["slo"]}, {"runs", runs.size()}, {"holds", runs.size() - broken.size()},
+                     {"broken_by", broken}};
+  }
   return result;
 }
 
@@ -342,6 +361,16 @@ std::string explore_table(const nlohmann::json& result, int top) {
       s += (s.empty() ? "" : " ") + std::string("{") + one + "}";
     }
     out += fmt::format("  {}: {}\n", svc, s.empty() ? "none" : s);
+  }
+  if (result.contains("slo")) {
+    const auto& slo = result["slo"];
+    out += fmt::format("SLO {}: holds in {} of {} runs{}\n", slo["expectations"].get<std::string>(),
+                       slo["holds"].get<size_t>(), slo["runs"].get<size_t>(), slo["broken_by"].empty() ? "" : "; broken by:");
+    for (const auto& b : slo["broken_by"]) {
+      std::string nodes;
+      for (const auto& x : b["nodes"]) nodes += (nodes.empty() ? "" : "+") + x.get<std::string>();
+      out += fmt::format("  {}: {}\n", nodes.empty() ? "baseline" : "{" + nodes + "}", b["why"].get<std::string>());
+    }
   }
   if (result.contains("agreement")) {
     const auto& ag = result["agreement"];

@@ -24,10 +24,17 @@
 // `degraded` (analyze counts any share of failing requests as down), and explore's down
 // supersets of such a set. Degraded and transient single nodes are listed under
 // `not_compared`: a graph cannot see capacity loss or failover time.
+//
+// With an SLO (a list of expectations, judged by app/verdicts.hpp), every run is also
+// judged against it: `runs[].slo` (and `why` when it fails), and `slo` {expectations,
+// holds, runs, broken_by: [{nodes, why}]} lists the runs (the baseline included) whose
+// result breaks it, in run order.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/expectation.hpp"
 
 namespace mailsim::runset {
 
@@ -43,6 +50,8 @@ struct ExploreSpec {
   double at_s = 30.5;
   std::optional<double> for_s;  // restart after; none = permanent
   double tail_s = 20;
+  std::string slo_text;                   // as given; "" for none
+  std::vector<config::Expectation> slo;   // parsed from slo_text
 };
 
 // The standard load when no base scenario is given: every service at `rate_per_s`,

@@ -65,18 +65,41 @@ TEST(Sweep, AxesAndGrid) {
 }
 
 nlohmann::json fake_run(double avail, double p99_ms) {
-  return {{"services", {{"imap", {{"requests", 100}, {"availability", avail}, {"outage_max_s", 0.0},
+  return {{"services", {{"imap", {{"requests", 100}, {"ok", 100 * avail}, {"availability", avail}, {"outage_max_s", 0.0},
                                   {"latency_ms", {{"p50", 1.0}, {"p99", p99_ms}}}}}}}};
 }
 
-TEST(Sweep, SloAndKneePerOtherAxis) {
-  auto slo = parse_slo("availability>=99%,imap.p99<=800ms", "--slo");
+std::vector<config::Expectation> slo_of(const std::string& text) { return config::parse_expectation_list(text, "--slo"); }
+
+// The sweep's SLO is the expectation grammar, judged by its one evaluator: the item says
+// whether the run meets it and, when not, why.
+TEST(Sweep, SloIsAListOfExpectations) {
+  auto slo = slo_of("availability>=99%, p99(imap) <= 800ms");
   ASSERT_EQ(slo.size(), 2u);
-  std::string why;
-  EXPECT_TRUE(slo_holds(slo, fake_run(0.999, 500), &why));
-  EXPECT_FALSE(slo_holds(slo, fake_run(0.999, 900), &why));
-  EXPECT_NE(why.find("p99"), std::string::npos);
-  EXPECT_THROW(parse_slo("latency<=1s", "--slo"), core::InputError);
+  EXPECT_TRUE(slo[0].every_service());
+  EXPECT_EQ(slo[1].subject, "imap");
+  auto judged = [&](double avail, double p99) {
+    auto run = fake_run(avail, p99);
+    return sweep_item(0, {"1/s"}, 0, 1, &run, slo, "");
+  };
+  EXPECT_TRUE(judged(0.999, 500)["slo"].get<bool>());
+  auto slow = judged(0.999, 900);
+  EXPECT_FALSE(slow["slo"].get<bool>());
+  EXPECT_EQ(slow["why"], "p99(imap) <= 800ms (measured 0.9)");
+  auto lossy = judged(0.98, 500);
+  EXPECT_EQ(lossy["why"], "imap: availability>=99% (measured 0.98)");
+  // Without an SLO, the run's own verdicts decide.
+  auto run = fake_run(0.5, 500);
+  EXPECT_TRUE(sweep_item(0, {"1/s"}, 0, 1, &run, {}, "")["slo"].get<bool>());
+  run["expectations"] = {{{"text", "failed(imap) == 0"}, {"pass", false}}};
+  auto own = sweep_item(0, {"1/s"}, 0, 1, &run, {}, "");
+  EXPECT_FALSE(own["slo"].get<bool>());
+  EXPECT_EQ(own["why"], "failed(imap) == 0");
+  EXPECT_THROW(slo_of("latency<=1s"), core::InputError);
+}
+
+TEST(Sweep, SloAndKneePerOtherAxis) {
+  auto slo = slo_of("availability>=99%,p99(imap)<=800ms");
   // Two topologies (axis 1) x four rates (axis 0, the knee axis), one replication.
   nlohmann::json set = {{"kind", "sweep"}, {"topology", "t"}, {"scenario", "s"}, {"reps", 1}, {"slo", "x"},
                         {"knee_axis", 0}, {"inputs", "h"}, {"total", 8},
@@ -219,7 +242,7 @@ TEST(Lhs, SafeLimitAlongOneAxisWithTheOthersFree) {
                         {"axes", {{{"path", "topology.x"}, {"kind", "grid"}, {"values", {"small", "big"}}},
                                   {{"path", "load.0.rate"}, {"kind", "lhs"}, {"lo", 1}, {"hi", 5}, {"unit", "/s"}},
                                   {{"path", "client.timeout"}, {"kind", "lhs"}, {"lo", 1}, {"hi", 5}, {"unit", "s"}}}}};
-  auto slo = parse_slo("p99<=800ms", "--slo");
+  auto slo = slo_of("p99<=800ms");
   // Points in design order (not sorted by rate): small fails at 3.5/s but passes again at
   // 4.5/s (other axis favourable); big passes everywhere.
   const char* rates[4] = {"4.5/s", "1.5/s", "3.5/s", "2.5/s"};
@@ -270,16 +293,36 @@ nlohmann::json explore_run(int tail_ok) {
                                   {"series", {{"window_s", 1}, {"requests", req}, {"ok", ok}}}}}}}};
 }
 
-TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
+// Runs of 10 s, crashes of up to 2 nodes at 3 s, a 4 s tail, one service "svc".
+ExploreSpec small_spec(const std::vector<std::string>& nodes) {
   ExploreSpec spec;
   spec.topology_name = "t";
-  spec.nodes = {"a", "b", "c", "d"};
+  spec.nodes = nodes;
   spec.services = {"svc"};
   spec.base_name = "s";
   spec.duration_s = 10;
   spec.max_faults = 2;
   spec.at_s = 3;
   spec.tail_s = 4;
+  return spec;
+}
+
+// One item per fault set of `spec`, each from a run with the tail ok count given per set.
+std::vector<nlohmann::json> explore_items(const ExploreSpec& spec,
+                                          const std::map<std::vector<std::string>, int>& tail) {
+  std::vector<nlohmann::json> items;
+  auto sets = fault_sets(static_cast<int>(spec.nodes.size()), spec.max_faults);
+  for (size_t k = 0; k < sets.size(); ++k) {
+    std::vector<std::string> nodes;
+    for (int i : sets[k]) nodes.push_back(spec.nodes[static_cast<size_t>(i)]);
+    auto run = explore_run(tail.at(nodes));
+    items.push_back(explore_item(spec, k, nodes, &run, ""));
+  }
+  return items;
+}
+
+TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
+  ExploreSpec spec = small_spec({"a", "b", "c", "d"});
   nlohmann::json set = explore_set(spec, "h");
   // analyze: {a} (explore will measure it degraded: a partial loss), {b, c}, {c, d}.
   set["analysis"] = {{"services", {{"svc", {{"min_cut_sets", {{"a"}, {"b", "c"}, {"d", "c"}, {"a", "b", "c"}}}}}}}};
@@ -288,14 +331,7 @@ TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
   std::map<std::vector<std::string>, int> tail = {{{}, 10},         {{"a"}, 7},       {{"b"}, 10},     {{"c"}, 10},
                                                   {{"d"}, 10},      {{"a", "b"}, 2},  {{"a", "c"}, 2}, {{"a", "d"}, 2},
                                                   {{"b", "c"}, 0},  {{"b", "d"}, 0},  {{"c", "d"}, 10}};
-  std::vector<nlohmann::json> items;
-  auto sets = fault_sets(4, 2);
-  for (size_t k = 0; k < sets.size(); ++k) {
-    std::vector<std::string> nodes;
-    for (int i : sets[k]) nodes.push_back(spec.nodes[static_cast<size_t>(i)]);
-    auto run = explore_run(tail.at(nodes));
-    items.push_back(explore_item(spec, k, nodes, &run, ""));
-  }
+  auto items = explore_items(spec, tail);
   auto r = explore_finalize(set, items);
   const auto& a = r["agreement"]["services"]["svc"];
   EXPECT_FALSE(a["agree"].get<bool>()) << a.dump(1);
@@ -312,13 +348,7 @@ TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
   // Without the two honest disagreements it agrees.
   set["analysis"]["services"]["svc"]["min_cut_sets"] = {{"a"}, {"b", "c"}, {"b", "d"}};
   tail[{"c", "d"}] = 0;
-  items.clear();
-  for (size_t k = 0; k < sets.size(); ++k) {
-    std::vector<std::string> nodes;
-    for (int i : sets[k]) nodes.push_back(spec.nodes[static_cast<size_t>(i)]);
-    auto run = explore_run(tail.at(nodes));
-    items.push_back(explore_item(spec, k, nodes, &run, ""));
-  }
+  items = explore_items(spec, tail);
   // {c, d} is now down in explore but not a cut for analyze.
   r = explore_finalize(set, items);
   EXPECT_EQ(r["agreement"]["services"]["svc"]["only_in_explore"].size(), 1u);
@@ -329,6 +359,35 @@ TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
   // A set without `analysis` (an older shard file) has no agreement section.
   set.erase("analysis");
   EXPECT_FALSE(explore_finalize(set, items).contains("agreement"));
+}
+
+// explore --slo judges every run with the expectation evaluator and lists, in run order,
+// the crashes that break the SLO; without --slo neither the set nor the result changes.
+TEST(Explore, SloListsTheCrashesThatBreakIt) {
+  ExploreSpec spec = small_spec({"a", "b"});
+  const nlohmann::json plain_set = explore_set(spec, "h");
+  EXPECT_FALSE(plain_set.contains("slo"));
+  spec.slo_text = "availability >= 90%";
+  spec.slo = config::parse_expectation_list(spec.slo_text, "--slo");
+  nlohmann::json set = explore_set(spec, "h");
+  EXPECT_EQ(set["slo"], "availability >= 90%");
+  // Tail ok per 10: baseline and {a} 10 (availability 1), {b} 8 (0.92), {a,b} 0 (0.6).
+  const std::map<std::vector<std::string>, int> tail = {{{}, 10}, {{"a"}, 10}, {{"b"}, 8}, {{"a", "b"}, 0}};
+  auto items = explore_items(spec, tail);
+  auto r = explore_finalize(set, items);
+  EXPECT_EQ(r["slo"]["runs"], 4);
+  EXPECT_EQ(r["slo"]["holds"], 3);
+  ASSERT_EQ(r["slo"]["broken_by"].size(), 1u) << r["slo"].dump(1);
+  EXPECT_EQ(r["slo"]["broken_by"][0]["nodes"], nlohmann::json({"a", "b"}));
+  EXPECT_EQ(r["slo"]["broken_by"][0]["why"], "svc: availability >= 90% (measured 0.6)");
+  EXPECT_FALSE(r["runs"][3]["slo"].get<bool>());
+  EXPECT_TRUE(r["runs"][2]["slo"].get<bool>());
+  EXPECT_NE(explore_table(r, 3).find("SLO availability >= 90%: holds in 3 of 4 runs; broken by:\n"
+                                     "  {a+b}: svc: availability >= 90% (measured 0.6)\n"),
+            std::string::npos)
+      << explore_table(r, 3);
+  for (auto& it : items) it.erase("slo");
+  EXPECT_FALSE(explore_finalize(plain_set, items).contains("slo"));
 }
 
 // ---- reliability ----

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "app/verdicts.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/units.hpp"
@@ -234,82 +235,9 @@ nlohmann::json axes_json(const std::vector<SweepAxis>& grid, const std::vector<R
   return out;
 }
 
-std::vector<SloTerm> parse_slo(const std::string& text, const std::string& origin) {
-  std::vector<SloTerm> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    std::string t = text.substr(start, comma - start);
-    auto fail = [&](const std::string& why) {
-      return core::InputError({origin, 0, 0}, fmt::format("'{}' is not an SLO term: {}", t, why));
-    };
-    size_t op = t.find_first_of("<>");
-    if (op == std::string::npos || op == 0) throw fail("write METRIC>=VALUE or SERVICE.METRIC<=VALUE");
-    SloTerm term;
-    term.text = t;
-    std::string lhs = t.substr(0, op);
-    term.op = t.substr(op, t.size() > op + 1 && t[op + 1] == '=' ? 2 : 1);
-    std::string rhs = t.substr(op + term.op.size());
-    size_t dot = lhs.rfind('.');
-    term.metric = dot == std::string::npos ? lhs : lhs.substr(dot + 1);
-    if (dot != std::string::npos) term.service = lhs.substr(0, dot);
-    static const std::vector<std::string> lat = {"p50", "p90", "p99", "p999", "max", "mean"};
-    try {
-      if (term.metric == "availability") {
-        term.threshold = core::parse_fraction(rhs).value;
-      } else if (term.metric == "outage_max" || std::find(lat.begin(), lat.end(), term.metric) != lat.end()) {
-        term.threshold = core::parse_duration(rhs).seconds;
-      } else {
-        throw fail("unknown metric '" + term.metric + "' (availability, p50, p90, p99, p999, max, mean, outage_max)");
-      }
-    } catch (const core::UnitError& e) {
-      throw fail(e.message);
-    }
-    out.push_back(term);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-bool slo_holds(const std::vector<SloTerm>& slo, const nlohmann::json& run, std::string* why) {
-  if (slo.empty()) {
-    // The run's own expectations, when the scenario has them: any verdict that is not a
-    // pass fails the point.
-    if (run.contains("expectations") && run["expectations"].is_array()) {
-      for (const auto& e : run["expectations"]) {
-        bool pass = true;
-        for (const char* k : {"pass", "passed", "ok"})
-          if (e.contains(k) && e[k].is_boolean()) pass = e[k].get<bool>();
-        if (e.contains("verdict") && e["verdict"].is_string()) pass = e["verdict"] == "pass";
-        if (!pass) {
-          if (why) *why = e.value("text", std::string("an expectation failed"));
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-  for (const auto& t : slo) {
-    for (const auto& [name, svc] : run["services"].items()) {
-      if (!t.service.empty() && t.service != name) continue;
-      double v;
-      if (t.metric == "availability") v = svc.value("availability", 1.0);
-      else if (t.metric == "outage_max") v = svc.value("outage_max_s", 0.0);
-      else v = svc["latency_ms"].value(t.metric, 0.0) / 1000.0;
-      bool ok = t.op == ">=" ? v >= t.threshold : t.op == "<=" ? v <= t.threshold : t.op == ">" ? v > t.threshold
-                                                                                                   : v < t.threshold;
-      if (!ok) {
-        if (why) *why = fmt::format("{}: {} (measured {})", name, t.text, v);
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
 nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, int rep, uint64_t seed,
-                          const nlohmann::json* run, const std::vector<SloTerm>& slo, const std::string& error) {
+                          const nlohmann::json* run, const std::vector<config::Expectation>& slo,
+                          const std::string& error) {
   nlohmann::json item = {{"index", index}, {"point", point}, {"rep", rep}, {"seed", seed}};
   if (!run) {
     item["error"] = error;
@@ -326,7 +254,7 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
                   {"outage_max_s", s.value("outage_max_s", 0.0)}};
   item["services"] = svcs;
   std::string why;
-  item["slo"] = slo_holds(slo, *run, &why);
+  item["slo"] = app::slo_holds(slo, *run, &why);
   if (!why.empty()) item["why"] = why;
   return item;
 }

@@ -3,12 +3,15 @@
 // replications per point, a results table and CSV, and knee detection: along the knee
 // axis (the first --set unless told otherwise), the highest value before the first point
 // where the SLO fails, for every combination of the other axes (e.g. per topology
-// variant). A Latin hypercube (lhs_design) samples range axes instead of listing values;
-// its knee is the safe limit along one range axis with the others free (docs/runsets.md).
+// variant). The SLO is a list of expectations (config/expectation.hpp). A Latin
+// hypercube (lhs_design) samples range axes instead of listing values; its knee is the
+// safe limit along one range axis with the others free (docs/runsets.md).
 // Engine-free: the CLI runs the generated inputs through the runner.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "config/expectation.hpp"
 
 namespace mailsim::runset {
 
@@ -57,25 +60,15 @@ size_t lhs_stratum(const RangeAxis& axis, double value, size_t n);
 // The number of a value's text ("61.25/s" -> 61.25); false when it has none.
 bool value_number(const std::string& text, double* value, std::string* unit);
 
-// An SLO: comma-separated terms METRIC OP VALUE, optionally SERVICE.METRIC; without a
-// service a term applies to every service. Metrics: availability (fraction or %),
-// p50 p90 p99 p999 max mean (latency, a duration), outage_max (a duration). OP: >= <= > <.
-struct SloTerm {
-  std::string service, metric, op;
-  double threshold = 0;  // fraction, or seconds
-  std::string text;
-};
-std::vector<SloTerm> parse_slo(const std::string& text, const std::string& origin);
-// Evaluates the SLO on a run result; without terms, uses the run's own `expectations`
-// verdicts when present (all must pass), else holds. *why gets the first failing term.
-bool slo_holds(const std::vector<SloTerm>& slo, const nlohmann::json& run, std::string* why);
-
 // The set's axes as stored in the set and the result: grid axes {path, document, kind:
 // "grid", values}, then range axes {path, document, kind: "lhs", lo, hi, unit, integer, log}.
 nlohmann::json axes_json(const std::vector<SweepAxis>& grid, const std::vector<RangeAxis>& ranges);
 
+// One (point, replication) item: the run's figures per service and whether it meets the
+// SLO (expectations, judged by app/verdicts.hpp; none: the run's own verdicts).
 nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, int rep, uint64_t seed,
-                          const nlohmann::json* run, const std::vector<SloTerm>& slo, const std::string& error);
+                          const nlohmann::json* run, const std::vector<config::Expectation>& slo,
+                          const std::string& error);
 nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items);
 std::string sweep_table(const nlohmann::json& result);
 std::string sweep_csv(const nlohmann::json& result);

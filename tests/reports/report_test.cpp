@@ -137,6 +137,32 @@ TEST(Expectations, AbsentMetricsAreNotMeasuredFailuresNotCrashes) {
   EXPECT_FALSE(verdict_of("availability(smtp) >= 1%", json::object()).at("pass").get<bool>());
 }
 
+// A per-service metric without its service judges every service that received requests;
+// the verdict names the first failing one, or the one nearest the threshold.
+TEST(Expectations, WithoutAServiceEveryServiceWithRequestsIsJudged) {
+  json run = run_result();
+  run["services"]["pop3"] = service(0.5, 9000, 10);
+  run["services"]["pop3"]["requests"] = 0;  // idle: nothing to judge
+  json v = verdict_of("availability >= 99%", run);
+  EXPECT_FALSE(v.at("pass").get<bool>());
+  EXPECT_EQ(v.at("metric"), "availability(smtp)");
+  EXPECT_EQ(v.at("text"), "availability >= 99%");
+  EXPECT_DOUBLE_EQ(v.at("measured").get<double>(), 0.987);
+  json low = verdict_of("availability >= 98%", run);
+  EXPECT_TRUE(low.at("pass").get<bool>());
+  EXPECT_EQ(low.at("metric"), "availability(smtp)");  // the lowest of 0.987 and 1.0
+  json p = verdict_of("p99 < 1s", run);
+  EXPECT_TRUE(p.at("pass").get<bool>());
+  EXPECT_EQ(p.at("metric"), "p99(smtp)");  // the highest of 812.5 and 20 ms
+  json fast = verdict_of("p99 < 100ms", run);
+  EXPECT_FALSE(fast.at("pass").get<bool>());
+  EXPECT_EQ(fast.at("metric"), "p99(smtp)");
+  auto verdicts = app::judge(parse({"p99 < 100ms"}), run);
+  EXPECT_EQ(verdicts.at(0).why(), "smtp: p99 < 100ms (measured 0.8125)");
+  for (auto& [name, s] : run["services"].items()) s["requests"] = 0;
+  EXPECT_EQ(verdict_of("availability >= 1%", run).at("note"), "not measured: no service received requests");
+}
+
 TEST(Expectations, ReadsChecksAndLostMailInTheShapesModelsWrite) {
   json run = run_result();
   run["lost_acknowledged_messages"] = 0;

@@ -102,6 +102,32 @@ TEST(Explore, PairsFindTheCutSetsAndShardsMergeByteForByte) {
 }
 
 
+// explore --slo judges each crash run with the expectation grammar: on lb-pair a 90%
+// availability SLO is broken exactly by the runs that lose a whole tier (the cut sets).
+TEST(Explore, SloIsBrokenExactlyByTheCutSets) {
+  std::string d = dir("explore-slo");
+  auto r = run_mailsim("explore " + kTopo + " --faults 2 --rate 20 --slo 'availability >= 90%' --no-progress -j 2 --cache " +
+                       d + "/cache --json " + d + "/e.json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/e.json"));
+  EXPECT_EQ(j["slo"]["expectations"], "availability >= 90%");
+  EXPECT_EQ(j["slo"]["runs"], 11);
+  std::vector<nlohmann::json> broken;
+  for (const auto& b : j["slo"]["broken_by"]) broken.push_back(b["nodes"]);
+  EXPECT_EQ(broken, (std::vector<nlohmann::json>{{"lb-1", "lb-2"}, {"mail-1", "mail-2"}})) << j["slo"].dump(1);
+  EXPECT_NE(r.out.find("SLO availability >= 90%: holds in 9 of 11 runs; broken by:\n  {lb-1+lb-2}: "), std::string::npos)
+      << r.out;
+  // The former sweep syntax is bad input that names the new spelling; so is an unknown service.
+  auto old = run_mailsim("explore " + kTopo + " --slo 'imap.availability>=99%'");
+  EXPECT_EQ(old.code, 2);
+  EXPECT_NE(old.out.find("--slo:1:1: 'imap.availability' is not an expectation's metric: write availability(imap)"),
+            std::string::npos) << old.out;
+  auto typo = run_mailsim("explore " + kTopo + " --slo 'p99 <= 2s, p99(imapp) <= 2s'");
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.out.find("--slo:1:16: service 'imapp' is not in topology 'lb-pair' (did you mean 'imap'?)"),
+            std::string::npos) << typo.out;
+}
+
 // A seed topology: DeepMail's single NFS server is imap's only single point of failure,
 // and analyze says so too.
 TEST(Explore, AgreesWithAnalyzeOnDeepmail) {
@@ -193,7 +219,7 @@ TEST(Sweep, LatinHypercubeIsSeededAndGivesASafeLimit) {
   std::string d = dir("sweep-lhs");
   std::string cmd = "sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 6 --range load.imap.rate=20/s..140/s"
                     " --range services.imap.steps.1.cpu=50ms..100ms --range nodes.mail-1.cores=2..8 --reps 2 --seed 5"
-                    " --knee load.imap.rate --slo 'imap.availability>=99%,imap.p99<=2s' --no-progress -j 2 --cache " + d + "/cache";
+                    " --knee load.imap.rate --slo 'availability(imap)>=99%,p99(imap)<=2s' --no-progress -j 2 --cache " + d + "/cache";
   auto r = run_mailsim(cmd + " --json " + d + "/a.json --html " + d + "/a.html");
   ASSERT_EQ(r.code, 0) << r.out;
   auto j = nlohmann::json::parse(slurp(d + "/a.json"));
@@ -238,6 +264,34 @@ TEST(Sweep, LatinHypercubeIsSeededAndGivesASafeLimit) {
   EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 4").code, 2);
   EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --range load.imap.rate=1/s..2/s").code, 2);
   EXPECT_EQ(run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --lhs 4 --range load.imap.rate=9/s..2/s").code, 2);
+}
+
+// The sweep's SLO is the expectation grammar: a term naming no service applies to every
+// service (as before), one service is METRIC(SERVICE), the old SERVICE.METRIC is refused
+// with the new spelling, and the why of a failing point is the one evaluator's.
+TEST(Sweep, SloUsesTheExpectationGrammar) {
+  std::string d = dir("sweep-slo");
+  std::string cmd = "sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=40/s,96/s"
+                    " --set services.imap.steps.1.cpu=100ms --no-progress -j 2 --cache " + d + "/cache";
+  auto one = run_mailsim(cmd + " --slo 'p99(imap) <= 2s, latency_max(imap) < 10s' --json " + d + "/one.json");
+  ASSERT_EQ(one.code, 0) << one.out;
+  auto j = nlohmann::json::parse(slurp(d + "/one.json"));
+  EXPECT_EQ(j["slo"], "p99(imap) <= 2s, latency_max(imap) < 10s");
+  ASSERT_EQ(j["points"].size(), 2u);
+  EXPECT_TRUE(j["points"][0]["slo"].get<bool>()) << j["points"][0].dump();
+  EXPECT_FALSE(j["points"][1]["slo"].get<bool>()) << j["points"][1].dump();  // 96/s is beyond the 80/s capacity
+  EXPECT_EQ(j["points"][1]["why"].get<std::string>().rfind("p99(imap) <= 2s (measured ", 0), 0u) << j["points"][1].dump();
+  // Every service: smtp has no load here, so only imap is judged, and the why names it.
+  auto every = run_mailsim(cmd + " --slo 'p99 <= 2s' --json " + d + "/every.json");
+  ASSERT_EQ(every.code, 0) << every.out;
+  auto e = nlohmann::json::parse(slurp(d + "/every.json"));
+  EXPECT_TRUE(e["points"][0]["slo"].get<bool>());
+  EXPECT_EQ(e["points"][1]["why"].get<std::string>().rfind("imap: p99 <= 2s (measured ", 0), 0u) << e["points"][1].dump();
+  auto old = run_mailsim(cmd + " --slo 'availability>=99%,imap.p99<=2s'");
+  EXPECT_EQ(old.code, 2);
+  EXPECT_NE(old.out.find("--slo:1:19: 'imap.p99' is not an expectation's metric: write p99(imap)"), std::string::npos)
+      << old.out;
+  EXPECT_EQ(run_mailsim(cmd + " --slo 'failover_time <= 5s'").code, 2);
 }
 
 TEST(Sweep, BadValueIsBadInputWithItsPosition) {
