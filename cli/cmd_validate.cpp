@@ -11,9 +11,7 @@ namespace mailsim::cli {
 
 namespace {
 // A topology has `nodes`, a scenario has `load`; anything else is neither.
-bool looks_like_topology(const std::string& file) {
-  config::YamlReader r(file);
-  YAML::Node root = r.load_string(config::read_text_file(file));
+bool looks_like_topology(const config::YamlReader& r, const YAML::Node& root) {
   if (!root.IsMap()) r.fail(root, "neither a topology nor a scenario: the document must be a map");
   if (root["nodes"]) return true;
   if (root["duration"] || root["load"] || root["population"]) return false;
@@ -36,13 +34,15 @@ Command add_validate(CLI::App& app) {
       models::validate_topology(*against);
     }
     for (const auto& f : o->files) {
-      if (looks_like_topology(f)) {
-        auto t = config::load_topology(f);
+      config::YamlReader r(f);
+      const YAML::Node root = r.load_string(config::read_text_file(f));  // parsed once
+      if (looks_like_topology(r, root)) {
+        auto t = config::parse_topology(root, r);
         models::validate_topology(t);
         std::cout << fmt::format("{}: ok (topology {}: {} nodes, {} components, {} services)\n", f, t.name,
                                  t.nodes.size(), t.components.size(), t.services.size());
       } else {
-        auto s = config::load_scenario(f);
+        auto s = config::parse_scenario(root, r);
         if (against) {
           models::validate_scenario(s, *against);
           app::check_expectation_subjects(s, *against);

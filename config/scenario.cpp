@@ -269,6 +269,11 @@ std::vector<LoadSpec> read_population(const YamlReader& r, const YAML::Node& n) 
 Scenario parse_scenario(const std::string& text, const std::string& file) {
   YamlReader r(file);
   YAML::Node root = r.load_string(text);
+  return parse_scenario(root, r);
+}
+
+Scenario parse_scenario(const YAML::Node& root, const YamlReader& r) {
+  const std::string& file = r.file();
   r.require_map(root, "a scenario");
   r.check_keys(root, {"name", "description", "duration", "seed", "client", "load", "faults", "metrics", "expect", "population"}, "a scenario");
   Scenario s;
@@ -322,7 +327,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   }
   if (YAML::Node expect = root["expect"]) {
     r.require_sequence(expect, "expect");
-    for (const auto& x : expect) s.expectations.push_back(read_expectation(r, x, text));
+    for (const auto& x : expect) s.expectations.push_back(read_expectation(r, x, r.text()));
   }
   return s;
 }

@@ -97,6 +97,8 @@ struct Scenario {
 
 Scenario load_scenario(const std::string& file);
 Scenario parse_scenario(const std::string& text, const std::string& file);
+// The same from a document already loaded with `r` (r.load_string), so a file is parsed once.
+Scenario parse_scenario(const YAML::Node& root, const YamlReader& r);
 
 // The scenario with its topology-relative targets made concrete: `model:` targets become
 // COMPONENT.ROLE (or stay empty when the topology has no component of that model) and

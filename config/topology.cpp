@@ -162,6 +162,11 @@ void check_references(const YamlReader& r, const YAML::Node& root, const Topolog
 Topology parse_topology(const std::string& text, const std::string& file) {
   YamlReader r(file);
   YAML::Node root = r.load_string(text);
+  return parse_topology(root, r);
+}
+
+Topology parse_topology(const YAML::Node& root, const YamlReader& r) {
+  const std::string& file = r.file();
   r.require_map(root, "a topology");
   r.check_keys(root, {"name", "description", "network", "nodes", "components", "services"}, "a topology");
   Topology t;

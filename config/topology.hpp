@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/yaml_reader.hpp"
 #include "core/distribution.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -99,5 +100,7 @@ struct Topology {
 // Parses and checks structure and references (not model params: see models/registry).
 Topology load_topology(const std::string& file);
 Topology parse_topology(const std::string& text, const std::string& file);
+// The same from a document already loaded with `r` (r.load_string), so a file is parsed once.
+Topology parse_topology(const YAML::Node& root, const YamlReader& r);
 
 }  // namespace mailsim::config

@@ -68,22 +68,38 @@ class EmptyValueKeys : public YAML::EventHandler {
 
 std::string read_text_file(const std::string& file) { return core::read_input_file(file); }
 
+namespace {
+
+// A second document needs a document marker (`---` or `...`) at the start of a line
+// (YAML 1.2, 9.1), so a text without one after its first line holds one document at most.
+bool may_hold_two_documents(const std::string& text) {
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1))
+    if (text.compare(nl + 1, 3, "---") == 0 || text.compare(nl + 1, 3, "...") == 0) return true;
+  return false;
+}
+
+}  // namespace
+
 YAML::Node YamlReader::load_string(const std::string& text) const {
-  empty_value_keys_.clear();
+  empty_value_keys_.reset();
+  text_ = std::make_shared<const std::string>(text);
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) throw core::InputError({file_, 1, 1}, "the document is empty");
-    // A second pass over the same text, through yaml-cpp's event interface: YAML::Load
-    // reads the first document only and keeps no trace of keys of empty values.
-    std::stringstream in(text);
-    YAML::Parser parser(in);
-    EmptyValueKeys first;
-    parser.HandleNextDocument(first);
-    empty_value_keys_ = std::move(first.found);
-    EmptyValueKeys second;
-    if (parser.HandleNextDocument(second))
-      throw core::InputError({file_, second.document_start.line + 1, second.document_start.column + 1},
-                             "a second YAML document: a file holds one topology or one scenario");
+    // YAML::Load reads the first document only. A second pass over the text, through
+    // yaml-cpp's event interface, finds a second one; it runs only when the text has a
+    // document marker, since parsing costs most of a large file's validation.
+    if (may_hold_two_documents(text)) {
+      std::stringstream in(text);
+      YAML::Parser parser(in);
+      EmptyValueKeys first;
+      parser.HandleNextDocument(first);
+      empty_value_keys_ = std::make_shared<std::vector<std::pair<YAML::Mark, YAML::Mark>>>(std::move(first.found));
+      EmptyValueKeys second;
+      if (parser.HandleNextDocument(second))
+        throw core::InputError({file_, second.document_start.line + 1, second.document_start.column + 1},
+                               "a second YAML document: a file holds one topology or one scenario");
+    }
     return root;
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own text for this is "bad file".
@@ -95,13 +111,33 @@ YAML::Node YamlReader::load_string(const std::string& text) const {
   }
 }
 
+const std::string& YamlReader::text() const {
+  static const std::string none;
+  return text_ ? *text_ : none;
+}
+
+// The keys of empty values, found by an event pass over the text the first time an error
+// is reported at a null node (an error path: a valid file never pays for it).
+const std::vector<std::pair<YAML::Mark, YAML::Mark>>& YamlReader::empty_value_keys() const {
+  if (!empty_value_keys_) {
+    EmptyValueKeys first;
+    if (text_) {
+      std::stringstream in(*text_);
+      YAML::Parser parser(in);
+      parser.HandleNextDocument(first);
+    }
+    empty_value_keys_ = std::make_shared<std::vector<std::pair<YAML::Mark, YAML::Mark>>>(std::move(first.found));
+  }
+  return *empty_value_keys_;
+}
+
 core::SourceMark YamlReader::mark(const YAML::Node& node) const {
   // A missing key's node (yaml-cpp's "zombie") has no position, and Mark() would throw.
   if (!node.IsDefined()) return {file_, 0, 0};
   YAML::Mark m = node.Mark();
   if (m.is_null()) return {file_, 0, 0};
   if (node.IsNull())
-    for (const auto& [value, key] : empty_value_keys_)
+    for (const auto& [value, key] : empty_value_keys())
       if (value.pos == m.pos && value.line == m.line && value.column == m.column) {
         m = key;
         break;

@@ -3,6 +3,7 @@
 // function throws core::InputError pointing at the offending node (or key).
 #include <yaml-cpp/yaml.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,8 @@ class YamlReader {
   YAML::Node load_string(const std::string& text) const;
 
   const std::string& file() const { return file_; }
+  // The text the last load_string parsed ("" before any).
+  const std::string& text() const;
   core::SourceMark mark(const YAML::Node& node) const;
   [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const;
 
@@ -51,11 +54,13 @@ class YamlReader {
 
  private:
   std::string scalar(const YAML::Node& node, const std::string& what) const;
+  // For each empty value ("key:" with nothing after it), its mark and its key's. yaml-cpp
+  // marks an empty value at the next token, often on the next line; mark() reports the key
+  // instead. Found from the text on first use (errors only); shared by copies of a reader.
+  const std::vector<std::pair<YAML::Mark, YAML::Mark>>& empty_value_keys() const;
   std::string file_;
-  // Filled by load_string: for each empty value ("key:" with nothing after it), its mark
-  // and its key's. yaml-cpp marks an empty value at the next token, often on the next
-  // line; mark() reports the key instead.
-  mutable std::vector<std::pair<YAML::Mark, YAML::Mark>> empty_value_keys_;
+  mutable std::shared_ptr<const std::string> text_;  // the text load_string parsed
+  mutable std::shared_ptr<std::vector<std::pair<YAML::Mark, YAML::Mark>>> empty_value_keys_;
 };
 
 }  // namespace mailsim::config
