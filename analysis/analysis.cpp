@@ -3,17 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
-#include <boost/graph/graphviz.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <span>
-#include <sstream>
 
+#include "analysis/dependency_graph.hpp"
 #include "models/registry.hpp"
 
 namespace mailsim::analysis {
@@ -25,23 +22,6 @@ std::span<const config::StepSpec> accept_steps(const config::ServiceSpec& s) {
 }
 
 using models::AvailabilityExpr;
-
-// ---- the dependency graph (Boost.Graph): service -> component -> node, component -> component
-
-enum class VertexKind { kService, kComponent, kNode };
-
-struct VertexProps {
-  VertexKind kind = VertexKind::kNode;
-  std::string name;
-};
-
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexProps>;
-using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
-
-struct DependencyGraph {
-  Graph g;
-  std::map<std::string, Vertex> services, components, nodes;
-};
 
 // ---- compiled rules: (component, op) units over a bit mask of up nodes
 
@@ -159,28 +139,6 @@ void collect(const AvailabilityExpr& e, AvailabilityExpr::Kind kind, std::vector
   for (const auto& sub : e.of) collect(sub, kind, out);
 }
 
-DependencyGraph build_graph(const config::Topology& topo, const std::vector<ComponentRule>& rules) {
-  DependencyGraph d;
-  for (const auto& n : topo.nodes) d.nodes[n.name] = boost::add_vertex(VertexProps{VertexKind::kNode, n.name}, d.g);
-  for (const auto& c : topo.components)
-    d.components[c.name] = boost::add_vertex(VertexProps{VertexKind::kComponent, c.name}, d.g);
-  for (const auto& s : topo.services) d.services[s.name] = boost::add_vertex(VertexProps{VertexKind::kService, s.name}, d.g);
-  for (const auto& r : rules) {
-    Vertex v = d.components.at(r.name);
-    for (const auto& n : r.rule_nodes) boost::add_edge(v, d.nodes.at(n), d.g);
-    for (const auto& dep : r.depends_on) boost::add_edge(v, d.components.at(dep), d.g);
-  }
-  for (const auto& s : topo.services) {
-    std::set<std::string> seen;
-    // A service is up when clients get their answers: the acceptance steps (a delivery
-    // phase runs afterwards, from the queue, and only delays mail while it is down).
-    for (const auto& st : accept_steps(s))
-      if (!st.fallback && seen.insert(st.component).second)
-        boost::add_edge(d.services.at(s.name), d.components.at(st.component), d.g);
-  }
-  return d;
-}
-
 // Nodes reachable from a vertex, in topology order.
 std::vector<std::string> reachable_nodes(const DependencyGraph& d, Vertex from, const config::Topology& topo) {
   std::vector<boost::default_color_type> colors(boost::num_vertices(d.g), boost::white_color);
@@ -198,24 +156,6 @@ std::vector<std::string> reachable_nodes(const DependencyGraph& d, Vertex from, 
     if (seen.count(d.nodes.at(n.name))) out.push_back(n.name);
   return out;
 }
-
-std::string dot_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (ch == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-
-std::string fmt_availability(double a) { return fmt::format("{:.9f}", a); }
-
-// Expected downtime per year of an availability, in minutes.
-double downtime_min_per_year(double a) { return (1.0 - a) * 365.25 * 24 * 60; }
 
 }  // namespace
 
@@ -395,142 +335,6 @@ TopologyAnalysis analyze(const config::Topology& topo, const AnalysisOptions& op
   for (const auto& n : topo.nodes)
     if (!used.count(n.name)) out.unused_nodes.push_back(n.name);
   return out;
-}
-
-std::string render_text(const TopologyAnalysis& a) {
-  std::string out;
-  bool uniform = true;
-  for (const auto& [n, v] : a.node_availability) uniform = uniform && v == a.options.node_availability;
-  out += fmt::format("topology {}: {} nodes, {} components, {} services; node availability {}{}\n\n", a.topology,
-                     a.nodes.size(), a.components.size(), a.services.size(), a.options.node_availability,
-                     uniform ? "" : " (some nodes overridden)");
-  size_t wn = 9, wm = 5;
-  for (const auto& c : a.components) {
-    wn = std::max(wn, c.name.size());
-    wm = std::max(wm, c.model.size());
-  }
-  out += fmt::format("{:<{}}  {:<{}}  {}\n", "component", wn, "model", wm, "available when");
-  for (const auto& c : a.components)
-    out += fmt::format("{:<{}}  {:<{}}  {}\n{:<{}}  {}\n", c.name, wn, c.model, wm, c.rule, "", wn + wm + 2,
-                       "  " + c.summary);
-  out += "\n";
-  size_t ws = 7;
-  for (const auto& s : a.services) ws = std::max(ws, s.name.size());
-  out += fmt::format("{:<{}}  {:>5}  {:<24}  {:>12}  {:>13}  {:>14}\n", "service", ws, "nodes", "SPOFs", "min failures",
-                     "availability", "downtime/year");
-  for (const auto& s : a.services) {
-    std::string spofs = s.spofs.empty() ? "-" : fmt::format("{}", fmt::join(s.spofs, ", "));
-    std::string minf = s.min_failures_known ? std::to_string(s.min_failures)
-                                            : fmt::format("> {}", a.options.max_cut_size);
-    std::string av = s.availability ? fmt_availability(*s.availability) + (s.availability_exact ? "" : "~") : "n/a";
-    std::string dt = s.availability ? fmt::format("{:.1f} min", downtime_min_per_year(*s.availability)) : "n/a";
-    out += fmt::format("{:<{}}  {:>5}  {:<24}  {:>12}  {:>13}  {:>14}\n", s.name, ws, s.nodes.size(), spofs, minf, av,
-                       dt);
-  }
-  out += fmt::format("\nminimal cut sets (node sets whose loss stops the service, up to {} nodes):\n",
-                     a.options.max_cut_size);
-  for (const auto& s : a.services) {
-    std::vector<std::string> sets;
-    for (const auto& c : s.min_cut_sets) sets.push_back(fmt::format("{{{}}}", fmt::join(c, ", ")));
-    out += fmt::format("  {}: {}\n", s.name, sets.empty() ? std::string("none") : fmt::format("{}", fmt::join(sets, " ")));
-    if (!s.skipped.empty())
-      out += fmt::format("    not needed (fallback steps): {}\n", fmt::join(s.skipped, ", "));
-    if (!s.note.empty()) out += fmt::format("    note: {}\n", s.note);
-  }
-  if (!a.unused_nodes.empty())
-    out += fmt::format("\nnodes no service depends on (their loss stops no service): {}\n", fmt::join(a.unused_nodes, ", "));
-  return out;
-}
-
-std::string render_json(const TopologyAnalysis& a) {
-  using J = nlohmann::ordered_json;
-  J j;
-  j["schema"] = "mailsim.analysis/1";
-  j["topology"] = a.topology;
-  j["file"] = a.file;
-  j["options"] = {{"node_availability", a.options.node_availability},
-                  {"max_cut_size", a.options.max_cut_size},
-                  {"max_exact_nodes", a.options.max_exact_nodes},
-                  {"samples", a.options.samples},
-                  {"seed", a.options.seed}};
-  J nodes = J::array();
-  for (const auto& n : a.nodes) nodes.push_back({{"name", n}, {"availability", a.node_availability.at(n)}});
-  j["nodes"] = nodes;
-  J comps = J::array();
-  for (const auto& c : a.components)
-    comps.push_back({{"name", c.name},
-                     {"model", c.model},
-                     {"nodes", c.nodes},
-                     {"rule_nodes", c.rule_nodes},
-                     {"depends_on", c.depends_on},
-                     {"rule", c.rule},
-                     {"summary", c.summary}});
-  j["components"] = comps;
-  J svcs = J::array();
-  for (const auto& s : a.services) {
-    J o = {{"name", s.name},  {"components", s.components}, {"not_needed", s.skipped},
-           {"nodes", s.nodes}, {"spofs", s.spofs},          {"min_cut_sets", s.min_cut_sets}};
-    o["min_failures"] = s.min_failures_known ? J(s.min_failures) : J(nullptr);
-    o["availability"] = s.availability ? J(*s.availability) : J(nullptr);
-    o["availability_exact"] = s.availability_exact;
-    o["downtime_min_per_year"] = s.availability ? J(downtime_min_per_year(*s.availability)) : J(nullptr);
-    o["states"] = s.states;
-    if (!s.note.empty()) o["note"] = s.note;
-    svcs.push_back(std::move(o));
-  }
-  j["services"] = svcs;
-  j["unused_nodes"] = a.unused_nodes;
-  return j.dump(2) + "\n";
-}
-
-std::string render_dot(const config::Topology& topo, const TopologyAnalysis& a) {
-  DependencyGraph d = build_graph(topo, a.components);
-  std::map<std::string, std::vector<std::string>> spof_of;  // node -> services
-  for (const auto& s : a.services)
-    for (const auto& n : s.spofs) spof_of[n].push_back(s.name);
-  std::map<std::string, const ComponentRule*> rule_of;
-  for (const auto& c : a.components) rule_of[c.name] = &c;
-  std::set<std::string> unused(a.unused_nodes.begin(), a.unused_nodes.end());
-  std::ostringstream os;
-  auto vertex_writer = [&](std::ostream& o, Vertex v) {
-    const VertexProps& p = d.g[v];
-    switch (p.kind) {
-      case VertexKind::kService:
-        o << "[shape=box, style=\"rounded,bold\", label=\"service\\n" << dot_escape(p.name) << "\"]";
-        break;
-      case VertexKind::kComponent: {
-        const ComponentRule* r = rule_of.at(p.name);
-        o << "[shape=ellipse, label=\"" << dot_escape(p.name) << "\\n(" << dot_escape(r->model) << ")\\n"
-          << dot_escape(r->rule) << "\"]";
-        break;
-      }
-      case VertexKind::kNode: {
-        auto it = spof_of.find(p.name);
-        if (it != spof_of.end())
-          o << "[shape=box3d, style=filled, fillcolor=\"#ff6b6b\", penwidth=2, label=\"" << dot_escape(p.name)
-            << "\\nSPOF: " << dot_escape(fmt::format("{}", fmt::join(it->second, ", "))) << "\"]";
-        else if (unused.count(p.name))
-          o << "[shape=box3d, style=\"filled,dashed\", fillcolor=\"#eeeeee\", label=\"" << dot_escape(p.name)
-            << "\\n(no service needs it)\"]";
-        else
-          o << "[shape=box3d, label=\"" << dot_escape(p.name) << "\"]";
-        break;
-      }
-    }
-  };
-  auto edge_writer = [&](std::ostream& o, boost::graph_traits<Graph>::edge_descriptor e) {
-    Vertex s = boost::source(e, d.g), t = boost::target(e, d.g);
-    if (d.g[s].kind == VertexKind::kComponent && d.g[t].kind == VertexKind::kComponent)
-      o << "[style=dashed, label=\"needs\"]";
-    else if (d.g[t].kind == VertexKind::kNode)
-      o << "[color=gray40]";
-  };
-  auto graph_writer = [&](std::ostream& o) {
-    o << "label=\"" << dot_escape(a.topology) << ": red nodes are single points of failure\";\n"
-      << "labelloc=t;\nrankdir=LR;\n";
-  };
-  boost::write_graphviz(os, d.g, vertex_writer, edge_writer, graph_writer);
-  return os.str();
 }
 
 }  // namespace mailsim::analysis

@@ -10,6 +10,8 @@
 //    above a limit, or estimated by seeded sampling when asked).
 // A service is counted down in a state when any of its non-`fallback` steps' components is
 // unavailable by its rule, i.e. when some share of its requests fails whatever the retries.
+// The graph itself is analysis/dependency_graph.hpp; the text, JSON and DOT renderings are
+// reports/analysis_text.hpp and reports/analysis_dot.hpp.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -73,11 +75,5 @@ TopologyAnalysis analyze(const config::Topology& topo, const AnalysisOptions& op
 
 // The availability of a k-of-n group of identical independent parts: sum_{i>=k} C(n,i) a^i (1-a)^(n-i).
 double k_of_n_availability(int k, int n, double a);
-
-// Renderers: a terminal table, the JSON document (docs/analysis.md), and Graphviz DOT with
-// the single points of failure filled red.
-std::string render_text(const TopologyAnalysis& a);
-std::string render_json(const TopologyAnalysis& a);
-std::string render_dot(const config::Topology& topo, const TopologyAnalysis& a);
 
 }  // namespace mailsim::analysis

@@ -7,6 +7,8 @@
 #include <cmath>
 
 #include "models/registry.hpp"
+#include "reports/analysis_dot.hpp"
+#include "reports/analysis_text.hpp"
 
 namespace mailsim::analysis {
 namespace {
@@ -229,12 +231,12 @@ services:
       - {component: maildir, op: fetch, request: 20KiB}
 )");
   auto r = analyze(t, AnalysisOptions{});
-  std::string dot = render_dot(t, r);
+  std::string dot = reports::analysis_dot(t, r);
   EXPECT_NE(dot.find("digraph"), std::string::npos);
   EXPECT_NE(dot.find("nfs-1\\nSPOF: imap"), std::string::npos);
-  std::string json = render_json(r);
+  std::string json = reports::analysis_json(r);
   EXPECT_NE(json.find("\"spofs\": [\n        \"mail-1\",\n        \"nfs-1\""), std::string::npos) << json;
-  std::string text = render_text(r);
+  std::string text = reports::analysis_text(r);
   EXPECT_NE(text.find("mail-1, nfs-1"), std::string::npos) << text;
 }
 
@@ -242,6 +244,7 @@ services:
 }  // namespace mailsim::analysis
 
 #include "analysis/compare.hpp"
+#include "reports/compare_table.hpp"
 
 namespace mailsim::analysis {
 namespace {
@@ -283,10 +286,10 @@ TEST(Compare, OneRowPerTopologyServiceAndTheWorstCrash) {
   EXPECT_TRUE(result["topologies"][1]["services"][0]["worst_crash"]["down"].get<bool>());
   EXPECT_EQ(result["topologies"][0]["failed_runs"][0], "crash mail-2");
   EXPECT_DOUBLE_EQ(result["topologies"][0]["services"][0]["p99_ms"].get<double>(), 12.5);
-  std::string table = compare_table(result);
+  std::string table = reports::compare_table(result);
   EXPECT_NE(table.find("alpha"), std::string::npos);
   EXPECT_NE(table.find("2.0s DOWN (mail-2)"), std::string::npos) << table;
-  std::string md = compare_markdown(result);
+  std::string md = reports::compare_markdown(result);
   int rows = 0;
   for (size_t p = md.find("\n| alpha"); p != std::string::npos; p = md.find("\n| alpha", p + 1)) ++rows;
   EXPECT_EQ(rows, 1);

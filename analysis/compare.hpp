@@ -28,9 +28,8 @@ struct CompareInput {
 // The compare document (schema mailsim.compare/1): per topology, per service: SPOFs,
 // minimum failures, exact availability, p99 at nominal load, the worst single-node crash
 // (longest outage, and whether the service stays down), and per component the longest
-// failover measured in the crash runs.
+// failover measured in the crash runs. Rendered by reports/compare_table.hpp (terminal,
+// Markdown) and reports/compare_html.hpp.
 nlohmann::json compare_result(const std::vector<CompareInput>& inputs);
-std::string compare_table(const nlohmann::json& result);
-std::string compare_markdown(const nlohmann::json& result);
 
 }  // namespace mailsim::analysis

@@ -2,15 +2,13 @@
 // the single points of failure, minimal cut sets, node failures to an outage and the exact
 // availability; --json, --dot, --svg (Graphviz) outputs.
 #include <fmt/format.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
 
 #include "models/registry.hpp"
 #include "core/output_file.hpp"
 #include "analysis/analysis.hpp"
+#include "reports/analysis_dot.hpp"
+#include "reports/analysis_text.hpp"
 #include "cli/commands.hpp"
 
 namespace mailsim::cli {
@@ -34,22 +32,6 @@ void parse_availability(const std::string& arg, analysis::AnalysisOptions* o) {
     o->node_availability = a;
   else
     o->per_node[arg.substr(0, eq)] = a;
-}
-
-bool have_dot() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
-
-// Renders DOT to SVG with Graphviz into a temporary file, then renames it.
-void write_svg(const std::string& path, const std::string& dot) {
-  std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-  std::string cmd = fmt::format("dot -Tsvg -o '{}'", tmp);
-  FILE* p = popen(cmd.c_str(), "w");
-  if (!p) throw std::runtime_error("cannot run Graphviz dot");
-  fwrite(dot.data(), 1, dot.size(), p);
-  int rc = pclose(p);
-  if (rc != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(fmt::format("Graphviz dot failed to write {}", path));
-  }
 }
 
 }  // namespace
@@ -82,14 +64,14 @@ Command add_analyze(CLI::App& app) {
     auto topo = config::load_topology(o->topology);
     models::validate_topology(topo);
     auto result = analysis::analyze(topo, o->analysis);
-    std::cout << analysis::render_text(result);
-    if (!o->json.empty()) core::write_file_atomically(o->json, analysis::render_json(result));
+    std::cout << reports::analysis_text(result);
+    if (!o->json.empty()) core::write_file_atomically(o->json, reports::analysis_json(result));
     std::string dot;
-    if (!o->dot.empty() || !o->svg.empty()) dot = analysis::render_dot(topo, result);
+    if (!o->dot.empty() || !o->svg.empty()) dot = reports::analysis_dot(topo, result);
     if (!o->dot.empty()) core::write_file_atomically(o->dot, dot);
     if (!o->svg.empty()) {
-      if (have_dot()) {
-        write_svg(o->svg, dot);
+      if (reports::graphviz_installed()) {
+        reports::write_svg(o->svg, dot);
       } else {
         std::cerr << fmt::format(
             "mailsim analyze: --svg {}: Graphviz `dot` is not installed (apt-get install graphviz); no SVG "

@@ -7,6 +7,7 @@
 
 #include "models/registry.hpp"
 #include "reports/compare_html.hpp"
+#include "reports/compare_table.hpp"
 #include "core/output_file.hpp"
 #include "analysis/compare.hpp"
 #include "cli/commands.hpp"
@@ -103,10 +104,10 @@ int run_compare(const CompareOptions& o) {
     std::cout << fmt::format("compare: {} topologies; generated runs: every service at {}/s for {} s, one per "
                              "single-node crash at {} s; node availability {}\n\n",
                              o.topologies.size(), o.rate, o.duration, o.at, o.analysis.node_availability);
-    std::cout << analysis::compare_table(result);
+    std::cout << reports::compare_table(result);
   }
   if (!o.rs.json.empty()) core::write_file_atomically(o.rs.json, result.dump(2) + "\n");
-  if (!o.markdown.empty()) core::write_file_atomically(o.markdown, analysis::compare_markdown(result));
+  if (!o.markdown.empty()) core::write_file_atomically(o.markdown, reports::compare_markdown(result));
   if (!o.html.empty()) core::write_file_atomically(o.html, reports::compare_html(result));
   return any_failed ? core::kExitInternal : 0;
 }

@@ -7,7 +7,8 @@
 #include "config/yaml_reader.hpp"
 #include "core/error.hpp"
 #include "runset/merge.hpp"
-#include "runset/sweep.hpp"
+#include "reports/run_set_table.hpp"
+#include "reports/sweep_table.hpp"
 
 namespace mailsim::cli {
 
@@ -37,9 +38,9 @@ Command add_merge(CLI::App& app) {
     if (!o->csv.empty()) {
       if (merged.result.value("schema", "") != "mailsim.sweep/1")
         throw core::InputError({"--csv", 0, 0}, "--csv applies to sweeps only");
-      core::write_file_atomically(o->csv, runset::sweep_csv(merged.result));
+      core::write_file_atomically(o->csv, reports::sweep_csv(merged.result));
     }
-    if (!o->quiet) std::cout << merged.table << std::flush;
+    if (!o->quiet) std::cout << reports::run_set_table(merged.set, merged.result) << std::flush;
     return 0;
   };
 }

@@ -23,7 +23,6 @@ namespace mailsim::cli {
 
 namespace {
 
-constexpr double kYear = 365.0 * 86400.0;
 
 // Defaults from published field data (docs/runsets.md#defaults):
 // - time to failure: Weibull with decreasing hazard (shape 0.7), Schroeder & Gibson,
@@ -200,7 +199,7 @@ Command add_reliability(CLI::App& app) {
       const std::string& h = o->horizon;
       if (!h.empty() && h.back() == 'y') {
         try {
-          st.horizon_s = std::stod(h.substr(0, h.size() - 1)) * kYear;
+          st.horizon_s = std::stod(h.substr(0, h.size() - 1)) * runset::kYear;
         } catch (...) {
           st.horizon_s = 0;
         }
@@ -213,7 +212,7 @@ Command add_reliability(CLI::App& app) {
       }
       if (!(st.horizon_s > 0)) throw core::InputError({"--horizon", 0, 0}, "'" + h + "' is not a duration (e.g. 10y, 30d)");
     }
-    const double batch_years = st.reps * st.horizon_s / kYear;
+    const double batch_years = st.reps * st.horizon_s / runset::kYear;
     st.min_batches = std::max(2, static_cast<int>(std::ceil(o->min_years / batch_years - 1e-9)));
     st.max_batches = std::max(st.min_batches, static_cast<int>(std::ceil(o->max_years / batch_years - 1e-9)));
     st.chunk_batches = o->chunk;

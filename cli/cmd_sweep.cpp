@@ -12,11 +12,13 @@
 
 #include "core/output_file.hpp"
 #include "reports/sweep_html.hpp"
+#include "reports/sweep_table.hpp"
 #include "cli/commands.hpp"
 #include "app/run_one.hpp"
 #include "cli/runset_common.hpp"
 #include "config/yaml_reader.hpp"
 #include "runset/sha256.hpp"
+#include "runset/merge.hpp"
 #include "runset/sweep.hpp"
 #include "runset/yaml_edit.hpp"
 
@@ -160,8 +162,8 @@ Command add_sweep(CLI::App& app) {
     if (o->lhs > 0) set["lhs"] = {{"points", o->lhs}, {"seed", seed0}};
     int code = finish_set(set, items, o->rs, !errors.empty());
     if ((!o->csv.empty() || !o->html.empty()) && shard.whole()) {
-      auto result = runset::finalize_set(set, items).result;
-      if (!o->csv.empty()) core::write_file_atomically(o->csv, runset::sweep_csv(result));
+      auto result = runset::finalize_set(set, items);
+      if (!o->csv.empty()) core::write_file_atomically(o->csv, reports::sweep_csv(result));
       if (!o->html.empty()) core::write_file_atomically(o->html, reports::sweep_html(result));
     }
     return code;

@@ -6,6 +6,7 @@
 
 #include "core/output_file.hpp"
 #include "app/run_one.hpp"
+#include "reports/run_set_table.hpp"
 
 namespace mailsim::cli {
 
@@ -67,9 +68,9 @@ int finish_set(const nlohmann::json& set, const std::vector<nlohmann::json>& ite
                                            set["total"].get<size_t>(), o.json);
     return any_failed ? core::kExitInternal : 0;
   }
-  auto f = runset::finalize_set(set, items);
-  if (!o.json.empty()) core::write_file_atomically(o.json, f.result.dump(1) + "\n");
-  if (!o.quiet) std::cout << f.table << std::flush;
+  auto result = runset::finalize_set(set, items);
+  if (!o.json.empty()) core::write_file_atomically(o.json, result.dump(1) + "\n");
+  if (!o.quiet) std::cout << reports::run_set_table(set, result) << std::flush;
   return any_failed ? core::kExitInternal : 0;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
 #include "app/verdicts.hpp"
 #include "reports/verdict_text.hpp"
@@ -158,15 +159,6 @@ std::vector<Holding> holdings(const json& run, double end, std::vector<std::stri
 // ---- SVG charts -----------------------------------------------------------------------
 
 constexpr double kWidth = 1040, kLeft = 64, kRight = 16, kTop = 26, kBottom = 34;
-
-double nice_step(double range, int target) {
-  if (range <= 0) return 1;
-  double raw = range / target;
-  double mag = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (raw <= m * mag) return m * mag;
-  return 10 * mag;
-}
 
 std::string fmt_num(double v) {
   if (v == 0) return "0";

@@ -7,7 +7,9 @@
 #include <map>
 #include <vector>
 
+#include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
+#include "runset/sweep.hpp"
 
 namespace mailsim::reports {
 
@@ -19,28 +21,6 @@ std::string esc(const std::string& s) { return xml_escape(s); }
 
 constexpr double kW = 1000, kLeft = 70, kRight = 20, kTop = 20, kBottom = 40, kH = 300;
 constexpr int kColours = 8;
-
-// "61.25/s" -> 61.25 and "/s".
-bool number_of(const std::string& s, double* v, std::string* unit) {
-  size_t used = 0;
-  try {
-    *v = std::stod(s, &used);
-  } catch (...) {
-    return false;
-  }
-  *unit = s.substr(used);
-  while (!unit->empty() && unit->front() == ' ') unit->erase(0, 1);
-  return std::isfinite(*v);
-}
-
-double nice_step(double range, int target) {
-  if (range <= 0) return 1;
-  double raw = range / target;
-  double mag = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (raw <= m * mag) return m * mag;
-  return 10 * mag;
-}
 
 std::string num_text(double v) { return fmt::format("{:g}", v); }
 
@@ -80,7 +60,7 @@ struct XAxis {
     if (numeric) {
       double v;
       std::string u;
-      number_of(text, &v, &u);
+      runset::value_number(text, &v, &u);
       return s(v);
     }
     auto it = std::find(categories.begin(), categories.end(), text);
@@ -97,7 +77,7 @@ XAxis make_x(const json& points, size_t axis, const json& axis_doc) {
     if (std::find(x.categories.begin(), x.categories.end(), t) == x.categories.end()) x.categories.push_back(t);
     double v;
     std::string u;
-    if (!number_of(t, &v, &u) || (!first && u != x.unit)) {
+    if (!runset::value_number(t, &v, &u) || (!first && u != x.unit)) {
       x.numeric = false;
       continue;
     }

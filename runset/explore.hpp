@@ -70,8 +70,8 @@ nlohmann::json explore_set(const ExploreSpec& spec, const std::string& inputs_ha
 // One item from one run result (or from a failed run's description).
 nlohmann::json explore_item(const ExploreSpec& spec, size_t index, const std::vector<std::string>& nodes,
                             const nlohmann::json* run, const std::string& error);
-// The result document (schema mailsim.explore/1) from the set and all its items in order.
+// The result document (schema mailsim.explore/1; rendered by reports/explore_table.hpp)
+// from the set and all its items in order.
 nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items);
-std::string explore_table(const nlohmann::json& result, int top);
 
 }  // namespace mailsim::runset

@@ -15,25 +15,15 @@ nlohmann::json shard_document(const nlohmann::json& set, const Shard& shard, con
   return {{"schema", "mailsim.shard/1"}, {"shard", shard.text()}, {"set", set}, {"items", items}};
 }
 
-Finalized finalize_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items) {
+nlohmann::json finalize_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items) {
   const std::string kind = set.value("kind", "");
-  Finalized f;
-  if (kind == "explore") {
-    f.result = explore_finalize(set, items);
-    f.table = explore_table(f.result, set.value("top", 10));
-  } else if (kind == "reliability") {
-    f.result = reliability_finalize(set, items);
-    f.table = reliability_table(f.result);
-  } else if (kind == "sweep") {
-    f.result = sweep_finalize(set, items);
-    f.table = sweep_table(f.result);
-  } else {
-    throw core::InputError({"merge", 0, 0}, "unknown kind of run set '" + kind + "'");
-  }
-  return f;
+  if (kind == "explore") return explore_finalize(set, items);
+  if (kind == "reliability") return reliability_finalize(set, items);
+  if (kind == "sweep") return sweep_finalize(set, items);
+  throw core::InputError({"merge", 0, 0}, "unknown kind of run set '" + kind + "'");
 }
 
-Finalized merge_shards(const std::vector<std::pair<std::string, nlohmann::json>>& shards) {
+Merged merge_shards(const std::vector<std::pair<std::string, nlohmann::json>>& shards) {
   if (shards.empty()) throw core::InputError({"merge", 0, 0}, "no shard files given");
   const nlohmann::json* set = nullptr;
   std::map<size_t, nlohmann::json> items;
@@ -73,7 +63,7 @@ Finalized merge_shards(const std::vector<std::pair<std::string, nlohmann::json>>
     throw core::InputError({"merge", 0, 0}, fmt::format("the shards hold {} of the set's {} items", items.size(), total));
   std::vector<nlohmann::json> ordered;
   for (auto& [i, it] : items) ordered.push_back(std::move(it));
-  return finalize_set(*set, ordered);
+  return {*set, finalize_set(*set, ordered)};
 }
 
 }  // namespace mailsim::runset

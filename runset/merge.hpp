@@ -15,15 +15,15 @@ namespace mailsim::runset {
 
 nlohmann::json shard_document(const nlohmann::json& set, const Shard& shard, const std::vector<nlohmann::json>& items);
 
-struct Finalized {
-  nlohmann::json result;
-  std::string table;  // the text a command prints
+// The result of a set from its items (in index order), by the set's kind.
+nlohmann::json finalize_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items);
+
+struct Merged {
+  nlohmann::json set;     // what every shard described (reports/run_set_table.hpp needs it)
+  nlohmann::json result;  // finalize_set over all the shards' items
 };
 
-// The result and table of a set from its items (in index order), by the set's kind.
-Finalized finalize_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items);
-
 // Shard documents with the files they came from (for errors, which are core::InputError).
-Finalized merge_shards(const std::vector<std::pair<std::string, nlohmann::json>>& shards);
+Merged merge_shards(const std::vector<std::pair<std::string, nlohmann::json>>& shards);
 
 }  // namespace mailsim::runset

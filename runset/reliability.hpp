@@ -31,6 +31,9 @@
 
 namespace mailsim::runset {
 
+// The `y` of lifetimes and horizons: 365 days, in seconds.
+constexpr double kYear = 365.0 * 86400.0;
+
 // A random duration: exponential, Weibull (shape k) or lognormal (sigma), by its mean;
 // or none (never happens).
 struct Lifetime {
@@ -89,11 +92,11 @@ struct ReliabilitySettings {
 nlohmann::json reliability_set(const ReliabilityModel& m, const ReliabilitySettings& s, const nlohmann::json& extra);
 // One shard item: chunk c = batches [c*chunk, (c+1)*chunk).
 nlohmann::json reliability_item(const nlohmann::json& set, size_t chunk);
-// The result document (mailsim.reliability/1) from a prefix of chunks in order; sets
-// *complete to whether the stopping rule (or max_batches) was reached within them.
+// The result document (mailsim.reliability/1; rendered by reports/reliability_table.hpp)
+// from a prefix of chunks in order; sets *complete to whether the stopping rule (or
+// max_batches) was reached within them.
 nlohmann::json reliability_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items,
                                     bool* complete = nullptr);
-std::string reliability_table(const nlohmann::json& result);
 
 // Closed forms for tests and docs: one repairable unit, and k-of-n identical units.
 double availability_single(double mttf, double mttr);

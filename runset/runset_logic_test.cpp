@@ -7,7 +7,9 @@
 #include <cmath>
 #include <map>
 
+#include "reports/explore_table.hpp"
 #include "reports/sweep_html.hpp"
+#include "reports/sweep_table.hpp"
 #include "core/error.hpp"
 #include "runset/explore.hpp"
 #include "runset/merge.hpp"
@@ -266,7 +268,7 @@ TEST(Lhs, SafeLimitAlongOneAxisWithTheOthersFree) {
   EXPECT_EQ(small["passed"], 3);
   EXPECT_FALSE(res["knees"][1]["reached"].get<bool>());
   EXPECT_EQ(res["knees"][1]["safe_up_to"], "4.5/s");
-  EXPECT_NE(sweep_table(res).find("safe limit of load.0.rate at small"), std::string::npos) << sweep_table(res);
+  EXPECT_NE(reports::sweep_table(res).find("safe limit of load.0.rate at small"), std::string::npos) << reports::sweep_table(res);
 }
 
 TEST(Explore, FaultSetsBySizeThenOrder) {
@@ -344,7 +346,7 @@ TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
   for (const auto& e : a["expected_differences"]) expected.push_back(e["nodes"]);
   EXPECT_EQ(expected, (std::vector<nlohmann::json>{{"a"}, {"a", "b"}, {"a", "c"}, {"a", "d"}})) << a.dump(1);
   EXPECT_EQ(a["not_compared"]["degraded"], nlohmann::json({"a"}));
-  EXPECT_NE(explore_table(r, 3).find("svc: DISAGREE"), std::string::npos);
+  EXPECT_NE(reports::explore_table(r, 3).find("svc: DISAGREE"), std::string::npos);
   // Without the two honest disagreements it agrees.
   set["analysis"]["services"]["svc"]["min_cut_sets"] = {{"a"}, {"b", "c"}, {"b", "d"}};
   tail[{"c", "d"}] = 0;
@@ -355,7 +357,7 @@ TEST(Explore, AgreementWithAnalyzeSeparatesExpectedDifferences) {
   set["analysis"]["services"]["svc"]["min_cut_sets"] = {{"a"}, {"b", "c"}, {"b", "d"}, {"c", "d"}};
   r = explore_finalize(set, items);
   EXPECT_TRUE(r["agreement"]["services"]["svc"]["agree"].get<bool>()) << r["agreement"].dump(1);
-  EXPECT_NE(explore_table(r, 3).find("svc: agree"), std::string::npos);
+  EXPECT_NE(reports::explore_table(r, 3).find("svc: agree"), std::string::npos);
   // A set without `analysis` (an older shard file) has no agreement section.
   set.erase("analysis");
   EXPECT_FALSE(explore_finalize(set, items).contains("agreement"));
@@ -382,10 +384,10 @@ TEST(Explore, SloListsTheCrashesThatBreakIt) {
   EXPECT_EQ(r["slo"]["broken_by"][0]["why"], "svc: availability >= 90% (measured 0.6)");
   EXPECT_FALSE(r["runs"][3]["slo"].get<bool>());
   EXPECT_TRUE(r["runs"][2]["slo"].get<bool>());
-  EXPECT_NE(explore_table(r, 3).find("SLO availability >= 90%: holds in 3 of 4 runs; broken by:\n"
+  EXPECT_NE(reports::explore_table(r, 3).find("SLO availability >= 90%: holds in 3 of 4 runs; broken by:\n"
                                      "  {a+b}: svc: availability >= 90% (measured 0.6)\n"),
             std::string::npos)
-      << explore_table(r, 3);
+      << reports::explore_table(r, 3);
   for (auto& it : items) it.erase("slo");
   EXPECT_FALSE(explore_finalize(plain_set, items).contains("slo"));
 }
@@ -504,7 +506,7 @@ TEST(Reliability, ShardedChunksMergeToTheSameBytes) {
     reliability_finalize(set, prefix, &complete);
     if (complete) break;
   }
-  std::string whole = finalize_set(set, prefix).result.dump(1);
+  std::string whole = finalize_set(set, prefix).dump(1);
   // Three shards, merged.
   std::vector<std::pair<std::string, nlohmann::json>> shards;
   for (int i = 0; i < 3; ++i) {

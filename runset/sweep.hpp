@@ -69,8 +69,8 @@ nlohmann::json axes_json(const std::vector<SweepAxis>& grid, const std::vector<R
 nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, int rep, uint64_t seed,
                           const nlohmann::json* run, const std::vector<config::Expectation>& slo,
                           const std::string& error);
+// The result document (schema mailsim.sweep/1; rendered by reports/sweep_table.hpp and
+// reports/sweep_html.hpp) from the set and all its items in order.
 nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohmann::json>& items);
-std::string sweep_table(const nlohmann::json& result);
-std::string sweep_csv(const nlohmann::json& result);
 
 }  // namespace mailsim::runset

@@ -1,0 +1,13 @@
+#pragma once
+// A sweep result (schema mailsim.sweep/1, runset/sweep.hpp) as the table `mailsim sweep`
+// prints (one row per point and service, then the knees or the hypercube's safe limits)
+// and as CSV (`--csv`: the same rows). The plots are reports/sweep_html.hpp.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace mailsim::reports {
+
+std::string sweep_table(const nlohmann::json& result);
+std::string sweep_csv(const nlohmann::json& result);
+
+}  // namespace mailsim::reports
