@@ -1,10 +1,13 @@
 #pragma once
 // What a model's shell is handed: the engine services of one run, passed explicitly
-// (no globals beyond SimGrid's engine).
+// (no globals beyond SimGrid's engine). Scheduler and Cpu are interfaces: a run binds them
+// to SimGrid (run.cpp), a unit test to a manual scheduler and a processor-sharing CPU
+// (test_bed.hpp), so a shell runs without a SimGrid engine.
 #include <cstdint>
 #include <functional>
 #include <string>
 
+#include "engine/cpu.hpp"
 #include "engine/event_log.hpp"
 #include "engine/network.hpp"
 #include "engine/platform.hpp"
@@ -16,9 +19,10 @@ class Flow;
 class Component;
 
 struct Context {
-  Scheduler sched;
+  Scheduler& sched;
   Platform& platform;
   Network& net;
+  Cpu& cpu;
   EventLog& events;
   Flow& flow;
   uint64_t seed;

@@ -42,16 +42,18 @@ NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::F
 void FaultInjector::crash_node(NodeId n, const std::string& why) {
   if (!ctx_.platform.is_up(n)) return;
   ctx_.events.emit(ctx_.sched.now(), "node.crashed", {{"node", ctx_.platform.name_of(n)}, {"cause", why}});
-  // Turning the host off fails every Exec on it (SimGrid reports them to their owners, in
-  // this call or just after); each component on the node drops its in-memory state.
-  ctx_.platform.host(n)->turn_off();
+  // Powering the node off fails every CPU job on it (reported to their owners just after
+  // this call); each component on the node drops its in-memory state.
+  ctx_.platform.set_up(n, false);
+  ctx_.cpu.power_off(n);
   for (auto* c : components_)
     if (c->instance_of(n) >= 0) c->on_node_down(n);
 }
 
 void FaultInjector::restart_node(NodeId n) {
   if (ctx_.platform.is_up(n)) return;
-  ctx_.platform.host(n)->turn_on();
+  ctx_.platform.set_up(n, true);
+  ctx_.cpu.power_on(n);
   ctx_.events.emit(ctx_.sched.now(), "node.restarted", {{"node", ctx_.platform.name_of(n)}});
   for (auto* c : components_)
     if (c->instance_of(n) >= 0) c->on_node_up(n);

@@ -2,32 +2,12 @@
 
 #include <algorithm>
 
-#include <simgrid/s4u/Activity.hpp>
-
 #include "core/error.hpp"
-
-namespace sg4 = simgrid::s4u;
 
 namespace mailsim::engine {
 
-namespace {
-// SimGrid calls this for every activity that ends; all of mailsim's activities are
-// request Execs whose data points at their Request.
-void on_activity_end(const sg4::Activity& a) {
-  auto* r = a.get_data<Request>();
-  if (r == nullptr || r->cpu_owner == nullptr) return;
-  Component* owner = r->cpu_owner;
-  r->cpu_owner = nullptr;
-  owner->on_cpu_done(*r, a.get_state() == sg4::Activity::State::FINISHED);
-}
-}  // namespace
-
-Flow::Flow(Scheduler sched, Platform& platform, Network& net, uint64_t seed)
-    : sched_(sched), platform_(platform), net_(net), seed_(seed), think_rng_(seed, "session.think") {
-  static bool connected = false;  // one simulation per process: connect once
-  if (!connected) sg4::Activity::on_completion_cb(on_activity_end);
-  connected = true;
-}
+Flow::Flow(Scheduler& sched, Platform& platform, Network& net, Cpu& cpu, uint64_t seed)
+    : think_rng_(seed, "session.think"), sched_(sched), platform_(platform), net_(net), cpu_(cpu), seed_(seed) {}
 
 Flow::~Flow() = default;
 
@@ -57,14 +37,12 @@ Request* Flow::acquire() {
   }
   Request* r = free_.back();
   free_.pop_back();
-  r->exec = nullptr;  // the previous user's Exec ended long ago; now it may be freed
   return r;
 }
 
 void Flow::release(Request& r) {
   ++r.gen;
   r.hops = -1;  // marks "not in use"
-  r.cpu_owner = nullptr;
   r.proxy = nullptr;
   r.worker_holder = nullptr;
   free_.push_back(&r);
@@ -309,11 +287,7 @@ void Flow::run_cpu(Request& r, double seconds, Component* owner) {
     owner->on_cpu_done(r, platform_.is_up(r.at));
     return;
   }
-  r.cpu_owner = owner;
-  r.exec = sg4::Exec::init();
-  r.exec->set_flops_amount(seconds * platform_.speed(r.at))->set_host(platform_.host(r.at));
-  r.exec->set_data(&r);
-  r.exec->start();
+  cpu_.run(r, r.at, seconds, owner);
 }
 
 void Flow::fail(Request& r, Outcome o) { answer(r, o); }
@@ -363,6 +337,7 @@ void Flow::answer(Request& r, Outcome o) {
 }
 
 void Flow::finish(Request& r, Outcome o) {
+  if (finish_observer_) finish_observer_(r, o);
   if (r.proxy != nullptr) r.proxy->on_session_end(r);
   if (Component* holder = r.worker_holder) {
     r.worker_holder = nullptr;

@@ -3,8 +3,10 @@
 // return along the path they came. Components call back into the Flow to move a request
 // (hop), use CPU (run_cpu), pass it to the next step, answer, fail or lose it.
 //
-// Cost per request (the hot path): one timer per network hop, one SimGrid Exec per CPU
-// step, one timer for the whole reply path; no actor, no allocation beyond the pool.
+// Cost per request (the hot path): one timer per network hop, one CPU job (a SimGrid Exec
+// in a run) per CPU step, one timer for the whole reply path; no actor, no allocation
+// beyond the pool.
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -45,7 +47,7 @@ struct ServiceRuntime {
 
 class Flow {
  public:
-  Flow(Scheduler sched, Platform& platform, Network& net, uint64_t seed);
+  Flow(Scheduler& sched, Platform& platform, Network& net, Cpu& cpu, uint64_t seed);
   ~Flow();
 
   void add_service(ServiceRuntime s);
@@ -84,7 +86,7 @@ class Flow {
     const auto& v = services_[r.service]->fallback;
     return static_cast<size_t>(r.step) < v.size() && v[static_cast<size_t>(r.step)];
   }
-  // Runs `seconds` of CPU for r on r.at (a SimGrid Exec); owner->on_cpu_done(r, ok) follows.
+  // Runs `seconds` of CPU for r on r.at (cpu.hpp); owner->on_cpu_done(r, ok) follows.
   void run_cpu(Request& r, double seconds, Component* owner);
   double sample_cpu(Request& r);  // this step's CPU demand, from the component's stream
 
@@ -126,6 +128,8 @@ class Flow {
   void message_lost(int svc, uint64_t id);
 
   bool alive(const Request& r, uint32_t gen) const { return r.gen == gen && in_use(r); }
+  // Tests (test_bed.hpp): told of every request that ends, just before it is recycled.
+  void observe_finish(std::function<void(const Request&, Outcome)> f) { finish_observer_ = std::move(f); }
   void finish_metrics(double now);
   double request_bytes(const Request& r) const { return services_[r.service]->request_bytes[r.step]; }
   double step_request_bytes(int svc, int step) const { return services_[svc]->request_bytes[step]; }
@@ -164,9 +168,10 @@ class Flow {
   void delivery_outcome(Request& r, bool ok);
   void defer_delivery(int svc, uint64_t id, NodeId agent, MessageState m);
 
-  Scheduler sched_;
+  Scheduler& sched_;
   Platform& platform_;
   Network& net_;
+  Cpu& cpu_;
   std::vector<std::unique_ptr<ServiceRuntime>> services_;
   std::vector<std::unique_ptr<Request>> pool_;
   std::vector<Request*> free_;
@@ -178,6 +183,7 @@ class Flow {
   int syn_retries_ = 6;
   double initial_rto_ = 1.0;
   std::vector<std::vector<core::RngStream>> cpu_rng_;  // [service][step]
+  std::function<void(const Request&, Outcome)> finish_observer_;
 };
 
 template <class OnArrival, class OnLost>

@@ -4,7 +4,7 @@
 
 namespace mailsim::engine {
 
-LoadGenerator::LoadGenerator(Scheduler sched, Flow& flow, const config::Scenario& scenario, uint64_t seed)
+LoadGenerator::LoadGenerator(Scheduler& sched, Flow& flow, const config::Scenario& scenario, uint64_t seed)
     : sched_(sched), flow_(flow), end_(scenario.duration.seconds) {
   for (const auto& l : scenario.load) {
     int svc = flow.service_index(l.service);

@@ -12,7 +12,7 @@ namespace mailsim::engine {
 
 class LoadGenerator {
  public:
-  LoadGenerator(Scheduler sched, Flow& flow, const config::Scenario& scenario, uint64_t seed);
+  LoadGenerator(Scheduler& sched, Flow& flow, const config::Scenario& scenario, uint64_t seed);
   void start();
 
  private:
@@ -24,7 +24,7 @@ class LoadGenerator {
   };
   void schedule_next(Source& s);
 
-  Scheduler sched_;
+  Scheduler& sched_;
   Flow& flow_;
   double end_;
   std::vector<Source> sources_;

@@ -2,8 +2,6 @@
 // One client request on its way through a service's steps. Requests are pooled by the
 // Flow; a request's generation changes when it is recycled, so timers holding a pointer
 // check (pointer, generation) before touching it.
-#include <simgrid/s4u/Exec.hpp>
-
 #include <array>
 #include <cstdint>
 
@@ -26,9 +24,6 @@ struct Request {
   NodeId target = -1;   // instance chosen for this step by a proxy, or -1
   std::array<NodeId, kMaxHops> path{};  // nodes visited, clients first: the reply goes back this way
   int hops = 0;
-
-  Component* cpu_owner = nullptr;  // who is told when the running Exec ends
-  simgrid::s4u::ExecPtr exec;      // kept until recycled: SimGrid must not free it mid-callback
 
   // The proxy (balancer) that forwarded this request, for sessions orphaned by a dead server.
   Component* proxy = nullptr;

@@ -36,6 +36,7 @@ class ServiceMetrics {
   ServiceMetrics(double timeout, double window, double duration);
 
   uint64_t on_arrival(double t);  // returns the request's arrival sequence number
+  uint64_t arrivals() const { return base_seq_ + pending_.size(); }  // the next arrival's number
   // The request answered (or failed) at time `now`; a latency past the timeout counts as
   // a timeout with latency = timeout.
   void on_outcome(uint64_t seq, Outcome o, double now);
