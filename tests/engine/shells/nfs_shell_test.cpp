@@ -1,0 +1,83 @@
+// The nfs shell (server mode) on a test bed (no SimGrid): nfs(5) mount semantics and the
+// NFSv4 grace period. Windows come from the component's params (timeo, retrans, timeo_max,
+// grace_period, grace_retry_max) and from RpcTimeouts, the model's SimGrid-free logic of the
+// client's retransmission schedule.
+#include <gtest/gtest.h>
+
+#include "models/nfs/nfs_logic.hpp"
+#include "models/nfs/nfs_params.hpp"
+#include "tests/engine/shells/test_bed_helpers.hpp"
+
+namespace mailsim::testing {
+namespace {
+
+using engine::Outcome;
+
+struct NfsBed {
+  explicit NfsBed(const std::string& topology)
+      : bed(test_bed(topology, quiet_scenario("3600s", "3000s"))), p(params_of(*bed, "maildir", models::nfs_params())) {}
+  std::unique_ptr<engine::TestBed> bed;
+  models::NfsParams p;
+  // The mail step's CPU and the LAN round trips around the NFS call.
+  static constexpr double kSlack = 0.5;
+};
+
+TEST(NfsShell, HardMountCallStallsThroughTheOutageThenWaitsOutTheGracePeriod) {
+  NfsBed t("topologies/tutorial/nfs-server.yaml");
+  auto& bed = *t.bed;
+  ASSERT_EQ(t.p.mount, "hard");
+  const double timeo = t.p.timeo.seconds, grace = t.p.grace_period.seconds;
+  // The call's first retransmission (timeo after it was sent) must reach the server during
+  // its grace period for this scenario: the server is back timeo / 2 after the call.
+  ASSERT_LT(timeo / 2, grace);
+  bed.start();
+  const double crash = 10, sent_at = crash + 1, back = sent_at + timeo / 2;
+  std::vector<std::unique_ptr<Sent>> stalled, in_grace, after_grace;
+  send_at(bed, sent_at, "imap", stalled);       // a fetch while the server is down
+  send_at(bed, back + 1, "smtp", in_grace);     // a delivery while clients reclaim state
+  send_at(bed, back + grace + 1, "imap", after_grace);
+  bed.run_until(crash);
+  bed.crash("nfs-1");
+  bed.run_until(back);
+  EXPECT_FALSE(stalled[0]->ended) << "a hard mount never gives up: the call is still blocked";
+  bed.restart("nfs-1");
+  bed.run_until(back + grace + t.p.grace_retry_max.seconds + timeo);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_started", "server", "nfs-1"), back);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_ended", "server", "nfs-1"), back + grace);
+  // Both state-changing calls get NFS4ERR_GRACE until the period ends; the client polls
+  // with a backoff capped at grace_retry_max, so it gets through within that of the end.
+  for (const auto* s : {stalled[0].get(), in_grace[0].get()}) {
+    ASSERT_TRUE(s->ended) << s->at;
+    EXPECT_EQ(s->outcome, Outcome::kOk) << s->at;
+    EXPECT_GE(s->end, back + grace) << s->at;
+    EXPECT_LE(s->end, back + grace + t.p.grace_retry_max.seconds + NfsBed::kSlack) << s->at;
+  }
+  ASSERT_TRUE(after_grace[0]->ended);
+  EXPECT_EQ(after_grace[0]->outcome, Outcome::kOk);
+  EXPECT_LT(after_grace[0]->end - after_grace[0]->at, NfsBed::kSlack) << "served at once after the grace period";
+}
+
+TEST(NfsShell, SoftMountCallFailsWithIoErrorAtTheMajorTimeout) {
+  NfsBed t("topologies/tutorial/nfs-server-soft.yaml");
+  auto& bed = *t.bed;
+  ASSERT_EQ(t.p.mount, "soft");
+  const double major = models::RpcTimeouts(t.p.timeo.seconds, t.p.retrans, t.p.timeo_max.seconds).major_timeout();
+  bed.start();
+  const double crash = 10, sent_at = crash + 1;
+  std::vector<std::unique_ptr<Sent>> sent;
+  send_at(bed, sent_at, "imap", sent);
+  bed.run_until(crash);
+  bed.crash("nfs-1");
+  bed.run_until(sent_at + major - NfsBed::kSlack);
+  EXPECT_FALSE(sent[0]->ended) << "no EIO before the major timeout";
+  bed.run_until(sent_at + major + NfsBed::kSlack);
+  ASSERT_TRUE(sent[0]->ended);
+  EXPECT_EQ(sent[0]->outcome, Outcome::kIoError);
+  EXPECT_GE(sent[0]->end, sent_at + major);
+  const double not_responding = first_event_at(bed, "nfs.not_responding", "server", "nfs-1");
+  EXPECT_GE(not_responding, sent_at + major);
+  EXPECT_LE(not_responding, sent[0]->end);
+}
+
+}  // namespace
+}  // namespace mailsim::testing
