@@ -51,13 +51,13 @@ Command add_demo(CLI::App& app) {
     std::cout.flush();
     CompareOptions c;
     for (const char* t : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"})
-      c.topologies.push_back(o->data + "/topologies/" + t + ".yaml");
+      c.compare.topologies.push_back(o->data + "/topologies/" + t + ".yaml");
     // ...under the scenario library too (docs/topologies.md#scenario-library), in name order.
     std::vector<std::string> library;
     for (const auto& e : std::filesystem::directory_iterator(o->data + "/scenarios/library"))
       if (e.path().extension() == ".yaml") library.push_back(e.path().string());
     std::sort(library.begin(), library.end());
-    c.scenarios = library;
+    c.compare.scenarios = library;
     c.markdown = o->out + "/compare.md";
     c.html = o->out + "/compare.html";
     c.rs.json = o->out + "/compare.json";

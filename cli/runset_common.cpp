@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "core/output_file.hpp"
-#include "app/run_one.hpp"
+#include "runset/merge.hpp"
 #include "reports/run_set_table.hpp"
 
 namespace mailsim::cli {
@@ -34,29 +34,6 @@ runset::RunnerOptions RunSetOptions::runner(const std::string& what) const {
 }
 
 runset::Shard RunSetOptions::parsed_shard() const { return shard.empty() ? runset::Shard{} : runset::parse_shard(shard); }
-
-std::string simulate_spec(const runset::RunSpec& spec) {
-  auto in = app::load_inputs(spec.topology_file, spec.scenario_file);
-  return app::run_one(in, spec.seed).dump();
-}
-
-std::vector<std::optional<nlohmann::json>> run_specs(const std::vector<runset::RunSpec>& specs, const RunSetOptions& o,
-                                                     const std::string& what, std::vector<std::string>* errors) {
-  std::vector<runset::Job> jobs;
-  for (const auto& s : specs) jobs.push_back(runset::make_job(s, simulate_spec));
-  auto results = runset::run_jobs(jobs, o.runner(what));
-  std::vector<std::optional<nlohmann::json>> out;
-  for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].ok()) {
-      out.push_back(nlohmann::json::parse(results[i].output));
-    } else {
-      out.push_back(std::nullopt);
-      errors->push_back(results[i].describe(jobs[i]));
-      std::cerr << "mailsim: " << errors->back() << "\n";
-    }
-  }
-  return out;
-}
 
 int finish_set(const nlohmann::json& set, const std::vector<nlohmann::json>& items, const RunSetOptions& o,
                bool any_failed) {

@@ -11,8 +11,8 @@ set(MAILSIM_LAYER_DEPS_checks engine)
 set(MAILSIM_LAYER_DEPS_models checks)
 set(MAILSIM_LAYER_DEPS_app models)
 set(MAILSIM_LAYER_DEPS_analysis app)
-set(MAILSIM_LAYER_DEPS_runset app)
-set(MAILSIM_LAYER_DEPS_reports analysis runset)
+set(MAILSIM_LAYER_DEPS_runset analysis)
+set(MAILSIM_LAYER_DEPS_reports runset)
 set(MAILSIM_LAYER_DEPS_cli reports)
 
 # mailsim_layer(NAME SOURCES... [PUBLIC_LIBS ...] [PRIVATE_LIBS ...]): the layer's library,

@@ -157,4 +157,39 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
   return out;
 }
 
+std::string failed_verdicts_text(const json& run, const std::string& indent, const TableStyle& style) {
+  std::string out;
+  if (run.is_object() && run.contains("expectations"))
+    for (const auto& v : run.at("expectations"))
+      if (!v.value("pass", false))
+        out += fmt::format("{}{} {}  {}\n", indent, style.paint(kRed, "FAIL"), v.value("text", std::string()),
+                           measured_text(v));
+  return out;
+}
+
+std::string check_run_text(const CheckRun& run, bool quiet, const TableStyle& style) {
+  const size_t failed = run.exit_code == 0 ? app::failed_expectations(run.result) : 0;
+  const size_t total = run.exit_code == 0 ? run.result.at("expectations").size() : 0;
+  const bool ok = run.exit_code == 0 && failed == 0;
+  if (quiet && ok) return "";
+  std::string status = run.exit_code != 0 ? style.paint(kRed, "ERROR") : ok ? style.paint(kGreen, "PASS ")
+                                                                             : style.paint(kRed, "FAIL ");
+  std::string detail = run.exit_code != 0 ? fmt::format("exit {}", run.exit_code)
+                       : total == 0       ? "no expectations"
+                                          : fmt::format("{}/{} expectations passed", total - failed, total);
+  std::string out = fmt::format("{} {}  {}\n", status, run.name, detail);
+  if (run.exit_code == 0) out += failed_verdicts_text(run.result, "      ", style);
+  if (!ok) out += fmt::format("      reproduce with: {}\n", run.command);
+  return out;
+}
+
+std::string check_summary_text(const std::vector<CheckRun>& runs, const TableStyle& style) {
+  size_t bad_runs = 0;
+  for (const auto& r : runs)
+    if (r.exit_code != 0 || app::failed_expectations(r.result) > 0) ++bad_runs;
+  return fmt::format("{}: {} of {} runs passed\n",
+                     check_exit_code(runs) == 0 ? style.paint(kGreen, "ok") : style.paint(kRed, "failed"),
+                     runs.size() - bad_runs, runs.size());
+}
+
 }  // namespace mailsim::reports

@@ -10,15 +10,9 @@
 
 namespace mailsim::reports {
 
-namespace {
-std::string paint(const TableStyle& st, const char* code, const std::string& s) {
-  return st.color ? fmt::format("\033[{}m{}\033[0m", code, s) : s;
+std::string TableStyle::paint(const char* code, const std::string& s) const {
+  return color ? fmt::format("\033[{}m{}\033[0m", code, s) : s;
 }
-constexpr const char* kRed = "31;1";
-constexpr const char* kGreen = "32";
-constexpr const char* kYellow = "33";
-constexpr const char* kDim = "2";
-}  // namespace
 
 bool color_wanted(int fd) {
   const char* no_color = std::getenv("NO_COLOR");
@@ -27,7 +21,7 @@ bool color_wanted(int fd) {
 
 std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   const auto& m = run.at("manifest");
-  std::string out = paint(style, kDim,
+  std::string out = style.paint(kDim,
                           fmt::format("mailsim {} | topology {} | scenario {} | seed {} | {}s simulated",
                                       m.at("version").get<std::string>(), m.at("topology").at("name").get<std::string>(),
                                       m.at("scenario").at("name").get<std::string>(), m.at("seed").get<uint64_t>(),
@@ -43,8 +37,8 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
     std::string failed = fmt::format("{:>9}", s.at("failed").get<uint64_t>());
     out += fmt::format("{:<10} {:>9} {:>9} {} {} {:>9.2f} {:>9.2f} {:>9.2f} {:>10.2f} {:>8}\n", name,
                        s.at("requests").get<uint64_t>(), s.at("ok").get<uint64_t>(),
-                       s.at("failed").get<uint64_t>() ? paint(style, kYellow, failed) : failed,
-                       avail < 1 ? paint(style, kYellow, avail_text) : avail_text, l.at("p50").get<double>(),
+                       s.at("failed").get<uint64_t>() ? style.paint(kYellow, failed) : failed,
+                       avail < 1 ? style.paint(kYellow, avail_text) : avail_text, l.at("p50").get<double>(),
                        l.at("p99").get<double>(), l.at("max").get<double>(), s.at("outage_max_s").get<double>(),
                        s.at("outages").size());
     if (!s.at("failures").empty()) {
@@ -56,7 +50,7 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   if (run.contains("failovers") && !run.at("failovers").empty()) {
     out += "failovers:\n";
     for (const auto& f : run.at("failovers")) {
-      std::string dur = f.at("duration_s").is_null() ? paint(style, kRed, "not completed")
+      std::string dur = f.at("duration_s").is_null() ? style.paint(kRed, "not completed")
                                                      : fmt::format("{:.3f}s", f.at("duration_s").get<double>());
       std::string to = f.at("to").is_null() ? "-" : f.at("to").get<std::string>();
       out += fmt::format("  {:<12} {} -> {} at {:.3f}s: {} ({})\n", f.at("component").get<std::string>(),
@@ -72,7 +66,7 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
     for (const auto& v : vs) width = std::max(width, v.value("text", std::string()).size());
     for (const auto& v : vs) {
       bool pass = v.value("pass", false);
-      out += fmt::format("  {} {:<{}}  {}\n", pass ? paint(style, kGreen, "PASS") : paint(style, kRed, "FAIL"),
+      out += fmt::format("  {} {:<{}}  {}\n", pass ? style.paint(kGreen, "PASS") : style.paint(kRed, "FAIL"),
                          v.value("text", std::string()), width, measured_text(v));
     }
   }

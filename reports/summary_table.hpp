@@ -10,7 +10,13 @@ struct TableStyle {
   // ANSI colours (failures red, passes green, degraded availability yellow). The CLI
   // turns them on only when stdout is a terminal and NO_COLOR is unset or empty.
   bool color = false;
+  // `s` in the ANSI colour `code` (below) when colours are on, else as it is.
+  std::string paint(const char* code, const std::string& s) const;
 };
+inline constexpr const char* kRed = "31;1";
+inline constexpr const char* kGreen = "32";
+inline constexpr const char* kYellow = "33";
+inline constexpr const char* kDim = "2";
 
 std::string summary_table(const nlohmann::json& run, const TableStyle& style = {});
 

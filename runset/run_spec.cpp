@@ -36,13 +36,4 @@ std::string write_input(const std::string& cache_dir, const std::string& text, c
   return path;
 }
 
-Job make_job(const RunSpec& spec, const Simulate& simulate) {
-  Job job;
-  job.key = run_key(spec);
-  job.label = spec.label;
-  job.command = reproduce_command(spec);
-  job.body = [spec, simulate] { return simulate(spec); };
-  return job;
-}
-
 }  // namespace mailsim::runset

@@ -2,10 +2,7 @@
 // One request-level run of a run set: the input texts (as generated or read), the files
 // that hold them (so a failed run can be reproduced with `mailsim run`), and the seed.
 #include <cstdint>
-#include <functional>
 #include <string>
-
-#include "runset/runner.hpp"
 
 namespace mailsim::runset {
 
@@ -23,10 +20,5 @@ std::string reproduce_command(const RunSpec& spec);
 // Writes a generated input under CACHE_DIR/inputs/, named by the hash of its text (the
 // same text always lands in the same file), and returns its path.
 std::string write_input(const std::string& cache_dir, const std::string& text, const std::string& stem);
-
-// Runs one simulation of a spec in this process (the CLI's load_inputs + run_one) and
-// returns the run-result JSON text.
-using Simulate = std::function<std::string(const RunSpec&)>;
-Job make_job(const RunSpec& spec, const Simulate& simulate);
 
 }  // namespace mailsim::runset

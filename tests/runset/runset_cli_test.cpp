@@ -324,6 +324,10 @@ TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
     EXPECT_GT(j["extra"]["outages"][svc]["mail-1"]["crash_loss_s"].get<double>(), 0.5);
     EXPECT_EQ(j["extra"]["outages"][svc]["lb-2"]["crash_loss_s"].get<double>(), 0.0);
   }
+  // No single crash is down, pairs are not measured: the cut sets are the structural
+  // rule's, every node of each component the service calls.
+  for (const auto& s : j["model"]["services"])
+    EXPECT_EQ(s["cut_sets"], nlohmann::json::parse(R"([["lb-1", "lb-2"], ["mail-1", "mail-2"]])")) << s.dump();
   for (int i = 0; i < 2; ++i)
     ASSERT_EQ(run_mailsim(common + " -q --shard " + std::to_string(i) + "/2 --json " + d + "/s" + std::to_string(i) + ".json").code, 0);
   ASSERT_EQ(run_mailsim("merge -q " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json").code, 0);
