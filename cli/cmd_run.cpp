@@ -7,7 +7,7 @@
 #include "reports/baseline.hpp"
 #include "reports/csv_series.hpp"
 #include "app/verdicts.hpp"
-#include "reports/verdict_text.hpp"
+#include "reports/check_report.hpp"
 #include "reports/html_report.hpp"
 #include "core/output_file.hpp"
 #include "reports/summary_table.hpp"
@@ -17,7 +17,7 @@
 
 namespace mailsim::cli {
 
-Command add_run(CLI::App& app) {
+Command add_run(CLI::App& app, Invocation& invocation) {
   struct Opts {
     std::string topology, scenario, json, html, csv, baseline;
     std::vector<std::string> tolerances;
@@ -36,7 +36,7 @@ Command add_run(CLI::App& app) {
                  "With --baseline: KEY=VALUE, e.g. availability=0.1% (points), p99=10% or p99=50ms, "
                  "outage_max=..., failover_time=..., lost_acknowledged_messages=N (repeatable)");
   app.add_flag("-q,--quiet", o->quiet, "Print nothing but errors, failed expectations and regressions");
-  return [o] {
+  return [o, &invocation] {
     auto loaded = app::load_inputs(o->topology, o->scenario);
     uint64_t seed = o->seed.value_or(loaded.scenario.seed);
     // Bad --baseline / --tolerance input fails before the run, not after it.
@@ -51,9 +51,9 @@ Command add_run(CLI::App& app) {
       if (baseline.is_discarded() || !baseline.is_object() || !baseline.contains("services"))
         throw core::InputError({o->baseline, 0, 0}, "not a mailsim run result (JSON with 'services')");
     }
-    g_reproduce = fmt::format("mailsim run {} {} --seed {}", o->topology, o->scenario, seed);
+    invocation.reproduce = fmt::format("mailsim run {} {} --seed {}", o->topology, o->scenario, seed);
     reports::TableStyle style{reports::color_wanted(STDOUT_FILENO)};
-    if (!o->quiet) std::cout << "# " << g_reproduce << "\n";
+    if (!o->quiet) std::cout << "# " << invocation.reproduce << "\n";
     engine::RunStats stats;
     nlohmann::json result = app::run_one(loaded, seed, &stats);
     if (!o->json.empty()) core::write_file_atomically(o->json, result.dump(1) + "\n");
@@ -64,10 +64,8 @@ Command add_run(CLI::App& app) {
       std::cout << reports::summary_table(result, style) << std::flush;
       std::cerr << fmt::format("{} requests simulated in {:.3f} s wall ({:.0f} requests/s)\n", stats.requests,
                                stats.wall_seconds, stats.wall_seconds > 0 ? stats.requests / stats.wall_seconds : 0.0);
-    } else if (failed > 0) {
-      for (const auto& v : result.at("expectations"))
-        if (!v.value("pass", false))
-          std::cout << fmt::format("FAIL {}  {}\n", v.value("text", std::string()), reports::measured_text(v));
+    } else {
+      std::cout << reports::failed_verdicts_text(result, "", reports::TableStyle{});
     }
     bool regressed = false;
     if (!o->baseline.empty()) {

@@ -9,7 +9,13 @@ namespace mailsim::cli {
 
 using Command = std::function<int()>;
 
-Command add_run(CLI::App& app);
+// What main reads back from the command that ran: the command line that reproduces its
+// simulation (`mailsim run T S --seed N`), printed under an internal error (exit 3).
+struct Invocation {
+  std::string reproduce;
+};
+
+Command add_run(CLI::App& app, Invocation& invocation);
 Command add_validate(CLI::App& app);
 Command add_describe(CLI::App& app);
 Command add_demo(CLI::App& app);
@@ -20,8 +26,5 @@ Command add_sweep(CLI::App& app);
 Command add_merge(CLI::App& app);
 Command add_analyze(CLI::App& app);
 Command add_compare(CLI::App& app);
-
-// The reproduction line printed with internal errors; set by commands that simulate.
-extern std::string g_reproduce;
 
 }  // namespace mailsim::cli

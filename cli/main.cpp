@@ -2,15 +2,12 @@
 // 2 bad input, 3 internal error (with the command that reproduces it).
 #include <fmt/format.h>
 
+#include <functional>
 #include <iostream>
 #include <map>
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-
-namespace mailsim::cli {
-std::string g_reproduce;
-}
 
 int main(int argc, char** argv) {
   using namespace mailsim;
@@ -18,11 +15,13 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", MAILSIM_VERSION);
   app.require_subcommand(1);
   std::map<CLI::App*, cli::Command> commands;
-  auto add = [&](cli::Command (*fn)(CLI::App&), const char* name, const char* help) {
+  cli::Invocation invocation;
+  auto add = [&](const std::function<cli::Command(CLI::App&)>& make, const char* name, const char* help) {
     CLI::App* sub = app.add_subcommand(name, help);
-    commands[sub] = fn(*sub);
+    commands[sub] = make(*sub);
   };
-  add(cli::add_run, "run", "Run one topology under one scenario and report availability, latency and failovers");
+  add([&](CLI::App& sub) { return cli::add_run(sub, invocation); }, "run",
+      "Run one topology under one scenario and report availability, latency and failovers");
   add(cli::add_validate, "validate", "Check topology and scenario files without simulating");
   add(cli::add_describe, "describe", "Show a model's params: defaults, units, docs and sources");
   add(cli::add_demo, "demo", "The default job: run the tutorial scenarios and write their results");
@@ -54,7 +53,7 @@ int main(int argc, char** argv) {
     return core::kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "mailsim: internal error: " << e.what() << "\n";
-    if (!cli::g_reproduce.empty()) std::cerr << "reproduce with: " << cli::g_reproduce << "\n";
+    if (!invocation.reproduce.empty()) std::cerr << "reproduce with: " << invocation.reproduce << "\n";
     return core::kExitInternal;
   }
 }
