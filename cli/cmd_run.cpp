@@ -1,19 +1,20 @@
+// mailsim run TOPOLOGY SCENARIO: one simulation (app/run_one.hpp), its summary table, its
+// result as JSON, HTML and CSV, its expectations' verdicts and, with --baseline, its
+// regressions (reports/, docs/reports.md).
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>
 
-#include "models/registry.hpp"
-#include "reports/baseline.hpp"
-#include "reports/csv_series.hpp"
-#include "app/verdicts.hpp"
-#include "reports/check_report.hpp"
-#include "reports/html_report.hpp"
-#include "core/output_file.hpp"
-#include "reports/summary_table.hpp"
-#include "cli/commands.hpp"
 #include "app/run_one.hpp"
-#include "config/yaml_reader.hpp"
+#include "app/verdicts.hpp"
+#include "cli/commands.hpp"
+#include "core/output_file.hpp"
+#include "reports/baseline.hpp"
+#include "reports/check_report.hpp"
+#include "reports/csv_series.hpp"
+#include "reports/html_report.hpp"
+#include "reports/summary_table.hpp"
 
 namespace mailsim::cli {
 
@@ -44,13 +45,7 @@ Command add_run(CLI::App& app, Invocation& invocation) {
     for (const auto& t : o->tolerances) reports::set_tolerance(tol, t);
     if (!o->tolerances.empty() && o->baseline.empty())
       throw core::InputError({"<command line>", 0, 0}, "--tolerance needs --baseline OLD.json");
-    nlohmann::json baseline;
-    if (!o->baseline.empty()) {
-      std::string text = config::read_text_file(o->baseline);
-      baseline = nlohmann::json::parse(text, nullptr, false);
-      if (baseline.is_discarded() || !baseline.is_object() || !baseline.contains("services"))
-        throw core::InputError({o->baseline, 0, 0}, "not a mailsim run result (JSON with 'services')");
-    }
+    const nlohmann::json baseline = o->baseline.empty() ? nlohmann::json() : reports::read_baseline(o->baseline);
     invocation.reproduce = fmt::format("mailsim run {} {} --seed {}", o->topology, o->scenario, seed);
     reports::TableStyle style{reports::color_wanted(STDOUT_FILENO)};
     if (!o->quiet) std::cout << "# " << invocation.reproduce << "\n";
@@ -71,12 +66,7 @@ Command add_run(CLI::App& app, Invocation& invocation) {
     if (!o->baseline.empty()) {
       auto regs = reports::compare_with_baseline(baseline, result, tol);
       regressed = !regs.empty();
-      if (regressed) {
-        std::cout << fmt::format("regressions against {}:\n", o->baseline);
-        for (const auto& r : regs) std::cout << fmt::format("  {:<28} {}\n", r.what, r.detail);
-      } else if (!o->quiet) {
-        std::cout << fmt::format("no regression against {}\n", o->baseline);
-      }
+      std::cout << reports::regressions_text(regs, o->baseline, o->quiet);
     }
     if (failed > 0 || regressed) {
       if (failed > 0) std::cerr << fmt::format("{} expectation(s) failed\n", failed);

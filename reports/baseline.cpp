@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "config/yaml_reader.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 
@@ -154,6 +155,20 @@ std::vector<Regression> compare_with_baseline(const json& old_run, const json& n
                      fmt::format("{} -> {} (tolerance +{})", secs(o.longest), secs(n.longest),
                                  secs(allowed(t.failover_time, o.longest)))});
   }
+  return out;
+}
+
+nlohmann::json read_baseline(const std::string& file) {
+  nlohmann::json baseline = nlohmann::json::parse(config::read_text_file(file), nullptr, false);
+  if (baseline.is_discarded() || !baseline.is_object() || !baseline.contains("services"))
+    throw core::InputError({file, 0, 0}, "not a mailsim run result (JSON with 'services')");
+  return baseline;
+}
+
+std::string regressions_text(const std::vector<Regression>& regressions, const std::string& file, bool quiet) {
+  if (regressions.empty()) return quiet ? "" : fmt::format("no regression against {}\n", file);
+  std::string out = fmt::format("regressions against {}:\n", file);
+  for (const auto& r : regressions) out += fmt::format("  {:<28} {}\n", r.what, r.detail);
   return out;
 }
 

@@ -37,4 +37,10 @@ struct Regression {
 std::vector<Regression> compare_with_baseline(const nlohmann::json& old_run, const nlohmann::json& new_run,
                                               const Tolerances& t);
 
+// The earlier run result of `--baseline FILE`; core::InputError when the file is not one.
+nlohmann::json read_baseline(const std::string& file);
+// What `mailsim run --baseline FILE` prints: "regressions against FILE:" and one line per
+// regression, or "no regression against FILE" (nothing when quiet).
+std::string regressions_text(const std::vector<Regression>& regressions, const std::string& file, bool quiet);
+
 }  // namespace mailsim::reports
