@@ -107,6 +107,10 @@ class ParamTable {
     return p;
   }
 
+  // The table's defaults alone: what a component without params gets, and what logic
+  // tests build their configs from.
+  P defaults() const { return parse(YAML::Node(), YamlReader("<defaults of " + model_ + ">")); }
+
   nlohmann::json resolved(const P& p) const {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& f : fields_) j[f.doc.name] = f.show(p);

@@ -77,6 +77,14 @@ TEST(ParamTable, DefaultsWhenNoParams) {
   EXPECT_EQ(p.mode, "roundrobin");
 }
 
+TEST(ParamTable, DefaultsAloneEqualParsingNoParams) {
+  auto d = table().defaults();
+  EXPECT_DOUBLE_EQ(d.advert_int.seconds, 1);
+  EXPECT_EQ(d.retries, 3);
+  EXPECT_EQ(d.priority, std::vector<int>{100});
+  EXPECT_EQ(table().resolved(d), table().resolved(parse("name: x\n")));
+}
+
 TEST(ParamTable, DefaultsWhenParamsIsNull) {
   auto p = parse("params:\n");
   EXPECT_EQ(p.retries, 3);

@@ -74,7 +74,11 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   StepSpec s;
   s.mark = r.mark(n);
   s.component = r.as_name(r.required(n, "component", "a service step"));
-  if (n["op"]) s.op = r.as_name(n["op"]);
+  s.op_mark = s.mark;
+  if (n["op"]) {
+    s.op = r.as_name(n["op"]);
+    s.op_mark = r.mark(n["op"]);
+  }
   if (n["cpu"]) {
     try {
       s.cpu = core::parse_distribution(r.as_string(n["cpu"]));

@@ -62,6 +62,7 @@ struct StepSpec {
   bool fallback = false;
   int on_hit_skip = 1;  // a fallback step's hit skips this many next steps (a balancer and its database: 2)
   core::SourceMark mark;
+  core::SourceMark op_mark;  // the `op:` value (the step's mark when it has none)
 };
 
 struct ServiceSpec {

@@ -12,8 +12,6 @@ using engine::Outcome;
 using engine::Request;
 
 namespace {
-constexpr int kOpRead = 0;
-constexpr int kOpWrite = 1;
 }  // namespace
 
 CockroachDb::CockroachDb(const config::ComponentSpec& spec, CockroachDbParams params, engine::Context& ctx)
@@ -41,15 +39,9 @@ CockroachDb::CockroachDb(const config::ComponentSpec& spec, CockroachDbParams pa
       rep->rid = static_cast<int>(j);
       rep->node = reps[j];
       rep->rng = core::RngStream(ctx.seed, name() + "/" + group_name(g) + "@" + nodes_[static_cast<size_t>(reps[j])].name);
-      raft::RaftConfig c;
-      c.id = rep->rid;
-      c.peers = static_cast<int>(reps.size());
-      c.heartbeat_interval = p_.heartbeat_interval();
-      c.election_timeout = p_.election_timeout();
-      c.pre_vote = true;      // etcd-io/raft PreVote, enabled by CockroachDB (replica_init.go newRaftConfig)
-      c.check_quorum = true;  // COCKROACH_RAFT_ENABLE_CHECKQUORUM, default true
       core::RngStream* rng = &rep->rng;
-      rep->raft = std::make_unique<raft::RaftLogic>(c, [rng] { return rng->uniform(); });
+      rep->raft = std::make_unique<raft::RaftLogic>(cockroachdb_raft_config(p_, rep->rid, static_cast<int>(reps.size())),
+                                                    [rng] { return rng->uniform(); });
       groups_[static_cast<size_t>(g)].reps.push_back(std::move(rep));
     }
   }
@@ -59,7 +51,7 @@ std::string CockroachDb::group_name(int g) const {
   return g == logic_.liveness_group() ? std::string("liveness") : "r" + std::to_string(g + 1);
 }
 
-int CockroachDb::register_op(const std::string& op) { return op == "write" ? kOpWrite : kOpRead; }
+int CockroachDb::register_op(const std::string& op) { return static_cast<int>(data_ops().at(op)); }
 
 // ---------------------------------------------------------------- lifecycle
 
@@ -446,7 +438,7 @@ void CockroachDb::on_cpu_done(Request& r, bool ok) {
   if (!nodes_[static_cast<size_t>(i)].running) return ctx_.flow.orphan(r);
   const int g = range_of(r);
   if (holder_if_usable(g) != i) return dispatch(r, g);
-  if (ctx_.flow.op_slot(r) != kOpWrite) return ctx_.flow.next_step(r);  // a lease read
+  if (static_cast<DataOp>(ctx_.flow.op_slot(r)) != DataOp::kWrite) return ctx_.flow.next_step(r);  // a lease read
   Replica* l = leader_of(g);
   if (!l) return park(r, g);
   if (l->node == i) return propose_write(*l, r, g);
@@ -527,13 +519,17 @@ void CockroachDb::release(int g) {
 // ---------------------------------------------------------------- roles, params
 
 std::optional<NodeId> CockroachDb::resolve_role(const std::string& role) const {
-  if (role == "leaseholder") {
-    // The holder of the first user range's lease, if usable.
-    const int h = holder_if_usable(0);
-    if (h >= 0) return nodes_[static_cast<size_t>(h)].id;
-  } else if (role == "liveness_leader") {
-    for (const auto& rep : groups_[static_cast<size_t>(logic_.liveness_group())].reps)
-      if (nodes_[static_cast<size_t>(rep->node)].running && rep->raft->is_leader()) return nodes_[static_cast<size_t>(rep->node)].id;
+  switch (cockroachdb_roles().at(role)) {
+    case CockroachDbRole::kLeaseholder: {
+      // The holder of the first user range's lease, if usable.
+      const int h = holder_if_usable(0);
+      if (h >= 0) return nodes_[static_cast<size_t>(h)].id;
+      break;
+    }
+    case CockroachDbRole::kLivenessLeader:
+      for (const auto& rep : groups_[static_cast<size_t>(logic_.liveness_group())].reps)
+        if (nodes_[static_cast<size_t>(rep->node)].running && rep->raft->is_leader()) return nodes_[static_cast<size_t>(rep->node)].id;
+      break;
   }
   return std::nullopt;
 }

@@ -57,4 +57,21 @@ const config::ParamTable<P>& cockroachdb_params() {
   return table;
 }
 
+const NameTable<CockroachDbRole>& cockroachdb_roles() {
+  static const NameTable<CockroachDbRole> roles{{CockroachDbRole::kLeaseholder, "leaseholder"},
+                                                {CockroachDbRole::kLivenessLeader, "liveness_leader"}};
+  return roles;
+}
+
+raft::RaftConfig cockroachdb_raft_config(const CockroachDbParams& p, int id, int peers) {
+  raft::RaftConfig c;
+  c.id = id;
+  c.peers = peers;
+  c.heartbeat_interval = p.heartbeat_interval();
+  c.election_timeout = p.election_timeout();
+  c.pre_vote = true;      // etcd-io/raft PreVote, enabled by CockroachDB (replica_init.go newRaftConfig)
+  c.check_quorum = true;  // COCKROACH_RAFT_ENABLE_CHECKQUORUM, default true
+  return c;
+}
+
 }  // namespace mailsim::models

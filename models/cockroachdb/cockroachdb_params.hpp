@@ -3,6 +3,8 @@
 // split into `ranges` Raft groups of `replication_factor` replicas each, epoch-based range
 // leases tied to node liveness (models/cockroachdb/cockroachdb.hpp).
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/common/raft_logic.hpp"
 
 namespace mailsim::models {
 
@@ -24,5 +26,14 @@ struct CockroachDbParams {
 };
 
 const config::ParamTable<CockroachDbParams>& cockroachdb_params();
+
+// Steps name read or write (data_ops()): a write replicates through the range's Raft
+// group, a read is served by the leaseholder. Roles a fault can target: the holder of the
+// first user range's lease, the leader of the liveness range.
+enum class CockroachDbRole { kLeaseholder, kLivenessLeader };
+const NameTable<CockroachDbRole>& cockroachdb_roles();
+
+// Replica `id` of a range of `peers` replicas.
+raft::RaftConfig cockroachdb_raft_config(const CockroachDbParams& p, int id, int peers);
 
 }  // namespace mailsim::models

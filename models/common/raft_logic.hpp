@@ -56,14 +56,16 @@ struct TimerArm {
   double delay;  // < 0: cancel
 };
 
+// The timing and options come from the host model's params (etcd_raft_config,
+// cockroachdb_raft_config); the defaults live only in those tables.
 struct RaftConfig {
   int id = 0;
-  int peers = 1;                    // cluster size, ids 0..peers-1
-  double heartbeat_interval = 0.1;  // seconds
-  double election_timeout = 1.0;    // seconds (T; randomized in [T, 2T))
-  bool pre_vote = true;
-  bool check_quorum = true;
-  size_t max_entries_per_msg = 64;
+  int peers = 1;                // cluster size, ids 0..peers-1
+  double heartbeat_interval{};  // seconds
+  double election_timeout{};    // seconds (T; randomized in [T, 2T))
+  bool pre_vote{};
+  bool check_quorum{};
+  size_t max_entries_per_msg = 64;  // mailsim: a bound on one append's batch, not a tunable
 };
 
 struct Committed {

@@ -9,11 +9,16 @@
 #include <queue>
 
 #include "core/rng.hpp"
+#include "models/etcd/etcd_params.hpp"
 
 namespace mailsim::models::raft {
 namespace {
 
 constexpr double kLatency = 0.001;
+
+// etcd's Raft timing from its params table (heartbeat 100 ms, election timeout 1 s,
+// pre-vote, check-quorum) for member `id` of `peers`.
+RaftConfig etcd_defaults(int id, int peers) { return etcd_raft_config(etcd_params().defaults(), id, peers); }
 
 struct Harness {
   struct Ev {
@@ -43,9 +48,7 @@ struct Harness {
     for (int i = 0; i < n; ++i) {
       rngs.emplace_back(seed, "raft" + std::to_string(i));
       core::RngStream* r = &rngs.back();
-      RaftConfig c;
-      c.id = i;
-      c.peers = n;
+      RaftConfig c = etcd_defaults(i, n);
       c.pre_vote = pre_vote;
       nodes.push_back(std::make_unique<RaftLogic>(c, [r] { return r->uniform(); }));
     }
@@ -138,8 +141,7 @@ struct Harness {
 
 TEST(RaftLogic, ElectionTimeoutIsRandomizedInTTo2T) {
   for (double u : {0.0, 0.5, 0.999999}) {
-    RaftConfig c;
-    c.peers = 3;
+    RaftConfig c = etcd_defaults(0, 3);
     RaftLogic r(c, [u] { return u; });
     auto a = r.start(0, -1);
     ASSERT_EQ(a.timers.size(), 1u);

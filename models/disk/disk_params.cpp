@@ -1,5 +1,7 @@
 #include "models/disk/disk_params.hpp"
 
+#include <fmt/format.h>
+
 namespace mailsim::models {
 
 using P = DiskParams;
@@ -62,6 +64,21 @@ DiskParams parse_disk(const config::DiskSpec& d, const config::YamlReader& r) {
   std::string profile = "ssd";
   if (d.params.IsMap() && d.params["profile"]) profile = r.as_choice(d.params["profile"], disk_profiles());
   return disk_params(profile).parse(d.params, r);
+}
+
+void validate_disks(const config::Topology& topo) {
+  const config::YamlReader r(topo.file);
+  for (const auto& n : topo.nodes)
+    for (const auto& d : n.disks) {
+      DiskParams p = parse_disk(d, r);
+      auto bad = [&](const char* key, const char* msg) {
+        throw core::InputError(d.params[key] ? r.mark(d.params[key]) : d.mark,
+                               fmt::format("disk '{}' of node '{}': {}", d.name, n.name, msg));
+      };
+      if (p.read_bandwidth.bytes_per_s <= 0) bad("read_bandwidth", "read_bandwidth must be positive");
+      if (p.write_bandwidth.bytes_per_s <= 0) bad("write_bandwidth", "write_bandwidth must be positive");
+      if (p.queue_depth < 1) bad("queue_depth", "queue_depth must be at least 1");
+    }
 }
 
 }  // namespace mailsim::models

@@ -25,5 +25,7 @@ const config::ParamTable<DiskParams>& disk_params(const std::string& profile);
 const std::vector<std::string>& disk_profiles();
 // Parses one disk entry (its `profile` first, then the rest against that profile's table).
 DiskParams parse_disk(const config::DiskSpec& d, const config::YamlReader& r);
+// Every node's disks parse against their profile's table and make sense (file:line:col).
+void validate_disks(const config::Topology& topo);
 
 }  // namespace mailsim::models

@@ -31,15 +31,9 @@ void Etcd::boot(Member& m, bool first) {
   m.running = true;
   ++m.epoch;
   if (!m.raft) {
-    raft::RaftConfig c;
-    c.id = m.index;
-    c.peers = static_cast<int>(mem_.size());
-    c.heartbeat_interval = p_.heartbeat_interval.seconds;
-    c.election_timeout = p_.election_timeout.seconds;
-    c.pre_vote = p_.pre_vote;
-    c.check_quorum = p_.check_quorum;
     core::RngStream* rng = &m.rng;
-    m.raft = std::make_unique<raft::RaftLogic>(c, [rng] { return rng->uniform(); });
+    m.raft = std::make_unique<raft::RaftLogic>(etcd_raft_config(p_, m.index, static_cast<int>(mem_.size())),
+                                               [rng] { return rng->uniform(); });
   }
   m.store.clear();
   // Steady state at t = 0: member 0 leads term 1 (the run does not begin with an election).
@@ -348,14 +342,18 @@ void Etcd::watch(NodeId client, const std::string& prefix, std::function<void()>
 }
 
 std::optional<NodeId> Etcd::resolve_role(const std::string& role) const {
-  if (role == "leader") {
-    const Member* best = nullptr;
-    for (const auto& m : mem_)
-      if (m.running && m.raft->is_leader() && (!best || m.raft->term() > best->raft->term())) best = &m;
-    if (best) return best->node;
-  } else if (role == "follower") {
-    for (const auto& m : mem_)
-      if (m.running && !m.raft->is_leader()) return m.node;
+  switch (etcd_roles().at(role)) {
+    case EtcdRole::kLeader: {
+      const Member* best = nullptr;
+      for (const auto& m : mem_)
+        if (m.running && m.raft->is_leader() && (!best || m.raft->term() > best->raft->term())) best = &m;
+      if (best) return best->node;
+      break;
+    }
+    case EtcdRole::kFollower:
+      for (const auto& m : mem_)
+        if (m.running && !m.raft->is_leader()) return m.node;
+      break;
   }
   return std::nullopt;
 }

@@ -33,4 +33,20 @@ const config::ParamTable<P>& etcd_params() {
   return table;
 }
 
+const NameTable<EtcdRole>& etcd_roles() {
+  static const NameTable<EtcdRole> roles{{EtcdRole::kLeader, "leader"}, {EtcdRole::kFollower, "follower"}};
+  return roles;
+}
+
+raft::RaftConfig etcd_raft_config(const EtcdParams& p, int id, int peers) {
+  raft::RaftConfig c;
+  c.id = id;
+  c.peers = peers;
+  c.heartbeat_interval = p.heartbeat_interval.seconds;
+  c.election_timeout = p.election_timeout.seconds;
+  c.pre_vote = p.pre_vote;
+  c.check_quorum = p.check_quorum;
+  return c;
+}
+
 }  // namespace mailsim::models

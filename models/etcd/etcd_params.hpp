@@ -1,6 +1,8 @@
 #pragma once
 // Params of an etcd component: one member per node, Raft among them (models/common).
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/common/raft_logic.hpp"
 
 namespace mailsim::models {
 
@@ -14,5 +16,12 @@ struct EtcdParams {
 };
 
 const config::ParamTable<EtcdParams>& etcd_params();
+
+// Roles a fault can target. etcd serves no step: it is not on the request path.
+enum class EtcdRole { kLeader, kFollower };
+const NameTable<EtcdRole>& etcd_roles();
+
+// Member `id` of `peers` (the Raft config from the params).
+raft::RaftConfig etcd_raft_config(const EtcdParams& p, int id, int peers);
 
 }  // namespace mailsim::models

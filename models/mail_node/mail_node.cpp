@@ -17,20 +17,17 @@ MailNode::MailNode(const config::ComponentSpec& spec, MailNodeParams params, eng
   for (NodeId n : nodes()) inst_.push_back(Instance{n, false, {}, {}});
 }
 
-int MailNode::register_op(const std::string& op) {
-  for (size_t i = 0; i < ops_.size(); ++i)
-    if (ops_[i] == op) return static_cast<int>(i);
-  ops_.push_back(op);
-  return static_cast<int>(ops_.size()) - 1;
-}
+int MailNode::register_op(const std::string& op) { return static_cast<int>(mail_node_ops().at(op)); }
 
 void MailNode::reset_pools(Instance& in) {
   in.pools.clear();
-  for (const auto& op : ops_) {
-    auto it = p_.op_workers.find(op);
+  for (MailOp op : mail_node_ops().values()) {  // pool index = the op's value
+    auto it = p_.op_workers.find(mail_node_ops().name(op));
     in.pools.emplace_back(it != p_.op_workers.end() ? it->second : p_.workers, p_.backlog);
   }
 }
+
+const std::string& MailNode::op_name(int slot) { return mail_node_ops().name(static_cast<MailOp>(slot)); }
 
 void MailNode::start() {
   for (auto& in : inst_) {
@@ -63,7 +60,7 @@ void MailNode::arrive(Request& r) {
       // Every worker busy: a state change worth a timeline event (not one per request).
       if (in.pools[static_cast<size_t>(ctx_.flow.op_slot(r))].waiting() == 1)
         ctx_.events.emit(ctx_.sched.now(), "pool.exhausted",
-                         {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", ops_[static_cast<size_t>(ctx_.flow.op_slot(r))]}});
+                         {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", op_name(ctx_.flow.op_slot(r))}});
       return;
     case Admission::kRejected: return ctx_.flow.fail(r, Outcome::kOverload);
   }
@@ -95,7 +92,7 @@ void MailNode::free_worker(Instance& in, int slot) {
   if (!in.running || !in.pools[static_cast<size_t>(slot)].release(next)) return;
   if (in.pools[static_cast<size_t>(slot)].waiting() == 0)
     ctx_.events.emit(ctx_.sched.now(), "pool.recovered",
-                     {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", ops_[static_cast<size_t>(slot)]}});
+                     {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", op_name(slot)}});
   run(*next.first);
 }
 
@@ -151,9 +148,12 @@ void MailNode::start_instance(NodeId n) {
 }
 
 std::optional<NodeId> MailNode::resolve_role(const std::string& role) const {
-  if (role == "any")
-    for (const auto& in : inst_)
-      if (in.running) return in.node;
+  switch (any_role().at(role)) {
+    case AnyRole::kAny:
+      for (const auto& in : inst_)
+        if (in.running) return in.node;
+      break;
+  }
   return std::nullopt;
 }
 

@@ -45,18 +45,18 @@ class MailNode : public engine::Component {
   struct Instance {
     engine::NodeId node;
     bool running = false;
-    std::vector<WorkerPool<Waiting>> pools;  // by op slot
+    std::vector<WorkerPool<Waiting>> pools;  // by op slot (MailOp)
     std::vector<Waiting> held;               // requests past this step still holding a worker
   };
   void free_worker(Instance& in, int slot);
   void arrive(engine::Request& r);
   void run(engine::Request& r);
   void reset_pools(Instance& in);
+  static const std::string& op_name(int slot);
   Instance& at(engine::NodeId n) { return inst_[static_cast<size_t>(instance_of(n))]; }
 
   MailNodeParams p_;
   engine::Context& ctx_;
-  std::vector<std::string> ops_;
   std::vector<Instance> inst_;
   size_t rr_next_ = 0;
 };

@@ -13,12 +13,21 @@ const config::ParamTable<P>& mail_node_params() {
                 "concurrent requests per operation and node; more wait in the backlog",
                 "postconf(5): default_process_limit = 100; dovecot default_process_limit = 100"),
           param(&P::op_workers, "op_workers", "{}", "map op -> processes",
-                "per-operation override of `workers`, e.g. {imap: 500}", "mailsim"),
+                "per-operation override of `workers`, e.g. {imap: 500}; keys are the model's ops", "mailsim"),
           param(&P::backlog, "backlog", "4096", "requests",
                 "requests waiting for a worker per operation and node; beyond it new ones are refused",
                 "Linux net.core.somaxconn default 4096 since 5.4 (Documentation/networking/ip-sysctl.rst)"),
       });
   return table;
+}
+
+const NameTable<MailOp>& mail_node_ops() {
+  // postfix smtpd (smtp), delivery into the mailbox by LMTP or the local agent (deliver),
+  // dovecot (imap, pop3), the webmail front end (https) and CalDAV (caldav).
+  static const NameTable<MailOp> ops{{MailOp::kSmtp, "smtp"},   {MailOp::kDeliver, "deliver"},
+                                     {MailOp::kImap, "imap"},   {MailOp::kPop3, "pop3"},
+                                     {MailOp::kHttps, "https"}, {MailOp::kCaldav, "caldav"}};
+  return ops;
 }
 
 }  // namespace mailsim::models

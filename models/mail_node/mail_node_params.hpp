@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
 
 namespace mailsim::models {
 
@@ -16,5 +17,11 @@ struct MailNodeParams {
 };
 
 const config::ParamTable<MailNodeParams>& mail_node_params();
+
+// The operations a step may name; each has its own worker pool on every instance, in this
+// order (the enum's value is the pool's index). `op_workers` keys are these names.
+enum class MailOp { kSmtp, kDeliver, kImap, kPop3, kHttps, kCaldav };
+const NameTable<MailOp>& mail_node_ops();
+// Role a fault can target: any_role() (the first running instance).
 
 }  // namespace mailsim::models

@@ -190,12 +190,13 @@ void Memcached::start_instance(NodeId n) {
 }
 
 std::optional<NodeId> Memcached::resolve_role(const std::string& role) const {
+  const MemcachedRole wanted = memcached_roles().at(role);
   for (const auto& in : inst_) {
     if (!in.running) continue;
     const bool master = in.vrrp && in.vrrp->state() == VrrpState::kMaster;
-    if (role == "vip_holder" && master) return in.node;
-    if (role == "backup" && in.vrrp && !master) return in.node;
-    if (role == "any") return in.node;
+    if (wanted == MemcachedRole::kVipHolder && master) return in.node;
+    if (wanted == MemcachedRole::kBackup && in.vrrp && !master) return in.node;
+    if (wanted == MemcachedRole::kAny) return in.node;
   }
   return std::nullopt;
 }

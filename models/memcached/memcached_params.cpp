@@ -43,4 +43,15 @@ const config::ParamTable<P>& memcached_params() {
   return table;
 }
 
+const NameTable<MemcachedOp>& memcached_ops() {
+  static const NameTable<MemcachedOp> ops{{MemcachedOp::kGet, "get"}};
+  return ops;
+}
+
+const NameTable<MemcachedRole>& memcached_roles() {
+  static const NameTable<MemcachedRole> roles{
+      {MemcachedRole::kVipHolder, "vip_holder"}, {MemcachedRole::kBackup, "backup"}, {MemcachedRole::kAny, "any"}};
+  return roles;
+}
+
 }  // namespace mailsim::models

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
 
 namespace mailsim::models {
 
@@ -22,5 +23,12 @@ struct MemcachedParams {
 };
 
 const config::ParamTable<MemcachedParams>& memcached_params();
+
+// A cache step names `get`. Roles a fault can target: the VIP holder and a running backup
+// (mode vip), the first running instance (any mode).
+enum class MemcachedOp { kGet };
+const NameTable<MemcachedOp>& memcached_ops();
+enum class MemcachedRole { kVipHolder, kBackup, kAny };
+const NameTable<MemcachedRole>& memcached_roles();
 
 }  // namespace mailsim::models

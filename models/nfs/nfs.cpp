@@ -26,7 +26,6 @@ struct Nfs::Op {
 
 namespace {
 bool needs_state(MaildirOp k) { return k != MaildirOp::kList; }  // OPEN / RENAME refused in grace
-const char* const kOpNames[] = {"deliver", "fetch", "flag", "list"};
 }  // namespace
 
 Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsParams params, engine::Context& ctx)
@@ -56,15 +55,7 @@ Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsPar
   }
 }
 
-int Nfs::register_op(const std::string& op) {
-  for (int k = 0; k < 4; ++k)
-    if (op == kOpNames[k]) {
-      ops_.push_back(static_cast<MaildirOp>(k));
-      op_names_.push_back(op);
-      return static_cast<int>(ops_.size()) - 1;
-    }
-  throw core::InternalError("nfs: op '" + op + "' survived validation");
-}
+int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().at(op)); }
 
 void Nfs::start() {
   for (auto& in : inst_) in.serving = true;
@@ -75,7 +66,7 @@ void Nfs::start() {
 
 void Nfs::on_request(Request& r) {
   // The step's `request` size is the operation's data: written by deliver, read by fetch.
-  const MaildirOp kind = ops_[static_cast<size_t>(ctx_.flow.op_slot(r))];
+  const auto kind = static_cast<MaildirOp>(ctx_.flow.op_slot(r));
   const double data = ctx_.flow.request_bytes(r);
   const double rpc = p_.rpc_bytes.bytes;
   auto op = std::make_shared<Op>(Op{&r, r.gen, r.at, kind, data, rpc + (kind == MaildirOp::kDeliver ? data : 0),
@@ -266,12 +257,13 @@ void Nfs::start_instance(NodeId n) { server_back(inst_[static_cast<size_t>(insta
 
 std::optional<NodeId> Nfs::resolve_role(const std::string& role) const {
   const Instance& a = inst_[static_cast<size_t>(active_)];
-  if (role == "active") return a.serving ? std::optional<NodeId>(a.node) : std::nullopt;
+  const NfsRole wanted = nfs_roles().at(role);
+  if (wanted == NfsRole::kActive) return a.serving ? std::optional<NodeId>(a.node) : std::nullopt;
   for (const auto& in : inst_) {
     if (!in.serving) continue;
-    if (role == "master" && in.role == Role::kMaster) return in.node;
-    if (role == "replica" && in.role == Role::kReplica) return in.node;
-    if (role == "standby" && &in != &a) return in.node;
+    if (wanted == NfsRole::kMaster && in.role == Role::kMaster) return in.node;
+    if (wanted == NfsRole::kReplica && in.role == Role::kReplica) return in.node;
+    if (wanted == NfsRole::kStandby && &in != &a) return in.node;
   }
   return std::nullopt;
 }

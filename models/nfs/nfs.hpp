@@ -71,8 +71,6 @@ class Nfs : public engine::Component {
 
   NfsParams p_;
   engine::Context& ctx_;
-  std::vector<MaildirOp> ops_;
-  std::vector<std::string> op_names_;
   std::vector<Instance> inst_;
   int active_ = 0;           // the instance calls go to
   double grace_until_ = 0;

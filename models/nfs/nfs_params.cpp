@@ -59,4 +59,20 @@ const config::ParamTable<P>& nfs_params() {
   return table;
 }
 
+const NameTable<MaildirOp>& nfs_ops() {
+  static const NameTable<MaildirOp> ops{{MaildirOp::kDeliver, "deliver"},
+                                        {MaildirOp::kFetch, "fetch"},
+                                        {MaildirOp::kFlag, "flag"},
+                                        {MaildirOp::kList, "list"}};
+  return ops;
+}
+
+const NameTable<NfsRole>& nfs_roles() {
+  static const NameTable<NfsRole> roles{{NfsRole::kActive, "active"},
+                                        {NfsRole::kMaster, "master"},
+                                        {NfsRole::kReplica, "replica"},
+                                        {NfsRole::kStandby, "standby"}};
+  return roles;
+}
+
 }  // namespace mailsim::models

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/disk/disk_logic.hpp"
 
 namespace mailsim::models {
 
@@ -27,5 +29,13 @@ struct NfsParams {
 };
 
 const config::ParamTable<NfsParams>& nfs_params();
+
+// The Maildir operations a step names (disk_logic.hpp: what each costs on the server's disk).
+const NameTable<MaildirOp>& nfs_ops();
+
+// Roles a fault can target: the instance serving now, RuPost's master or hot replica
+// instance, a serving instance that is not the active one.
+enum class NfsRole { kActive, kMaster, kReplica, kStandby };
+const NameTable<NfsRole>& nfs_roles();
 
 }  // namespace mailsim::models

@@ -14,8 +14,6 @@ using engine::Outcome;
 using engine::Request;
 
 namespace {
-constexpr int kOpRead = 0;
-constexpr int kOpWrite = 1;
 constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
 constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s between DCS attempts
 }  // namespace
@@ -23,14 +21,8 @@ constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s betwe
 PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
+      cfg_(patroni_config(p_)),
       ctx_(ctx) {
-  cfg_.ttl = p_.ttl.seconds;
-  cfg_.loop_wait = p_.loop_wait.seconds;
-  cfg_.retry_timeout = p_.retry_timeout.seconds;
-  cfg_.maximum_lag_on_failover = p_.maximum_lag_on_failover.bytes;
-  cfg_.synchronous_mode = p_.synchronous_mode;
-  cfg_.synchronous_mode_strict = p_.synchronous_mode_strict;
-  cfg_.failsafe_mode = p_.failsafe_mode;
   inst_.reserve(nodes().size());  // timers capture instances by address: never reallocate
   for (size_t i = 0; i < nodes().size(); ++i) {
     Instance in;
@@ -61,7 +53,7 @@ int PatroniPostgres::index_of(const std::string& node_name) const {
   return -1;
 }
 
-int PatroniPostgres::register_op(const std::string& op) { return op == "write" ? kOpWrite : kOpRead; }
+int PatroniPostgres::register_op(const std::string& op) { return static_cast<int>(data_ops().at(op)); }
 
 void PatroniPostgres::start() {
   dcs_ = dynamic_cast<Etcd*>(ctx_.component(p_.dcs));
@@ -542,7 +534,7 @@ void PatroniPostgres::on_request(Request& r) {
   if (target < 0) {
     // No balancer chose: the client connects as libpq with several hosts does
     // (target_session_attrs=read-write for writes, any for reads).
-    const bool write = ctx_.flow.op_slot(r) == kOpWrite;
+    const bool write = static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite;
     for (const auto& in : inst_)
       if (in.running && (!write || in.writable)) {
         target = in.node;
@@ -562,7 +554,7 @@ void PatroniPostgres::arrive(Request& r) {
   const int i = instance_of(r.at);
   const Instance& in = inst_[static_cast<size_t>(i)];
   if (!in.running || in.role == PgRole::kRewinding) return ctx_.flow.fail(r, Outcome::kRefused);
-  if (ctx_.flow.op_slot(r) == kOpWrite && !in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);
+  if (static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite && !in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);
   ctx_.flow.run_cpu(r, ctx_.flow.sample_cpu(r), this);
 }
 
@@ -570,7 +562,7 @@ void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);
   Instance& in = inst_[static_cast<size_t>(instance_of(r.at))];
   if (!in.running) return ctx_.flow.orphan(r);
-  if (ctx_.flow.op_slot(r) != kOpWrite) return ctx_.flow.next_step(r);
+  if (static_cast<DataOp>(ctx_.flow.op_slot(r)) != DataOp::kWrite) return ctx_.flow.next_step(r);
   if (!in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);  // demoted while it ran
   commit(in, r);
 }
@@ -607,10 +599,11 @@ bool PatroniPostgres::accepts(NodeId n) const {
 }
 
 std::optional<NodeId> PatroniPostgres::resolve_role(const std::string& role) const {
+  const PatroniRole wanted = patroni_postgres_roles().at(role);
   for (const auto& in : inst_) {
     if (!in.running) continue;
-    if (role == "primary" && in.writable) return in.node;
-    if (role == "replica" && in.role == PgRole::kReplica) return in.node;
+    if (wanted == PatroniRole::kPrimary && in.writable) return in.node;
+    if (wanted == PatroniRole::kReplica && in.role == PgRole::kReplica) return in.node;
   }
   return std::nullopt;
 }

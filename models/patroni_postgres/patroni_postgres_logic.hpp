@@ -9,12 +9,14 @@
 
 namespace mailsim::models {
 
+// Built from the params (patroni_config in patroni_postgres_params.hpp); the defaults live
+// only in the params table.
 struct PatroniConfig {
-  double ttl = 30, loop_wait = 10, retry_timeout = 10;
-  double maximum_lag_on_failover = 1048576;  // bytes
-  bool synchronous_mode = false;
-  bool synchronous_mode_strict = false;
-  bool failsafe_mode = false;
+  double ttl{}, loop_wait{}, retry_timeout{};  // seconds
+  double maximum_lag_on_failover{};            // bytes
+  bool synchronous_mode{};
+  bool synchronous_mode_strict{};
+  bool failsafe_mode{};
 };
 
 // Patroni's documented rule (dynamic_configuration.rst): loop_wait + 2 * retry_timeout <= ttl,

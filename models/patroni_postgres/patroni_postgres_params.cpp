@@ -56,4 +56,21 @@ const config::ParamTable<P>& patroni_postgres_params() {
   return table;
 }
 
+const NameTable<PatroniRole>& patroni_postgres_roles() {
+  static const NameTable<PatroniRole> roles{{PatroniRole::kPrimary, "primary"}, {PatroniRole::kReplica, "replica"}};
+  return roles;
+}
+
+PatroniConfig patroni_config(const PatroniPostgresParams& p) {
+  PatroniConfig c;
+  c.ttl = p.ttl.seconds;
+  c.loop_wait = p.loop_wait.seconds;
+  c.retry_timeout = p.retry_timeout.seconds;
+  c.maximum_lag_on_failover = p.maximum_lag_on_failover.bytes;
+  c.synchronous_mode = p.synchronous_mode;
+  c.synchronous_mode_strict = p.synchronous_mode_strict;
+  c.failsafe_mode = p.failsafe_mode;
+  return c;
+}
+
 }  // namespace mailsim::models

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/patroni_postgres/patroni_postgres_logic.hpp"
 
 namespace mailsim::models {
 
@@ -22,5 +24,12 @@ struct PatroniPostgresParams {
 };
 
 const config::ParamTable<PatroniPostgresParams>& patroni_postgres_params();
+
+// Steps name read or write (data_ops()): a write needs the writable primary. Roles a
+// fault can target: the writable primary, a streaming replica.
+enum class PatroniRole { kPrimary, kReplica };
+const NameTable<PatroniRole>& patroni_postgres_roles();
+
+PatroniConfig patroni_config(const PatroniPostgresParams& p);
 
 }  // namespace mailsim::models

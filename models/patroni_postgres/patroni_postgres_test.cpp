@@ -2,19 +2,24 @@
 #include <gtest/gtest.h>
 
 #include "models/patroni_postgres/patroni_postgres_logic.hpp"
+#include "models/patroni_postgres/patroni_postgres_params.hpp"
 
 namespace mailsim::models {
 namespace {
 
+// Patroni's defaults, from the params table (ttl 30s, loop_wait 10s, retry_timeout 10s,
+// maximum_lag_on_failover 1 MiB, no synchronous or failsafe mode).
+PatroniConfig defaults() { return patroni_config(patroni_postgres_params().defaults()); }
+
 TEST(PatroniLogic, TimingRuleOfTheDocs) {
-  PatroniConfig c;  // 30 / 10 / 10: 10 + 20 <= 30
+  PatroniConfig c = defaults();  // 30 / 10 / 10: 10 + 20 <= 30
   EXPECT_TRUE(patroni_timing_valid(c));
   c.retry_timeout = 11;
   EXPECT_FALSE(patroni_timing_valid(c));
 }
 
 TEST(PatroniLogic, HolderUpdatesOthersFollowAPrimaryWithoutTheKeyDemotes) {
-  PatroniConfig c;
+  PatroniConfig c = defaults();
   ClusterView v;
   v.leader = "pg-1";
   EXPECT_EQ(ha_decide(c, {"pg-1", true, 100}, v).action, HaAction::kUpdateLock);
@@ -24,7 +29,7 @@ TEST(PatroniLogic, HolderUpdatesOthersFollowAPrimaryWithoutTheKeyDemotes) {
 }
 
 TEST(PatroniLogic, RaceIsGatedByLagByPeersAheadAndBySyncStandby) {
-  PatroniConfig c;
+  PatroniConfig c = defaults();
   ClusterView v;
   v.leader_optime = 10'000'000;
   EXPECT_EQ(ha_decide(c, {"pg-2", false, 10'000'000 - 1048576}, v).action, HaAction::kRace);
@@ -38,7 +43,7 @@ TEST(PatroniLogic, RaceIsGatedByLagByPeersAheadAndBySyncStandby) {
 }
 
 TEST(PatroniLogic, FailsafeKeepsThePrimaryOnlyIfEveryMemberAnswered) {
-  PatroniConfig c;
+  PatroniConfig c = defaults();
   EXPECT_FALSE(keep_primary_without_dcs(c, true));
   c.failsafe_mode = true;
   EXPECT_TRUE(keep_primary_without_dcs(c, true));

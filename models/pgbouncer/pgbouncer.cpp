@@ -23,16 +23,7 @@ PgBouncer::PgBouncer(const config::ComponentSpec& spec, PgBouncerParams params, 
       ctx_(ctx) {
   inst_.reserve(nodes().size());  // timers capture instances by address: never reallocate
   for (size_t i = 0; i < nodes().size(); ++i)
-    inst_.push_back(Instance{nodes()[i], static_cast<int>(i), false, 0, PgBouncerPool(pool_config()), -1, 0, {}, {}, false, false});
-}
-
-PgBouncerPoolConfig PgBouncer::pool_config() const {
-  PgBouncerPoolConfig c;
-  c.pool_size = p_.default_pool_size;
-  c.max_client_conn = p_.max_client_conn;
-  c.query_wait_timeout = p_.query_wait_timeout.seconds;
-  c.server_login_retry = p_.server_login_retry.seconds;
-  return c;
+    inst_.push_back(Instance{nodes()[i], static_cast<int>(i), false, 0, PgBouncerPool(pool_config(p_)), -1, 0, {}, {}, false, false});
 }
 
 void PgBouncer::start() {
@@ -44,7 +35,7 @@ void PgBouncer::start() {
 void PgBouncer::boot(Instance& in) {
   in.running = true;
   ++in.epoch;
-  in.pool = PgBouncerPool(pool_config());
+  in.pool = PgBouncerPool(pool_config(p_));
   in.server_node = -1;
   ++in.server_gen;
   in.login_failing_reported = false;
@@ -319,9 +310,12 @@ bool PgBouncer::accepts(NodeId n) const {
 }
 
 std::optional<NodeId> PgBouncer::resolve_role(const std::string& role) const {
-  if (role == "any")
-    for (const auto& in : inst_)
-      if (in.running) return in.node;
+  switch (any_role().at(role)) {
+    case AnyRole::kAny:
+      for (const auto& in : inst_)
+        if (in.running) return in.node;
+      break;
+  }
   return std::nullopt;
 }
 

@@ -92,7 +92,6 @@ class PgBouncer : public engine::Component {
   void arm_retry(Instance& in);
   void note_recovered(Instance& in);
   void drop(uint64_t ticket);
-  PgBouncerPoolConfig pool_config() const;
 
   PgBouncerParams p_;
   engine::Context& ctx_;

@@ -21,11 +21,13 @@
 
 namespace mailsim::models {
 
+// Built from the params (pool_config in pgbouncer_params.hpp); the defaults live only in
+// the params table.
 struct PgBouncerPoolConfig {
-  int pool_size = 20;
-  int max_client_conn = 100;
-  double query_wait_timeout = 120;  // seconds; 0 disables
-  double server_login_retry = 15;   // seconds
+  int pool_size{};
+  int max_client_conn{};
+  double query_wait_timeout{};  // seconds; 0 disables
+  double server_login_retry{};  // seconds
 };
 
 enum class PoolAdmit : uint8_t {

@@ -53,4 +53,13 @@ const config::ParamTable<P>& pgbouncer_params() {
   return table;
 }
 
+PgBouncerPoolConfig pool_config(const PgBouncerParams& p) {
+  PgBouncerPoolConfig c;
+  c.pool_size = p.default_pool_size;
+  c.max_client_conn = p.max_client_conn;
+  c.query_wait_timeout = p.query_wait_timeout.seconds;
+  c.server_login_retry = p.server_login_retry.seconds;
+  return c;
+}
+
 }  // namespace mailsim::models

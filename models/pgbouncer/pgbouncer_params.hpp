@@ -4,6 +4,8 @@
 #include <string>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/pgbouncer/pgbouncer_logic.hpp"
 
 namespace mailsim::models {
 
@@ -20,5 +22,10 @@ struct PgBouncerParams {
 };
 
 const config::ParamTable<PgBouncerParams>& pgbouncer_params();
+
+// Steps name no op (a proxy in front of its database step). Role a fault can target:
+// any_role() (the first running instance).
+
+PgBouncerPoolConfig pool_config(const PgBouncerParams& p);
 
 }  // namespace mailsim::models

@@ -109,10 +109,15 @@ void ReplicatedService::on_cpu_done(Request& r, bool ok) {
 }
 
 std::optional<NodeId> ReplicatedService::resolve_role(const std::string& role) const {
-  if (role == "active" && ap_.active() >= 0 && p_.mode != "quorum") return nodes()[static_cast<size_t>(ap_.active())];
-  if (role == "any")
-    for (size_t i = 0; i < up_.size(); ++i)
-      if (up_[i]) return nodes()[i];
+  switch (replicated_service_roles().at(role)) {
+    case ReplicatedServiceRole::kActive:
+      if (ap_.active() >= 0 && p_.mode != "quorum") return nodes()[static_cast<size_t>(ap_.active())];
+      break;
+    case ReplicatedServiceRole::kAny:
+      for (size_t i = 0; i < up_.size(); ++i)
+        if (up_[i]) return nodes()[i];
+      break;
+  }
   return std::nullopt;
 }
 

@@ -26,4 +26,16 @@ const config::ParamTable<P>& replicated_service_params() {
   return table;
 }
 
+const NameTable<ReplicatedServiceOp>& replicated_service_ops() {
+  static const NameTable<ReplicatedServiceOp> ops{
+      {ReplicatedServiceOp::kRead, "read"}, {ReplicatedServiceOp::kWrite, "write"}, {ReplicatedServiceOp::kQuery, "query"}};
+  return ops;
+}
+
+const NameTable<ReplicatedServiceRole>& replicated_service_roles() {
+  static const NameTable<ReplicatedServiceRole> roles{{ReplicatedServiceRole::kActive, "active"},
+                                                      {ReplicatedServiceRole::kAny, "any"}};
+  return roles;
+}
+
 }  // namespace mailsim::models

@@ -108,7 +108,7 @@ void StorageTriple::copy_io(NodeId caller, int copy, MaildirOp op, double bytes,
 
 void StorageTriple::on_request(Request& r) {
   const int tries = layout_.pair_count();
-  if (ctx_.flow.op_slot(r) == 0) return write(r, tries);
+  if (static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite) return write(r, tries);
   read(r, tries);
 }
 
@@ -160,9 +160,12 @@ void StorageTriple::read(Request& r, int tries_left) {
 }
 
 std::optional<NodeId> StorageTriple::resolve_role(const std::string& role) const {
-  if (role != "any") return std::nullopt;
-  for (size_t i = 0; i < copies_.size(); ++i)
-    if (layout_.node_up(static_cast<int>(i))) return copies_[i].node;
+  switch (any_role().at(role)) {
+    case AnyRole::kAny:
+      for (size_t i = 0; i < copies_.size(); ++i)
+        if (layout_.node_up(static_cast<int>(i))) return copies_[i].node;
+      break;
+  }
   return std::nullopt;
 }
 

@@ -37,7 +37,7 @@ class StorageTriple : public engine::Component {
   std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
   void on_request(engine::Request& r) override;
   bool accepts(engine::NodeId n) const override;
-  int register_op(const std::string& op) override { return op == "write" ? 0 : 1; }
+  int register_op(const std::string& op) override { return static_cast<int>(data_ops().at(op)); }
   nlohmann::json resolved_params() const override;
 
  private:

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
 
 namespace mailsim::models {
 
@@ -13,5 +14,6 @@ struct StorageTripleParams {
 };
 
 const config::ParamTable<StorageTripleParams>& storage_triple_params();
+// Steps name write or read (data_ops()); a fault targets any_role().
 
 }  // namespace mailsim::models

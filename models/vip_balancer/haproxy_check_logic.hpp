@@ -8,12 +8,14 @@
 // No SimGrid here.
 namespace mailsim::models {
 
+// Built from the params (check_config in vip_balancer_params.hpp); the defaults live only
+// in the params table.
 struct CheckConfig {
-  double inter = 2;       // seconds
-  double fastinter = 2;   // while UP but not fully healthy, or DOWN and rising
-  double downinter = 2;   // while DOWN
-  int rise = 2;
-  int fall = 3;
+  double inter{};      // seconds
+  double fastinter{};  // while UP but not fully healthy, or DOWN and rising
+  double downinter{};  // while DOWN
+  int rise{};
+  int fall{};
 };
 
 enum class CheckChange { kNone, kMarkedUp, kMarkedDown };

@@ -2,11 +2,30 @@
 
 #include <gtest/gtest.h>
 
+#include "models/vip_balancer/vip_balancer_params.hpp"
+
 using namespace mailsim::models;
 
 namespace {
-CheckConfig defaults() { return {2.0, 1.0, 5.0, 2, 3}; }
+// haproxy's defaults from the params table (inter 2s, rise 2, fall 3), with fastinter and
+// downinter set apart from inter so the tests can tell the three intervals apart.
+CheckConfig defaults() {
+  CheckConfig c = check_config(vip_balancer_params().defaults());
+  c.fastinter = 1.0;
+  c.downinter = 5.0;
+  return c;
+}
 }  // namespace
+
+TEST(HaproxyCheck, TableDefaultsAreHaproxys) {
+  // configuration.txt 5.2: inter 2000 ms, rise 2, fall 3; fastinter and downinter default to inter.
+  const CheckConfig c = check_config(vip_balancer_params().defaults());
+  EXPECT_DOUBLE_EQ(c.inter, 2.0);
+  EXPECT_DOUBLE_EQ(c.fastinter, 2.0);
+  EXPECT_DOUBLE_EQ(c.downinter, 2.0);
+  EXPECT_EQ(c.rise, 2);
+  EXPECT_EQ(c.fall, 3);
+}
 
 TEST(HaproxyCheck, StartsUpButFallsAtFirstFailure) {
   // src/server.c: health = rise, "up, but will fall down at first failure".

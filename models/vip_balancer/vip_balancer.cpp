@@ -62,12 +62,8 @@ int VipBalancer::priority_of(size_t index) const {
 void VipBalancer::boot(Instance& in, bool as_master) {
   in.running = true;
   ++in.epoch;
-  int prio = priority_of(static_cast<size_t>(in.index));
-  // Primary addresses follow node order, so with equal priorities the later-listed node
-  // wins the RFC's tie-break (higher address).
-  in.vrrp = std::make_unique<VrrpLogic>(VrrpConfig{p_.vrrp_version, p_.advert_int.seconds, prio, p_.preempt, in.index + 1});
-  CheckConfig cc{p_.inter.seconds, p_.fastinter.seconds > 0 ? p_.fastinter.seconds : p_.inter.seconds,
-                 p_.downinter.seconds > 0 ? p_.downinter.seconds : p_.inter.seconds, p_.rise, p_.fall};
+  in.vrrp = std::make_unique<VrrpLogic>(vrrp_config(p_, static_cast<size_t>(in.index)));
+  const CheckConfig cc = check_config(p_);
   in.servers.clear();
   for (size_t s = 0; s < backend_->nodes().size(); ++s) in.servers.push_back(Server{HaproxyCheckLogic(cc), {}, 0, {}});
   for (size_t s = 0; s < in.servers.size(); ++s)
@@ -337,13 +333,16 @@ bool VipBalancer::accepts(NodeId n) const {
 
 std::optional<NodeId> VipBalancer::resolve_role(const std::string& role) const {
   auto is_master = [](const Instance& in) { return in.running && in.vrrp->state() == VrrpState::kMaster; };
-  if (role == "vip_holder") {
-    if (arp_owner_ >= 0 && is_master(inst_[static_cast<size_t>(arp_owner_)])) return inst_[static_cast<size_t>(arp_owner_)].node;
-    for (const auto& in : inst_)
-      if (is_master(in)) return in.node;
-  } else if (role == "backup") {
-    for (const auto& in : inst_)
-      if (in.running && !is_master(in)) return in.node;
+  switch (vip_balancer_roles().at(role)) {
+    case VipBalancerRole::kVipHolder:
+      if (arp_owner_ >= 0 && is_master(inst_[static_cast<size_t>(arp_owner_)])) return inst_[static_cast<size_t>(arp_owner_)].node;
+      for (const auto& in : inst_)
+        if (is_master(in)) return in.node;
+      break;
+    case VipBalancerRole::kBackup:
+      for (const auto& in : inst_)
+        if (in.running && !is_master(in)) return in.node;
+      break;
   }
   return std::nullopt;
 }

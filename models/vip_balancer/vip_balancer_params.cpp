@@ -45,8 +45,9 @@ const config::ParamTable<P>& vip_balancer_params() {
           param(&P::redispatch, "redispatch", "false", "bool", "the last retry goes to another server",
                 "haproxy configuration.txt 4.2: option redispatch, off by default"),
           choice(&P::balance, "balance", "roundrobin", {"roundrobin", "leastconn", "user_hash"},
-                 "load-balancing algorithm; user_hash pins each user to one server while it is up, as dovecot "
-                 "director does for IMAP (sessions only; other requests hash their sequence number)",
+                 "load-balancing algorithm; `user_hash` pins each user (a session's owner, `session.users` in the "
+                 "load) to one server while it is up, then the next one up, as dovecot director does for IMAP; "
+                 "requests outside sessions hash their sequence number",
                  "haproxy configuration.txt 4.2: balance, default roundrobin; dovecot director (doc.dovecot.org, "
                  "Director)"),
           param(&P::shutdown_sessions, "shutdown_sessions", "false", "bool",
@@ -66,6 +67,25 @@ const config::ParamTable<P>& vip_balancer_params() {
                  "(OPTIONS /primary on port 8008)"),
       });
   return table;
+}
+
+const NameTable<VipBalancerRole>& vip_balancer_roles() {
+  static const NameTable<VipBalancerRole> roles{{VipBalancerRole::kVipHolder, "vip_holder"},
+                                                {VipBalancerRole::kBackup, "backup"}};
+  return roles;
+}
+
+VrrpConfig vrrp_config(const VipBalancerParams& p, size_t instance) {
+  // Primary addresses follow node order, so with equal priorities the later-listed node
+  // wins the RFC's tie-break (higher address).
+  const int priority = p.priority.size() == 1 ? p.priority[0] : p.priority[instance];
+  return VrrpConfig{p.vrrp_version, p.advert_int.seconds, priority, p.preempt, static_cast<int>(instance) + 1};
+}
+
+CheckConfig check_config(const VipBalancerParams& p) {
+  // fastinter and downinter default to inter (0s in the table means "as inter").
+  return CheckConfig{p.inter.seconds, p.fastinter.seconds > 0 ? p.fastinter.seconds : p.inter.seconds,
+                     p.downinter.seconds > 0 ? p.downinter.seconds : p.inter.seconds, p.rise, p.fall};
 }
 
 }  // namespace mailsim::models

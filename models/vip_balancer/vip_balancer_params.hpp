@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "config/params.hpp"
+#include "models/common/names.hpp"
+#include "models/vip_balancer/haproxy_check_logic.hpp"
+#include "models/vip_balancer/vrrp_logic.hpp"
 
 namespace mailsim::models {
 
@@ -29,5 +32,14 @@ struct VipBalancerParams {
 };
 
 const config::ParamTable<VipBalancerParams>& vip_balancer_params();
+
+// Roles a fault can target: the instance the gateway sends VIP traffic to, and a running
+// instance that is not VRRP master. Steps name no op (a proxy).
+enum class VipBalancerRole { kVipHolder, kBackup };
+const NameTable<VipBalancerRole>& vip_balancer_roles();
+
+// The logic configs, from parsed params (defaults live only in the table).
+VrrpConfig vrrp_config(const VipBalancerParams& p, size_t instance);
+CheckConfig check_config(const VipBalancerParams& p);
 
 }  // namespace mailsim::models

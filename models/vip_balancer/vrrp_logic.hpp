@@ -18,12 +18,14 @@ namespace mailsim::models {
 
 enum class VrrpState { kInit, kBackup, kMaster };
 
+// Built from a model's params (vrrp_config in vip_balancer_params.hpp); the defaults live
+// only in the params table.
 struct VrrpConfig {
-  int version = 2;
-  double advert_int = 1;  // seconds
-  int priority = 100;     // 1..254 (255 = address owner)
-  bool preempt = true;
-  int address = 0;        // primary address, for tie-breaks
+  int version{};
+  double advert_int{};  // seconds
+  int priority{};       // 1..254 (255 = address owner)
+  bool preempt{};
+  int address{};        // primary address, for tie-breaks
 };
 
 struct VrrpActions {

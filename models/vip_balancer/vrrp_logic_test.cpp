@@ -2,22 +2,48 @@
 
 #include <gtest/gtest.h>
 
+#include "models/vip_balancer/vip_balancer_params.hpp"
+
 using namespace mailsim::models;
 
+namespace {
+// keepalived's defaults from the params table (VRRP v2, advert_int 1s, priority 100,
+// preempt), for the router with primary address `address`, and `priority` if given.
+VrrpConfig router(int address, int priority = 0, bool preempt = true) {
+  VrrpConfig c = vrrp_config(vip_balancer_params().defaults(), 0);
+  c.address = address;
+  if (priority > 0) c.priority = priority;
+  c.preempt = preempt;
+  return c;
+}
+}  // namespace
+
+TEST(VrrpLogic, TableDefaultsAreKeepalivedsVersion2) {
+  const VrrpConfig c = vrrp_config(vip_balancer_params().defaults(), 0);
+  EXPECT_EQ(c.version, 2);
+  EXPECT_DOUBLE_EQ(c.advert_int, 1.0);
+  EXPECT_EQ(c.priority, 100);
+  EXPECT_TRUE(c.preempt);
+  EXPECT_EQ(c.address, 1);  // node order: the first node has the lowest address
+}
+
 TEST(VrrpLogic, TimersFollowRfc3768ForVersion2) {
-  VrrpLogic v({2, 1.0, 100, true, 1});
+  VrrpLogic v(router(1));
   EXPECT_DOUBLE_EQ(v.skew_time(), 156.0 / 256.0);
   EXPECT_DOUBLE_EQ(v.master_down_interval(), 3.0 + 156.0 / 256.0);
 }
 
 TEST(VrrpLogic, SkewScalesWithAdvertIntervalInVersion3) {
-  VrrpLogic v({3, 2.0, 100, true, 1});
+  VrrpConfig c = router(1);
+  c.version = 3;
+  c.advert_int = 2.0;
+  VrrpLogic v(c);
   EXPECT_DOUBLE_EQ(v.skew_time(), 156.0 * 2.0 / 256.0);
   EXPECT_DOUBLE_EQ(v.master_down_interval(), 6.0 + 156.0 * 2.0 / 256.0);
 }
 
 TEST(VrrpLogic, BackupBecomesMasterWhenMasterDownTimerFires) {
-  VrrpLogic v({2, 1.0, 100, true, 1});
+  VrrpLogic v(router(1));
   auto a = v.startup();
   EXPECT_EQ(v.state(), VrrpState::kBackup);
   ASSERT_TRUE(a.arm_master_down);
@@ -30,7 +56,7 @@ TEST(VrrpLogic, BackupBecomesMasterWhenMasterDownTimerFires) {
 }
 
 TEST(VrrpLogic, AdvertFromHigherPriorityResetsTheTimer) {
-  VrrpLogic v({2, 1.0, 100, true, 1});
+  VrrpLogic v(router(1));
   v.startup();
   auto a = v.on_advert(150, 2, 1.0);
   ASSERT_TRUE(a.arm_master_down);
@@ -39,17 +65,17 @@ TEST(VrrpLogic, AdvertFromHigherPriorityResetsTheTimer) {
 }
 
 TEST(VrrpLogic, PreemptingBackupIgnoresLowerPriorityMaster) {
-  VrrpLogic v({2, 1.0, 150, true, 1});
+  VrrpLogic v(router(1, 150));
   v.startup();
   auto a = v.on_advert(100, 2, 1.0);
   EXPECT_FALSE(a.arm_master_down);  // the timer runs out and we take over
-  VrrpLogic np({2, 1.0, 150, false, 1});
+  VrrpLogic np(router(1, 150, false));
   np.startup();
   EXPECT_TRUE(np.on_advert(100, 2, 1.0).arm_master_down);  // nopreempt: lower master accepted
 }
 
 TEST(VrrpLogic, PriorityZeroAdvertShortensWaitToSkewTime) {
-  VrrpLogic v({2, 1.0, 100, true, 1});
+  VrrpLogic v(router(1));
   v.startup();
   auto a = v.on_advert(0, 2, 1.0);
   ASSERT_TRUE(a.arm_master_down);
@@ -57,7 +83,7 @@ TEST(VrrpLogic, PriorityZeroAdvertShortensWaitToSkewTime) {
 }
 
 TEST(VrrpLogic, GracefulShutdownOfMasterSendsPriorityZero) {
-  VrrpLogic v({2, 1.0, 100, true, 1});
+  VrrpLogic v(router(1));
   v.startup(true);
   auto a = v.shutdown();
   EXPECT_TRUE(a.send_advert);
@@ -67,7 +93,7 @@ TEST(VrrpLogic, GracefulShutdownOfMasterSendsPriorityZero) {
 }
 
 TEST(VrrpLogic, MasterStepsDownForHigherPriorityAndTieGoesToHigherAddress) {
-  VrrpLogic v({2, 1.0, 100, true, 5});
+  VrrpLogic v(router(5));
   v.startup(true);
   auto lower_addr = v.on_advert(100, 4, 1.0);
   EXPECT_EQ(v.state(), VrrpState::kMaster);
@@ -78,7 +104,7 @@ TEST(VrrpLogic, MasterStepsDownForHigherPriorityAndTieGoesToHigherAddress) {
 }
 
 TEST(VrrpLogic, PriorityOwnerStartsAsMaster) {
-  VrrpLogic v({2, 1.0, 255, true, 1});
+  VrrpLogic v(router(1, 255));
   EXPECT_TRUE(v.startup().acquire_vip);
   EXPECT_EQ(v.state(), VrrpState::kMaster);
 }

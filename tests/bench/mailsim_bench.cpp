@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/vip_balancer/haproxy_check_logic.hpp"
+#include "models/vip_balancer/vip_balancer_params.hpp"
 #include "models/vip_balancer/vrrp_logic.hpp"
 #include "config/topology.hpp"
 #include "core/distribution.hpp"
@@ -187,13 +188,20 @@ BENCHMARK(BM_RngStreamCreate);
 
 // ---------------------------------------------------------------- VRRP and haproxy logic
 
-VrrpConfig vrrp_config(int priority, int address) {
-  return VrrpConfig{2, 1.0, priority, true, address};
+// keepalived's defaults from vip_balancer's params table, for one router.
+VrrpConfig router_config(int priority, int address) {
+  VrrpConfig c = mailsim::models::vrrp_config(mailsim::models::vip_balancer_params().defaults(), 0);
+  c.priority = priority;
+  c.address = address;
+  return c;
 }
+
+// haproxy's defaults from vip_balancer's params table.
+CheckConfig default_checks() { return mailsim::models::check_config(mailsim::models::vip_balancer_params().defaults()); }
 
 // Steady state, the master's side: the advert timer fires once per advert_int.
 void BM_VrrpMasterAdvertTimer(benchmark::State& st) {
-  VrrpLogic m(vrrp_config(150, 1));
+  VrrpLogic m(router_config(150, 1));
   m.startup(true);
   for (auto _ : st) benchmark::DoNotOptimize(m.on_advert_timer());
   st.SetItemsProcessed(st.iterations());
@@ -202,7 +210,7 @@ BENCHMARK(BM_VrrpMasterAdvertTimer);
 
 // Steady state, the backup's side: each advert from the master re-arms master-down.
 void BM_VrrpBackupOnAdvert(benchmark::State& st) {
-  VrrpLogic b(vrrp_config(100, 2));
+  VrrpLogic b(router_config(100, 2));
   b.startup(false);
   for (auto _ : st) benchmark::DoNotOptimize(b.on_advert(150, 1, 1.0));
   st.SetItemsProcessed(st.iterations());
@@ -212,7 +220,7 @@ BENCHMARK(BM_VrrpBackupOnAdvert);
 // A failover and a preemption back, on the backup: master-down fires (takes the VIP), then
 // the higher-priority master's advert demotes it. Two events per iteration.
 void BM_VrrpFailoverCycle(benchmark::State& st) {
-  VrrpLogic b(vrrp_config(100, 2));
+  VrrpLogic b(router_config(100, 2));
   b.startup(false);
   for (auto _ : st) {
     benchmark::DoNotOptimize(b.on_master_down_timer());
@@ -224,7 +232,7 @@ BENCHMARK(BM_VrrpFailoverCycle);
 
 // Steady state: a check succeeds on a healthy server, then the next interval is chosen.
 void BM_HaproxyCheckOk(benchmark::State& st) {
-  HaproxyCheckLogic c(CheckConfig{});
+  HaproxyCheckLogic c(default_checks());
   for (auto _ : st) {
     benchmark::DoNotOptimize(c.on_result(true));
     benchmark::DoNotOptimize(c.next_interval());
@@ -236,7 +244,7 @@ BENCHMARK(BM_HaproxyCheckOk);
 // A server flapping: `fall` failures mark it DOWN, `rise` successes bring it back. One
 // item is one check result (with its next_interval).
 void BM_HaproxyCheckFlap(benchmark::State& st) {
-  const CheckConfig cc{};
+  const CheckConfig cc = default_checks();
   HaproxyCheckLogic c(cc);
   const int period = cc.fall + cc.rise;
   int k = 0;

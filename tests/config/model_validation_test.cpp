@@ -1,7 +1,8 @@
-// Topologies whose structure parses but whose component params or service paths a model's
-// validation rejects (models/registry.cpp and the per-layer registries). Each file under
-// tests/config/malformed_models starts with "# expect: LINE:COL: MESSAGE" (a trailing "..."
-// makes it a prefix), as the files under tests/config/malformed do for the parser.
+// Topologies whose structure parses but whose component params or service paths the models'
+// validation rejects (models/validation.cpp: each step's op against its model's ops, then
+// each model's own check). Each file under tests/config/malformed_models starts with
+// "# expect: LINE:COL: MESSAGE" (a trailing "..." makes it a prefix), as the files under
+// tests/config/malformed do for the parser.
 #include <gtest/gtest.h>
 
 #include <algorithm>

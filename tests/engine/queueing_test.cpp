@@ -21,7 +21,7 @@ components:
   - {{name: svc, model: mail_node, nodes: [server], params: {{workers: {}}}}}
 services:
   - name: job
-    steps: [{{component: svc, op: job, cpu: exponential 10ms}}]
+    steps: [{{component: svc, op: imap, cpu: exponential 10ms}}]
 )",
                      cores, workers);
 }

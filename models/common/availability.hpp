@@ -32,17 +32,18 @@ struct AvailabilityExpr {
   std::string describe() const;  // e.g. "1 of {lb-1, lb-2} AND component mail"
 };
 
+// A majority of n members (Raft, a quorum): n / 2 + 1.
+inline int majority(size_t n) { return static_cast<int>(n / 2 + 1); }
+
 struct AvailabilityRule {
   AvailabilityExpr expr;
   std::string summary;  // one line in words, with the mechanism ("VRRP: 1 of 2 nodes holds the VIP")
 };
 
-// The rule of component `c` for a step with operation `op` ("" for proxies). Parses the
-// component's params; call it on a validated topology.
+// The rule of component `c` for a step with operation `op` ("" for proxies, and for a
+// component that another one's rule names). Parses the component's params; call it on a
+// validated topology. Each model's rule is in its folder (<model>_model.cpp).
 using AvailabilityFn =
     std::function<AvailabilityRule(const config::ComponentSpec& c, const config::Topology& topo, const std::string& op)>;
-
-// The rule of each registered model that has one (empty function for the others).
-AvailabilityFn availability_rule_for(const std::string& model);
 
 }  // namespace mailsim::models

@@ -1,0 +1,42 @@
+// mail_node's entry in the registry: its checks, its availability rule and its factory.
+#include "models/mail_node/mail_node_model.hpp"
+
+#include <fmt/format.h>
+
+#include "models/mail_node/mail_node.hpp"
+
+namespace mailsim::models {
+
+namespace {
+
+constexpr const char* kSummary =
+    "postfix / dovecot / webmail: per-operation worker pools running CPU demands";
+
+void check(const ComponentCheck& c) {
+  MailNodeParams p = c.params(mail_node_params());
+  c.at_least("workers", p.workers, 1);
+  const auto ops = mail_node_ops().names();
+  for (const auto& [op, n] : p.op_workers) {
+    if (!mail_node_ops().find(op))
+      c.fail_param("op_workers",
+                   fmt::format("op_workers names '{}', not an op of mail_node{}; ops: {}", op,
+                               core::did_you_mean(op, ops), fmt::join(ops, ", ")));
+    if (n < 1) c.fail_param("op_workers", fmt::format("op_workers.{} must be at least 1", op));
+  }
+}
+
+AvailabilityRule availability(const config::ComponentSpec& c, const config::Topology&,
+                              const std::string&) {
+  return {AvailabilityExpr::k_of_nodes(1, c.nodes),
+          fmt::format("stateless workers: 1 of {} nodes (the balancer or client picks a live one)",
+                      c.nodes.size())};
+}
+
+}  // namespace
+
+ModelInfo mail_node_model() {
+  return make_model<MailNode>("mail_node", kSummary, mail_node_params(), mail_node_ops().names(),
+                              any_role().names(), check, availability);
+}
+
+}  // namespace mailsim::models

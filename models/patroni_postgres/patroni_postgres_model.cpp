@@ -1,0 +1,69 @@
+// patroni_postgres's entry in the registry: its checks, its availability rule and its factory.
+#include "models/patroni_postgres/patroni_postgres_model.hpp"
+
+#include <fmt/format.h>
+
+#include "models/patroni_postgres/patroni_postgres.hpp"
+
+namespace mailsim::models {
+
+namespace {
+
+constexpr const char* kSummary =
+    "PostgreSQL + Patroni: leader key in etcd, HA loop, failover race, demotion without DCS, "
+    "async/sync replication";
+
+void check(const ComponentCheck& c) {
+  PatroniPostgresParams p = c.params(patroni_postgres_params());
+  c.referenced("dcs", p.dcs, "etcd");
+  // Minimums from Patroni's dynamic_configuration.rst.
+  if (p.ttl.seconds < 20) c.fail_param("ttl", "ttl must be at least 20s (Patroni's minimum)");
+  if (p.loop_wait.seconds < 1)
+    c.fail_param("loop_wait", "loop_wait must be at least 1s (Patroni's minimum)");
+  if (p.retry_timeout.seconds < 3)
+    c.fail_param("retry_timeout", "retry_timeout must be at least 3s (Patroni's minimum)");
+  if (!patroni_timing_valid(patroni_config(p))) {
+    // Point at the value the user wrote (retry_timeout, loop_wait or ttl), if any.
+    std::string culprit = "ttl";
+    for (const char* k : {"retry_timeout", "loop_wait", "ttl"})
+      if (c.user_gave(k)) {
+        culprit = k;
+        break;
+      }
+    c.fail_param(
+        culprit,
+        fmt::format("Patroni requires loop_wait + 2 x retry_timeout <= ttl ({} + 2 x {} > {})",
+                    core::format_duration(p.loop_wait), core::format_duration(p.retry_timeout),
+                    core::format_duration(p.ttl)));
+  }
+  if (p.synchronous_mode_strict && !p.synchronous_mode)
+    c.fail_param("synchronous_mode_strict", "synchronous_mode_strict needs synchronous_mode: true");
+}
+
+AvailabilityRule availability(const config::ComponentSpec& c, const config::Topology& topo,
+                              const std::string&) {
+  using E = AvailabilityExpr;
+  auto p = ComponentCheck(c, topo).params(patroni_postgres_params());
+  E base = E::all_of({E::component(p.dcs), E::k_of_nodes(1, c.nodes)});
+  if (!p.failsafe_mode)
+    return {
+        base,
+        fmt::format(
+            "Patroni: the DCS '{}' for the leader key AND 1 of {} PostgreSQL nodes (the primary "
+            "demotes itself when it cannot renew the key)",
+            p.dcs, c.nodes.size())};
+  // failsafe_mode: without the DCS the primary keeps running while every member answers.
+  return {E::any_of({base, E::k_of_nodes(static_cast<int>(c.nodes.size()), c.nodes)}),
+          fmt::format("Patroni failsafe_mode: (DCS '{}' AND 1 of {} nodes) OR all {} members up",
+                      p.dcs, c.nodes.size(), c.nodes.size())};
+}
+
+}  // namespace
+
+ModelInfo patroni_postgres_model() {
+  return make_model<PatroniPostgres>("patroni_postgres", kSummary, patroni_postgres_params(),
+                                     data_ops().names(), patroni_postgres_roles().names(), check,
+                                     availability);
+}
+
+}  // namespace mailsim::models

@@ -1,0 +1,54 @@
+// vip_balancer's entry in the registry: its checks, its availability rule and its factory.
+#include "models/vip_balancer/vip_balancer_model.hpp"
+
+#include <fmt/format.h>
+
+#include "models/vip_balancer/vip_balancer.hpp"
+
+namespace mailsim::models {
+
+namespace {
+
+constexpr const char* kSummary =
+    "keepalived (VRRP) VIP on a node group + haproxy health-checking a backend component";
+
+void check(const ComponentCheck& c) {
+  VipBalancerParams p = c.params(vip_balancer_params());
+  const config::ComponentSpec& backend = c.referenced("backend", p.backend);
+  if (backend.name == c.spec().name)
+    c.fail_param("backend", "a balancer cannot be its own backend");
+  if (p.vrrp_version != 2 && p.vrrp_version != 3)
+    c.fail_param("vrrp_version", "vrrp_version must be 2 or 3");
+  if (p.priority.size() != 1 && p.priority.size() != c.node_count())
+    c.fail_param("priority",
+                 fmt::format("give one priority, or one per node ({} nodes, {} priorities)",
+                             c.node_count(), p.priority.size()));
+  for (int prio : p.priority)
+    if (prio < 1 || prio > 255) c.fail_param("priority", "VRRP priorities are 1 to 255");
+  c.positive("advert_int", p.advert_int);
+  c.positive("inter", p.inter);
+  c.at_least("rise", p.rise, 1);
+  c.at_least("fall", p.fall, 1);
+  // haproxy forwards to the next step: every service through this balancer must call the
+  // backend right after it.
+  c.require_next_step("balancer", "backend", p.backend);
+}
+
+AvailabilityRule availability(const config::ComponentSpec& c, const config::Topology& topo,
+                              const std::string&) {
+  auto p = ComponentCheck(c, topo).params(vip_balancer_params());
+  return {AvailabilityExpr::all_of(
+              {AvailabilityExpr::k_of_nodes(1, c.nodes), AvailabilityExpr::component(p.backend)}),
+          fmt::format(
+              "VRRP moves the VIP to any live node (1 of {}); haproxy needs a live backend '{}'",
+              c.nodes.size(), p.backend)};
+}
+
+}  // namespace
+
+ModelInfo vip_balancer_model() {
+  return make_model<VipBalancer>("vip_balancer", kSummary, vip_balancer_params(), proxy_ops(),
+                                 vip_balancer_roles().names(), check, availability);
+}
+
+}  // namespace mailsim::models
