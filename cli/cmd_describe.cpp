@@ -2,10 +2,50 @@
 
 #include <iostream>
 
-#include "models/registry.hpp"
 #include "cli/commands.hpp"
+#include "models/registry.hpp"
 
 namespace mailsim::cli {
+
+namespace {
+
+std::string op_list(const models::ModelInfo& m, const std::string& quote) {
+  if (m.ops.empty()) return "none (no step calls it: it is not on the request path)";
+  if (m.ops == models::proxy_ops()) return "none (a proxy: its step names no op)";
+  std::vector<std::string> q;
+  for (const auto& o : m.ops) q.push_back(quote + o + quote);
+  return fmt::format("{}", fmt::join(q, ", "));
+}
+
+std::string role_list(const models::ModelInfo& m, const std::string& quote) {
+  std::vector<std::string> q;
+  for (const auto& r : m.roles) q.push_back(quote + r + quote);
+  return fmt::format("{}", fmt::join(q, ", "));
+}
+
+// The params table as in docs/models/NAME.md, then the ops and roles lines the page carries.
+void print_markdown(const models::ModelInfo& m) {
+  std::cout << "| param | default | unit | meaning | source |\n|---|---|---|---|---|\n";
+  for (const auto& p : m.params)
+    std::cout << fmt::format("| `{}` | {} | {} | {} | {} |\n", p.name,
+                             p.default_text.empty() ? "(required)" : "`" + p.default_text + "`",
+                             p.unit, p.doc, p.source);
+  std::cout << fmt::format("\nOps a step may name: {}.\nRoles a fault may target: {}.\n",
+                           op_list(m, "`"), role_list(m, "`"));
+}
+
+void print_text(const models::ModelInfo& m) {
+  std::cout << fmt::format("{}: {}\nops: {}\nroles: {}\n", m.name, m.summary, op_list(m, ""),
+                           role_list(m, ""));
+  // Each model's event kinds join here once the typed event catalogue declares them.
+  std::cout << "events: not declared per model yet (typed event catalogue, issue 12 item 3)\n\n";
+  for (const auto& p : m.params)
+    std::cout << fmt::format("  {:<18} = {:<12} [{}]\n      {}\n      source: {}\n", p.name,
+                             p.default_text.empty() ? "(required)" : p.default_text, p.unit, p.doc,
+                             p.source);
+}
+
+}  // namespace
 
 Command add_describe(CLI::App& app) {
   struct Opts {
@@ -14,32 +54,23 @@ Command add_describe(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   app.add_option("model", o->model, "Model name (omit to list the models)");
-  app.add_flag("--markdown", o->markdown, "Print the params table as Markdown (as in docs/models/)");
+  app.add_flag("--markdown", o->markdown,
+               "Print the params table, ops and roles as Markdown (as in docs/models/)");
   return [o] {
     if (o->model.empty()) {
-      for (const auto& m : models::all_models()) std::cout << fmt::format("{:<14} {}\n", m.name, m.summary);
+      for (const auto& m : models::all_models())
+        std::cout << fmt::format("{:<18} {}\n", m.name, m.summary);
       return 0;
     }
     const models::ModelInfo* m = models::find_model(o->model);
-    if (!m) {
-      std::vector<std::string> names;
-      for (const auto& x : models::all_models()) names.push_back(x.name);
+    if (!m)
       throw core::InputError({"<command line>", 0, 0},
-                             fmt::format("unknown model '{}'{}", o->model, core::did_you_mean(o->model, names)));
-    }
-    if (o->markdown) {
-      std::cout << "| param | default | unit | meaning | source |\n|---|---|---|---|---|\n";
-      for (const auto& p : m->params)
-        std::cout << fmt::format("| `{}` | {} | {} | {} | {} |\n", p.name, p.default_text.empty() ? "(required)" : "`" + p.default_text + "`",
-                                 p.unit, p.doc, p.source);
-      return 0;
-    }
-    std::cout << fmt::format("{}: {}\nroles: ", m->name, m->summary);
-    for (const auto& r : m->roles) std::cout << r << " ";
-    std::cout << "\n\n";
-    for (const auto& p : m->params)
-      std::cout << fmt::format("  {:<18} = {:<12} [{}]\n      {}\n      source: {}\n", p.name,
-                               p.default_text.empty() ? "(required)" : p.default_text, p.unit, p.doc, p.source);
+                             fmt::format("unknown model '{}'{}", o->model,
+                                         core::did_you_mean(o->model, models::model_names())));
+    if (o->markdown)
+      print_markdown(*m);
+    else
+      print_text(*m);
     return 0;
   };
 }
