@@ -86,6 +86,27 @@ ParamField<P> choice(std::string P::*member, std::string name, std::string defau
           [member](const P& p) { return nlohmann::json(p.*member); }};
 }
 
+// The fields of a params fragment F that several models share (the VRRP group's params in
+// vip_balancer and memcached): declared once, in F's own field list, and included in a
+// table whose params struct holds an F at `member`. The YAML keys stay flat.
+template <class P, class F>
+std::vector<ParamField<P>> fragment(F P::*member, const std::vector<ParamField<F>>& fields) {
+  std::vector<ParamField<P>> out;
+  for (const auto& f : fields)
+    out.push_back({f.doc,
+                   [member, read = f.read](P& p, const YAML::Node& n, const YamlReader& r) { read(p.*member, n, r); },
+                   [member, show = f.show](const P& p) { return show(p.*member); }});
+  return out;
+}
+
+// A table's fields from its own lists and the fragments it includes, in order.
+template <class P>
+std::vector<ParamField<P>> join(std::initializer_list<std::vector<ParamField<P>>> parts) {
+  std::vector<ParamField<P>> out;
+  for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
 template <class P>
 class ParamTable {
  public:

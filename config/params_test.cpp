@@ -193,3 +193,40 @@ TEST(ParamTable, BadDefaultTextIsReported) {
     EXPECT_EQ(e.message(), "'1' is not a duration: a unit is required (us, ms, s, m, h, d)");
   }
 }
+
+// A fragment (fields several tables share) reads into its struct inside the table's params,
+// shows flat keys, and keeps its place among the table's own fields.
+namespace {
+struct Timers {
+  core::Duration advert_int;
+  bool preempt = false;
+};
+struct WithTimers {
+  std::string backend;
+  Timers timers;
+  int retries = -1;
+};
+const std::vector<ParamField<Timers>>& timer_fields() {
+  static const std::vector<ParamField<Timers>> f = {
+      param(&Timers::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval", "RFC 5798"),
+      param(&Timers::preempt, "preempt", "true", "bool", "preempt", "RFC 5798")};
+  return f;
+}
+}  // namespace
+
+TEST(ParamTable, FragmentFieldsReadIntoTheirStructWithFlatKeys) {
+  const ParamTable<WithTimers> t(
+      "frag_model", join<WithTimers>({{param(&WithTimers::backend, "backend", "mail", "component", "", "")},
+                                      fragment(&WithTimers::timers, timer_fields()),
+                                      {param(&WithTimers::retries, "retries", "3", "count", "", "")}}));
+  YamlReader r("f.yaml");
+  auto p = t.parse(r.load_string("params: {advert_int: 250ms, retries: 5}\n")["params"], r);
+  EXPECT_DOUBLE_EQ(p.timers.advert_int.seconds, 0.25);
+  EXPECT_TRUE(p.timers.preempt);  // the fragment's default
+  EXPECT_EQ(p.retries, 5);
+  EXPECT_EQ(t.names(), (std::vector<std::string>{"backend", "advert_int", "preempt", "retries"}));
+  auto j = t.resolved(p);
+  EXPECT_EQ(j["advert_int"], "250ms");
+  EXPECT_EQ(j["preempt"], true);
+  EXPECT_EQ(j.size(), 4u);
+}

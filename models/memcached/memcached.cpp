@@ -8,10 +8,6 @@ using engine::NodeId;
 using engine::Outcome;
 using engine::Request;
 
-namespace {
-constexpr double kAdvertBytes = 60;  // RFC 3768 5.1 + Ethernet, as in vip_balancer
-}
-
 Memcached::Memcached(const config::ComponentSpec& spec, MemcachedParams params, engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
@@ -26,81 +22,34 @@ Memcached::Memcached(const config::ComponentSpec& spec, MemcachedParams params, 
     in.tko = TkoTracker(p_.failures_until_tko, p_.probe_delay_initial.seconds, p_.probe_delay_max.seconds);
     inst_.push_back(std::move(in));
   }
+  if (p_.mode == "vip") {
+    vrrp_ = std::make_unique<VrrpGroup>(*this, p_.vrrp, ctx);
+    // The new holder serves from its own cache: one that has not served since it started
+    // is empty when it takes the VIP and refills over `warmup`; a warm one stays warm.
+    vrrp_->on_acquired([this](int i) {
+      Instance& in = inst_[static_cast<size_t>(i)];
+      if (in.filled_since >= -1 && ctx_.sched.now() > 0) in.filled_since = ctx_.sched.now();
+    });
+  }
 }
 
 void Memcached::start() {
-  // Steady state at time 0: every instance warm; in vip mode the election winner (highest
-  // priority, then the later-listed node) holds the VIP and only it has served (is warm).
-  size_t winner = 0;
-  auto prio = [this](size_t i) { return p_.priority.size() == 1 ? p_.priority[0] : p_.priority[i]; };
-  for (size_t i = 1; i < inst_.size(); ++i)
-    if (prio(i) >= prio(winner)) winner = i;
-  for (size_t i = 0; i < inst_.size(); ++i) boot(inst_[i], i == winner, p_.mode != "vip" || i == winner);
+  // Steady state at time 0: every instance warm; in vip mode the election winner holds the
+  // VIP and only it has served (is warm).
+  const int winner = vrrp_ ? vrrp_->steady_state_master() : -1;
+  for (auto& in : inst_) boot(in, in.index == winner, !vrrp_ || in.index == winner);
 }
 
 void Memcached::boot(Instance& in, bool as_master, bool warm) {
   in.running = true;
-  ++in.epoch;
   in.filled_since = warm ? -1e9 : ctx_.sched.now();
-  if (p_.mode != "vip") return;
-  int prio = p_.priority.size() == 1 ? p_.priority[0] : p_.priority[static_cast<size_t>(in.index)];
-  in.vrrp = std::make_unique<VrrpLogic>(VrrpConfig{2, p_.advert_int.seconds, prio, true, in.index + 1});
-  apply(in, in.vrrp->startup(as_master));
+  if (vrrp_) vrrp_->boot(in.index, as_master);
 }
 
 void Memcached::halt(Instance& in, bool graceful, const std::string& cause) {
   if (!in.running) return;
   in.running = false;
-  ++in.epoch;
-  if (p_.mode != "vip") return;
-  bool was_master = in.vrrp->state() == VrrpState::kMaster;
-  if (graceful) apply(in, in.vrrp->shutdown());
-  else in.vrrp->reset();
-  in.master_down.cancel();
-  in.advert.cancel();
-  if (was_master && holder_lost_ < 0) {
-    holder_lost_ = in.index;
-    ctx_.events.emit(ctx_.sched.now(), "failover.started",
-                     {{"component", name()}, {"from", ctx_.platform.name_of(in.node)}, {"cause", cause}});
-  }
-}
-
-void Memcached::apply(Instance& in, const VrrpActions& a) {
-  if (a.send_advert) send_adverts(in, a.advert_priority);
-  if (a.cancel_master_down) in.master_down.cancel();
-  if (a.arm_master_down)
-    in.master_down.arm(ctx_.sched, *a.arm_master_down, [this, &in] { apply(in, in.vrrp->on_master_down_timer()); });
-  if (a.cancel_advert) in.advert.cancel();
-  if (a.arm_advert) in.advert.arm(ctx_.sched, *a.arm_advert, [this, &in] { apply(in, in.vrrp->on_advert_timer()); });
-  if (a.acquire_vip || (a.refresh_arp && arp_owner_ != in.index)) {
-    arp_owner_ = in.index;
-    if (in.filled_since < -1) in.filled_since = -1e9;  // stays warm
-    else if (a.acquire_vip && ctx_.sched.now() > 0) in.filled_since = ctx_.sched.now();  // starts serving: empty
-    ctx_.events.emit(ctx_.sched.now(), "vip.acquired", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}});
-    if (holder_lost_ >= 0) {
-      ctx_.events.emit(ctx_.sched.now(), "failover.completed",
-                       {{"component", name()},
-                        {"from", ctx_.platform.name_of(inst_[static_cast<size_t>(holder_lost_)].node)},
-                        {"to", ctx_.platform.name_of(in.node)}});
-      holder_lost_ = -1;
-    }
-  }
-}
-
-void Memcached::send_adverts(Instance& from, int priority) {
-  const int address = from.index + 1;
-  const double interval = p_.advert_int.seconds;
-  for (auto& to : inst_) {
-    if (&to == &from) continue;
-    auto d = ctx_.net.transit(from.node, to.node, kAdvertBytes);
-    if (!d) continue;
-    Instance* tp = &to;
-    uint64_t epoch = to.epoch;
-    ctx_.sched.after(*d, [this, tp, epoch, priority, address, interval] {
-      if (!tp->running || tp->epoch != epoch || !ctx_.platform.is_up(tp->node)) return;
-      apply(*tp, tp->vrrp->on_advert(priority, address, interval));
-    });
-  }
+  if (vrrp_) vrrp_->halt(in.index, graceful, cause);
 }
 
 void Memcached::miss(Request& r) {
@@ -110,8 +59,8 @@ void Memcached::miss(Request& r) {
 
 void Memcached::on_request(Request& r) {
   Instance* target = nullptr;
-  if (p_.mode == "vip") {
-    if (arp_owner_ >= 0) target = &inst_[static_cast<size_t>(arp_owner_)];
+  if (vrrp_) {
+    if (const int owner = vrrp_->gateway_target(); owner >= 0) target = &inst_[static_cast<size_t>(owner)];
   } else if (p_.mode == "mcrouter") {
     target = &inst_[static_cast<size_t>(rng_.uniform() * static_cast<double>(inst_.size())) % inst_.size()];  // key hash
   } else {
@@ -136,7 +85,7 @@ void Memcached::on_request(Request& r) {
   ctx_.sched.after(*there, [this, rp, gen, target, caller, answered, bytes] {
     if (*answered || !ctx_.flow.alive(*rp, gen)) return;
     bool serving = target->running && ctx_.platform.is_up(target->node) &&
-                   (p_.mode != "vip" || target->vrrp->state() == VrrpState::kMaster);
+                   (!vrrp_ || vrrp_->is_master(target->index));
     if (!serving) return;  // silent: the client times out
     auto back = ctx_.net.transit(target->node, caller, bytes);
     if (!back) return;
@@ -190,13 +139,13 @@ void Memcached::start_instance(NodeId n) {
 }
 
 std::optional<NodeId> Memcached::resolve_role(const std::string& role) const {
-  const MemcachedRole wanted = memcached_roles().at(role);
-  for (const auto& in : inst_) {
-    if (!in.running) continue;
-    const bool master = in.vrrp && in.vrrp->state() == VrrpState::kMaster;
-    if (wanted == MemcachedRole::kVipHolder && master) return in.node;
-    if (wanted == MemcachedRole::kBackup && in.vrrp && !master) return in.node;
-    if (wanted == MemcachedRole::kAny) return in.node;
+  switch (memcached_roles().at(role)) {
+    case MemcachedRole::kVipHolder: return vrrp_ ? vrrp_->vip_holder() : std::nullopt;
+    case MemcachedRole::kBackup: return vrrp_ ? vrrp_->backup() : std::nullopt;
+    case MemcachedRole::kAny:
+      for (const auto& in : inst_)
+        if (in.running) return in.node;
+      break;
   }
   return std::nullopt;
 }

@@ -8,9 +8,11 @@
 // Failure semantics:
 //  - single: the one server dies: each lookup waits `timeout`, then the client skips the
 //    server for `retry_interval` (lookups go straight to the fallback), then tries again.
-//  - vip: keepalived VRRP between the nodes (same mechanism as vip_balancer: master-down
-//    interval, gratuitous ARP). Until the backup takes the VIP, lookups time out as above;
-//    the new holder starts with an empty cache (warmup).
+//  - vip: keepalived between the nodes, the VRRP group shell vip_balancer uses too
+//    (models/common/vrrp_group.hpp: master-down interval, gratuitous ARP, split brain, the
+//    gateway's ARP re-resolution after arp_reresolve). Until the gateway sends lookups to a
+//    live master they time out as above; a holder that had not served before starts with
+//    an empty cache (warmup).
 //  - mcrouter: keys hashed over the nodes; a dead server costs server_timeout per lookup
 //    until failures_until_tko timeouts, then fails fast (fallback) until a probe succeeds.
 //  - A restarted instance is empty and refills over `warmup`.
@@ -19,7 +21,7 @@
 
 #include "models/memcached/memcached_logic.hpp"
 #include "models/memcached/memcached_params.hpp"
-#include "models/vip_balancer/vrrp_logic.hpp"
+#include "models/common/vrrp_group.hpp"
 #include "config/topology.hpp"
 #include "core/rng.hpp"
 #include "engine/component.hpp"
@@ -46,17 +48,13 @@ class Memcached : public engine::Component {
     engine::NodeId node;
     int index;
     bool running = false;
-    uint64_t epoch = 0;
     double filled_since = 0;
-    std::unique_ptr<VrrpLogic> vrrp;
-    engine::Timer master_down, advert, probe;
+    engine::Timer probe;
     RetryGate gate{0};
     TkoTracker tko{1, 0, 0};
   };
   void boot(Instance& in, bool as_master, bool warm);
   void halt(Instance& in, bool graceful, const std::string& cause);
-  void apply(Instance& in, const VrrpActions& a);
-  void send_adverts(Instance& from, int priority);
   void lookup_failed(engine::Request& r, Instance& target);
   void probe(Instance& in);
   void miss(engine::Request& r);
@@ -64,8 +62,7 @@ class Memcached : public engine::Component {
   MemcachedParams p_;
   engine::Context& ctx_;
   std::vector<Instance> inst_;
-  int arp_owner_ = -1;
-  int holder_lost_ = -1;
+  std::unique_ptr<VrrpGroup> vrrp_;  // mode vip only
   core::RngStream rng_;
 };
 

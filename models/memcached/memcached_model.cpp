@@ -25,13 +25,7 @@ void check(const ComponentCheck& c) {
                        c.node_count()));
   if (p.mode == "vip") {
     if (c.node_count() < 2) c.fail("mode vip needs two nodes");
-    c.positive("advert_int", p.advert_int);
-    if (p.priority.size() != 1 && p.priority.size() != c.node_count())
-      c.fail_param("priority",
-                   fmt::format("give one priority, or one per node ({} nodes, {} priorities)",
-                               c.node_count(), p.priority.size()));
-    for (int prio : p.priority)
-      if (prio < 1 || prio > 254) c.fail_param("priority", "VRRP priorities are 1 to 254 here");
+    check_vrrp(c, p.vrrp);
   }
   c.require_caller();
   for (const auto& call : c.calls())

@@ -9,7 +9,8 @@ using config::param;
 const config::ParamTable<P>& memcached_params() {
   static const config::ParamTable<P> table(
       "memcached",
-      {
+      config::join<P>({
+          {
           choice(&P::mode, "mode", "single", {"single", "vip", "mcrouter"},
                  "single: one address; vip: keepalived VRRP moves one address between the nodes; mcrouter: keys "
                  "hashed over all nodes by a local mcrouter",
@@ -25,10 +26,9 @@ const config::ParamTable<P>& memcached_params() {
           param(&P::warmup, "warmup", "60s", "duration",
                 "an empty cache (restart, or a VIP backup that never served) refills linearly over this time",
                 "assumption"),
-          param(&P::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval (vip)",
-                "keepalived.conf(5): advert_int, default 1; RFC 3768 5.3.7"),
-          param(&P::priority, "priority", "100", "integer 1-255, or one per node", "VRRP priority (vip)",
-                "keepalived.conf(5): priority, default 100"),
+          },
+          config::fragment(&P::vrrp, vrrp_param_fields()),  // mode vip: keepalived, models/common/vrrp_params.cpp
+          {
           param(&P::server_timeout, "server_timeout", "1s", "duration", "mcrouter's wait for a server's reply",
                 "mcrouter command-line options: --server-timeout-ms, default 1000"),
           param(&P::failures_until_tko, "failures_until_tko", "3", "timeouts",
@@ -39,7 +39,8 @@ const config::ParamTable<P>& memcached_params() {
                 "mcrouter command-line options: --probe-delay-initial-ms, default 10000"),
           param(&P::probe_delay_max, "probe_delay_max", "60s", "duration", "longest wait between probes",
                 "mcrouter command-line options: --probe-delay-max-ms, default 60000"),
-      });
+          },
+      }));
   return table;
 }
 

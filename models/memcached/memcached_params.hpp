@@ -6,6 +6,7 @@
 
 #include "config/params.hpp"
 #include "models/common/names.hpp"
+#include "models/common/vrrp_params.hpp"
 
 namespace mailsim::models {
 
@@ -15,8 +16,7 @@ struct MemcachedParams {
   core::Duration retry_interval;
   core::Fraction hit_ratio;
   core::Duration warmup;
-  core::Duration advert_int;
-  std::vector<int> priority;
+  VrrpParams vrrp;  // mode vip: keepalived (models/common/vrrp_params.hpp)
   core::Duration server_timeout;
   int failures_until_tko = 0;
   core::Duration probe_delay_initial, probe_delay_max;

@@ -11,15 +11,11 @@ using engine::NodeId;
 using engine::Outcome;
 using engine::Request;
 
-namespace {
-// A VRRP advertisement: 20 B IPv4 header + 20 B VRRP payload (RFC 3768 5.1) + Ethernet.
-constexpr double kAdvertBytes = 60;
-}  // namespace
-
 VipBalancer::VipBalancer(const config::ComponentSpec& spec, VipBalancerParams params, engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
-      ctx_(ctx) {
+      ctx_(ctx),
+      vrrp_(*this, p_.vrrp, ctx) {
   inst_.reserve(nodes().size());  // instances are referenced by address from timers: never reallocate
   for (size_t i = 0; i < nodes().size(); ++i) {
     Instance in;
@@ -41,12 +37,9 @@ double VipBalancer::check_timeout() const {
 void VipBalancer::start() {
   backend_ = ctx_.component(p_.backend);
   MAILSIM_ASSERT(backend_ != nullptr, "vip_balancer backend survived validation unresolved: " + p_.backend);
-  // The run starts in steady state: the instance that wins the election (highest
-  // priority, then highest address) already holds the VIP at time 0.
-  size_t winner = 0;
-  for (size_t i = 1; i < inst_.size(); ++i)
-    if (priority_of(i) >= priority_of(winner)) winner = i;
-  for (size_t i = 0; i < inst_.size(); ++i) boot(inst_[i], i == winner);
+  // The run starts in steady state: the election winner already holds the VIP at time 0.
+  const int winner = vrrp_.steady_state_master();
+  for (auto& in : inst_) boot(in, in.index == winner);
   // Steady state with an HTTP check: servers whose endpoint already answers non-200 (a
   // Patroni replica on /primary) start DOWN, as they would be after the first checks.
   if (p_.health_check != "tcp")
@@ -55,92 +48,28 @@ void VipBalancer::start() {
         if (!backend_->health(backend_->nodes()[s], p_.health_check)) in.servers[s].check.start_down();
 }
 
-int VipBalancer::priority_of(size_t index) const {
-  return p_.priority.size() == 1 ? p_.priority[0] : p_.priority[index];
-}
-
 void VipBalancer::boot(Instance& in, bool as_master) {
   in.running = true;
   ++in.epoch;
-  in.vrrp = std::make_unique<VrrpLogic>(vrrp_config(p_, static_cast<size_t>(in.index)));
   const CheckConfig cc = check_config(p_);
   in.servers.clear();
   for (size_t s = 0; s < backend_->nodes().size(); ++s) in.servers.push_back(Server{HaproxyCheckLogic(cc), {}, 0, {}});
   for (size_t s = 0; s < in.servers.size(); ++s)
     // haproxy spreads the first checks over one interval; drawn from this instance's stream.
     schedule_check(in, s, in.rng.uniform(0, p_.inter.seconds));
-  apply(in, in.vrrp->startup(as_master));
+  vrrp_.boot(in.index, as_master);
 }
 
 void VipBalancer::halt(Instance& in, bool graceful, const std::string& cause) {
   if (!in.running) return;
-  bool was_master = in.vrrp->state() == VrrpState::kMaster;
-  if (graceful) apply(in, in.vrrp->shutdown());
-  else in.vrrp->reset();
+  vrrp_.halt(in.index, graceful, cause);
   in.running = false;
   ++in.epoch;
-  in.master_down.cancel();
-  in.advert.cancel();
   for (auto& s : in.servers) {
     s.timer.cancel();
     for (auto [r, gen] : s.orphans)
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.lose(*r);
     s.orphans.clear();
-  }
-  if (was_master) {
-    if (!graceful) ctx_.events.emit(ctx_.sched.now(), "vip.released", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
-    bool another_master = false;  // e.g. a split brain in progress: the VIP is still served
-    for (const auto& other : inst_)
-      another_master = another_master || (&other != &in && other.running && other.vrrp->state() == VrrpState::kMaster);
-    if (holder_lost_ < 0 && !another_master) {
-      holder_lost_ = in.index;
-      ctx_.events.emit(ctx_.sched.now(), "failover.started",
-                       {{"component", name()}, {"from", ctx_.platform.name_of(in.node)}, {"cause", cause}});
-    }
-  }
-}
-
-void VipBalancer::apply(Instance& in, const VrrpActions& a) {
-  if (a.send_advert) send_adverts(in, a.advert_priority);
-  if (a.cancel_master_down) in.master_down.cancel();
-  if (a.arm_master_down)
-    in.master_down.arm(ctx_.sched, *a.arm_master_down, [this, &in] { apply(in, in.vrrp->on_master_down_timer()); });
-  if (a.cancel_advert) in.advert.cancel();
-  if (a.arm_advert) in.advert.arm(ctx_.sched, *a.arm_advert, [this, &in] { apply(in, in.vrrp->on_advert_timer()); });
-  const std::string& node = ctx_.platform.name_of(in.node);
-  if (a.acquire_vip) {
-    arp_owner_ = in.index;  // gratuitous ARP: the switch now sends VIP traffic here
-    arp_learned_at_ = ctx_.sched.now();
-    ctx_.events.emit(ctx_.sched.now(), "vip.acquired", {{"component", name()}, {"node", node}});
-    if (holder_lost_ >= 0) {
-      ctx_.events.emit(ctx_.sched.now(), "failover.completed",
-                       {{"component", name()}, {"from", ctx_.platform.name_of(inst_[holder_lost_].node)}, {"to", node}});
-      holder_lost_ = -1;
-    }
-  }
-  if (a.refresh_arp && arp_owner_ != in.index) {
-    arp_owner_ = in.index;
-    arp_learned_at_ = ctx_.sched.now();
-    ctx_.events.emit(ctx_.sched.now(), "vip.arp_refreshed", {{"component", name()}, {"node", node}});
-  }
-  if (a.release_vip)
-    ctx_.events.emit(ctx_.sched.now(), "vip.released",
-                     {{"component", name()}, {"node", node}, {"cause", a.advert_priority == 0 && a.send_advert ? "stop" : "preempted"}});
-}
-
-void VipBalancer::send_adverts(Instance& from, int priority) {
-  const int address = from.index + 1;
-  const double interval = p_.advert_int.seconds;
-  for (auto& to : inst_) {
-    if (&to == &from) continue;
-    auto d = ctx_.net.transit(from.node, to.node, kAdvertBytes);
-    if (!d) continue;
-    Instance* tp = &to;
-    uint64_t epoch = to.epoch;
-    ctx_.sched.after(*d, [this, tp, epoch, priority, address, interval] {
-      if (!tp->running || tp->epoch != epoch || !ctx_.platform.is_up(tp->node)) return;
-      apply(*tp, tp->vrrp->on_advert(priority, address, interval));
-    });
   }
 }
 
@@ -221,26 +150,14 @@ int VipBalancer::pick_server(Instance& in, int avoid, uint64_t user) {
 }
 
 void VipBalancer::on_request(Request& r) {
-  if (arp_owner_ < 0) return ctx_.flow.syn_unanswered(r);  // no VIP was ever announced
-  if (ctx_.sched.now() - arp_learned_at_ >= p_.arp_reresolve.seconds) {
-    // The gateway's entry went stale and was probed: whoever holds the VIP now answers.
-    const Instance& cur = inst_[static_cast<size_t>(arp_owner_)];
-    if (!(cur.running && cur.vrrp->state() == VrrpState::kMaster))
-      for (const auto& in : inst_)
-        if (in.running && in.vrrp->state() == VrrpState::kMaster) {
-          arp_owner_ = in.index;
-          ctx_.events.emit(ctx_.sched.now(), "vip.arp_reresolved", {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}});
-          break;
-        }
-    arp_learned_at_ = ctx_.sched.now();
-  }
-  Instance& owner = inst_[static_cast<size_t>(arp_owner_)];
+  const int owner = vrrp_.gateway_target();
+  if (owner < 0) return ctx_.flow.syn_unanswered(r);  // no VIP was ever announced
   ctx_.flow.hop(
-      r, owner.node, ctx_.flow.request_bytes(r),
+      r, inst_[static_cast<size_t>(owner)].node, ctx_.flow.request_bytes(r),
       [this](Request& req) {
         Instance& in = inst_[static_cast<size_t>(instance_of(req.at))];
         // A node that no longer holds the VIP drops packets addressed to it.
-        if (!in.running || in.vrrp->state() != VrrpState::kMaster) return ctx_.flow.syn_unanswered(req);
+        if (!in.running || !vrrp_.is_master(in.index)) return ctx_.flow.syn_unanswered(req);
         req.proxy = this;
         req.proxy_node = in.node;
         req.proxy_server = -1;
@@ -332,17 +249,9 @@ bool VipBalancer::accepts(NodeId n) const {
 }
 
 std::optional<NodeId> VipBalancer::resolve_role(const std::string& role) const {
-  auto is_master = [](const Instance& in) { return in.running && in.vrrp->state() == VrrpState::kMaster; };
   switch (vip_balancer_roles().at(role)) {
-    case VipBalancerRole::kVipHolder:
-      if (arp_owner_ >= 0 && is_master(inst_[static_cast<size_t>(arp_owner_)])) return inst_[static_cast<size_t>(arp_owner_)].node;
-      for (const auto& in : inst_)
-        if (is_master(in)) return in.node;
-      break;
-    case VipBalancerRole::kBackup:
-      for (const auto& in : inst_)
-        if (in.running && !is_master(in)) return in.node;
-      break;
+    case VipBalancerRole::kVipHolder: return vrrp_.vip_holder();
+    case VipBalancerRole::kBackup: return vrrp_.backup();
   }
   return std::nullopt;
 }

@@ -3,14 +3,9 @@
 // every one of them in front of the `backend` component.
 //
 // Failure semantics:
-//  - Node crash: keepalived and haproxy vanish without a word. Backups notice only when
-//    no advertisement came for Master_Down_Interval (3 x advert_int + skew); until then
-//    the switch's ARP entry still points at the dead node and client traffic to the VIP is
-//    black-holed (clients time out). The new master's gratuitous ARP moves the VIP.
-//  - Graceful stop: the master sends a priority-0 advertisement; backups take over after
-//    only Skew_Time.
-//  - Partition between the nodes: each side stops hearing the other and both become master
-//    (split brain); the VIP's traffic goes to whoever sent the latest gratuitous ARP.
+//  - keepalived is the shared VRRP group shell (models/common/vrrp_group.hpp: crash, stop,
+//    split brain, the gateway's ARP entry and its re-resolution, failover bookkeeping).
+//    keepalived and haproxy are one component: a crash or stop takes both.
 //  - haproxy on each node checks each backend server on its own timers; a dead server keeps
 //    getting requests until `fall` checks failed: those requests wait timeout_connect per
 //    attempt and fail (503) after `retries`, unless `redispatch` sends the last retry
@@ -21,9 +16,9 @@
 #include <memory>
 #include <vector>
 
+#include "models/common/vrrp_group.hpp"
 #include "models/vip_balancer/haproxy_check_logic.hpp"
 #include "models/vip_balancer/vip_balancer_params.hpp"
-#include "models/vip_balancer/vrrp_logic.hpp"
 #include "config/topology.hpp"
 #include "core/rng.hpp"
 #include "engine/component.hpp"
@@ -59,8 +54,6 @@ class VipBalancer : public engine::Component {
     int index;
     bool running = false;
     uint64_t epoch = 0;  // bumped on boot and halt: stale timers and messages compare it
-    std::unique_ptr<VrrpLogic> vrrp;
-    engine::Timer master_down, advert;
     std::vector<Server> servers;
     size_t rr_next = 0;
     core::RngStream rng;
@@ -68,8 +61,6 @@ class VipBalancer : public engine::Component {
 
   void boot(Instance& in, bool as_master);
   void halt(Instance& in, bool graceful, const std::string& cause);
-  void apply(Instance& in, const VrrpActions& a);
-  void send_adverts(Instance& from, int priority);
   void schedule_check(Instance& in, size_t s, double delay);
   void run_check(Instance& in, size_t s);
   void check_done(Instance& in, size_t s, bool ok);
@@ -77,15 +68,12 @@ class VipBalancer : public engine::Component {
   void connect(Instance& in, engine::Request& r, int server);
   void retry(Instance& in, engine::Request& r, int server, double after);
   double check_timeout() const;
-  int priority_of(size_t index) const;
 
   VipBalancerParams p_;
   engine::Context& ctx_;
   engine::Component* backend_ = nullptr;
   std::vector<Instance> inst_;
-  int arp_owner_ = -1;          // instance the switch sends VIP traffic to (last GARP)
-  double arp_learned_at_ = 0;   // when the gateway learnt arp_owner_
-  int holder_lost_ = -1;        // instance whose loss started a failover still open
+  VrrpGroup vrrp_;  // keepalived on the same nodes: the VIP, its failovers, the gateway's ARP entry
 };
 
 }  // namespace mailsim::models

@@ -17,15 +17,7 @@ void check(const ComponentCheck& c) {
   const config::ComponentSpec& backend = c.referenced("backend", p.backend);
   if (backend.name == c.spec().name)
     c.fail_param("backend", "a balancer cannot be its own backend");
-  if (p.vrrp_version != 2 && p.vrrp_version != 3)
-    c.fail_param("vrrp_version", "vrrp_version must be 2 or 3");
-  if (p.priority.size() != 1 && p.priority.size() != c.node_count())
-    c.fail_param("priority",
-                 fmt::format("give one priority, or one per node ({} nodes, {} priorities)",
-                             c.node_count(), p.priority.size()));
-  for (int prio : p.priority)
-    if (prio < 1 || prio > 255) c.fail_param("priority", "VRRP priorities are 1 to 255");
-  c.positive("advert_int", p.advert_int);
+  check_vrrp(c, p.vrrp);
   c.positive("inter", p.inter);
   c.at_least("rise", p.rise, 1);
   c.at_least("fall", p.fall, 1);

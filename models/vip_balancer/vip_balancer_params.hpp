@@ -7,17 +7,13 @@
 #include "config/params.hpp"
 #include "models/common/names.hpp"
 #include "models/vip_balancer/haproxy_check_logic.hpp"
-#include "models/vip_balancer/vrrp_logic.hpp"
+#include "models/common/vrrp_params.hpp"
 
 namespace mailsim::models {
 
 struct VipBalancerParams {
   std::string backend;
-  // keepalived / VRRP
-  int vrrp_version = 0;
-  core::Duration advert_int;
-  std::vector<int> priority;
-  bool preempt = false;
+  VrrpParams vrrp;  // keepalived (models/common/vrrp_params.hpp)
   // haproxy
   core::Duration inter, fastinter, downinter;
   int rise = 0, fall = 0;
@@ -27,7 +23,6 @@ struct VipBalancerParams {
   std::string balance;
   bool shutdown_sessions = false;
   core::Bytes check_bytes;
-  core::Duration arp_reresolve;
   std::string health_check;  // tcp, or a backend endpoint such as patroni_primary
 };
 
@@ -38,8 +33,8 @@ const config::ParamTable<VipBalancerParams>& vip_balancer_params();
 enum class VipBalancerRole { kVipHolder, kBackup };
 const NameTable<VipBalancerRole>& vip_balancer_roles();
 
-// The logic configs, from parsed params (defaults live only in the table).
-VrrpConfig vrrp_config(const VipBalancerParams& p, size_t instance);
+// haproxy's check config, from parsed params (defaults live only in the table); the VRRP
+// config is vrrp_config(p.vrrp, instance).
 CheckConfig check_config(const VipBalancerParams& p);
 
 }  // namespace mailsim::models

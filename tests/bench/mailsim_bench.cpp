@@ -16,7 +16,7 @@
 
 #include "models/vip_balancer/haproxy_check_logic.hpp"
 #include "models/vip_balancer/vip_balancer_params.hpp"
-#include "models/vip_balancer/vrrp_logic.hpp"
+#include "models/common/vrrp_logic.hpp"
 #include "config/topology.hpp"
 #include "core/distribution.hpp"
 #include "core/rng.hpp"
@@ -190,7 +190,7 @@ BENCHMARK(BM_RngStreamCreate);
 
 // keepalived's defaults from vip_balancer's params table, for one router.
 VrrpConfig router_config(int priority, int address) {
-  VrrpConfig c = mailsim::models::vrrp_config(mailsim::models::vip_balancer_params().defaults(), 0);
+  VrrpConfig c = mailsim::models::vrrp_config(mailsim::models::vip_balancer_params().defaults().vrrp, 0);
   c.priority = priority;
   c.address = address;
   return c;

@@ -1,4 +1,4 @@
-#include "models/vip_balancer/vrrp_logic.hpp"
+#include "models/common/vrrp_logic.hpp"
 
 namespace mailsim::models {
 

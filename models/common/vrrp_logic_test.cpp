@@ -1,4 +1,4 @@
-#include "models/vip_balancer/vrrp_logic.hpp"
+#include "models/common/vrrp_logic.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@ namespace {
 // keepalived's defaults from the params table (VRRP v2, advert_int 1s, priority 100,
 // preempt), for the router with primary address `address`, and `priority` if given.
 VrrpConfig router(int address, int priority = 0, bool preempt = true) {
-  VrrpConfig c = vrrp_config(vip_balancer_params().defaults(), 0);
+  VrrpConfig c = vrrp_config(vip_balancer_params().defaults().vrrp, 0);
   c.address = address;
   if (priority > 0) c.priority = priority;
   c.preempt = preempt;
@@ -19,7 +19,7 @@ VrrpConfig router(int address, int priority = 0, bool preempt = true) {
 }  // namespace
 
 TEST(VrrpLogic, TableDefaultsAreKeepalivedsVersion2) {
-  const VrrpConfig c = vrrp_config(vip_balancer_params().defaults(), 0);
+  const VrrpConfig c = vrrp_config(vip_balancer_params().defaults().vrrp, 0);
   EXPECT_EQ(c.version, 2);
   EXPECT_DOUBLE_EQ(c.advert_int, 1.0);
   EXPECT_EQ(c.priority, 100);

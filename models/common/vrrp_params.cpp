@@ -1,0 +1,43 @@
+#include "models/common/vrrp_params.hpp"
+
+namespace mailsim::models {
+
+using P = VrrpParams;
+using config::param;
+
+const std::vector<config::ParamField<P>>& vrrp_param_fields() {
+  static const std::vector<config::ParamField<P>> fields = {
+      param(&P::vrrp_version, "vrrp_version", "2", "2 or 3",
+            "VRRP version: sets the skew time formula",
+            "keepalived.conf(5): vrrp_version, default 2"),
+      param(&P::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval",
+            "keepalived.conf(5): advert_int, default 1; RFC 3768 5.3.7"),
+      param(&P::priority, "priority", "100", "integer 1-255, or one per node",
+            "VRRP priority; one value for all nodes or one per node in node order",
+            "keepalived.conf(5): priority, default 100; RFC 3768 5.3.4"),
+      param(&P::preempt, "preempt", "true", "bool",
+            "a higher-priority backup takes over from a lower-priority master",
+            "keepalived.conf(5): preemption unless nopreempt; RFC 3768 6.1 Preempt_Mode default "
+            "true"),
+      param(&P::arp_reresolve, "arp_reresolve", "38s", "duration",
+            "how long the gateway keeps sending VIP traffic to a node that dropped the VIP without "
+            "a new "
+            "gratuitous ARP, before it re-resolves the address and finds the current master",
+            "Linux neighbour defaults (ip-sysctl.rst / arp(7)): base_reachable_time 30 s + "
+            "delay_first_probe_time 5 s + ucast_solicit 3 x retrans_time 1 s"),
+  };
+  return fields;
+}
+
+int vrrp_priority(const VrrpParams& p, size_t instance) {
+  return p.priority.size() == 1 ? p.priority[0] : p.priority[instance];
+}
+
+VrrpConfig vrrp_config(const VrrpParams& p, size_t instance) {
+  // Primary addresses follow node order, so with equal priorities the later-listed node
+  // wins the RFC's tie-break (higher address).
+  return VrrpConfig{p.vrrp_version, p.advert_int.seconds, vrrp_priority(p, instance), p.preempt,
+                    static_cast<int>(instance) + 1};
+}
+
+}  // namespace mailsim::models
