@@ -17,6 +17,11 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
 fi
 if [ "$(id -u)" -ne 0 ]; then echo "starting slurmctld and slurmd needs root: skipped"; exit 77; fi
 
+# One cluster at a time on this machine: its ports, munged and the node name are shared by
+# every checkout that runs this test (several worktrees testing at once would collide).
+exec 9>/tmp/mailsim-slurm-test.lock
+flock 9
+
 work=$(mktemp -d /tmp/mailsim-slurm.XXXXXX)
 export SLURM_CONF="$work/slurm.conf"
 started_munge=0
