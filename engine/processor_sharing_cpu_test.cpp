@@ -4,36 +4,17 @@
 
 #include <vector>
 
-#include "config/topology.hpp"
-#include "engine/component.hpp"
 #include "engine/manual_scheduler.hpp"
 #include "engine/request.hpp"
+#include "engine/test_support.hpp"
 
 namespace mailsim::engine {
 namespace {
 
-// One node of two cores.
-config::Topology two_core_topology() {
-  return config::parse_topology(R"(
-name: cpu-test
-network: {nic_latency: 50us, nic_bandwidth: 10Gbps, backbone_latency: 10us, backbone_bandwidth: 40Gbps,
-          client_latency: 2ms, client_bandwidth: 1Gbps}
-nodes:
-  - {name: n1, cores: 2, speed: 2Gf}
-components:
-  - {name: c, model: mail_node, nodes: [n1]}
-services:
-  - name: s
-    steps:
-      - {component: c, op: smtp, cpu: 1ms}
-)",
-                                "cpu-test.yaml");
-}
-
 // Records when each request's CPU job ended and how.
-class Recorder : public Component {
+class Recorder : public testing::StubComponent {
  public:
-  explicit Recorder(const Scheduler& s) : Component("recorder", {0}), sched_(s) {}
+  explicit Recorder(const Scheduler& s) : StubComponent("recorder"), sched_(s) {}
   struct End {
     const Request* r;
     bool ok;
@@ -41,22 +22,13 @@ class Recorder : public Component {
   };
   std::vector<End> ends;
   void on_cpu_done(Request& r, bool ok) override { ends.push_back({&r, ok, sched_.now()}); }
-  void start() override {}
-  void on_node_down(NodeId) override {}
-  void on_node_up(NodeId) override {}
-  void stop_instance(NodeId) override {}
-  void start_instance(NodeId) override {}
-  std::optional<NodeId> resolve_role(const std::string&) const override { return std::nullopt; }
-  void on_request(Request&) override {}
-  bool accepts(NodeId) const override { return true; }
-  nlohmann::json resolved_params() const override { return nlohmann::json::object(); }
 
  private:
   const Scheduler& sched_;
 };
 
 struct Bench {
-  Platform platform{two_core_topology()};
+  Platform platform{testing::one_node_topology(2)};
   ManualScheduler sched;
   ProcessorSharingCpu cpu{sched, platform};
   Recorder owner{sched};
