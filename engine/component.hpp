@@ -66,9 +66,10 @@ class Component {
   // A server holding r died or stopped and this component proxied r. Returns false when it
   // does not take charge, and the request is then lost (the client times out).
   virtual bool on_orphan(Request& r) { return (void)r, false; }
-  // r ended (answered, failed or lost) while this component kept a worker busy for it
-  // (r.worker_holder, set because a later step declared `hold_worker`).
-  virtual void on_worker_release(Request& r) { (void)r; }
+  // r ended (answered, failed or lost) while this component kept worker `worker` of its
+  // instance on `node` busy for it (HeldWorkers::hold, because a later step declared
+  // `hold_worker`).
+  virtual void on_worker_release(Request& r, NodeId node, int worker) { (void)r, (void)node, (void)worker; }
 
   virtual nlohmann::json resolved_params() const = 0;
 

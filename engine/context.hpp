@@ -17,6 +17,7 @@ namespace mailsim::engine {
 
 class Flow;
 class Component;
+struct StepFeatures;
 
 struct Context {
   Scheduler& sched;
@@ -25,6 +26,7 @@ struct Context {
   Cpu& cpu;
   EventLog& events;
   Flow& flow;
+  StepFeatures& features;  // the flow's step plug-ins (step_features.hpp)
   uint64_t seed;
   // Looks a component up by name; set once all components exist (before start()).
   std::function<Component*(const std::string&)> component = {};

@@ -4,8 +4,8 @@
 
 namespace mailsim::engine {
 
-LoadGenerator::LoadGenerator(Scheduler& sched, Flow& flow, const config::Scenario& scenario, uint64_t seed)
-    : sched_(sched), flow_(flow), end_(scenario.duration.seconds) {
+LoadGenerator::LoadGenerator(Scheduler& sched, Flow& flow, StepFeatures& features, const config::Scenario& scenario, uint64_t seed)
+    : sched_(sched), flow_(flow), features_(features), end_(scenario.duration.seconds) {
   for (const auto& l : scenario.load) {
     int svc = flow.service_index(l.service);
     MAILSIM_ASSERT(svc >= 0, "load for a service the run did not set up: " + l.service);
@@ -28,8 +28,10 @@ void LoadGenerator::schedule_next(Source& s) {
     // random number per arrival.
     if (rate >= sp->peak || sp->rng.uniform() * sp->peak < rate) {
       if (sp->spec->session)
-        flow_.start_session(sp->service, *sp->spec->session,
-                            sp->rng.next_u64() % static_cast<uint64_t>(sp->spec->session->users));
+        features_.sessions.start(sp->service, *sp->spec->session,
+                                 sp->rng.next_u64() % static_cast<uint64_t>(sp->spec->session->users));
+      else if (features_.senders.serves(sp->service))
+        features_.senders.start(sp->service);
       else
         flow_.start(sp->service);
     }

@@ -7,12 +7,13 @@
 #include "config/scenario.hpp"
 #include "core/rng.hpp"
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::engine {
 
 class LoadGenerator {
  public:
-  LoadGenerator(Scheduler& sched, Flow& flow, const config::Scenario& scenario, uint64_t seed);
+  LoadGenerator(Scheduler& sched, Flow& flow, StepFeatures& features, const config::Scenario& scenario, uint64_t seed);
   void start();
 
  private:
@@ -26,6 +27,7 @@ class LoadGenerator {
 
   Scheduler& sched_;
   Flow& flow_;
+  StepFeatures& features_;
   double end_;
   std::vector<Source> sources_;
 };

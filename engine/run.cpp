@@ -52,8 +52,8 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
   // MTA clients: go on while deferred messages wait for their next attempt, until each is
   // accepted or bounced (at most maximal_queue_lifetime after the load ends).
   const double hard_end = end + sim.drain_limit();
-  while (sim.flow().retries_pending() > 0 && end < hard_end) {
-    end = std::min(hard_end, std::max(end, sim.flow().latest_retry_at()) + max_timeout);
+  while (sim.pending() > 0 && end < hard_end) {
+    end = std::min(hard_end, std::max(end, sim.latest_due()) + max_timeout);
     engine->run_until(end);
   }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();

@@ -11,7 +11,8 @@ Simulation::Simulation(const config::Topology& topo, const config::Scenario& sce
     : bound_(config::bind_to_topology(scen, topo)),
       net_(platform, seed),
       flow_(sched, platform, net_, cpu, seed),
-      ctx_{sched, platform, net_, cpu, events_, flow_, seed} {
+      features_(flow_, sched, platform, seed),
+      ctx_{sched, platform, net_, cpu, events_, flow_, features_, seed} {
   for (const auto& spec : topo.components) {
     owned_.push_back(factory(spec, ctx_));
     comps_.push_back(owned_.back().get());
@@ -19,8 +20,8 @@ Simulation::Simulation(const config::Topology& topo, const config::Scenario& sce
   ctx_.component = [this](const std::string& name) { return component(name); };
   add_services(topo, scen, seed);
   flow_.set_client_tcp(scen.syn_retries, scen.initial_rto.seconds);
-  flow_.set_load_end(scen.duration.seconds);
-  load_ = std::make_unique<LoadGenerator>(sched, flow_, bound_, seed);
+  features_.sessions.set_load_end(scen.duration.seconds);
+  load_ = std::make_unique<LoadGenerator>(sched, flow_, features_, bound_, seed);
   faults_ = std::make_unique<FaultInjector>(ctx_, bound_, comps_);
 }
 
@@ -34,44 +35,54 @@ void Simulation::add_services(const config::Topology& topo, const config::Scenar
   max_timeout_ = scen.client_timeout.seconds;
   for (const auto& svc : topo.services) {
     double timeout = scen.client_timeout.seconds;
-    const config::SenderParams* sender = nullptr;
+    const config::LoadSpec* load = nullptr;
     for (const auto& l : scen.load)
       if (l.service == svc.name) {
         if (l.timeout) timeout = l.timeout->seconds;
-        if (l.sender) sender = &*l.sender;
+        load = &l;
       }
     max_timeout_ = std::max(max_timeout_, timeout);
-    ServiceRuntime rt{svc.name, {}, {}, {}, {}, {}, 0, ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}};
+    ServiceRuntime rt{svc.name, {}, {}, {}, {}, 0, timeout, static_cast<int>(svc.accept_steps()),
+                      ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}};
     for (const auto& st : svc.steps) {
       rt.steps.push_back(component(st.component));
       rt.request_bytes.push_back(st.request_bytes.bytes);
       rt.cpu.push_back(st.cpu);
       rt.ops.push_back(st.op);
       rt.response_bytes += st.response_bytes.bytes;
-      rt.hold_worker.push_back(st.hold_worker ? 1 : 0);
-      rt.fallback.push_back(st.fallback ? static_cast<char>(st.on_hit_skip) : 0);
     }
-    rt.timeout = timeout;
-    rt.accept_steps = static_cast<int>(svc.accept_steps());
+    const int i = flow_.add_service(std::move(rt));
+    // The plug-ins this service uses, attached in the order of step_features.hpp.
+    features_.held_workers.add_service(flow_, i, svc);
+    features_.cache_skip.add_service(i, svc);
     if (svc.has_delivery()) {
       // The receiving server's queue retries deliveries on Postfix's schedule (postconf(5)
       // defaults: queue_run_delay 300s, minimal_backoff_time 300s, ...), phased per service.
       const config::SenderParams server = config::sender_params().parse(YAML::Node(), config::YamlReader(topo.file));
-      rt.delivery = std::make_unique<DeliveryQueue>(server, core::RngStream(seed, "queue." + svc.name));
+      features_.delivery.add_service(i, server, core::RngStream(seed, "queue." + svc.name));
       // The run waits up to an hour after the load for queued mail to be stored (a
       // permanently lost store would otherwise keep it retrying for maximal_queue_lifetime);
       // what is left shows as delivery.queued_at_end.
       max_lifetime_ = std::max(max_lifetime_, std::min(server.maximal_queue_lifetime.seconds, kDeliveryDrainS));
     }
-    if (sender) {
-      // Each message comes from a sending MTA of its own, whose queue runs start at a phase
-      // of their own within queue_run_delay.
-      rt.messages = std::make_unique<MessageStats>(*sender, core::RngStream(seed, "sender." + svc.name),
-                                                   MessageStats::Phase::kPerMessage);
-      max_lifetime_ = std::max(max_lifetime_, sender->maximal_queue_lifetime.seconds);
+    if (load != nullptr && load->session) features_.sessions.add_service(i);
+    if (load != nullptr && load->sender) {
+      features_.senders.add_service(i, *load->sender, core::RngStream(seed, "sender." + svc.name));
+      max_lifetime_ = std::max(max_lifetime_, load->sender->maximal_queue_lifetime.seconds);
     }
-    flow_.add_service(std::move(rt));
   }
+}
+
+int64_t Simulation::pending() const {
+  int64_t n = 0;
+  for (const FlowFeature* f : features_.with_hooks()) n += f->pending();
+  return n;
+}
+
+double Simulation::latest_due() const {
+  double t = 0;
+  for (const FlowFeature* f : features_.with_hooks()) t = std::max(t, f->latest_due());
+  return t;
 }
 
 void Simulation::start() {
@@ -90,14 +101,7 @@ RunRecord Simulation::finish(double end_s) {
   for (int i = 0; i < flow_.service_count(); ++i) {
     const ServiceRuntime& s = flow_.service(i);
     nlohmann::json svc = s.metrics.to_json();
-    if (s.messages) svc["messages"] = s.messages->to_json();
-    if (s.delivery) svc["delivery"] = s.delivery->to_json();
-    if (const auto* ss = s.sessions.get())
-      svc["sessions"] = {{"started", ss->started},
-                         {"completed", ss->completed},
-                         {"cut_at_end", ss->cut_at_end},
-                         {"broken", ss->broken},
-                         {"reconnects", ss->reconnects}};
+    for (const FlowFeature* f : features_.with_hooks()) f->report(i, svc);
     record.services[s.name] = std::move(svc);
     record.stats.requests += s.metrics.requests();
   }

@@ -15,6 +15,7 @@
 #include "engine/fault_injector.hpp"
 #include "engine/flow.hpp"
 #include "engine/load_generator.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::engine {
 
@@ -48,6 +49,7 @@ class Simulation {
 
   Context& context() { return ctx_; }
   Flow& flow() { return flow_; }
+  StepFeatures& features() { return features_; }
   EventLog& events() { return events_; }
   const EventLog& events() const { return events_; }
   FaultInjector& faults() { return *faults_; }
@@ -59,6 +61,10 @@ class Simulation {
   // How long after the load (plus timeout) MTA retries and delivery queues may keep the run
   // going until every deferred message is accepted or bounced.
   double drain_limit() const { return max_lifetime_; }
+  // Messages deferred and waiting for their next attempt (MTA clients, delivery queues),
+  // and the latest time one is due: the run goes on until they are resolved.
+  int64_t pending() const;
+  double latest_due() const;
 
   // Ends the run at end_s: the services' metrics (flushed), the components' resolved
   // params, the event log (moved out) and the request count; `engine` and the wall time are
@@ -72,6 +78,7 @@ class Simulation {
   Network net_;
   EventLog events_;
   Flow flow_;
+  StepFeatures features_;
   Context ctx_;
   std::vector<std::unique_ptr<Component>> owned_;
   std::vector<Component*> comps_;

@@ -11,7 +11,7 @@ TestBed::TestBed(config::Topology topo, config::Scenario scen, const ComponentFa
       cpu_(sched_, platform_),
       sim_(topo_, scen_, factory, seed, sched_, platform_, cpu_) {
   sim_.flow().observe_finish([this](const Request& r, Outcome o) {
-    if (r.delivery) return;
+    if (sim_.features().delivery.is_attempt(r)) return;
     auto it = waiting_.find({r.service, r.seq});
     if (it == waiting_.end()) return;
     auto on_end = std::move(it->second);

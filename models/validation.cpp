@@ -61,6 +61,7 @@ void validate_topology(const config::Topology& topo) {
     m.check(check);
     check_ops(m, check);
   }
+  engine::check_step_options(topo, [](const config::ComponentSpec& c) { return model_of(c).step_roles; });
 }
 
 void validate_scenario(const config::Scenario& scen, const config::Topology& topo) {

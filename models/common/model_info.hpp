@@ -13,6 +13,7 @@
 #include "config/topology.hpp"
 #include "engine/component.hpp"
 #include "engine/context.hpp"
+#include "engine/step_features.hpp"
 #include "models/common/availability.hpp"
 #include "models/common/component_check.hpp"
 
@@ -39,6 +40,9 @@ struct ModelInfo {
   CheckFn check;
   AvailabilityFn availability;  // when the component can serve a step, for `mailsim analyze`
   Factory create;
+  // Which step options may act on the model's steps (engine/step_features.hpp): a cache's
+  // `fallback`, a worker pool's worker held by the next step's `hold_worker`.
+  engine::StepRoles step_roles = {};
 };
 
 // The ops of a proxy (vip_balancer, pgbouncer): its steps name none.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::models {
 
@@ -72,12 +73,10 @@ void MailNode::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);  // the host died under the request
   Instance& in = at(r.at);
   const int slot = ctx_.flow.op_slot(r);
-  if (ctx_.flow.step_holds_worker(r.service, r.step + 1)) {
+  if (ctx_.features.held_workers.next_step_holds(r)) {
     // The next call is made by this worker's process and blocks it: the worker is freed
     // only when the request ends (on_worker_release).
-    r.worker_holder = this;
-    r.worker_node = in.node;
-    r.worker_slot = slot;
+    ctx_.features.held_workers.hold(r, this, in.node, slot);
     in.held.emplace_back(&r, r.gen);
     return ctx_.flow.next_step(r);
   }
@@ -96,12 +95,12 @@ void MailNode::free_worker(Instance& in, int slot) {
   run(*next.first);
 }
 
-void MailNode::on_worker_release(Request& r) {
-  Instance& in = at(r.worker_node);
+void MailNode::on_worker_release(Request& r, NodeId node, int worker) {
+  Instance& in = at(node);
   auto it = std::find_if(in.held.begin(), in.held.end(), [&r](const Waiting& w) { return w.first == &r && w.second == r.gen; });
   if (it == in.held.end()) return;  // the pools were reset since (crash or stop)
   in.held.erase(it);
-  free_worker(in, r.worker_slot);
+  free_worker(in, worker);
 }
 
 void MailNode::on_node_down(NodeId n) {
@@ -111,12 +110,12 @@ void MailNode::on_node_down(NodeId n) {
     for (auto [r, gen] : pool.clear())
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.orphan(*r);
   // Processes blocked in a later step die with the node: their requests are orphaned, and
-  // the blocked call sees worker_holder cleared and abandons them.
+  // the blocked call sees its holder gone (HeldWorkers::drop) and abandons them.
   auto held = std::move(in.held);
   in.held.clear();
   for (auto [r, gen] : held)
     if (ctx_.flow.alive(*r, gen)) {
-      r->worker_holder = nullptr;
+      ctx_.features.held_workers.drop(*r);
       ctx_.flow.orphan(*r);
     }
 }

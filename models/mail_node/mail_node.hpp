@@ -36,7 +36,7 @@ class MailNode : public engine::Component {
   void on_request(engine::Request& r) override;
   bool accepts(engine::NodeId n) const override;
   void on_cpu_done(engine::Request& r, bool ok) override;
-  void on_worker_release(engine::Request& r) override;
+  void on_worker_release(engine::Request& r, engine::NodeId node, int worker) override;
   int register_op(const std::string& op) override;
   nlohmann::json resolved_params() const override;
 

@@ -35,8 +35,10 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 }  // namespace
 
 ModelInfo mail_node_model() {
-  return make_model<MailNode>("mail_node", kSummary, mail_node_params(), mail_node_ops().names(),
-                              any_role().names(), check, availability);
+  ModelInfo m = make_model<MailNode>("mail_node", kSummary, mail_node_params(), mail_node_ops().names(),
+                                     any_role().names(), check, availability);
+  m.step_roles.worker_pool = true;  // a process blocked on the next step's call keeps its worker
+  return m;
 }
 
 }  // namespace mailsim::models

@@ -1,6 +1,7 @@
 #include "models/memcached/memcached.hpp"
 
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::models {
 
@@ -53,7 +54,7 @@ void Memcached::halt(Instance& in, bool graceful, const std::string& cause) {
 }
 
 void Memcached::miss(Request& r) {
-  if (ctx_.flow.step_falls_back(r)) return ctx_.flow.next_step(r);
+  if (ctx_.features.cache_skip.falls_back(r)) return ctx_.flow.next_step(r);
   ctx_.flow.fail(r, Outcome::kUnavailable);
 }
 
@@ -95,7 +96,7 @@ void Memcached::on_request(Request& r) {
       if (*answered || !ctx_.flow.alive(*rp, gen)) return;
       *answered = true;
       target->tko.on_success();
-      if (hit && ctx_.flow.step_falls_back(*rp)) return ctx_.flow.skip_next_step(*rp);
+      if (hit && ctx_.features.cache_skip.falls_back(*rp)) return ctx_.features.cache_skip.hit(*rp);
       ctx_.flow.next_step(*rp);
     });
   });

@@ -3,6 +3,7 @@
 #include "models/disk/disk_params.hpp"
 #include "core/error.hpp"
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::models {
 
@@ -70,7 +71,7 @@ void Nfs::on_request(Request& r) {
   const double data = ctx_.flow.request_bytes(r);
   const double rpc = p_.rpc_bytes.bytes;
   auto op = std::make_shared<Op>(Op{&r, r.gen, r.at, kind, data, rpc + (kind == MaildirOp::kDeliver ? data : 0),
-                                    rpc + (kind == MaildirOp::kFetch ? data : 0), r.worker_holder,
+                                    rpc + (kind == MaildirOp::kFetch ? data : 0), ctx_.features.held_workers.holder(r),
                                     RpcTimeouts(p_.timeo.seconds, p_.retrans, p_.timeo_max.seconds),
                                     GraceBackoff(p_.grace_retry_min.seconds, p_.grace_retry_max.seconds)});
   op->rpc_t0 = ctx_.sched.now();
@@ -80,7 +81,7 @@ void Nfs::on_request(Request& r) {
 
 bool Nfs::op_abandoned(const Op& op) const {
   if (!ctx_.flow.alive(*op.r, op.gen)) return true;
-  if (op.holder != nullptr && op.r->worker_holder != op.holder) return true;  // the blocked process died
+  if (op.holder != nullptr && ctx_.features.held_workers.holder(*op.r) != op.holder) return true;  // the blocked process died
   return !ctx_.platform.is_up(op.caller);
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::models {
 
@@ -350,7 +351,7 @@ void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
   std::map<int, uint64_t> per_service;
   for (const auto& m : old.message_commits)
     if (m.seq > kept_seq && m.seq <= old.acked_seq) {
-      ctx_.flow.message_lost(m.service, m.message);
+      ctx_.features.delivery.message_lost(m.service, m.message);
       ++per_service[m.service];
     }
   old.message_commits.clear();
@@ -569,7 +570,7 @@ void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
 
 void PatroniPostgres::commit(Instance& in, Request& r) {
   const uint64_t seq = ++in.seq;
-  if (ctx_.flow.at_queue_step(r)) in.message_commits.push_back({seq, r.service, ctx_.flow.message_id(r)});
+  if (ctx_.features.delivery.at_queue_step(r)) in.message_commits.push_back({seq, r.service, ctx_.features.delivery.message_id(r)});
   if (in.sync_blocking) {
     in.parked.push_back({&r, r.gen, seq});
   } else {

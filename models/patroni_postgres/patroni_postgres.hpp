@@ -88,7 +88,7 @@ class PatroniPostgres : public engine::Component {
     int sync_standby = -1;
     bool sync_blocking = false;
     std::deque<Parked> parked;  // writes waiting for the sync standby
-    // Primary: commits that queued an acknowledged message (Flow::at_queue_step), newer
+    // Primary: commits that queued an acknowledged message (DeliveryPhase::at_queue_step), newer
     // than what every running replica has; an async failover loses those past the new
     // primary's WAL, and the durability ledger counts them.
     std::deque<MessageCommit> message_commits;

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "engine/flow.hpp"
+#include "engine/step_features.hpp"
 
 namespace mailsim::models {
 
@@ -165,7 +166,7 @@ void VipBalancer::on_request(Request& r) {
         // A session's next command travels on its open connection: to the same server
         // through the same balancer. If the VIP moved, the new holder has no such
         // connection (RST); if haproxy marked the server down, it cut the session.
-        if (auto pin = ctx_.flow.session_pin(req); pin.server >= 0) {
+        if (auto pin = ctx_.features.sessions.pin(req); pin.server >= 0) {
           if (pin.node != in.node) return ctx_.flow.fail(req, Outcome::kRefused);
           if (!in.servers[static_cast<size_t>(pin.server)].check.up()) return ctx_.flow.fail(req, Outcome::kBackendDown);
           // A crashed server cannot answer on the established connection: the command gets
@@ -194,7 +195,7 @@ void VipBalancer::connect(Instance& in, Request& r, int server) {
         }
         req.target = req.at;
         req.proxy_server = server;
-        ctx_.flow.pin_session(req, in.node, server);
+        ctx_.features.sessions.pin_session(req, in.node, server);
         ++in.servers[static_cast<size_t>(server)].sessions;
         ctx_.flow.next_step(req);
       },
