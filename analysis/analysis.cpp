@@ -60,8 +60,8 @@ class Evaluator {
     MAILSIM_ASSERT(m != nullptr, "analysis: unknown model " + c->model);
     if (!m->availability)
       throw core::InputError(c->model_mark, fmt::format("model {} has no availability rule yet: analyze cannot use "
-                                                        "component '{}' (models/availability.cpp)",
-                                                        c->model, component));
+                                                        "component '{}' (its ModelInfo::availability, models/{}/{}_model.cpp)",
+                                                        c->model, component, c->model, c->model));
     int id = static_cast<int>(units_.size());
     units_.push_back(Unit{component, op, m->availability(*c, topo_, op), {}});
     index_[key] = id;

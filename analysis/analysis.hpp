@@ -1,7 +1,7 @@
 #pragma once
 // Static analysis of a topology (`mailsim analyze`, docs/analysis.md): the dependency graph
 // service -> components -> nodes, built from each model's availability rule
-// (models/availability.hpp), and per service
+// (ModelInfo::availability, models/common/availability.hpp), and per service
 //  - the minimal cut sets: smallest sets of nodes whose loss stops the service, enumerated
 //    by increasing size up to a limit; the single points of failure are those of size 1;
 //  - the minimum number of node failures to an outage;

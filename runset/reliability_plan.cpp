@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/analysis.hpp"
 #include "app/inputs.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/error.hpp"
@@ -18,6 +19,10 @@
 namespace mailsim::runset {
 
 namespace {
+
+// Largest structural cut set taken from analyze: a majority of 5 (3 nodes) is the largest
+// quorum loss the seed clusters have.
+constexpr int kStructuralCutSize = 3;
 
 void apply_overrides(const std::vector<std::string>& args, const std::vector<std::string>& names,
                      std::vector<Lifetime>* out, const std::string& origin) {
@@ -80,18 +85,23 @@ ReliabilitySettings settings_of(const ReliabilityRequest& r) {
 }
 
 // The sets of nodes whose loss stops `service`: the singles and pairs measured down, and
-// the structural rule (a service is down while every node of a component it calls is
-// down), minimal ones only, by size then order.
-std::vector<std::vector<int>> cut_sets(const config::Topology& topo, const std::string& service,
+// analyze's minimal cut sets up to size 3 (from each model's availability rule, so a
+// quorum group counts as lost with a majority down, not only with every member down);
+// minimal ones only, by size then order.
+std::vector<std::vector<int>> cut_sets(const config::Topology& topo, const analysis::TopologyAnalysis& structure,
+                                       const std::string& service,
                                        const std::map<std::vector<int>, nlohmann::json>& profile) {
   std::vector<std::vector<int>> cuts;
   for (const auto& [set, p] : profile)
     if (set.size() <= 2 && p.at(service).at("down").get<bool>()) cuts.push_back(set);
-  for (const auto& step : topo.find_service(service)->steps) {
-    std::vector<int> set;
-    for (const auto& n : topo.find_component(step.component)->nodes) set.push_back(topo.node_index(n));
-    std::sort(set.begin(), set.end());
-    cuts.push_back(set);
+  for (const auto& s : structure.services) {
+    if (s.name != service) continue;
+    for (const auto& names : s.min_cut_sets) {
+      std::vector<int> set;
+      for (const auto& n : names) set.push_back(topo.node_index(n));
+      std::sort(set.begin(), set.end());
+      cuts.push_back(set);
+    }
   }
   std::sort(cuts.begin(), cuts.end(), [](const auto& a, const auto& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
   std::vector<std::vector<int>> minimal;
@@ -148,6 +158,10 @@ nlohmann::json set_from_outages(const ReliabilityRequest& r, const OutageRuns& p
   nlohmann::json outages = nlohmann::json::object();
   const double tail = std::min(r.tail, r.down_for / 2);
   std::map<std::vector<int>, nlohmann::json> profile;
+  analysis::AnalysisOptions structure_options;
+  structure_options.max_cut_size = kStructuralCutSize;
+  structure_options.max_exact_nodes = 0;  // cut sets only: no availability enumeration
+  const auto structure = analysis::analyze(plan.topology, structure_options);
   for (size_t k = 1; k < plan.sets.size(); ++k)
     profile[plan.sets[k]] = outage_profile(runs[k], runs[0], plan.spec.services, r.at, r.down_for, tail);
   for (const auto& name : plan.spec.services) {
@@ -160,7 +174,7 @@ nlohmann::json set_from_outages(const ReliabilityRequest& r, const OutageRuns& p
       svc.degraded_fraction.push_back(p["degraded_fraction"]);
       outages[name][nodes[i]] = p;
     }
-    svc.cut_sets = cut_sets(plan.topology, name, profile);
+    svc.cut_sets = cut_sets(plan.topology, structure, name, profile);
     m.services.push_back(std::move(svc));
   }
   nlohmann::json extra = {

@@ -304,6 +304,20 @@ TEST(Sweep, BadValueIsBadInputWithItsPosition) {
   EXPECT_EQ(run_mailsim("explore " + kTopo + " --shard 3/3").code, 2);
 }
 
+TEST(Reliability, QuorumGroupIsDownWithAMajorityLostNotOnlyWithEveryMember) {
+  // Pairs are not measured and no single crash stops a 3-node CockroachDB: its cut sets
+  // come from analyze's availability rule (a Raft majority), so any two nodes down stop
+  // both services, not only all three.
+  std::string d = dir("reliability-quorum");
+  auto r = run_mailsim("reliability topologies/tutorial/crdb-3.yaml --rate 20 --pairs no --reps 20 --horizon 5y "
+                       "--min-years 200 --max-years 200 --no-progress -j 2 --cache " + d + "/cache --json " + d + "/r.json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/r.json"));
+  for (const auto& s : j["model"]["services"])
+    EXPECT_EQ(s["cut_sets"], nlohmann::json::parse(R"([["crdb-1", "crdb-2"], ["crdb-1", "crdb-3"], ["crdb-2", "crdb-3"]])"))
+        << s.dump();
+}
+
 TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
   std::string d = dir("reliability");
   std::string common = "reliability " + kTopo + " --rate 20 --pairs no --reps 20 --horizon 5y --min-years 2000 "
@@ -324,8 +338,8 @@ TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
     EXPECT_GT(j["extra"]["outages"][svc]["mail-1"]["crash_loss_s"].get<double>(), 0.5);
     EXPECT_EQ(j["extra"]["outages"][svc]["lb-2"]["crash_loss_s"].get<double>(), 0.0);
   }
-  // No single crash is down, pairs are not measured: the cut sets are the structural
-  // rule's, every node of each component the service calls.
+  // No single crash is down, pairs are not measured: the cut sets are analyze's, both
+  // balancers of the VIP pair and both mail nodes.
   for (const auto& s : j["model"]["services"])
     EXPECT_EQ(s["cut_sets"], nlohmann::json::parse(R"([["lb-1", "lb-2"], ["mail-1", "mail-2"]])")) << s.dump();
   for (int i = 0; i < 2; ++i)
