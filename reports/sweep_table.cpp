@@ -20,6 +20,11 @@ std::string sweep_table(const nlohmann::json& r) {
                          first ? (pt["slo"].get<bool>() ? "ok" : "FAIL") : "");
       first = false;
     }
+    const auto failovers = pt.value("failovers", nlohmann::json::object());
+    for (const auto& [name, f] : failovers.items())
+      out += fmt::format("{:>{}}failovers of {}: {:.3g} per run, longest {}\n", "", 17 * axes.size(), name,
+                         f["count_mean"].get<double>(),
+                         f["max_s"].is_null() ? "not completed within the run" : fmt::format("{:.3f} s", f["max_s"].get<double>()));
     if (pt.contains("errors"))
       for (const auto& e : pt["errors"]) out += "  failed run: " + e.get<std::string>() + "\n";
   }

@@ -253,6 +253,17 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
                   {"p99_ms", s["latency_ms"].value("p99", 0.0)},
                   {"outage_max_s", s.value("outage_max_s", 0.0)}};
   item["services"] = svcs;
+  // Per component: how many failovers the run had and the longest (null when one never
+  // completed within the run), so a sweep over a timer shows the failover time it sets.
+  nlohmann::json failovers = nlohmann::json::object();
+  for (const auto& f : run->value("failovers", nlohmann::json::array())) {
+    auto& c = failovers[f["component"].get<std::string>()];
+    if (c.is_null()) c = {{"count", 0}, {"max_s", 0.0}};
+    c["count"] = c["count"].get<int>() + 1;
+    if (!f["duration_s"].is_number() || c["max_s"].is_null()) c["max_s"] = nullptr;
+    else c["max_s"] = std::max(c["max_s"].get<double>(), f["duration_s"].get<double>());
+  }
+  item["failovers"] = failovers;
   std::string why;
   item["slo"] = app::slo_holds(slo, *run, &why);
   if (!why.empty()) item["why"] = why;
@@ -374,6 +385,7 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
     nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()}};
     nlohmann::json errors = nlohmann::json::array();
     std::map<std::string, std::vector<double>> acc;  // service.metric -> sum
+    nlohmann::json failovers = nlohmann::json::object();  // component -> {count_mean, max_s}
     int good = 0;
     for (int r = 0; r < reps; ++r) {
       const auto& it = items[p * reps + static_cast<size_t>(r)];
@@ -395,7 +407,17 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
         a[3] = std::max(a[3], s["outage_max_s"].get<double>());
         a[4] += s["requests"].get<double>();
       }
+      const auto item_failovers = it.value("failovers", nlohmann::json::object());
+      for (const auto& [name, f] : item_failovers.items()) {
+        auto& c = failovers[name];
+        if (c.is_null()) c = {{"count_mean", 0.0}, {"max_s", 0.0}};
+        c["count_mean"] = c["count_mean"].get<double>() + f["count"].get<double>();
+        if (f["max_s"].is_null() || c["max_s"].is_null()) c["max_s"] = nullptr;
+        else c["max_s"] = std::max(c["max_s"].get<double>(), f["max_s"].get<double>());
+      }
     }
+    for (auto& [name, c] : failovers.items()) c["count_mean"] = c["count_mean"].get<double>() / std::max(good, 1);
+    pt["failovers"] = failovers;
     for (const auto& [name, a] : acc)
       pt["services"][name] = {{"availability_mean", a[0] / good}, {"p50_ms_mean", a[1] / good},
                               {"p99_ms_mean", a[2] / good},       {"outage_max_s", a[3]},

@@ -294,6 +294,27 @@ TEST(Sweep, SloUsesTheExpectationGrammar) {
   EXPECT_EQ(run_mailsim(cmd + " --slo 'failover_time <= 5s'").code, 2);
 }
 
+TEST(Sweep, PointsShowEachComponentsFailoversSoATimerSweepShowsTheTimeItSets) {
+  // VRRP's master-down interval is 3 x advert_int + skew: a longer advert_int gives a
+  // longer takeover of the crashed master's VIP, at most one master-down interval.
+  std::string d = dir("sweep-failovers");
+  auto r = run_mailsim("sweep " + kTopo + " scenarios/tutorial/lb-master-crash.yaml --set "
+                       "components.front_lb.params.advert_int=1s,2s,3s --set duration=60s --no-progress --cache " + d +
+                       "/cache --json " + d + "/s.json");
+  ASSERT_TRUE(r.code == 0 || r.code == 1) << r.out;
+  EXPECT_NE(r.out.find("failovers of front_lb: 1 per run, longest "), std::string::npos) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/s.json"));
+  double previous = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto& f = j["points"][i]["failovers"]["front_lb"];
+    EXPECT_EQ(f["count_mean"].get<double>(), 1.0) << f.dump();
+    double t = f["max_s"].get<double>(), advert = i + 1.0;
+    EXPECT_GT(t, previous) << f.dump();
+    EXPECT_LE(t, 3 * advert + 1) << f.dump();
+    previous = t;
+  }
+}
+
 TEST(Sweep, BadValueIsBadInputWithItsPosition) {
   std::string d = dir("sweep-bad");
   auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=fast --cache " + d +
