@@ -249,6 +249,7 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
   for (const auto& [name, s] : (*run)["services"].items())
     svcs[name] = {{"requests", s.value("requests", 0)},
                   {"availability", s.value("availability", 1.0)},
+                  {"mean_ms", s["latency_ms"].value("mean", 0.0)},
                   {"p50_ms", s["latency_ms"].value("p50", 0.0)},
                   {"p99_ms", s["latency_ms"].value("p99", 0.0)},
                   {"outage_max_s", s.value("outage_max_s", 0.0)}};
@@ -400,12 +401,13 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
       ++good;
       for (const auto& [name, s] : it["services"].items()) {
         auto& a = acc[name];
-        a.resize(5, 0.0);
+        a.resize(6, 0.0);
         a[0] += s["availability"].get<double>();
         a[1] += s["p50_ms"].get<double>();
         a[2] += s["p99_ms"].get<double>();
         a[3] = std::max(a[3], s["outage_max_s"].get<double>());
         a[4] += s["requests"].get<double>();
+        a[5] += s.value("mean_ms", 0.0);
       }
       const auto item_failovers = it.value("failovers", nlohmann::json::object());
       for (const auto& [name, f] : item_failovers.items()) {
@@ -421,7 +423,7 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
     for (const auto& [name, a] : acc)
       pt["services"][name] = {{"availability_mean", a[0] / good}, {"p50_ms_mean", a[1] / good},
                               {"p99_ms_mean", a[2] / good},       {"outage_max_s", a[3]},
-                              {"requests_mean", a[4] / good}};
+                              {"requests_mean", a[4] / good},    {"latency_mean_ms_mean", a[5] / good}};
     if (!errors.empty()) pt["errors"] = errors;
     points.push_back(pt);
   }
