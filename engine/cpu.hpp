@@ -3,9 +3,10 @@
 // speed (Flow::run_cpu); the CPU decides how concurrent jobs share the node's cores and
 // tells the owner when the job ends: owner->on_cpu_done(r, ok), ok = false when the node
 // lost power first. Two implementations:
-//  - SimGridCpu (simgrid_cpu.hpp): an actor-less SimGrid Exec per job, used by runs;
-//  - ProcessorSharingCpu (processor_sharing_cpu.hpp): the same sharing rule on any
-//    Scheduler, for unit tests of model shells without SimGrid.
+//  - ProcessorSharingCpu (processor_sharing_cpu.hpp): SimGrid's sharing rule computed
+//    exactly on any Scheduler's timers; used by runs and by the test bed;
+//  - SimGridCpu (simgrid_cpu.hpp): an actor-less SimGrid Exec per job, the reference
+//    ProcessorSharingCpu is checked against (tests/engine/cpu_equivalence_test.cpp).
 // A job whose request was recycled meanwhile (its generation changed) ends silently.
 #include "engine/platform.hpp"
 

@@ -6,9 +6,9 @@
 // phases, cache skips and held workers are step plug-ins (step_features.hpp) that a service
 // attaches (FlowFeature hooks).
 //
-// Cost per request (the hot path): one timer per network hop, one CPU job (a SimGrid Exec
-// in a run) per CPU step, one timer for the whole reply path; no actor, no allocation
-// beyond the pool.
+// Cost per request (the hot path): one timer per network hop, one CPU job (processor
+// sharing: a heap entry and at most one timer of the node's) per CPU step, one timer for the
+// whole reply path; no actor, no allocation beyond the pools.
 #include <functional>
 #include <memory>
 #include <string>

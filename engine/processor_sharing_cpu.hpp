@@ -1,10 +1,26 @@
 #pragma once
-// A Cpu without SimGrid, for unit tests of model shells: egalitarian processor sharing on
-// each node, the rule SimGrid's CPU model applies to Execs on a multi-core host. With k jobs
+// The CPU of a run (and of the test bed): exact egalitarian processor sharing on each node,
+// the rule SimGrid's CPU model (Cas01, max-min over the host's constraint of cores x speed,
+// each Exec bounded by one core's speed) applies to Execs on a multi-core host. With k jobs
 // on a node of c cores, each job progresses at min(1, c / k) seconds of work per second, so
-// a job alone takes exactly its `seconds`. Completion times are recomputed whenever a job
-// starts or ends on the node. Jobs finishing at the same instant are reported in the order
-// they started.
+// a job alone takes exactly its `seconds`. tests/engine/cpu_equivalence_test.cpp checks the
+// completion times against SimGridCpu's Execs on random job sets.
+//
+// How it stays cheap (docs/performance.md): all jobs of a node progress at the same rate, so
+// each job gets a finish tag in the node's virtual work (the work every job has received
+// since an epoch) and jobs end in tag order. A node keeps its jobs in a heap by (tag, start
+// order) and one scheduler timer for the earliest completion, re-armed only when that
+// completion moves earlier; a timer that fires early (the rate dropped) re-arms itself. A
+// start or an end costs O(log k), whatever the number of jobs.
+//
+// Same instant: jobs due within 1e-9 s of a completion end with it, in tag then start order,
+// as SimGrid ends every action whose date is within its surf/precision (1e-9 s) of the clock.
+//
+// Power: a node powered off fails its jobs, reported just after the call at the same time
+// (as SimGrid reports the Execs of a host turned off); a job started while it is off fails
+// the same way.
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "engine/cpu.hpp"
@@ -25,26 +41,32 @@ class ProcessorSharingCpu final : public Cpu {
 
  private:
   struct Job {
+    double tag;    // the node's virtual work at which the job has had all its seconds
+    uint64_t seq;  // start order, for ties
     Request* r;
     uint32_t gen;
     Component* owner;
-    double remaining;  // seconds of work at full speed of one core
   };
   struct Node {
-    std::vector<Job> jobs;
-    double updated = 0;  // when `remaining` was last brought up to date
+    std::vector<Job> jobs;  // a heap: the earliest (tag, seq) at the front
+    double cores = 1;
+    double work = 0;     // virtual work at `updated`
+    double updated = 0;  // simulated time
     bool powered = true;
-    Timer next;          // the earliest completion
+    double armed_at = std::numeric_limits<double>::infinity();  // the live timer's time
+    uint64_t armed_gen = 0;                                     // the live timer's generation
   };
-  double rate(const Node& node, NodeId n) const;
-  void advance(Node& node, NodeId n);
-  void reschedule(NodeId n);
-  void complete_due(NodeId n);
-  void report(std::vector<Job> jobs, bool ok);
+  double rate(const Node& node) const;
+  void advance(Node& node);
+  double next_end(const Node& node) const;
+  void arm(NodeId n);
+  void fire(NodeId n, uint64_t gen);
+  void report(const std::vector<Job>& jobs, bool ok);
 
   Scheduler& sched_;
-  const Platform& platform_;
   std::vector<Node> nodes_;
+  uint64_t next_seq_ = 0;
+  std::vector<Job> spare_;  // the buffer of the jobs a timer ends
 };
 
 }  // namespace mailsim::engine

@@ -1,6 +1,7 @@
 #pragma once
-// The CPU of a run: each job is a SimGrid Exec that no actor waits on (Exec::init, flops =
-// seconds x the host's speed, start). SimGrid's CPU model shares a host's cores among its
+// SimGrid's own CPU model, the reference ProcessorSharingCpu (which runs use) is checked
+// against in tests/engine/cpu_equivalence_test.cpp. Each job is a SimGrid Exec that no
+// actor waits on (Exec::init, flops = seconds x the host's speed, start). SimGrid's CPU model shares a host's cores among its
 // Execs; its end arrives through Activity::on_completion_cb, connected once per process
 // (one simulation per process, DESIGN.md decision 1). Turning a host off fails its Execs.
 #include <simgrid/s4u/Exec.hpp>
