@@ -41,27 +41,14 @@
 #include <vector>
 
 #include "core/rng.hpp"
+#include "lb_pair_load.hpp"
 
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::timer::Timer;
 
 namespace {
 
-// lb-pair's network and nodes (topologies/tutorial/lb-pair.yaml).
-constexpr double kNicLatency = 50e-6, kNicBandwidth = 10e9 / 8;
-constexpr double kBackboneLatency = 10e-6, kBackboneBandwidth = 40e9 / 8;
-constexpr double kClientLatency = 2e-3, kClientBandwidth = 1e9 / 8;
-constexpr double kSpeed = 2e9;
-constexpr double kClientTimeout = 10;  // mailsim runs past the load by the client timeout
-
-struct Service {
-  double share;       // of the total rate
-  double cpu_mean;    // s, exponential
-  double request_b;   // bytes of the step-0 and step-1 requests (equal in lb-pair)
-  double response_b;  // bytes of the reply
-};
-// smtp 200/s and imap 400/s in the tutorial scenarios: a 1:2 mix.
-const Service kServices[] = {{1.0 / 3, 4e-3, 50 * 1024, 200}, {2.0 / 3, 2e-3, 200, 20 * 1024}};
+using namespace mailsim::bench;  // NOLINT(google-build-using-namespace): the shared figures
 
 struct Request {
   int service = 0;
@@ -80,8 +67,7 @@ struct Floor {
   size_t rr = 0;
   uint64_t finished = 0;
   double latency_sum = 0;
-  // One-way delays: clients -> balancer, balancer -> backend, backend -> balancer -> clients.
-  double to_lb[2], to_backend[2], reply[2];
+  HopDelays hops;
 
   Request* acquire() {
     if (free.empty()) {
@@ -103,13 +89,13 @@ struct Floor {
       Request* r = acquire();
       r->service = svc;
       r->t_start = sg4::Engine::get_clock();
-      Timer::set(sg4::Engine::get_clock() + to_lb[svc], [this, r] { at_balancer(*r); });
+      Timer::set(sg4::Engine::get_clock() + hops.to_lb[svc], [this, r] { at_balancer(*r); });
     });
   }
 
   void at_balancer(Request& r) {
     r.backend = static_cast<int>(rr++ % backends.size());
-    Timer::set(sg4::Engine::get_clock() + to_backend[r.service], [this, &r] { at_backend(r); });
+    Timer::set(sg4::Engine::get_clock() + hops.to_backend[r.service], [this, &r] { at_backend(r); });
   }
 
   void at_backend(Request& r) {
@@ -125,7 +111,7 @@ struct Floor {
   }
 
   void cpu_done(Request& r) {
-    Timer::set(sg4::Engine::get_clock() + reply[r.service], [this, &r] {
+    Timer::set(sg4::Engine::get_clock() + hops.reply[r.service], [this, &r] {
       ++finished;
       latency_sum += sg4::Engine::get_clock() - r.t_start;
       free.push_back(&r);
@@ -137,18 +123,6 @@ Floor* g_floor = nullptr;  // for the completion signal, which takes no context
 
 void on_activity_end(const sg4::Activity& a) {
   if (auto* r = a.get_data<Request>()) g_floor->cpu_done(*r);
-}
-
-const char* arg_text(int argc, char** argv, const char* name, const char* fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
-  return fallback;
-}
-
-double arg_value(int argc, char** argv, const char* name, double fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return std::atof(argv[i + 1]);
-  return fallback;
 }
 
 }  // namespace
@@ -192,18 +166,11 @@ int main(int argc, char** argv) {
   add("lb-2", 2, kSpeed, kNicLatency, kNicBandwidth);
   for (int i = 0; i < n_backends; ++i)
     f.backends.push_back(
-        add("mail-" + std::to_string(i + 1), 4, kSpeed, kNicLatency, kNicBandwidth));
+        add("mail-" + std::to_string(i + 1), kBackendCores, kSpeed, kNicLatency, kNicBandwidth));
   add("clients", 1024, 1e12, kClientLatency, kClientBandwidth);
   zone->seal();
 
-  // Hop delays as Network::transit computes them: route latency + bytes / bottleneck.
-  const double lan = 2 * kNicLatency + kBackboneLatency;
-  const double edge = kClientLatency + kBackboneLatency + kNicLatency;
   for (int s = 0; s < 2; ++s) {
-    const auto& svc = kServices[s];
-    f.to_lb[s] = edge + svc.request_b / kClientBandwidth;
-    f.to_backend[s] = lan + svc.request_b / kNicBandwidth;
-    f.reply[s] = lan + svc.response_b / kNicBandwidth + edge + svc.response_b / kClientBandwidth;
     f.arrival_rng.emplace_back(1, "load." + std::to_string(s));
     f.cpu_rng.emplace_back(1, "cpu." + std::to_string(s));
   }
