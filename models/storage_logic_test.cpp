@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "models/disk/disk_logic.hpp"
+#include "models/memcached/ketama.hpp"
 #include "models/memcached/memcached_logic.hpp"
 #include "models/nfs/nfs_logic.hpp"
 #include "models/replicated_service/replicated_service_logic.hpp"
@@ -148,6 +149,67 @@ TEST(MemcachedClient, McrouterTkoAfterThreeTimeoutsProbesGrow) {
   t.on_success();
   EXPECT_FALSE(t.tko());
   EXPECT_FALSE(t.on_timeout());  // the count restarted
+}
+
+TEST(MemcachedClient, RefusedConnectionIsAHardTkoAtOnce) {
+  TkoTracker t(3, 10, 60);
+  EXPECT_TRUE(t.on_refused());  // ECONNREFUSED: no timeouts to count
+  EXPECT_TRUE(t.tko());
+  EXPECT_FALSE(t.on_refused());  // already TKO: no second probe chain
+  EXPECT_DOUBLE_EQ(t.next_probe_delay(), 10);
+}
+
+TEST(Md5, Rfc1321TestSuite) {
+  auto hex = [](const std::string& s) {
+    std::string out;
+    for (uint8_t b : md5(s)) out += "0123456789abcdef"[b >> 4], out += "0123456789abcdef"[b & 15];
+    return out;
+  };
+  EXPECT_EQ(hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(hex("message digest"), "f96b697d7cb7938d525a2f31aaf161d0");
+  EXPECT_EQ(hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890"),
+            "57edf4a22be3c955ac49da2e2107b67a");  // two blocks
+}
+
+TEST(KetamaRing, EachServerPutsFortyDigestsOfFourPointsOnTheRing) {
+  EXPECT_EQ(KetamaRing({"a:11211", "b:11211", "c:11211"}).points(), 3u * 160u);
+}
+
+TEST(KetamaRing, AUsersKeyAlwaysLandsOnTheSameServer) {
+  KetamaRing ring({"db-1:11211", "db-2:11211"});
+  for (int u = 0; u < 50; ++u) {
+    const std::string key = "user:" + std::to_string(u);
+    EXPECT_EQ(ring.server_of(key), ring.server_of(key)) << key;
+  }
+}
+
+TEST(KetamaRing, KeysSpreadOverEveryServer) {
+  KetamaRing ring({"s1:11211", "s2:11211", "s3:11211", "s4:11211"});
+  std::vector<int> held(4, 0);
+  for (int u = 0; u < 4000; ++u) ++held[static_cast<size_t>(ring.server_of("user:" + std::to_string(u)))];
+  for (int n : held) {  // 160 points each: within about 25% of an even share
+    EXPECT_GT(n, 750);
+    EXPECT_LT(n, 1250);
+  }
+}
+
+TEST(KetamaRing, RemovingAServerMovesOnlyTheKeysItHeld) {
+  const std::vector<std::string> four{"s1:11211", "s2:11211", "s3:11211", "s4:11211"};
+  KetamaRing before(four);
+  KetamaRing after({"s1:11211", "s2:11211", "s4:11211"});  // s3 gone: after's index 2 is s4
+  const std::vector<int> renamed{0, 1, -1, 2};
+  int moved = 0;
+  for (int u = 0; u < 4000; ++u) {
+    const std::string key = "user:" + std::to_string(u);
+    const int was = before.server_of(key);
+    if (was == 2) {
+      ++moved;
+      continue;  // s3's keys go elsewhere
+    }
+    EXPECT_EQ(after.server_of(key), renamed[static_cast<size_t>(was)]) << key;
+  }
+  EXPECT_GT(moved, 0);
 }
 
 TEST(MemcachedClient, EmptyCacheRefillsOverWarmup) {

@@ -23,6 +23,11 @@ Memcached::Memcached(const config::ComponentSpec& spec, MemcachedParams params, 
     in.tko = TkoTracker(p_.failures_until_tko, p_.probe_delay_initial.seconds, p_.probe_delay_max.seconds);
     inst_.push_back(std::move(in));
   }
+  if (p_.mode == "mcrouter") {
+    std::vector<std::string> servers;  // "host:port", as mcrouter's pool lists them
+    for (const auto& n : spec.nodes) servers.push_back(n + ":11211");
+    ring_ = std::make_unique<KetamaRing>(servers);
+  }
   if (p_.mode == "vip") {
     vrrp_ = std::make_unique<VrrpGroup>(*this, p_.vrrp, ctx);
     // The new holder serves from its own cache: one that has not served since it started
@@ -58,36 +63,52 @@ void Memcached::miss(Request& r) {
   ctx_.flow.fail(r, Outcome::kUnavailable);
 }
 
-void Memcached::on_request(Request& r) {
-  Instance* target = nullptr;
+Memcached::Instance* Memcached::pick(const Request& r) {
   if (vrrp_) {
-    if (const int owner = vrrp_->gateway_target(); owner >= 0) target = &inst_[static_cast<size_t>(owner)];
-  } else if (p_.mode == "mcrouter") {
-    target = &inst_[static_cast<size_t>(rng_.uniform() * static_cast<double>(inst_.size())) % inst_.size()];  // key hash
-  } else {
-    target = &inst_[0];
+    const int owner = vrrp_->gateway_target();
+    return owner >= 0 ? &inst_[static_cast<size_t>(owner)] : nullptr;
   }
+  if (ring_) return &inst_[static_cast<size_t>(ring_->server_of(cache_key(r.user)))];
+  return &inst_[0];
+}
+
+// The key a webmail process caches a user's data under (SOGo keys its cache by user).
+std::string Memcached::cache_key(uint64_t user) { return "user:" + std::to_string(user); }
+
+void Memcached::on_request(Request& r) {
+  Instance* target = pick(r);
   if (target == nullptr) return miss(r);
   const double now = ctx_.sched.now();
-  if (p_.mode == "mcrouter" ? target->tko.tko() : !target->gate.open(now)) return miss(r);  // skipped: fail fast
-  const double wait = p_.mode == "mcrouter" ? p_.server_timeout.seconds : p_.timeout.seconds;
+  if (ring_ ? target->tko.tko() : !target->gate.open(now)) return miss(r);  // skipped: fail fast
+  const double wait = ring_ ? p_.server_timeout.seconds : p_.timeout.seconds;
   const NodeId caller = r.at;
   const double bytes = ctx_.flow.request_bytes(r) + 64;
   const uint32_t gen = r.gen;
   Request* rp = &r;
   auto answered = std::make_shared<bool>(false);
-  ctx_.sched.after(wait, [this, rp, gen, target, answered] {  // the client's timeout
+  ctx_.sched.after(wait, [this, rp, gen, target, caller, answered] {  // the client's timeout
     if (*answered || !ctx_.flow.alive(*rp, gen)) return;
     *answered = true;
-    lookup_failed(*rp, *target);
+    lookup_failed(*rp, *target, caller, false);
   });
   auto there = ctx_.net.transit(caller, target->node, bytes);
-  if (!there) return;
+  if (!there) return;  // lost on the way (partition): the timeout decides
   ctx_.sched.after(*there, [this, rp, gen, target, caller, answered, bytes] {
     if (*answered || !ctx_.flow.alive(*rp, gen)) return;
-    bool serving = target->running && ctx_.platform.is_up(target->node) &&
-                   (!vrrp_ || vrrp_->is_master(target->index));
-    if (!serving) return;  // silent: the client times out
+    if (!ctx_.platform.is_up(target->node)) return;  // a dead host answers nothing
+    if (!target->running || (vrrp_ && !vrrp_->is_master(target->index))) {
+      // A live host without the server refuses the connection (RST), except in mode vip:
+      // a node without the address drops what the stale ARP entry sends it.
+      if (vrrp_) return;
+      auto back = ctx_.net.transit(target->node, caller, 64);
+      if (!back) return;
+      ctx_.sched.after(*back, [this, rp, gen, target, caller, answered] {
+        if (*answered || !ctx_.flow.alive(*rp, gen)) return;
+        *answered = true;
+        lookup_failed(*rp, *target, caller, true);
+      });
+      return;
+    }
     auto back = ctx_.net.transit(target->node, caller, bytes);
     if (!back) return;
     const double age = ctx_.sched.now() - target->filled_since;
@@ -102,10 +123,13 @@ void Memcached::on_request(Request& r) {
   });
 }
 
-void Memcached::lookup_failed(Request& r, Instance& target) {
-  if (p_.mode == "mcrouter") {
-    if (target.tko.on_timeout()) {
-      ctx_.events.emit(ctx_.sched.now(), "cache.tko", {{"component", name()}, {"server", ctx_.platform.name_of(target.node)}});
+void Memcached::lookup_failed(Request& r, Instance& target, NodeId client, bool refused) {
+  if (ring_) {
+    if (refused ? target.tko.on_refused() : target.tko.on_timeout()) {
+      ctx_.events.emit(ctx_.sched.now(), "cache.tko",
+                       {{"component", name()}, {"server", ctx_.platform.name_of(target.node)},
+                        {"cause", refused ? "refused" : "timeouts"}});
+      target.probe_from = client;  // the mcrouter that saw it fail probes it
       Instance* tp = &target;
       target.probe.arm(ctx_.sched, target.tko.next_probe_delay(), [this, tp] { probe(*tp); });
     }
@@ -118,17 +142,34 @@ void Memcached::lookup_failed(Request& r, Instance& target) {
   miss(r);
 }
 
-// mcrouter's probe of a TKO server: a round trip; no answer within server_timeout keeps the
-// TKO and schedules the next probe.
+// mcrouter's TKO probe: a `version` request from the mcrouter's node over the network. An
+// answer within server_timeout ends the TKO; no answer (server dead or partitioned away) or a
+// refusal keeps it, and the next probe goes out after the grown delay.
 void Memcached::probe(Instance& in) {
-  const bool ok = in.running && ctx_.platform.is_up(in.node);
-  if (ok) {
-    in.tko.on_success();
-    ctx_.events.emit(ctx_.sched.now(), "cache.tko_ended", {{"component", name()}, {"server", ctx_.platform.name_of(in.node)}});
-    return;
-  }
   Instance* ip = &in;
-  in.probe.arm(ctx_.sched, p_.server_timeout.seconds + in.tko.next_probe_delay(), [this, ip] { probe(*ip); });
+  auto settled = std::make_shared<bool>(false);
+  auto failed = [this, ip, settled] {
+    if (*settled) return;
+    *settled = true;
+    ip->probe.arm(ctx_.sched, ip->tko.next_probe_delay(), [this, ip] { probe(*ip); });
+  };
+  ctx_.sched.after(p_.server_timeout.seconds, failed);
+  auto there = ctx_.net.transit(in.probe_from, in.node, 64);
+  if (!there) return;
+  ctx_.sched.after(*there, [this, ip, settled, failed] {
+    if (*settled || !ctx_.platform.is_up(ip->node)) return;
+    const bool serving = ip->running;
+    auto back = ctx_.net.transit(ip->node, ip->probe_from, 64);
+    if (!back) return;
+    ctx_.sched.after(*back, [this, ip, settled, failed, serving] {
+      if (*settled) return;
+      if (!serving) return failed();  // refused
+      *settled = true;
+      ip->tko.on_success();
+      ctx_.events.emit(ctx_.sched.now(), "cache.tko_ended",
+                       {{"component", name()}, {"server", ctx_.platform.name_of(ip->node)}});
+    });
+  });
 }
 
 void Memcached::on_node_down(NodeId n) { halt(inst_[static_cast<size_t>(instance_of(n))], false, "crash"); }

@@ -13,12 +13,17 @@
 //    gateway's ARP re-resolution after arp_reresolve). Until the gateway sends lookups to a
 //    live master they time out as above; a holder that had not served before starts with
 //    an empty cache (warmup).
-//  - mcrouter: keys hashed over the nodes; a dead server costs server_timeout per lookup
-//    until failures_until_tko timeouts, then fails fast (fallback) until a probe succeeds.
+//  - mcrouter: a user's key is placed by consistent hashing (ketama.hpp), so it stays on one
+//    server; a dead or partitioned server costs server_timeout per lookup until
+//    failures_until_tko timeouts (a refused connection: at once), then its keys fail fast
+//    (fallback) until a probe sent over the network from the mcrouter's node is answered.
+//  - single and mcrouter: a live host whose memcached is stopped refuses (RST): the client
+//    learns it after a round trip instead of a timeout.
 //  - A restarted instance is empty and refills over `warmup`.
 #include <memory>
 #include <vector>
 
+#include "models/memcached/ketama.hpp"
 #include "models/memcached/memcached_logic.hpp"
 #include "models/memcached/memcached_params.hpp"
 #include "models/common/vrrp_group.hpp"
@@ -52,10 +57,13 @@ class Memcached : public engine::Component {
     engine::Timer probe;
     RetryGate gate{0};
     TkoTracker tko{1, 0, 0};
+    engine::NodeId probe_from = 0;  // mcrouter: the node whose mcrouter probes this TKO server
   };
+  Instance* pick(const engine::Request& r);
+  static std::string cache_key(uint64_t user);
   void boot(Instance& in, bool as_master, bool warm);
   void halt(Instance& in, bool graceful, const std::string& cause);
-  void lookup_failed(engine::Request& r, Instance& target);
+  void lookup_failed(engine::Request& r, Instance& target, engine::NodeId client, bool refused);
   void probe(Instance& in);
   void miss(engine::Request& r);
 
@@ -63,6 +71,7 @@ class Memcached : public engine::Component {
   engine::Context& ctx_;
   std::vector<Instance> inst_;
   std::unique_ptr<VrrpGroup> vrrp_;  // mode vip only
+  std::unique_ptr<KetamaRing> ring_;  // mode mcrouter only
   core::RngStream rng_;
 };
 

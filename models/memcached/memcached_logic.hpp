@@ -5,7 +5,8 @@
 //  - TkoTracker (mcrouter): after failures_until_tko consecutive timeouts the server is TKO
 //    ("technical knock-out"): requests to it fail fast and a probe is sent after a delay that
 //    starts at probe_delay_initial and grows (x1.5 here, mcrouter uses a jittered growth) up to
-//    probe_delay_max; a successful probe ends the TKO.
+//    probe_delay_max; a successful probe ends the TKO. A refused connection (ECONNREFUSED) is
+//    a "hard TKO" at once, with no timeouts to count (mcrouter wiki, Features: Health check).
 #include <algorithm>
 
 namespace mailsim::models {
@@ -30,6 +31,14 @@ class TkoTracker {
   bool on_timeout() {
     if (tko_) return false;
     if (++failures_ < limit_) return false;
+    tko_ = true;
+    delay_ = initial_;
+    return true;
+  }
+  // The server refused the connection: TKO now. Returns true when this made it TKO.
+  bool on_refused() {
+    if (tko_) return false;
+    failures_ = limit_;
     tko_ = true;
     delay_ = initial_;
     return true;

@@ -12,8 +12,8 @@ const config::ParamTable<P>& memcached_params() {
       config::join<P>({
           {
           choice(&P::mode, "mode", "single", {"single", "vip", "mcrouter"},
-                 "single: one address; vip: keepalived VRRP moves one address between the nodes; mcrouter: keys "
-                 "hashed over all nodes by a local mcrouter",
+                 "single: one address; vip: keepalived VRRP moves one address between the nodes; mcrouter: each "
+                 "user's key placed on one node by consistent hashing (ketama) in a local mcrouter",
                  "seeds/DIGEST.md: RuPost takes one memcached address (VIP pair); VK uses mcrouter"),
           param(&P::timeout, "timeout", "1s", "duration",
                 "client wait for a server's answer before treating it as failed (single, vip)",
@@ -30,15 +30,15 @@ const config::ParamTable<P>& memcached_params() {
           config::fragment(&P::vrrp, vrrp_param_fields()),  // mode vip: keepalived, models/common/vrrp_params.cpp
           {
           param(&P::server_timeout, "server_timeout", "1s", "duration", "mcrouter's wait for a server's reply",
-                "mcrouter command-line options: --server-timeout-ms, default 1000"),
+                "mcrouter command-line options: --server-timeout (server_timeout_ms), default 1000 ms"),
           param(&P::failures_until_tko, "failures_until_tko", "3", "timeouts",
                 "consecutive timeouts after which mcrouter marks a server TKO and fails its requests fast",
-                "mcrouter command-line options: --timeouts-until-tko, default 3"),
+                "mcrouter command-line options: --timeouts-until-tko, default 3; ECONNREFUSED is a hard TKO at once (mcrouter wiki: Features)"),
           param(&P::probe_delay_initial, "probe_delay_initial", "10s", "duration",
-                "wait before mcrouter's first probe of a TKO server",
-                "mcrouter command-line options: --probe-delay-initial-ms, default 10000"),
+                "wait before mcrouter's first probe (a version request over the network, answered within server_timeout) of a TKO server",
+                "mcrouter command-line options: --probe-timeout-initial (probe_delay_initial_ms), default 10000 ms"),
           param(&P::probe_delay_max, "probe_delay_max", "60s", "duration", "longest wait between probes",
-                "mcrouter command-line options: --probe-delay-max-ms, default 60000"),
+                "mcrouter command-line options: --probe-timeout-max (probe_delay_max_ms), default 60000 ms"),
           },
       }));
   return table;
