@@ -212,6 +212,19 @@ TEST(KetamaRing, RemovingAServerMovesOnlyTheKeysItHeld) {
   EXPECT_GT(moved, 0);
 }
 
+TEST(PairResync, RoundTripThenMissingBytesAtTheSlowerOfRouteAndDisk) {
+  PairResync r;
+  EXPECT_DOUBLE_EQ(r.bytes_to_copy(), 0);
+  r.one_copy_written(1, 50e3);
+  r.one_copy_written(0, 30e3);
+  EXPECT_DOUBLE_EQ(r.bytes_to_copy(), 80e3);
+  // 1.25e9 B/s route, 450e6 B/s disk: the disk is the bottleneck.
+  EXPECT_DOUBLE_EQ(PairResync::seconds(r.bytes_to_copy(), 220e-6, 1.25e9, 450e6), 220e-6 + 80e3 / 450e6);
+  EXPECT_DOUBLE_EQ(PairResync::seconds(r.bytes_to_copy(), 220e-6, 100e6, 450e6), 220e-6 + 80e3 / 100e6);
+  r.synced();
+  EXPECT_DOUBLE_EQ(PairResync::seconds(r.bytes_to_copy(), 220e-6, 1.25e9, 450e6), 220e-6) << "in sync: one compare";
+}
+
 TEST(MemcachedClient, EmptyCacheRefillsOverWarmup) {
   EXPECT_DOUBLE_EQ(hit_probability(0.9, 0, 60), 0);
   EXPECT_DOUBLE_EQ(hit_probability(0.9, 30, 60), 0.45);

@@ -12,14 +12,19 @@ using engine::NodeId;
 using engine::Outcome;
 using engine::Request;
 
+namespace {
+constexpr double kHeaderBytes = 200;  // RPC header and status reply
+}  // namespace
+
 StorageTriple::StorageTriple(const config::ComponentSpec& spec, const config::Topology& topo, StorageTripleParams params,
                              engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx),
-      layout_(static_cast<int>(spec.nodes.size())),
+      view_(static_cast<int>(spec.nodes.size())),
       rng_(ctx.seed, spec.name) {
   config::YamlReader reader(topo.file);
+  copies_.reserve(nodes().size());  // referenced by address from probe timers
   for (size_t i = 0; i < nodes().size(); ++i) {
     const config::NodeSpec* ns = topo.find_node(spec.nodes[i]);
     MAILSIM_ASSERT(ns != nullptr && !ns->disks.empty(), "storage node without a disk survived validation");
@@ -27,134 +32,221 @@ StorageTriple::StorageTriple(const config::ComponentSpec& spec, const config::To
     for (const auto& x : ns->disks)
       if (x.name == p_.disk) d = &x;
     DiskParams dp = parse_disk(*d, reader);
-    copies_.push_back(Copy{nodes()[i], 0, DiskQueue(dp.queue_depth),
-                           DiskCost{dp.read_bandwidth.bytes_per_s, dp.write_bandwidth.bytes_per_s, dp.read_latency.seconds,
-                                    dp.write_latency.seconds, dp.fsync_latency.seconds}});
+    Copy c{nodes()[i], true, 0, DiskQueue(dp.queue_depth),
+           DiskCost{dp.read_bandwidth.bytes_per_s, dp.write_bandwidth.bytes_per_s, dp.read_latency.seconds,
+                    dp.write_latency.seconds, dp.fsync_latency.seconds},
+           dp.write_bandwidth.bytes_per_s};
+    copies_.push_back(std::move(c));
   }
-  objects_.assign(static_cast<size_t>(layout_.pair_count()), static_cast<double>(p_.objects_per_pair));
-  shown_.assign(static_cast<size_t>(layout_.pair_count()), PairState::kReadWrite);
-  resync_gen_.assign(static_cast<size_t>(layout_.pair_count()), 0);
+  objects_.assign(static_cast<size_t>(view_.pair_count()), static_cast<double>(p_.objects_per_pair));
+  shown_.assign(static_cast<size_t>(view_.pair_count()), PairState::kReadWrite);
+  resync_.assign(static_cast<size_t>(view_.pair_count()), PairResync{});
 }
 
 void StorageTriple::start() {}
 
 void StorageTriple::emit_changes() {
-  for (int p = 0; p < layout_.pair_count(); ++p) {
-    PairState s = layout_.state(p);
+  for (int p = 0; p < view_.pair_count(); ++p) {
+    PairState s = view_.state(p);
     if (s == shown_[static_cast<size_t>(p)]) continue;
     shown_[static_cast<size_t>(p)] = s;
-    auto [a, b] = layout_.pair_nodes(p);
+    auto [a, b] = view_.pair_nodes(p);
     ctx_.events.emit(ctx_.sched.now(), std::string("storage.pair_") + pair_state_name(s),
                      {{"component", name()}, {"pair", p}, {"nodes", {ctx_.platform.name_of(copies_[static_cast<size_t>(a)].node),
                                                                       ctx_.platform.name_of(copies_[static_cast<size_t>(b)].node)}}});
   }
 }
 
+// --- the storage nodes ---------------------------------------------------------------------
+
+bool StorageTriple::ready(int copy) const {
+  if (!copies_[static_cast<size_t>(copy)].running) return false;
+  for (int p : view_.pairs_of(copy))
+    if (resync_[static_cast<size_t>(p)].behind == copy) return false;
+  return true;
+}
+
 void StorageTriple::on_node_down(NodeId n) {
   const int i = instance_of(n);
-  if (!layout_.node_up(i)) return;
-  layout_.set_node_up(i, false);
-  ++copies_[static_cast<size_t>(i)].epoch;
-  copies_[static_cast<size_t>(i)].disk.reset(ctx_.sched.now());
-  for (int p : layout_.pairs_of(i)) {
-    layout_.set_resyncing(p, false);
-    ++resync_gen_[static_cast<size_t>(p)];
+  Copy& c = copies_[static_cast<size_t>(i)];
+  if (!c.running) return;
+  c.running = false;
+  ++c.epoch;
+  c.disk.reset(ctx_.sched.now());
+  for (int p : view_.pairs_of(i)) {  // a catch-up in progress with this node stops
+    PairResync& rs = resync_[static_cast<size_t>(p)];
+    if (rs.behind >= 0) {
+      rs.behind = -1;
+      ++rs.generation;
+    }
   }
-  emit_changes();
 }
 
 void StorageTriple::on_node_up(NodeId n) {
   const int i = instance_of(n);
-  if (layout_.node_up(i)) return;
-  layout_.set_node_up(i, true);
-  ++copies_[static_cast<size_t>(i)].epoch;
-  for (int p : layout_.pairs_of(i)) {
-    auto [a, b] = layout_.pair_nodes(p);
-    if (!layout_.node_up(a == i ? b : a)) continue;  // partner still down: nothing to resync against yet
-    layout_.set_resyncing(p, true);
-    const uint64_t g = ++resync_gen_[static_cast<size_t>(p)];
-    ctx_.events.emit(ctx_.sched.now(), "storage.resync_started", {{"component", name()}, {"pair", p}});
-    ctx_.sched.after(p_.resync_time.seconds, [this, p, g] {
-      if (g != resync_gen_[static_cast<size_t>(p)]) return;
-      layout_.set_resyncing(p, false);
-      emit_changes();
-    });
-  }
-  // Pairs whose partner was waiting for this node alone become resyncing too (above); a
-  // pair whose partner is down stays read-only with this node's copy.
-  emit_changes();
+  Copy& c = copies_[static_cast<size_t>(i)];
+  if (c.running) return;
+  c.running = true;
+  ++c.epoch;
+  start_resync(i);
 }
 
+// The returning node compares each pair with its live partner and copies what either lacks.
+// A pair whose partner is down waits: it is resynced when the partner returns.
+void StorageTriple::start_resync(int i) {
+  for (int p : view_.pairs_of(i)) {
+    const int other = view_.partner(p, i);
+    if (!copies_[static_cast<size_t>(other)].running) continue;
+    PairResync& rs = resync_[static_cast<size_t>(p)];
+    const NodeId a = copies_[static_cast<size_t>(i)].node, b = copies_[static_cast<size_t>(other)].node;
+    const double bytes = rs.bytes_to_copy();
+    const double write_bw = std::min(copies_[static_cast<size_t>(i)].write_bandwidth,
+                                     copies_[static_cast<size_t>(other)].write_bandwidth);
+    const double secs = PairResync::seconds(bytes, 2 * ctx_.platform.latency(a, b), ctx_.platform.bandwidth(a, b), write_bw);
+    rs.behind = i;
+    const uint64_t g = ++rs.generation;
+    ctx_.events.emit(ctx_.sched.now(), "storage.resync_started",
+                     {{"component", name()}, {"pair", p}, {"node", ctx_.platform.name_of(a)}, {"bytes", bytes},
+                      {"duration_s", secs}});
+    ctx_.sched.after(secs, [this, p, g] {
+      PairResync& r = resync_[static_cast<size_t>(p)];
+      if (g != r.generation) return;
+      r.behind = -1;
+      r.synced();
+      ctx_.events.emit(ctx_.sched.now(), "storage.resync_completed", {{"component", name()}, {"pair", p}});
+    });
+  }
+}
+
+// --- the client ----------------------------------------------------------------------------
+
 template <class Done>
-void StorageTriple::copy_io(NodeId caller, int copy, MaildirOp op, double bytes, Done done) {
+void StorageTriple::copy_io(NodeId caller, int copy, MaildirOp op, double bytes, Done done, bool* durable) {
   Copy& c = copies_[static_cast<size_t>(copy)];
-  const double req = op == MaildirOp::kDeliver ? bytes + 200 : 200;
-  const double resp = op == MaildirOp::kFetch ? bytes + 200 : 200;
+  const double req = op == MaildirOp::kDeliver ? bytes + kHeaderBytes : kHeaderBytes;
+  const double resp = op == MaildirOp::kFetch ? bytes + kHeaderBytes : kHeaderBytes;
+  auto settled = std::make_shared<bool>(false);
+  auto finish = [settled, done](Answer a) mutable {
+    if (*settled) return;
+    *settled = true;
+    done(a);
+  };
+  ctx_.sched.after(p_.rpc_timeout.seconds, [finish]() mutable { finish(Answer::kTimeout); });
   auto there = ctx_.net.transit(caller, c.node, req);
-  if (!there) return done(false);
-  const uint64_t epoch = c.epoch;
+  if (!there) return;  // lost: the timeout answers
   Copy* cp = &c;
-  ctx_.sched.after(*there, [this, cp, epoch, caller, op, bytes, resp, done]() mutable {
-    if (cp->epoch != epoch || !ctx_.platform.is_up(cp->node)) return done(false);
+  ctx_.sched.after(*there, [this, cp, copy, caller, op, bytes, resp, finish, durable]() mutable {
+    if (!ctx_.platform.is_up(cp->node)) return;  // a dead host answers nothing
+    if (!ready(copy)) {                          // up, but not serving: refused
+      auto back = ctx_.net.transit(cp->node, caller, kHeaderBytes);
+      if (back) ctx_.sched.after(*back, [finish]() mutable { finish(Answer::kRefused); });
+      return;
+    }
+    const uint64_t epoch = cp->epoch;
     const double end = cp->disk.submit(ctx_.sched.now(), maildir_service_time(cp->cost, op, bytes) * ctx_.platform.disk_slowdown(cp->node));
-    ctx_.sched.at(end, [this, cp, epoch, caller, resp, done]() mutable {
-      if (cp->epoch != epoch) return done(false);  // the node died with the operation
+    ctx_.sched.at(end, [this, cp, epoch, caller, resp, finish, durable]() mutable {
+      if (cp->epoch != epoch) return;  // the node died with the operation: no reply
+      if (durable != nullptr) *durable = true;
       auto back = ctx_.net.transit(cp->node, caller, resp);
-      if (!back) return done(false);
-      ctx_.sched.after(*back, [done]() mutable { done(true); });
+      if (!back) return;
+      ctx_.sched.after(*back, [finish]() mutable { finish(Answer::kOk); });
     });
   });
 }
 
+void StorageTriple::unreachable(int copy, NodeId seen_from, Answer why) {
+  Copy& c = copies_[static_cast<size_t>(copy)];
+  if (c.suspect) return;
+  c.suspect = true;
+  c.probe_from = seen_from;
+  view_.set_node_up(copy, false);
+  ctx_.events.emit(ctx_.sched.now(), "storage.copy_unreachable",
+                   {{"component", name()}, {"server", ctx_.platform.name_of(c.node)},
+                    {"cause", why == Answer::kRefused ? "refused" : "timeout"}});
+  emit_changes();
+  c.probe.arm(ctx_.sched, p_.probe_interval.seconds, [this, copy] { probe(copy); });
+}
+
+// The client's probe of an unreachable node: a small RPC with the usual timeout.
+void StorageTriple::probe(int copy) {
+  Copy& c = copies_[static_cast<size_t>(copy)];
+  copy_io(c.probe_from, copy, MaildirOp::kList, 0, [this, copy](Answer a) {
+    Copy& cp = copies_[static_cast<size_t>(copy)];
+    if (a != Answer::kOk) {
+      cp.probe.arm(ctx_.sched, p_.probe_interval.seconds, [this, copy] { probe(copy); });
+      return;
+    }
+    cp.suspect = false;
+    view_.set_node_up(copy, true);
+    ctx_.events.emit(ctx_.sched.now(), "storage.copy_reachable", {{"component", name()}, {"server", ctx_.platform.name_of(cp.node)}});
+    emit_changes();
+  });
+}
+
 void StorageTriple::on_request(Request& r) {
-  const int tries = layout_.pair_count();
+  const int tries = view_.pair_count();
   if (static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite) return write(r, tries);
-  read(r, tries);
-}
-
-void StorageTriple::write(Request& r, int tries_left) {
-  const int p = tries_left > 0 ? layout_.pick_write_pair() : -1;
-  if (p < 0) return ctx_.flow.fail(r, Outcome::kIoError);  // no read-write pair
-  auto [a, b] = layout_.pair_nodes(p);
-  struct State {
-    int pending = 2;
-    bool ok = true;
-  };
-  auto st = std::make_shared<State>();
-  const uint32_t gen = r.gen;
-  Request* rp = &r;
-  const NodeId caller = r.at;
-  const double bytes = ctx_.flow.request_bytes(r);
-  for (int copy : {a, b})
-    copy_io(caller, copy, MaildirOp::kDeliver, bytes, [this, st, rp, gen, p, tries_left](bool ok) {
-      st->ok = st->ok && ok;
-      if (--st->pending > 0) return;
-      if (!ctx_.flow.alive(*rp, gen) || !ctx_.platform.is_up(rp->at)) return;
-      if (!st->ok) return write(*rp, tries_left - 1);  // a copy failed: not acknowledged, try another pair
-      objects_[static_cast<size_t>(p)] += 1;  // two durable copies: acknowledged
-      ctx_.flow.next_step(*rp);
-    });
-}
-
-void StorageTriple::read(Request& r, int tries_left) {
-  if (tries_left <= 0) return ctx_.flow.fail(r, Outcome::kIoError);
   // The message read lives on a pair chosen in proportion to what each pair holds.
   double total = 0;
   for (double o : objects_) total += o;
   double x = rng_.uniform() * total;
   int p = 0;
-  while (p + 1 < layout_.pair_count() && x >= objects_[static_cast<size_t>(p)]) x -= objects_[static_cast<size_t>(p++)];
-  auto [a, b] = layout_.pair_nodes(p);
+  while (p + 1 < view_.pair_count() && x >= objects_[static_cast<size_t>(p)]) x -= objects_[static_cast<size_t>(p++)];
+  read(r, p, 2);
+}
+
+void StorageTriple::write(Request& r, int tries_left) {
+  const int p = tries_left > 0 ? view_.pick_write_pair() : -1;
+  if (p < 0) return ctx_.flow.fail(r, Outcome::kIoError);  // no pair the client can write both copies of
+  auto [a, b] = view_.pair_nodes(p);
+  struct Attempt {
+    int pending = 2;
+    Answer answer[2] = {Answer::kOk, Answer::kOk};
+    bool durable[2] = {false, false};
+  };
+  auto st = std::make_shared<Attempt>();
+  const uint32_t gen = r.gen;
+  Request* rp = &r;
+  const NodeId caller = r.at;
+  const double bytes = ctx_.flow.request_bytes(r);
+  for (int side : {0, 1}) {
+    const int copy = side == 0 ? a : b;
+    copy_io(
+        caller, copy, MaildirOp::kDeliver, bytes,
+        [this, st, side, rp, gen, p, a, b, caller, bytes, tries_left](Answer ans) {
+          st->answer[side] = ans;
+          if (--st->pending > 0) return;
+          // Data left on one copy only: the pair diverges until a resync copies it over.
+          if (st->durable[0] != st->durable[1]) resync_[static_cast<size_t>(p)].one_copy_written(st->durable[0] ? 1 : 0, bytes);
+          bool ok = true;
+          for (int s : {0, 1})
+            if (st->answer[s] != Answer::kOk) {
+              ok = false;
+              unreachable(s == 0 ? a : b, caller, st->answer[s]);
+            }
+          if (!ctx_.flow.alive(*rp, gen) || !ctx_.platform.is_up(rp->at)) return;
+          if (!ok) return write(*rp, tries_left - 1);  // not acknowledged: try another pair
+          objects_[static_cast<size_t>(p)] += 1;          // two durable copies: acknowledged
+          ctx_.flow.next_step(*rp);
+        },
+        &st->durable[side]);
+  }
+}
+
+void StorageTriple::read(Request& r, int p, int tries_left) {
+  auto [a, b] = view_.pair_nodes(p);
   std::vector<int> live;
   for (int c : {a, b})
-    if (layout_.node_up(c)) live.push_back(c);
-  if (live.empty()) return ctx_.flow.fail(r, Outcome::kIoError);  // both copies down
+    if (view_.node_up(c)) live.push_back(c);
+  if (live.empty() || tries_left <= 0) return ctx_.flow.fail(r, Outcome::kIoError);  // no copy answers
   const int copy = live[live.size() == 1 ? 0 : static_cast<size_t>(rng_.bernoulli(0.5))];
   const uint32_t gen = r.gen;
   Request* rp = &r;
-  copy_io(r.at, copy, MaildirOp::kFetch, ctx_.flow.request_bytes(r), [this, rp, gen, tries_left](bool ok) {
+  const NodeId caller = r.at;
+  copy_io(caller, copy, MaildirOp::kFetch, ctx_.flow.request_bytes(r), [this, rp, gen, p, copy, caller, tries_left](Answer a) {
+    if (a != Answer::kOk) unreachable(copy, caller, a);
     if (!ctx_.flow.alive(*rp, gen) || !ctx_.platform.is_up(rp->at)) return;
-    if (!ok) return read(*rp, tries_left - 1);
+    if (a != Answer::kOk) return read(*rp, p, tries_left - 1);  // the other copy, if the client sees one
     ctx_.flow.next_step(*rp);
   });
 }
@@ -162,8 +254,8 @@ void StorageTriple::read(Request& r, int tries_left) {
 std::optional<NodeId> StorageTriple::resolve_role(const std::string& role) const {
   switch (any_role().at(role)) {
     case AnyRole::kAny:
-      for (size_t i = 0; i < copies_.size(); ++i)
-        if (layout_.node_up(static_cast<int>(i))) return copies_[i].node;
+      for (const auto& c : copies_)
+        if (c.running) return c.node;
       break;
   }
   return std::nullopt;
@@ -171,7 +263,7 @@ std::optional<NodeId> StorageTriple::resolve_role(const std::string& role) const
 
 bool StorageTriple::accepts(NodeId n) const {
   int i = instance_of(n);
-  return i >= 0 && layout_.node_up(i);
+  return i >= 0 && ready(i);
 }
 
 nlohmann::json StorageTriple::resolved_params() const { return storage_triple_params().resolved(p_); }

@@ -2,16 +2,27 @@
 // storage_triple: VK WorkSpace's store (seeds/DIGEST.md, section 3). A step
 // `{component: store, op: write|read}` is called from the node of the step before it.
 //
-// Failure semantics:
-//  - write: goes to the next read-write pair and is acknowledged only when both copies are
-//    on disk (synchronous). A copy lost mid-write (its node crashed) fails that attempt and
-//    the write is tried on another read-write pair; with none left, io_error. So no write is
-//    acknowledged with fewer than two durable copies.
-//  - read: from a live copy of a pair chosen in proportion to the messages it holds; a copy
-//    that dies mid-read is replaced by the other; no live copy: io_error.
-//  - a node crash makes its two pairs read-only (one copy left); a second crash in the group
-//    leaves one pair unavailable and no pair writable in that group.
-//  - a returning node resyncs its pairs for resync_time before they are read-write again.
+// The client (the front node's storage library) knows the copies only through its RPCs:
+//  - every RPC to a copy waits up to rpc_timeout for the answer. No answer (the node is dead,
+//    partitioned away, or died with the call) or a refusal (the node is up but its storage
+//    process is stopped or still resyncing) marks that node unreachable in the client's view
+//    (`storage.copy_unreachable`), and its pairs read-only or unavailable in that view
+//    (`storage.pair_*` events are the client's view). The client then probes the node every
+//    probe_interval from the node that saw it fail; an answer makes it reachable again.
+//  - write: goes round robin to a pair both of whose copies the client sees reachable, and
+//    is acknowledged only when both copies answered that the message is on disk
+//    (synchronous). If a copy fails, the attempt is not acknowledged and the write goes to
+//    another pair; with no pair left, io_error. A lone copy is therefore read-only: no write
+//    is ever acknowledged with fewer than two durable copies.
+//  - read: the message lives on a pair chosen in proportion to the messages it holds; the
+//    client reads a copy it sees reachable, and the other one if that fails; none: io_error.
+//
+// The storage nodes themselves:
+//  - a crash loses the operations in flight on the node's disk (no reply is sent).
+//  - a returning node resyncs each pair whose partner is up: the data one copy holds and the
+//    other lacks (copies written by attempts whose other copy failed) travels between them
+//    over the network and the disks (storage_resync_seconds); until every such pair is in
+//    sync the node refuses requests, so the client's probes find it back only then.
 #include <vector>
 
 #include "models/disk/disk_logic.hpp"
@@ -43,24 +54,36 @@ class StorageTriple : public engine::Component {
  private:
   struct Copy {
     engine::NodeId node;
+    bool running = true;  // the storage process serves (server side)
     uint64_t epoch = 0;
     DiskQueue disk;
     DiskCost cost;
+    double write_bandwidth = 0;
+    // The client's view of this node.
+    bool suspect = false;
+    engine::NodeId probe_from = 0;
+    engine::Timer probe;
   };
+  enum class Answer { kOk, kRefused, kTimeout };
   void write(engine::Request& r, int tries_left);
-  void read(engine::Request& r, int tries_left);
-  // One copy's disk operation: done(ok) after the caller got the copy's answer.
+  void read(engine::Request& r, int pair, int tries_left);
+  // One RPC to a copy: `done(answer)` once the caller has the answer or its rpc_timeout
+  // passed. `durable` (writes) is set when the copy's disk has the data.
   template <class Done>
-  void copy_io(engine::NodeId caller, int copy, MaildirOp op, double bytes, Done done);
+  void copy_io(engine::NodeId caller, int copy, MaildirOp op, double bytes, Done done, bool* durable = nullptr);
+  bool ready(int copy) const;  // server side: running and no pair of it being caught up
+  void unreachable(int copy, engine::NodeId seen_from, Answer why);
+  void probe(int copy);
+  void start_resync(int copy);
   void emit_changes();
 
   StorageTripleParams p_;
   engine::Context& ctx_;
   std::vector<Copy> copies_;  // one per node
-  TripleLayout layout_;
-  std::vector<PairState> shown_;    // last state reported per pair
-  std::vector<double> objects_;     // messages per pair
-  std::vector<uint64_t> resync_gen_;
+  TripleLayout view_;         // the client's view: a node is "up" while it answers
+  std::vector<PairState> shown_;      // last state reported per pair
+  std::vector<double> objects_;       // messages per pair
+  std::vector<PairResync> resync_;    // server side, per pair
   core::RngStream rng_;
 };
 

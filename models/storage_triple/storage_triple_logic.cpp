@@ -47,3 +47,12 @@ int TripleLayout::pick_write_pair() {
 }
 
 }  // namespace mailsim::models
+
+namespace mailsim::models {
+
+double PairResync::seconds(double bytes, double round_trip, double route_bandwidth, double disk_write_bandwidth) {
+  const double bw = route_bandwidth < disk_write_bandwidth ? route_bandwidth : disk_write_bandwidth;
+  return round_trip + (bytes > 0 ? bytes / bw : 0);
+}
+
+}  // namespace mailsim::models

@@ -8,7 +8,8 @@
 namespace mailsim::models {
 
 struct StorageTripleParams {
-  core::Duration resync_time;
+  core::Duration rpc_timeout;
+  core::Duration probe_interval;
   int objects_per_pair = 0;
   std::string disk;
 };
