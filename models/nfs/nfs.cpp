@@ -1,5 +1,7 @@
 #include "models/nfs/nfs.hpp"
 
+#include <algorithm>
+
 #include "models/disk/disk_params.hpp"
 #include "core/error.hpp"
 #include "engine/flow.hpp"
@@ -54,6 +56,19 @@ Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsPar
     }
     inst_.push_back(std::move(in));
   }
+  heartbeat_heard_.assign(inst_.size(), 0);
+  // RuPost's check runs on the mail nodes: the nodes of every step just before a call to this
+  // store, in topology order.
+  for (const auto& svc : topo.services)
+    for (size_t i = 1; i < svc.steps.size(); ++i) {
+      if (svc.steps[i].component != spec.name) continue;
+      const config::ComponentSpec* caller = topo.find_component(svc.steps[i - 1].component);
+      if (caller == nullptr) continue;
+      for (const auto& n : caller->nodes) {
+        const NodeId id = ctx.platform.id_of(n);
+        if (std::find(checkers_.begin(), checkers_.end(), id) == checkers_.end()) checkers_.push_back(id);
+      }
+    }
 }
 
 int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().at(op)); }
@@ -61,6 +76,7 @@ int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().
 void Nfs::start() {
   for (auto& in : inst_) in.serving = true;
   if (instances_mode()) check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
+  if (p_.mode == "appliance") heartbeat_timer_.arm(ctx_.sched, p_.heartbeat_interval.seconds, [this] { heartbeat_tick(); });
 }
 
 // --- the client side: one call, its transmissions and timeouts --------------------------
@@ -192,17 +208,9 @@ void Nfs::server_lost(Instance& in, const std::string& cause) {
   if (!was_active) return;
   const std::string from = ctx_.platform.name_of(in.node);
   if (in.role == Role::kHead) {
+    // Logged for the run's failover record; the partner learns of it only through the
+    // missing heartbeats and mailbox stamps (heartbeat_tick).
     ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
-    takeover_timer_.arm(ctx_.sched, p_.takeover_time.seconds, [this, from] {
-      for (size_t i = 0; i < inst_.size(); ++i)
-        if (static_cast<int>(i) != active_ && inst_[i].serving) {
-          active_ = static_cast<int>(i);
-          ctx_.events.emit(ctx_.sched.now(), "failover.completed",
-                           {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[i].node)}});
-          begin_grace();
-          return;
-        }
-    });
   } else if (in.role == Role::kMaster && !switched_) {
     master_lost_at_ = ctx_.sched.now();
     ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
@@ -216,7 +224,7 @@ void Nfs::server_back(Instance& in) {
   in.disk.reset(ctx_.sched.now());
   const bool is_active = &in == &inst_[static_cast<size_t>(active_)];
   if (in.role == Role::kHead && !is_active) {
-    if (!inst_[static_cast<size_t>(active_)].serving && !takeover_timer_.armed()) {
+    if (!inst_[static_cast<size_t>(active_)].serving && !taking_over_) {
       active_ = static_cast<int>(&in - inst_.data());  // both heads were down: the first back serves
       begin_grace();
     }
@@ -225,17 +233,46 @@ void Nfs::server_back(Instance& in) {
   if (is_active) begin_grace();  // knfsd restarted: clients reclaim state
 }
 
+// --- RuPost's check of the master: an NFS NULL RPC over the network -------------------------
+
 void Nfs::check_master() {
   check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
   if (switched_) return;
+  // The check runs on the first live mail node (a dead node runs nothing).
+  NodeId from = -1;
+  for (NodeId n : checkers_)
+    if (ctx_.platform.is_up(n)) {
+      from = n;
+      break;
+    }
+  if (from < 0) return;
+  const uint64_t seq = ++check_seq_;
+  ctx_.sched.after(p_.switch_check_timeout.seconds, [this, seq] {
+    if (seq == check_seq_) check_failed();  // no answer in time
+  });
+  const Instance* master = &inst_[static_cast<size_t>(active_)];
+  auto there = ctx_.net.transit(from, master->node, p_.rpc_bytes.bytes);
+  if (!there) return;
+  ctx_.sched.after(*there, [this, seq, master, from] {
+    if (seq != check_seq_ || !ctx_.platform.is_up(master->node)) return;  // a dead host answers nothing
+    const bool serving = master->serving;                                  // else knfsd's port refuses
+    auto back = ctx_.net.transit(master->node, from, p_.rpc_bytes.bytes);
+    if (!back) return;
+    ctx_.sched.after(*back, [this, seq, serving] {
+      if (seq != check_seq_) return;
+      ++check_seq_;  // answered: the timeout no longer counts
+      if (!serving) return check_failed();
+      check_fails_ = 0;
+    });
+  });
+}
+
+void Nfs::check_failed() {
+  ++check_seq_;
+  if (switched_ || ++check_fails_ < p_.switch_check_fall) return;
   const Instance& master = inst_[static_cast<size_t>(active_)];
-  if (master.serving && ctx_.platform.is_up(master.node)) {
-    check_fails_ = 0;
-    return;
-  }
-  if (++check_fails_ < p_.switch_check_fall) return;
   for (size_t i = 0; i < inst_.size(); ++i) {
-    if (inst_[i].role != Role::kReplica || !inst_[i].serving) continue;
+    if (inst_[i].role != Role::kReplica) continue;
     const std::string from = ctx_.platform.name_of(master.node);
     active_ = static_cast<int>(i);
     switched_ = true;
@@ -249,6 +286,50 @@ void Nfs::check_master() {
                       {"lost_messages", lost}});
     return;
   }
+}
+
+// --- the appliance's HA pair: heartbeats over the network, mailbox stamps on shared disks ---
+
+void Nfs::heartbeat_tick() {
+  heartbeat_timer_.arm(ctx_.sched, p_.heartbeat_interval.seconds, [this] { heartbeat_tick(); });
+  const double now = ctx_.sched.now();
+  const Instance& act = inst_[static_cast<size_t>(active_)];
+  if (act.serving && ctx_.platform.is_up(act.node) && !taking_over_) {  // the serving head's own beat
+    mailbox_stamped_ = now;
+    for (size_t i = 0; i < inst_.size(); ++i) {
+      if (static_cast<int>(i) == active_) continue;
+      auto there = ctx_.net.transit(act.node, inst_[i].node, p_.rpc_bytes.bytes);
+      if (!there) continue;
+      const uint64_t epoch = inst_[i].epoch;
+      ctx_.sched.after(*there, [this, i, epoch] {
+        if (inst_[i].epoch == epoch && inst_[i].serving) heartbeat_heard_[i] = ctx_.sched.now();
+      });
+    }
+  }
+  if (taking_over_) return;
+  for (size_t i = 0; i < inst_.size(); ++i) {  // each live partner watches the serving head
+    if (static_cast<int>(i) == active_ || !inst_[i].serving) continue;
+    const double silent = p_.takeover_detection.seconds - 1e-9;
+    if (now - heartbeat_heard_[i] >= silent && now - mailbox_stamped_ >= silent) return take_over(i);
+  }
+}
+
+void Nfs::take_over(size_t head) {
+  taking_over_ = true;
+  const std::string from = ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node);
+  ctx_.events.emit(ctx_.sched.now(), "nfs.takeover_started",
+                   {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[head].node)}});
+  const uint64_t epoch = inst_[head].epoch;
+  takeover_timer_.arm(ctx_.sched, p_.takeover_export.seconds, [this, head, epoch, from] {
+    taking_over_ = false;
+    if (inst_[head].epoch != epoch || !inst_[head].serving) return;  // the taking-over head died too
+    active_ = static_cast<int>(head);
+    heartbeat_heard_.assign(inst_.size(), ctx_.sched.now());
+    mailbox_stamped_ = ctx_.sched.now();
+    ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+                     {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[head].node)}});
+    begin_grace();
+  });
 }
 
 void Nfs::on_node_down(NodeId n) { server_lost(inst_[static_cast<size_t>(instance_of(n))], "crash"); }

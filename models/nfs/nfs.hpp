@@ -12,10 +12,15 @@
 //  - Server restart (mode server): it serves again with a grace period: calls that need
 //    state (deliver, fetch, flag) get NFS4ERR_GRACE and the client polls (0.1 s .. 15 s)
 //    until the grace period ends; `list` (READDIR) is served at once.
-//  - Appliance (mode appliance): the partner head takes over after `takeover_time`, then
-//    runs the grace period; the old head, when back, stays standby.
-//  - Maildir instances (RuPost): RuPost checks the master every switch_check_interval and
-//    after switch_check_fall failures switches to the hot replica; deliveries acknowledged
+//  - Appliance (mode appliance): the serving head sends its partner a heartbeat over the
+//    network and stamps its mailbox disk every heartbeat_interval. A partner that has had
+//    neither for takeover_detection takes over (a partition alone, with the mailbox still
+//    stamped, causes none); it serves the volumes takeover_export later, then runs the grace
+//    period. The old head, when back, stays standby.
+//  - Maildir instances (RuPost): every switch_check_interval a mail node sends the master an
+//    NFS NULL RPC; no answer within switch_check_timeout (dead or partitioned master) or a
+//    refusal (knfsd stopped on a live host) is a failed check, and after switch_check_fall
+//    failures in a row RuPost switches to the hot replica; deliveries acknowledged
 //    by the master less than replication_lag before its loss are counted lost
 //    (`mail.lost`, `failover.completed.lost_messages`). Calls blocked on the old master
 //    stay blocked (hard) until it returns; new calls go to the replica. No switch back.
@@ -67,6 +72,9 @@ class Nfs : public engine::Component {
   void server_back(Instance& in);
   void begin_grace();
   void check_master();
+  void check_failed();
+  void heartbeat_tick();
+  void take_over(size_t head);
   bool instances_mode() const { return !p_.instances.empty(); }
 
   NfsParams p_;
@@ -80,7 +88,12 @@ class Nfs : public engine::Component {
   double master_lost_at_ = -1;
   int check_fails_ = 0;
   bool switched_ = false;
-  engine::Timer check_timer_, takeover_timer_;
+  std::vector<engine::NodeId> checkers_;  // mail nodes that call this store: they run RuPost's check
+  uint64_t check_seq_ = 0;
+  double mailbox_stamped_ = 0;                 // appliance: last mailbox-disk stamp of the serving head
+  std::vector<double> heartbeat_heard_;       // appliance: per head, last heartbeat from the serving head
+  bool taking_over_ = false;
+  engine::Timer check_timer_, takeover_timer_, heartbeat_timer_;
 };
 
 }  // namespace mailsim::models

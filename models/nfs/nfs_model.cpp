@@ -20,6 +20,8 @@ void check(const ComponentCheck& c) {
   c.at_least("retrans", p.retrans, 0);
   c.positive("grace_retry_min", p.grace_retry_min);
   c.positive("switch_check_interval", p.switch_check_interval);
+  c.positive("switch_check_timeout", p.switch_check_timeout);
+  c.positive("heartbeat_interval", p.heartbeat_interval);
   c.at_least("switch_check_fall", p.switch_check_fall, 1);
   if (p.mode == "appliance") {
     if (c.node_count() < 2) c.fail("an appliance needs two heads (nodes)");

@@ -35,10 +35,20 @@ const config::ParamTable<P>& nfs_params() {
                 "Linux fs/nfs/nfs4proc.c: NFS4_POLL_RETRY_MIN = HZ/10"),
           param(&P::grace_retry_max, "grace_retry_max", "15s", "duration", "longest wait between NFS4ERR_GRACE retries",
                 "Linux fs/nfs/nfs4proc.c: NFS4_POLL_RETRY_MAX = 15*HZ"),
-          param(&P::takeover_time, "takeover_time", "30s", "duration",
-                "appliance: from the active head's death to the partner serving its volumes (then the grace period)",
-                "assumption: vendor-specific; NetApp documents takeover within 'seconds to tens of seconds' "
-                "(ONTAP HA pair docs); set it from the appliance's own figure"),
+          param(&P::heartbeat_interval, "heartbeat_interval", "1s", "duration",
+                "appliance: each head sends its partner a heartbeat over the network and stamps its mailbox disk "
+                "this often",
+                "assumption: NetApp documents the HA interconnect and mailbox disks but not their period; "
+                "1 s, well under takeover_detection"),
+          param(&P::takeover_detection, "takeover_detection", "15s", "duration",
+                "appliance: a head whose partner sent no heartbeat and stamped no mailbox for this long takes it "
+                "over; both must be silent, so a network partition alone causes no takeover",
+                "NetApp Data ONTAP HA guide: options cf.takeover.detection.seconds, default 15 (10-180)"),
+          param(&P::takeover_export, "takeover_export", "15s", "duration",
+                "appliance: from the takeover decision to the partner serving the volumes at the failed head's "
+                "address (assume its disks, replay NVRAM, bring up the address); the grace period follows",
+                "assumption: NetApp publishes no single figure; 15 s keeps detection + takeover at the 30 s the "
+                "model assumed before it had a detector"),
           param(&P::instances, "instances", "[]", "list: master, replica or backup per node",
                 "server mode with several nodes: RuPost Maildir instances; the master serves, the hot replica is "
                 "switched to when the master is unavailable, the backup never serves",
@@ -48,6 +58,11 @@ const config::ParamTable<P>& nfs_params() {
                 "assumption: the article does not say how RuPost replicates Maildir"),
           param(&P::switch_check_interval, "switch_check_interval", "10s", "duration",
                 "RuPost checks the master's availability this often", "assumption: not documented"),
+          param(&P::switch_check_timeout, "switch_check_timeout", "5s", "duration",
+                "RuPost's check is an NFS NULL RPC (what rpcinfo -T tcp HOST nfs sends) from a mail node to the "
+                "master; no answer within this time, or a refused connection, is a failed check",
+                "assumption: RuPost's check is not documented; a NULL RPC is the lightest probe of an NFS server, "
+                "and 5 s keeps one check inside switch_check_interval"),
           param(&P::switch_check_fall, "switch_check_fall", "3", "checks",
                 "consecutive failed checks before RuPost switches to the replica", "assumption: not documented"),
           param(&P::disk, "disk", "", "disk name, empty = the node's first disk",

@@ -19,10 +19,13 @@ struct NfsParams {
   core::Duration timeo_max;
   core::Duration grace_period;
   core::Duration grace_retry_min, grace_retry_max;
-  core::Duration takeover_time;
+  core::Duration heartbeat_interval;
+  core::Duration takeover_detection;
+  core::Duration takeover_export;
   std::vector<std::string> instances;
   core::Duration replication_lag;
   core::Duration switch_check_interval;
+  core::Duration switch_check_timeout;
   int switch_check_fall = 0;
   std::string disk;
   core::Bytes rpc_bytes;

@@ -4,6 +4,8 @@
 // client's retransmission schedule.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "models/nfs/nfs_logic.hpp"
 #include "models/nfs/nfs_params.hpp"
 #include "tests/engine/shells/test_bed_helpers.hpp"
@@ -77,6 +79,84 @@ TEST(NfsShell, SoftMountCallFailsWithIoErrorAtTheMajorTimeout) {
   const double not_responding = first_event_at(bed, "nfs.not_responding", "server", "nfs-1");
   EXPECT_GE(not_responding, sent_at + major);
   EXPECT_LE(not_responding, sent[0]->end);
+}
+
+}  // namespace
+}  // namespace mailsim::testing
+
+namespace mailsim::testing {
+namespace {
+
+// RuPost's switch after switch_check_fall failed checks, the first at the first check after
+// `lost` (checks every switch_check_interval from time 0), each failing `answer_after` after
+// it was sent.
+double switch_at(const models::NfsParams& p, double lost, double answer_after) {
+  const double interval = p.switch_check_interval.seconds;
+  const double first = std::ceil(lost / interval) * interval;
+  return first + (p.switch_check_fall - 1) * interval + answer_after;
+}
+
+TEST(NfsShell, RupostSwitchesFromAPartitionedMasterOnlyAfterItsChecksTimeOut) {
+  NfsBed t("topologies/tutorial/rupost-maildir.yaml");
+  auto& bed = *t.bed;
+  bed.start();
+  const double cut_at = 60.5;
+  bed.run_until(cut_at);
+  // The master stays up; only the mail nodes lose it.
+  bed.ctx().net.add_cut({bed.node("rupost-1"), bed.node("rupost-2")}, {bed.node("store-1")}, false);
+  const double expected = switch_at(t.p, cut_at, t.p.switch_check_timeout.seconds);
+  bed.run_until(expected - 1e-6);
+  EXPECT_TRUE(bed.events("failover.completed").empty()) << "no check has failed switch_check_fall times yet";
+  bed.run_until(expected + 1);
+  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
+  const auto f = bed.events("failover.completed")[0];
+  EXPECT_DOUBLE_EQ(f.t_s, expected);
+  EXPECT_EQ(f.fields["from"], "store-1");
+  EXPECT_EQ(f.fields["to"], "store-2");
+}
+
+TEST(NfsShell, RupostLearnsOfAStoppedKnfsdFromTheRefusalNotTheTimeout) {
+  NfsBed t("topologies/tutorial/rupost-maildir.yaml");
+  auto& bed = *t.bed;
+  bed.start();
+  const double stop_at = 60.5;
+  bed.run_until(stop_at);
+  bed.sim().component("maildir")->stop_instance(bed.node("store-1"));  // the host stays up
+  bed.run_until(switch_at(t.p, stop_at, t.p.switch_check_timeout.seconds) + 1);
+  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
+  const double at = bed.events("failover.completed")[0].t_s;
+  const double third_check = switch_at(t.p, stop_at, 0);
+  EXPECT_GT(at, third_check);
+  EXPECT_LT(at, third_check + 0.01) << "the refusal comes back after one LAN round trip";
+}
+
+TEST(NfsShell, ApplianceHeadTakesOverAfterHeartbeatsAndMailboxStampsStop) {
+  NfsBed t("topologies/tutorial/nfs-appliance.yaml");
+  auto& bed = *t.bed;
+  bed.start();
+  const double crash = 60.5;
+  bed.run_until(crash);
+  bed.crash("san-a");
+  bed.run_until(crash + 120);
+  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
+  const double done = bed.events("failover.completed")[0].t_s;
+  const double hb = t.p.heartbeat_interval.seconds, detect = t.p.takeover_detection.seconds, take = t.p.takeover_export.seconds;
+  // The partner decides at a heartbeat tick takeover_detection after the last beat it heard
+  // (at most one interval before the crash), then takes takeover_export.
+  EXPECT_GE(done, crash - hb + detect + take);
+  EXPECT_LE(done, crash + hb + detect + take);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_started", "server", "san-b"), done);
+}
+
+TEST(NfsShell, AppliancePartitionBetweenHeadsCausesNoTakeoverWhileTheMailboxIsStamped) {
+  NfsBed t("topologies/tutorial/nfs-appliance.yaml");
+  auto& bed = *t.bed;
+  bed.start();
+  bed.run_until(60.5);
+  bed.ctx().net.add_cut({bed.node("san-a")}, {bed.node("san-b")}, false);
+  bed.run_until(60.5 + 10 * t.p.takeover_detection.seconds);
+  EXPECT_TRUE(bed.events("nfs.takeover_started").empty()) << "the network heartbeats stop, the mailbox stamps do not";
+  EXPECT_TRUE(bed.events("failover.completed").empty());
 }
 
 }  // namespace
