@@ -69,6 +69,7 @@ raft::RaftConfig cockroachdb_raft_config(const CockroachDbParams& p, int id, int
   c.peers = peers;
   c.heartbeat_interval = p.heartbeat_interval();
   c.election_timeout = p.election_timeout();
+  c.election_timeout_spread = 1.0;  // etcd-io/raft resetRandomizedElectionTimeout: [T, 2T), not configurable
   c.pre_vote = true;      // etcd-io/raft PreVote, enabled by CockroachDB (replica_init.go newRaftConfig)
   c.check_quorum = true;  // COCKROACH_RAFT_ENABLE_CHECKQUORUM, default true
   return c;

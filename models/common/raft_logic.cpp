@@ -36,8 +36,10 @@ bool RaftLogic::log_up_to_date(uint64_t index, uint64_t term) const {
 }
 
 void RaftLogic::reset_election_timer(RaftActions& out) {
-  // etcd-io/raft resetRandomizedElectionTimeout: electiontimeout + rand(electiontimeout).
-  out.timers.push_back({TimerKind::kElection, cfg_.election_timeout * (1.0 + uniform01_())});
+  // etcd-io/raft resetRandomizedElectionTimeout: electiontimeout + rand(electiontimeout), i.e.
+  // spread 1; the Raft paper's Figure 16 varies the width of the random part (150-151 ms to
+  // 150-300 ms) to show how it decides split votes.
+  out.timers.push_back({TimerKind::kElection, cfg_.election_timeout * (1.0 + cfg_.election_timeout_spread * uniform01_())});
 }
 
 RaftActions RaftLogic::start(double now, int leader) {

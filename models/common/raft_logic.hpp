@@ -6,8 +6,8 @@
 // entries (an opaque 64-bit handle per entry).
 //
 // Follows etcd-io/raft (raft.go) where it matters for failure timing:
-//  - randomized election timeout drawn anew in [T, 2T) each time it is reset
-//    (resetRandomizedElectionTimeout);
+//  - randomized election timeout drawn anew in [T, T(1 + spread)) each time it is reset
+//    (resetRandomizedElectionTimeout: spread = 1, i.e. [T, 2T), in etcd-io/raft);
 //  - pre-vote (Raft thesis 9.6): a node asks for votes in term+1 without raising its own
 //    term, so a node cut off from the majority cannot disrupt the cluster when it returns;
 //  - check-quorum: a leader that has not heard from a majority within one election timeout
@@ -62,7 +62,8 @@ struct RaftConfig {
   int id = 0;
   int peers = 1;                // cluster size, ids 0..peers-1
   double heartbeat_interval{};  // seconds
-  double election_timeout{};    // seconds (T; randomized in [T, 2T))
+  double election_timeout{};    // seconds (T: the shortest randomized election timeout)
+  double election_timeout_spread{};  // the timeout is drawn in [T, T x (1 + spread)); 1 in etcd-io/raft
   bool pre_vote{};
   bool check_quorum{};
   size_t max_entries_per_msg = 64;  // mailsim: a bound on one append's batch, not a tunable

@@ -151,6 +151,23 @@ TEST(RaftLogic, ElectionTimeoutIsRandomizedInTTo2T) {
   }
 }
 
+TEST(RaftLogic, ElectionTimeoutSpreadSetsTheWidthOfTheRandomPart) {
+  // The Raft paper's Figure 16 draws the timeout in 150-151 ms (spread 1/150) as well as in
+  // 150-300 ms (spread 1); spread 0 removes the randomness.
+  for (double spread : {0.0, 1.0 / 150, 1.0}) {
+    for (double u : {0.0, 0.5, 0.999999}) {
+      RaftConfig c = etcd_defaults(0, 3);
+      c.election_timeout = 0.150;
+      c.election_timeout_spread = spread;
+      RaftLogic r(c, [u] { return u; });
+      auto a = r.start(0, -1);
+      ASSERT_EQ(a.timers.size(), 1u);
+      EXPECT_DOUBLE_EQ(a.timers[0].delay, 0.150 * (1 + spread * u)) << "spread " << spread << ", u " << u;
+    }
+  }
+  EXPECT_EQ(etcd_defaults(0, 3).election_timeout_spread, 1.0);  // etcd's [T, 2T)
+}
+
 TEST(RaftLogic, ColdStartElectsOneLeaderWithinTwoElectionTimeouts) {
   Harness h(3);
   h.start(-1);

@@ -17,6 +17,12 @@ const config::ParamTable<P>& etcd_params() {
                 "steps down after T without a quorum (check-quorum)",
                 "etcd docs, tuning.md / etcd --election-timeout, default 1000 ms; etcd-io/raft "
                 "resetRandomizedElectionTimeout"),
+          param(&P::election_timeout_spread, "election_timeout_spread", "1", "x T",
+                "width of the random part: each election timer is drawn uniformly in [T, T x (1 + spread)); 1 is "
+                "etcd's [T, 2T); the Raft paper's Figure 16 compares 150-151 ms (1/150) with 150-300 ms (1)",
+                "etcd-io/raft raft.go resetRandomizedElectionTimeout: electionTimeout + rand(electionTimeout) "
+                "(fixed at 1 in etcd; a parameter here for experiments); Ongaro & Ousterhout, USENIX ATC 2014, "
+                "section 9.3, Figure 16"),
           param(&P::pre_vote, "pre_vote", "true", "bool",
                 "a node first asks whether it could win before raising its term (Raft thesis 9.6)",
                 "etcd --pre-vote, default true since v3.5 (CHANGELOG-3.5)"),
@@ -44,6 +50,7 @@ raft::RaftConfig etcd_raft_config(const EtcdParams& p, int id, int peers) {
   c.peers = peers;
   c.heartbeat_interval = p.heartbeat_interval.seconds;
   c.election_timeout = p.election_timeout.seconds;
+  c.election_timeout_spread = p.election_timeout_spread;
   c.pre_vote = p.pre_vote;
   c.check_quorum = p.check_quorum;
   return c;

@@ -9,6 +9,7 @@ namespace mailsim::models {
 struct EtcdParams {
   core::Duration heartbeat_interval;
   core::Duration election_timeout;
+  double election_timeout_spread = 0;
   bool pre_vote = false;
   bool check_quorum = false;
   core::Duration lease_check_interval;
