@@ -28,6 +28,8 @@ json pair_failovers(const std::vector<engine::Event>& events) {
       // A database failover reports the acknowledged commits the new primary never received.
       if (e.fields.contains("lost_commits")) f["lost_commits"] = e.fields["lost_commits"];
       if (e.fields.contains("lost_messages")) f["lost_messages"] = e.fields["lost_messages"];
+      // A Raft model reports how many elections (terms) the gap took: more than 1 is a split vote.
+      if (e.fields.contains("elections")) f["elections"] = e.fields["elections"];
       open.erase(it);
     }
   }

@@ -20,11 +20,18 @@ std::string sweep_table(const nlohmann::json& r) {
                          first ? (pt["slo"].get<bool>() ? "ok" : "FAIL") : "");
       first = false;
     }
+    if (first) {  // no service had load (a run that only measures failovers): the point's values alone
+      for (const auto& v : pt["values"]) out += fmt::format("{:>16} ", v.get<std::string>());
+      out += fmt::format("{:>66}  {}\n", "(no load)", pt["slo"].get<bool>() ? "ok" : "FAIL");
+    }
     const auto failovers = pt.value("failovers", nlohmann::json::object());
     for (const auto& [name, f] : failovers.items())
-      out += fmt::format("{:>{}}failovers of {}: {:.3g} per run, longest {}\n", "", 17 * axes.size(), name,
+      out += fmt::format("{:>{}}failovers of {}: {:.3g} per run, {}longest {}{}\n", "", 17 * axes.size(), name,
                          f["count_mean"].get<double>(),
-                         f["max_s"].is_null() ? "not completed within the run" : fmt::format("{:.3f} s", f["max_s"].get<double>()));
+                         f.value("mean_s", nlohmann::json()).is_number() ? fmt::format("mean {:.3f} s, ", f["mean_s"].get<double>()) : "",
+                         f["max_s"].is_null() ? "not completed within the run" : fmt::format("{:.3f} s", f["max_s"].get<double>()),
+                         f.value("elections_mean", nlohmann::json()).is_number()
+                             ? fmt::format(", {:.2f} elections each", f["elections_mean"].get<double>()) : "");
     if (pt.contains("errors"))
       for (const auto& e : pt["errors"]) out += "  failed run: " + e.get<std::string>() + "\n";
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -255,14 +256,20 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
                   {"outage_max_s", s.value("outage_max_s", 0.0)}};
   item["services"] = svcs;
   // Per component: how many failovers the run had and the longest (null when one never
-  // completed within the run), so a sweep over a timer shows the failover time it sets.
+  // completed within the run), so a sweep over a timer shows the failover time it sets;
+  // the completed ones' total time and, where the model counts them (Raft), the elections
+  // they took, for the point's means.
   nlohmann::json failovers = nlohmann::json::object();
   for (const auto& f : run->value("failovers", nlohmann::json::array())) {
     auto& c = failovers[f["component"].get<std::string>()];
-    if (c.is_null()) c = {{"count", 0}, {"max_s", 0.0}};
+    if (c.is_null()) c = {{"count", 0}, {"max_s", 0.0}, {"completed", 0}, {"total_s", 0.0}};
     c["count"] = c["count"].get<int>() + 1;
     if (!f["duration_s"].is_number() || c["max_s"].is_null()) c["max_s"] = nullptr;
     else c["max_s"] = std::max(c["max_s"].get<double>(), f["duration_s"].get<double>());
+    if (!f["duration_s"].is_number()) continue;
+    c["completed"] = c["completed"].get<int>() + 1;
+    c["total_s"] = c["total_s"].get<double>() + f["duration_s"].get<double>();
+    if (f.contains("elections")) c["elections"] = c.value("elections", 0) + f["elections"].get<int>();
   }
   item["failovers"] = failovers;
   std::string why;
@@ -386,7 +393,8 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
     nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()}};
     nlohmann::json errors = nlohmann::json::array();
     std::map<std::string, std::vector<double>> acc;  // service.metric -> sum
-    nlohmann::json failovers = nlohmann::json::object();  // component -> {count_mean, max_s}
+    nlohmann::json failovers = nlohmann::json::object();  // component -> {count_mean, max_s, mean_s, ...}
+    std::map<std::string, std::array<double, 3>> completed;  // component -> {completed, seconds, elections}
     int good = 0;
     for (int r = 0; r < reps; ++r) {
       const auto& it = items[p * reps + static_cast<size_t>(r)];
@@ -416,9 +424,22 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
         c["count_mean"] = c["count_mean"].get<double>() + f["count"].get<double>();
         if (f["max_s"].is_null() || c["max_s"].is_null()) c["max_s"] = nullptr;
         else c["max_s"] = std::max(c["max_s"].get<double>(), f["max_s"].get<double>());
+        auto& done = completed[name];
+        done[0] += f.value("completed", 0);
+        done[1] += f.value("total_s", 0.0);
+        if (f.contains("elections")) {
+          done[2] += f["elections"].get<double>();
+          c["elections_mean"] = nullptr;  // the model counts elections: the mean is set below
+        }
       }
     }
-    for (auto& [name, c] : failovers.items()) c["count_mean"] = c["count_mean"].get<double>() / std::max(good, 1);
+    for (auto& [name, c] : failovers.items()) {
+      c["count_mean"] = c["count_mean"].get<double>() / std::max(good, 1);
+      const auto& done = completed[name];
+      // Mean over the completed failovers of every replication (null when none completed).
+      c["mean_s"] = done[0] > 0 ? nlohmann::json(done[1] / done[0]) : nlohmann::json(nullptr);
+      if (c.contains("elections_mean")) c["elections_mean"] = done[0] > 0 ? nlohmann::json(done[2] / done[0]) : nlohmann::json(nullptr);
+    }
     pt["failovers"] = failovers;
     for (const auto& [name, a] : acc)
       pt["services"][name] = {{"availability_mean", a[0] / good}, {"p50_ms_mean", a[1] / good},

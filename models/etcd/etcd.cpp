@@ -57,11 +57,14 @@ void Etcd::halt(Member& m, const std::string& cause) {
   if (!was_leader) return;
   ctx_.events.emit(ctx_.sched.now(), "raft.leader_stepped_down",
                    {{"component", name()}, {"node", ctx_.platform.name_of(m.node)}, {"term", m.raft->term()}, {"cause", cause}});
-  if (leader_lost_ < 0) {
-    leader_lost_ = m.index;
-    ctx_.events.emit(ctx_.sched.now(), "failover.started",
-                     {{"component", name()}, {"from", ctx_.platform.name_of(m.node)}, {"cause", cause}});
-  }
+  if (leader_lost_ < 0) open_failover(m, cause);
+}
+
+void Etcd::open_failover(Member& m, const std::string& cause) {
+  leader_lost_ = m.index;
+  lost_term_ = m.led_term;
+  ctx_.events.emit(ctx_.sched.now(), "failover.started",
+                   {{"component", name()}, {"from", ctx_.platform.name_of(m.node)}, {"cause", cause}});
 }
 
 void Etcd::apply(Member& m, raft::RaftActions a) {
@@ -81,10 +84,13 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
     const std::string& node = ctx_.platform.name_of(m.node);
     if (leader && !m.was_leader) {
       m.was_leader = true;
+      m.led_term = m.raft->term();
       ctx_.events.emit(ctx_.sched.now(), "raft.leader_elected", {{"component", name()}, {"node", node}, {"term", m.raft->term()}});
       if (leader_lost_ >= 0) {
+        // elections: the terms the gap took (1 = the first vote succeeded; more = split votes).
         ctx_.events.emit(ctx_.sched.now(), "failover.completed",
-                         {{"component", name()}, {"from", ctx_.platform.name_of(mem_[static_cast<size_t>(leader_lost_)].node)}, {"to", node}});
+                         {{"component", name()}, {"from", ctx_.platform.name_of(mem_[static_cast<size_t>(leader_lost_)].node)},
+                          {"to", node}, {"elections", m.raft->term() - lost_term_}});
         leader_lost_ = -1;
       }
     } else if (!leader && m.was_leader) {
@@ -97,10 +103,7 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
       fail_pending(m, "leader changed");
       bool another = false;
       for (const auto& o : mem_) another = another || (&o != &m && o.running && o.was_leader);
-      if (leader_lost_ < 0 && !another) {
-        leader_lost_ = m.index;
-        ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", node}, {"cause", cause}});
-      }
+      if (leader_lost_ < 0 && !another) open_failover(m, cause);
     }
   }
   for (const auto& c : a.committed) {

@@ -97,6 +97,7 @@ class Etcd : public engine::Component {
     };
     std::vector<Watch> watches;
     bool was_leader = false;
+    uint64_t led_term = 0;  // the last term it led
   };
   struct Pending {
     engine::NodeId client;
@@ -128,6 +129,8 @@ class Etcd : public engine::Component {
   int64_t next_lease_ = 1;
   std::map<engine::NodeId, int> endpoint_;  // client node -> member index
   int leader_lost_ = -1;                    // member whose leadership loss opened a failover
+  uint64_t lost_term_ = 0;                  // the term that member led
+  void open_failover(Member& m, const std::string& cause);
 };
 
 }  // namespace mailsim::models
