@@ -46,14 +46,24 @@ TEST(GraceBackoff, DoublesFromTenthOfASecondUpTo15s) {
   EXPECT_DOUBLE_EQ(g.next(), 15);
 }
 
-TEST(ReplicationLedger, CountsOnlyDeliveriesWithinTheLag) {
-  ReplicationLedger l(5);
-  for (double t : {1.0, 50.0, 56.0, 58.0, 60.0}) l.acknowledged("smtp", t);
-  l.acknowledged("lmtp", 59.0);
-  auto lost = l.unreplicated_at(60.0);
-  EXPECT_EQ(lost["smtp"], 3u);  // 56, 58, 60; 50 was replicated at 55
-  EXPECT_EQ(lost["lmtp"], 1u);
-  EXPECT_TRUE(l.unreplicated_at(100.0).empty());
+TEST(SyncBacklog, HoldsWhatTheDownstreamCopyLacksOldestFirstPerService) {
+  SyncBacklog b;
+  b.add({0, 50e3, 1.0});
+  b.add({1, 20e3, 2.0});
+  b.add({0, 50e3, 3.0});
+  EXPECT_EQ(b.size(), 3u);
+  EXPECT_DOUBLE_EQ(b.front().acknowledged, 1.0);
+  EXPECT_EQ(b.by_service(), (std::map<int, uint64_t>{{0, 2}, {1, 1}}));
+  b.pop();  // the oldest is now downstream
+  EXPECT_EQ(b.by_service(), (std::map<int, uint64_t>{{0, 1}, {1, 1}}));
+  b.clear();
+  EXPECT_TRUE(b.by_service().empty());
+}
+
+TEST(RsyncReceive, TemporaryFileThenRenameWithoutFsync) {
+  const DiskCost ssd{500e6, 450e6, 100e-6, 50e-6, 200e-6};
+  EXPECT_DOUBLE_EQ(rsync_receive_time(ssd, 45e3), 50e-6 + 45e3 / 450e6 + 50e-6);
+  EXPECT_LT(rsync_receive_time(ssd, 45e3), maildir_service_time(ssd, MaildirOp::kDeliver, 45e3)) << "no fsync";
 }
 
 TEST(DiskQueue, ChannelsServeInParallelThenQueue) {

@@ -34,8 +34,7 @@ bool needs_state(MaildirOp k) { return k != MaildirOp::kList; }  // OPEN / RENAM
 Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsParams params, engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
-      ctx_(ctx),
-      ledger_(p_.replication_lag.seconds) {
+      ctx_(ctx) {
   config::YamlReader reader(topo.file);
   inst_.reserve(nodes().size());
   for (size_t i = 0; i < nodes().size(); ++i) {
@@ -75,7 +74,10 @@ int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().
 
 void Nfs::start() {
   for (auto& in : inst_) in.serving = true;
-  if (instances_mode()) check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
+  if (instances_mode()) {
+    check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
+    start_syncs();
+  }
   if (p_.mode == "appliance") heartbeat_timer_.arm(ctx_.sched, p_.heartbeat_interval.seconds, [this] { heartbeat_tick(); });
 }
 
@@ -136,11 +138,10 @@ void Nfs::send(const std::shared_ptr<Op>& op) {
       if (!ip->serving || ip->epoch != epoch) return;  // the server died with the call
       auto back = ctx_.net.transit(ip->node, op->caller, op->resp_bytes);
       if (!back) return;
-      const bool from_master = ip->role == Role::kMaster;
-      ctx_.sched.after(*back, [this, op, rpc, from_master] {
+      ctx_.sched.after(*back, [this, op, rpc, ip] {
         if (op->done || op->rpc != rpc) return;
-        if (from_master && op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen))
-          ledger_.acknowledged(ctx_.flow.service(op->r->service).name, ctx_.sched.now());
+        if (op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen))
+          delivered(*ip, op->r->service, op->data_bytes);  // acknowledged: downstream copies owe it
         complete(op);
       });
     });
@@ -212,7 +213,6 @@ void Nfs::server_lost(Instance& in, const std::string& cause) {
     // missing heartbeats and mailbox stamps (heartbeat_tick).
     ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
   } else if (in.role == Role::kMaster && !switched_) {
-    master_lost_at_ = ctx_.sched.now();
     ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
   }
 }
@@ -276,10 +276,16 @@ void Nfs::check_failed() {
     const std::string from = ctx_.platform.name_of(master.node);
     active_ = static_cast<int>(i);
     switched_ = true;
+    // What the master acknowledged and no rsync run had copied stays on the old master only.
     uint64_t lost = 0;
-    for (const auto& [svc, n] : ledger_.unreplicated_at(master_lost_at_)) {
-      lost += n;
-      ctx_.events.emit(ctx_.sched.now(), "mail.lost", {{"component", name()}, {"service", svc}, {"count", n}});
+    if (Sync* s = sync_from(master)) {
+      if (s->running) end_sync(*s, false);
+      for (const auto& [svc, n] : s->backlog.by_service()) {
+        lost += n;
+        ctx_.events.emit(ctx_.sched.now(), "mail.lost",
+                         {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n}});
+      }
+      s->backlog.clear();
     }
     ctx_.events.emit(ctx_.sched.now(), "failover.completed",
                      {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[i].node)},

@@ -20,9 +20,13 @@
 //  - Maildir instances (RuPost): every switch_check_interval a mail node sends the master an
 //    NFS NULL RPC; no answer within switch_check_timeout (dead or partitioned master) or a
 //    refusal (knfsd stopped on a live host) is a failed check, and after switch_check_fall
-//    failures in a row RuPost switches to the hot replica; deliveries acknowledged
-//    by the master less than replication_lag before its loss are counted lost
-//    (`mail.lost`, `failover.completed.lost_messages`). Calls blocked on the old master
+//    failures in a row RuPost switches to the hot replica. The master's Maildir reaches the
+//    replica by a periodic rsync run every replica_sync_interval (and the replica's the
+//    backup every backup_sync_interval): each run copies what its scan found, message by
+//    message through the source disk, the network and the target disk. Deliveries the
+//    master acknowledged that no run had copied yet are lost at the switch
+//    (`mail.lost`, `failover.completed.lost_messages`); `nfs.sync_completed` shows each
+//    run's messages, duration and largest lag. Calls blocked on the old master
 //    stay blocked (hard) until it returns; new calls go to the replica. No switch back.
 //  - The caller's node crashing while a held call is blocked: the request is orphaned by
 //    the mail node and the call abandoned.
@@ -75,6 +79,24 @@ class Nfs : public engine::Component {
   void check_failed();
   void heartbeat_tick();
   void take_over(size_t head);
+  // RuPost's periodic rsync between instances (nfs_sync.cpp).
+  struct Sync {
+    int from = 0, to = 0;  // instance indexes: master -> replica, replica -> backup
+    double interval = 0;
+    SyncBacklog backlog;   // on `from`, not yet on `to`
+    bool running = false;
+    uint64_t run = 0;      // bumped per run: a stale copy step finds a newer run
+    size_t todo = 0;       // messages left of this run's scan
+    size_t copied = 0;
+    double bytes = 0, lag_max = 0, started = 0;
+    engine::Timer timer;
+  };
+  void start_syncs();
+  void sync_tick(Sync& s);
+  void copy_next(Sync& s, uint64_t run, uint64_t from_epoch, uint64_t to_epoch);
+  void end_sync(Sync& s, bool completed);
+  void delivered(const Instance& on, int service, double bytes);
+  Sync* sync_from(const Instance& in);
   bool instances_mode() const { return !p_.instances.empty(); }
 
   NfsParams p_;
@@ -84,8 +106,7 @@ class Nfs : public engine::Component {
   double grace_until_ = 0;
   uint64_t grace_gen_ = 0;
   bool not_responding_ = false;
-  ReplicationLedger ledger_;
-  double master_lost_at_ = -1;
+  std::vector<Sync> syncs_;  // RuPost instances: master -> replica, replica -> backup
   int check_fails_ = 0;
   bool switched_ = false;
   std::vector<engine::NodeId> checkers_;  // mail nodes that call this store: they run RuPost's check

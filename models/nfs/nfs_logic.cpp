@@ -25,26 +25,10 @@ RpcTimeouts::Tick RpcTimeouts::next() {
   return {at, major};
 }
 
-void ReplicationLedger::acknowledged(const std::string& service, double t) {
-  auto& q = acks_[service];
-  q.push_back(t);
-  while (!q.empty() && q.front() <= t - lag_) q.pop_front();
-}
-
-std::map<std::string, uint64_t> ReplicationLedger::unreplicated_at(double t_loss) const {
-  std::map<std::string, uint64_t> out;
-  for (const auto& [svc, q] : acks_) {
-    uint64_t n = 0;
-    for (double t : q)
-      if (t > t_loss - lag_ && t <= t_loss) ++n;
-    if (n > 0) out[svc] = n;
-  }
+std::map<int, uint64_t> SyncBacklog::by_service() const {
+  std::map<int, uint64_t> out;
+  for (const Item& i : q_) ++out[i.service];
   return out;
-}
-
-void ReplicationLedger::forget_before(double t) {
-  for (auto& [svc, q] : acks_)
-    while (!q.empty() && q.front() <= t - lag_) q.pop_front();
 }
 
 }  // namespace mailsim::models

@@ -8,12 +8,17 @@
 //    mount a new cycle then starts from timeo again.
 //  - GraceBackoff: a client told NFS4ERR_GRACE waits and retries, from 0.1 s doubling up to
 //    15 s (fs/nfs/nfs4proc.c nfs4_delay: NFS4_POLL_RETRY_MIN/MAX).
-//  - ReplicationLedger: deliveries acknowledged by a Maildir master that the asynchronous
-//    replica has not copied yet (acknowledged less than `lag` ago): lost if the master dies.
+//  - SyncBacklog: messages a Maildir instance holds that its downstream copy (RuPost's hot
+//    replica, or the cold backup) does not have yet, oldest first: what the next periodic
+//    rsync run copies, and what is lost if the instance is lost before it ran.
+//  - rsync_receive_time: the receiving disk's cost of one file as rsync writes it (a
+//    temporary file, then a rename into place; no fsync unless --fsync).
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
+
+#include "models/disk/disk_logic.hpp"
 
 namespace mailsim::models {
 
@@ -45,18 +50,27 @@ class GraceBackoff {
   double cur_, max_;
 };
 
-class ReplicationLedger {
+class SyncBacklog {
  public:
-  explicit ReplicationLedger(double lag) : lag_(lag) {}
-  void acknowledged(const std::string& service, double t);
-  // Deliveries acknowledged in (t_loss - lag, t_loss]: not yet on the replica when the master
-  // was lost. Per service, only services with at least one.
-  std::map<std::string, uint64_t> unreplicated_at(double t_loss) const;
-  void forget_before(double t);  // drops entries that are replicated by t
+  struct Item {
+    int service;          // the service whose delivery wrote the message
+    double bytes;
+    double acknowledged;  // when the delivery was acknowledged (seconds)
+  };
+  void add(const Item& item) { q_.push_back(item); }
+  size_t size() const { return q_.size(); }
+  const Item& front() const { return q_.front(); }
+  void pop() { q_.pop_front(); }  // the oldest message is now on the downstream copy
+  // Messages not yet downstream, per service (only services with at least one).
+  std::map<int, uint64_t> by_service() const;
+  void clear() { q_.clear(); }
 
  private:
-  double lag_;
-  std::map<std::string, std::deque<double>> acks_;
+  std::deque<Item> q_;
 };
+
+inline double rsync_receive_time(const DiskCost& c, double bytes) {
+  return c.write_lat + bytes / c.write_bw + c.write_lat;
+}
 
 }  // namespace mailsim::models

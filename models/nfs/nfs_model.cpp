@@ -21,6 +21,8 @@ void check(const ComponentCheck& c) {
   c.positive("grace_retry_min", p.grace_retry_min);
   c.positive("switch_check_interval", p.switch_check_interval);
   c.positive("switch_check_timeout", p.switch_check_timeout);
+  c.positive("replica_sync_interval", p.replica_sync_interval);
+  c.positive("backup_sync_interval", p.backup_sync_interval);
   c.positive("heartbeat_interval", p.heartbeat_interval);
   c.at_least("switch_check_fall", p.switch_check_fall, 1);
   if (p.mode == "appliance") {

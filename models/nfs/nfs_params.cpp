@@ -53,9 +53,16 @@ const config::ParamTable<P>& nfs_params() {
                 "server mode with several nodes: RuPost Maildir instances; the master serves, the hot replica is "
                 "switched to when the master is unavailable, the backup never serves",
                 "RuPost docs via the article (seeds/DIGEST.md, section 1)"),
-          param(&P::replication_lag, "replication_lag", "5s", "duration",
-                "age below which a delivery acknowledged by the master is not yet on the replica",
-                "assumption: the article does not say how RuPost replicates Maildir"),
+          param(&P::replica_sync_interval, "replica_sync_interval", "60s", "duration",
+                "RuPost instances: the master's Maildir is copied to the hot replica by a periodic rsync run this "
+                "often (a run still going skips the next); deliveries since the last run's scan are lost with the "
+                "master",
+                "assumption: the article does not say how RuPost replicates its instances; they are NFS exports, "
+                "so a file-level periodic rsync from cron (finest period 1 min) is the closest real mechanism "
+                "(dovecot dsync replication would need a dovecot per store, which the article does not describe)"),
+          param(&P::backup_sync_interval, "backup_sync_interval", "24h", "duration",
+                "RuPost instances: the hot replica is copied to the cold backup this often, the same way",
+                "assumption: a nightly copy for 'consistent file-system backups' (seeds/DIGEST.md, section 1)"),
           param(&P::switch_check_interval, "switch_check_interval", "10s", "duration",
                 "RuPost checks the master's availability this often", "assumption: not documented"),
           param(&P::switch_check_timeout, "switch_check_timeout", "5s", "duration",

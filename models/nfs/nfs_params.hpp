@@ -23,7 +23,8 @@ struct NfsParams {
   core::Duration takeover_detection;
   core::Duration takeover_export;
   std::vector<std::string> instances;
-  core::Duration replication_lag;
+  core::Duration replica_sync_interval;
+  core::Duration backup_sync_interval;
   core::Duration switch_check_interval;
   core::Duration switch_check_timeout;
   int switch_check_fall = 0;

@@ -161,3 +161,63 @@ TEST(NfsShell, AppliancePartitionBetweenHeadsCausesNoTakeoverWhileTheMailboxIsSt
 
 }  // namespace
 }  // namespace mailsim::testing
+
+namespace mailsim::testing {
+namespace {
+
+// `n` deliveries (smtp) spread evenly over [from, to).
+void deliver(engine::TestBed& bed, double from, double to, int n, std::vector<std::unique_ptr<Sent>>& into) {
+  for (int i = 0; i < n; ++i) send_at(bed, from + (to - from) * i / n, "smtp", into);
+}
+
+TEST(NfsShell, RupostLosesExactlyTheDeliveriesNoRsyncRunHadCopiedWhenTheMasterDies) {
+  NfsBed t("topologies/tutorial/rupost-maildir.yaml");
+  auto& bed = *t.bed;
+  const double interval = t.p.replica_sync_interval.seconds, crash = 1.5 * interval;
+  // Deliveries before the first run's scan, between it and the crash, and none within half
+  // a second of either (a delivery takes milliseconds).
+  std::vector<std::unique_ptr<Sent>> before_scan, after_scan;
+  deliver(bed, 1, interval - 0.5, 200, before_scan);
+  deliver(bed, interval + 0.5, crash - 0.5, 150, after_scan);
+  bed.start();
+  bed.run_until(crash);
+  bed.crash("store-1");
+  bed.run_until(crash + 60);
+  for (const auto* v : {&before_scan, &after_scan})
+    for (const auto& s : *v) ASSERT_EQ(s->outcome, engine::Outcome::kOk);
+  const auto runs = bed.events("nfs.sync_completed");
+  ASSERT_EQ(runs.size(), 1u) << "one run, at the first interval, done before the crash";
+  EXPECT_DOUBLE_EQ(runs[0].fields["messages"].get<double>(), 200) << "it copied what its scan found";
+  const auto lost = bed.events("mail.lost");
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_EQ(lost[0].fields["count"].get<uint64_t>(), 150u) << "acknowledged after the scan: only on the master";
+  EXPECT_EQ(bed.events("failover.completed")[0].fields["lost_messages"].get<uint64_t>(), 150u);
+}
+
+TEST(NfsShell, RsyncRunTakesLongerAndTheReplicaLagsFurtherUnderAHeavierWriteLoad) {
+  auto run_at = [](int deliveries) {
+    NfsBed t("topologies/tutorial/rupost-maildir.yaml");
+    const double interval = t.p.replica_sync_interval.seconds;
+    std::vector<std::unique_ptr<Sent>> sent;
+    // The same rate before the first run's scan and while it copies.
+    deliver(*t.bed, 1, interval + 9, deliveries * (interval + 8) / (interval - 2), sent);
+    t.bed->start();
+    t.bed->run_until(interval + 30);
+    const auto runs = t.bed->events("nfs.sync_completed");
+    EXPECT_EQ(runs.size(), 1u);
+    return std::make_pair(runs.at(0).fields["duration_s"].get<double>(), runs.at(0).fields["behind_s"].get<double>());
+  };
+  const auto [light, light_lag] = run_at(300);
+  const auto [heavy, heavy_lag] = run_at(1200);
+  // Each message costs the same read, transfer and write: four times the messages, about
+  // four times the run.
+  EXPECT_GT(heavy, 3.5 * light);
+  EXPECT_LT(heavy, 4.5 * light);
+  // Right after the run the replica lacks what was acknowledged while it copied: the
+  // longer run leaves it further behind.
+  EXPECT_GT(light_lag, 0);
+  EXPECT_GT(heavy_lag, 2 * light_lag);
+}
+
+}  // namespace
+}  // namespace mailsim::testing
