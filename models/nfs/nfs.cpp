@@ -224,11 +224,11 @@ void Nfs::server_back(Instance& in) {
   in.disk.reset(ctx_.sched.now());
   const bool is_active = &in == &inst_[static_cast<size_t>(active_)];
   if (in.role == Role::kHead && !is_active) {
-    if (!inst_[static_cast<size_t>(active_)].serving && !taking_over_) {
-      active_ = static_cast<int>(&in - inst_.data());  // both heads were down: the first back serves
-      begin_grace();
-    }
-    return;  // the partner serves; no giveback
+    // Back as the standby, with no giveback. It watches the serving head from now on: if
+    // that head is down too, the missing heartbeats and mailbox stamps make this one take
+    // over after takeover_detection, as any standby would.
+    heartbeat_heard_[static_cast<size_t>(&in - inst_.data())] = ctx_.sched.now();
+    return;
   }
   if (is_active) begin_grace();  // knfsd restarted: clients reclaim state
 }

@@ -16,7 +16,8 @@
 //    network and stamps its mailbox disk every heartbeat_interval. A partner that has had
 //    neither for takeover_detection takes over (a partition alone, with the mailbox still
 //    stamped, causes none); it serves the volumes takeover_export later, then runs the grace
-//    period. The old head, when back, stays standby.
+//    period. The old head, when back, stays standby; a standby back while the serving head
+//    is down takes over the same way, takeover_detection after its boot.
 //  - Maildir instances (RuPost): every switch_check_interval a mail node sends the master an
 //    NFS NULL RPC; no answer within switch_check_timeout (dead or partitioned master) or a
 //    refusal (knfsd stopped on a live host) is a failed check, and after switch_check_fall

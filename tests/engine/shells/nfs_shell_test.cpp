@@ -221,3 +221,28 @@ TEST(NfsShell, RsyncRunTakesLongerAndTheReplicaLagsFurtherUnderAHeavierWriteLoad
 
 }  // namespace
 }  // namespace mailsim::testing
+
+namespace mailsim::testing {
+namespace {
+
+TEST(NfsShell, ApplianceStandbyBackWhileThePartnerIsDownTakesOverOnlyAfterItsOwnDetection) {
+  NfsBed t("topologies/tutorial/nfs-appliance.yaml");
+  auto& bed = *t.bed;
+  bed.start();
+  const double crash = 60.5, back = crash + 5;
+  bed.run_until(crash);
+  bed.crash("san-b");  // the standby, then the serving head
+  bed.crash("san-a");
+  bed.run_until(back);
+  bed.restart("san-b");  // san-a stays down
+  const double detect = t.p.takeover_detection.seconds, take = t.p.takeover_export.seconds, hb = t.p.heartbeat_interval.seconds;
+  bed.run_until(back + detect + take + 2 * hb);
+  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
+  const double done = bed.events("failover.completed")[0].t_s;
+  EXPECT_GE(done, back + detect + take) << "nothing told san-b that san-a is gone";
+  EXPECT_LE(done, back + detect + take + hb);
+  EXPECT_EQ(bed.events("failover.completed")[0].fields["to"], "san-b");
+}
+
+}  // namespace
+}  // namespace mailsim::testing
