@@ -226,7 +226,9 @@ void StorageTriple::write(Request& r, int tries_left) {
             }
           if (!ctx_.flow.alive(*rp, gen) || !ctx_.platform.is_up(rp->at)) return;
           if (!ok) return write(*rp, tries_left - 1);  // not acknowledged: try another pair
-          objects_[static_cast<size_t>(p)] += 1;          // two durable copies: acknowledged
+          // VK's rule, and why a single node's loss loses no acknowledged message.
+          MAILSIM_ASSERT(st->durable[0] && st->durable[1], "storage_triple acknowledged a write without two durable copies");
+          objects_[static_cast<size_t>(p)] += 1;  // two durable copies: acknowledged
           ctx_.flow.next_step(*rp);
         },
         &st->durable[side]);
