@@ -24,6 +24,7 @@ void check(const ComponentCheck& c) {
   c.positive("replica_sync_interval", p.replica_sync_interval);
   c.positive("backup_sync_interval", p.backup_sync_interval);
   c.positive("heartbeat_interval", p.heartbeat_interval);
+  c.positive("takeover_detection", p.takeover_detection);
   c.at_least("switch_check_fall", p.switch_check_fall, 1);
   if (p.mode == "appliance") {
     if (c.node_count() < 2) c.fail("an appliance needs two heads (nodes)");

@@ -21,6 +21,8 @@ void check(const ComponentCheck& c) {
         "storage_triple needs a multiple of 3 nodes (disk pairs spread over node pairs), {} given",
         c.node_count()));
   c.at_least("objects_per_pair", p.objects_per_pair, 1);
+  c.positive("rpc_timeout", p.rpc_timeout);
+  c.positive("probe_interval", p.probe_interval);
   c.require_disks("storage", p.disk);
   c.require_caller();
 }
