@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/outcome.hpp"
 #include "engine/platform.hpp"
 #include "engine/request.hpp"
 
@@ -61,8 +62,9 @@ class Component {
   // The flow's services name an operation per step; a component maps each op it serves to
   // a small slot number once, so the per-request path needs no string lookup.
   virtual int register_op(const std::string& op) { return (void)op, 0; }
-  // A request this component proxied has been answered, failed or lost.
-  virtual void on_session_end(Request& r) { (void)r; }
+  // A request this component proxied has been answered, failed or lost (`o`: what the
+  // client got; kTimeout: nobody answered, so a proxy's server connection carried no reply).
+  virtual void on_session_end(Request& r, Outcome o) { (void)r, (void)o; }
   // A server holding r died or stopped and this component proxied r. Returns false when it
   // does not take charge, and the request is then lost (the client times out).
   virtual bool on_orphan(Request& r) { return (void)r, false; }

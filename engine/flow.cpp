@@ -182,7 +182,7 @@ void Flow::answer(Request& r, Outcome o) {
 // take the request over), the metrics count it, and the request goes back to the pool.
 void Flow::finish(Request& r, Outcome o) {
   if (finish_observer_) finish_observer_(r, o);
-  if (r.proxy != nullptr) r.proxy->on_session_end(r);
+  if (r.proxy != nullptr) r.proxy->on_session_end(r, o);
   ServiceRuntime& svc = *services_[static_cast<size_t>(r.service)];
   for (FlowFeature* f : svc.features)
     if (f->on_finish(r, o)) return release(r);

@@ -235,7 +235,7 @@ bool VipBalancer::on_orphan(Request& r) {
   return true;
 }
 
-void VipBalancer::on_session_end(Request& r) {
+void VipBalancer::on_session_end(Request& r, Outcome) {
   int idx = instance_of(r.proxy_node);
   if (idx < 0 || r.proxy_server < 0) return;
   Server& srv = inst_[static_cast<size_t>(idx)].servers[static_cast<size_t>(r.proxy_server)];

@@ -39,7 +39,7 @@ class VipBalancer : public engine::Component {
   void on_request(engine::Request& r) override;
   bool accepts(engine::NodeId n) const override;
   bool on_orphan(engine::Request& r) override;
-  void on_session_end(engine::Request& r) override;
+  void on_session_end(engine::Request& r, engine::Outcome o) override;
   nlohmann::json resolved_params() const override;
 
  private:
