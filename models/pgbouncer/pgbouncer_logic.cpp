@@ -6,8 +6,10 @@ namespace mailsim::models {
 
 PoolAdmit PgBouncerPool::on_client(uint64_t ticket, double now) {
   if (busy_ + waiting() >= c_.max_client_conn) return PoolAdmit::kRejectFull;
-  if (idle_ > 0) {
-    --idle_;
+  if (!idle_since_.empty()) {
+    // server_round_robin = 0 (the default): the most recently used connection first (LIFO).
+    taken_idle_since_ = idle_since_.back();
+    idle_since_.pop_back();
     ++busy_;
     return PoolAdmit::kServe;
   }
@@ -28,7 +30,7 @@ int PgBouncerPool::connects_to_open(double now) {
   return n;
 }
 
-std::optional<uint64_t> PgBouncerPool::on_connected() {
+std::optional<uint64_t> PgBouncerPool::on_connected(double now) {
   if (connecting_ > 0) --connecting_;
   login_failed_until_ = -1;
   if (!queue_.empty()) {
@@ -37,7 +39,7 @@ std::optional<uint64_t> PgBouncerPool::on_connected() {
     ++busy_;
     return t;
   }
-  ++idle_;
+  idle_since_.push_back(now);
   return std::nullopt;
 }
 
@@ -46,7 +48,7 @@ void PgBouncerPool::on_connect_failed(double now) {
   login_failed_until_ = std::max(login_failed_until_, now + c_.server_login_retry);
 }
 
-std::optional<uint64_t> PgBouncerPool::on_release(bool reuse) {
+std::optional<uint64_t> PgBouncerPool::on_release(bool reuse, double now) {
   if (busy_ > 0) --busy_;
   if (!reuse) return std::nullopt;
   if (!queue_.empty()) {
@@ -55,8 +57,13 @@ std::optional<uint64_t> PgBouncerPool::on_release(bool reuse) {
     ++busy_;
     return t;
   }
-  ++idle_;
+  idle_since_.push_back(now);
   return std::nullopt;
+}
+
+void PgBouncerPool::on_check_failed(uint64_t ticket, double since) {
+  if (busy_ > 0) --busy_;
+  queue_.push_front({ticket, since});
 }
 
 std::vector<uint64_t> PgBouncerPool::expire(double now) {
@@ -92,7 +99,8 @@ std::vector<uint64_t> PgBouncerPool::reset() {
   std::vector<uint64_t> out;
   for (const auto& w : queue_) out.push_back(w.ticket);
   queue_.clear();
-  busy_ = idle_ = connecting_ = 0;
+  busy_ = connecting_ = 0;
+  idle_since_.clear();
   login_failed_until_ = -1;
   return out;
 }

@@ -15,9 +15,10 @@ const config::ParamTable<P>& pgbouncer_params() {
           param(&P::database, "database", "", "component",
                 "the patroni_postgres component whose PostgreSQL this PgBouncer pools (required)", "mailsim"),
           choice(&P::target, "target", "local", {"local", "leader"},
-                 "server connections go to the PostgreSQL on the same node (local: the colocated deployment) or to "
-                 "the node whose Patroni answers GET /primary (leader: a host name that follows the leader)",
-                 "mailsim; [databases] host= in pgbouncer.ini"),
+                 "server connections go to the PostgreSQL on the same node (local: the colocated deployment) or "
+                 "through a local haproxy that checks each Patroni's GET /primary (leader: the seeds' back-end "
+                 "pattern; the leader_check_* params are that haproxy's)",
+                 "mailsim; [databases] host= in pgbouncer.ini; Patroni's haproxy.cfg example"),
           choice(&P::pool_mode, "pool_mode", "session", {"session", "transaction", "statement"},
                  "when a server connection returns to the pool: client disconnect (session), end of transaction, "
                  "end of statement; one request = one transaction here (see docs/models/pgbouncer.md)",
@@ -41,8 +42,26 @@ const config::ParamTable<P>& pgbouncer_params() {
                 "queries running longer are cancelled (0s: disabled)",
                 "PgBouncer doc/config.md: query_timeout, default 0.0 (disabled)"),
           param(&P::server_check_delay, "server_check_delay", "30s", "duration",
-                "how long a released server connection is reused without a check query (reported only, see docs)",
+                "a server connection idle longer than this is checked with server_check_query before reuse",
                 "PgBouncer doc/config.md: server_check_delay, default 30.0"),
+          param(&P::server_check_query, "server_check_query", "true", "bool",
+                "whether the check query (select 1) runs; false stands for an empty server_check_query (no check)",
+                "PgBouncer doc/config.md: server_check_query, default 'select 1' (1.18, Debian 12)"),
+          param(&P::leader_check_inter, "leader_check_inter", "3s", "duration",
+                "target leader: the local haproxy checks each Patroni's GET /primary this often",
+                "Patroni docs, haproxy.cfg example: default-server inter 3s"),
+          param(&P::leader_check_rise, "leader_check_rise", "2", "checks",
+                "target leader: consecutive 200s that mark a PostgreSQL node UP (new connections go there)",
+                "Patroni docs, haproxy.cfg example: rise 2"),
+          param(&P::leader_check_fall, "leader_check_fall", "3", "checks",
+                "target leader: consecutive failed checks that mark a node DOWN (its connections are reset)",
+                "Patroni docs, haproxy.cfg example: fall 3, on-marked-down shutdown-sessions"),
+          param(&P::leader_timeout_connect, "leader_timeout_connect", "4s", "duration",
+                "target leader: haproxy's timeout connect, bounding a check's connect together with inter",
+                "Patroni docs, haproxy.cfg example: timeout connect 4s"),
+          param(&P::leader_timeout_check, "leader_timeout_check", "5s", "duration",
+                "target leader: haproxy's timeout check, for the check's answer once connected",
+                "Patroni docs, haproxy.cfg example: timeout check 5s"),
           param(&P::session_hold, "session_hold", "0s", "duration",
                 "session pool_mode only: how long the client keeps its session (and the server connection) after "
                 "its request ended",
@@ -59,6 +78,14 @@ PgBouncerPoolConfig pool_config(const PgBouncerParams& p) {
   c.max_client_conn = p.max_client_conn;
   c.query_wait_timeout = p.query_wait_timeout.seconds;
   c.server_login_retry = p.server_login_retry.seconds;
+  return c;
+}
+
+CheckConfig leader_check_config(const PgBouncerParams& p) {
+  CheckConfig c;
+  c.inter = c.fastinter = c.downinter = p.leader_check_inter.seconds;
+  c.rise = p.leader_check_rise;
+  c.fall = p.leader_check_fall;
   return c;
 }
 

@@ -124,28 +124,46 @@ TEST(PgBouncerEngine, LeaderCrashThroughPgBouncerRecoversInPatroniPlusHaproxyWin
   EXPECT_EQ(r["checks"]["single_writable_primary"]["violations"], 0);
 }
 
-TEST(PgBouncerEngine, LeaderTargetAddsFailedLoginsAndServerLoginRetryToTheOutage) {
-  // PgBouncer on the balancer nodes following the leader: its logins to the dead primary
-  // fail after server_connect_timeout, then server_login_retry spaces the attempts; the
-  // outage ends with the first login after the promotion, not with haproxy's checks.
+TEST(PgBouncerEngine, LeaderTargetFollowsThePrimaryOnlyThroughHaproxyChecksAndLoginRetries) {
+  // PgBouncer on the balancer nodes, behind a local haproxy checking each Patroni's
+  // /primary (Patroni's haproxy.cfg: inter 3 s, fall 3, rise 2, timeout connect 4 s, timeout
+  // check 5 s). Its logins to the dead primary fail after server_connect_timeout, then
+  // server_login_retry spaces the attempts; the new primary is used only once haproxy has
+  // marked it UP, at the first login attempt after that.
+  constexpr double kFall = 3, kTimeoutConnect = 4;
   auto r = run("pg-pgbouncer-leader", "pgbouncer-leader-crash");
   const double crash = 60.5;
   auto fo = failovers_of(r, "pg");
   ASSERT_EQ(fo.size(), 1u);
   const double promoted = fo[0]["end_s"].get<double>();
-  std::vector<double> failed_logins, ok_logins;
+  std::vector<double> failed_logins;
   for (const auto& e : events_of(r, "pgbouncer.login_failed")) failed_logins.push_back(e["t_s"].get<double>());
-  for (const auto& e : events_of(r, "pgbouncer.login_ok")) ok_logins.push_back(e["t_s"].get<double>());
   ASSERT_FALSE(failed_logins.empty());
   // The first write after the crash asks for a login to pg-1, which is silent.
   EXPECT_GE(failed_logins.front(), crash + kConnectTimeout - kSlack);
   EXPECT_LE(failed_logins.front(), crash + kConnectTimeout + 1);
-  ASSERT_FALSE(ok_logins.empty());
-  const double back = ok_logins.front();
-  EXPECT_GE(back, promoted);
-  // Attempts are spaced by server_connect_timeout + server_login_retry (the dead host is
-  // silent); 1 s covers the spread of the first logins, one per waiting client.
-  EXPECT_LE(back, promoted + kConnectTimeout + kLoginRetry + 1);
+  // haproxy on each PgBouncer node marks pg-1 DOWN after `fall` silent checks, and pg-2 UP
+  // `rise` checks after the promotion.
+  for (const std::string node : {"pglb-1", "pglb-2"}) {
+    double down = -1, up = -1, ok = -1;
+    for (const auto& e : events_of(r, "backend.down"))
+      if (e["component"] == "pgbouncer" && e["node"] == node && e["server"] == "pg-1" && down < 0) down = e["t_s"].get<double>();
+    for (const auto& e : events_of(r, "backend.up"))
+      if (e["component"] == "pgbouncer" && e["node"] == node && e["server"] == "pg-2" && up < 0) up = e["t_s"].get<double>();
+    for (const auto& e : events_of(r, "pgbouncer.login_ok"))
+      if (e["node"] == node && ok < 0) ok = e["t_s"].get<double>();
+    // A silent check lasts min(timeout connect, inter) and the next starts inter after it
+    // ended; the first one after the crash starts within one interval.
+    const double silent_checks = kFall * std::min(kTimeoutConnect, kInter) + (kFall - 1) * kInter;
+    EXPECT_GE(down, crash + silent_checks - kSlack) << node;
+    EXPECT_LE(down, crash + kInter + silent_checks + kSlack) << node;
+    EXPECT_GE(up, promoted + (kRise - 1) * kInter - kSlack) << node;
+    EXPECT_LE(up, promoted + kRise * kInter + kSlack) << node;
+    // No login reaches pg-2 before haproxy sends it there; the first one after that
+    // succeeds, at most one server_login_retry later.
+    EXPECT_GE(ok, up) << node;
+    EXPECT_LE(ok, up + kLoginRetry + kSlack) << node;
+  }
   double start = -1, longest = 0;
   for (const auto& o : r["services"]["smtp"]["outages"]) {
     double s = o["start_s"].get<double>(), e = o["end_s"].get<double>();
@@ -154,8 +172,10 @@ TEST(PgBouncerEngine, LeaderTargetAddsFailedLoginsAndServerLoginRetryToTheOutage
       start = s;
     }
   }
+  double first_ok = 1e9;
+  for (const auto& e : events_of(r, "pgbouncer.login_ok")) first_ok = std::min(first_ok, e["t_s"].get<double>());
   EXPECT_NEAR(start, crash, 0.2);
-  EXPECT_NEAR(start + longest, back, 0.5);  // the first write after the login succeeds
+  EXPECT_NEAR(start + longest, first_ok, 0.5);  // the first write after the login succeeds
   // Meanwhile the queued clients filled max_client_conn (100), so new ones were refused
   // (`overload`) rather than queued.
   EXPECT_GT(r["services"]["smtp"]["failures"].value("overload", 0), 0);
