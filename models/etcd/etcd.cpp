@@ -170,21 +170,12 @@ void Etcd::on_committed(Member& m, const raft::Committed& c) {
   if (cmd.kind == EtcdCommand::Kind::kLeaseRevoke && m.raft->is_leader() && !res.changed_keys.empty())
     ctx_.events.emit(now, "etcd.lease_revoked",
                      {{"component", name()}, {"node", ctx_.platform.name_of(m.node)}, {"lease", cmd.lease}, {"keys", res.changed_keys}});
-  if (!res.changed_keys.empty() && !m.watches.empty()) {
-    std::vector<Member::Watch> fire;
-    auto& w = m.watches;
-    for (auto it = w.begin(); it != w.end();) {
-      bool hit = false;
-      for (const auto& k : res.changed_keys) hit = hit || k.compare(0, it->prefix.size(), it->prefix) == 0;
-      if (hit) {
-        fire.push_back(std::move(*it));
-        it = w.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    for (auto& f : fire)
-      if (auto d = ctx_.net.transit(m.node, f.client, p_.request_bytes.bytes)) ctx_.sched.after(*d, std::move(f.fired));
+  // Watch streams stay open: every change under their prefix is sent to the client.
+  for (const auto& w : m.watches) {
+    bool hit = false;
+    for (const auto& k : res.changed_keys) hit = hit || k.compare(0, w.prefix.size(), w.prefix) == 0;
+    if (!hit) continue;
+    if (auto d = ctx_.net.transit(m.node, w.client, p_.request_bytes.bytes)) ctx_.sched.after(*d, w.changed);
   }
   auto it = m.proposals.find(c.index);
   if (it == m.proposals.end()) return;
@@ -329,19 +320,19 @@ void Etcd::finish(uint64_t id, const EtcdReply& rep) {
   p->done(rep);
 }
 
-void Etcd::watch(NodeId client, const std::string& prefix, std::function<void()> fired) {
-  Member& m = mem_[static_cast<size_t>(endpoint(client))];
+int Etcd::watch(NodeId client, const std::string& prefix, std::function<void()> changed) {
+  auto same = [&](const Member::Watch& x) { return x.client == client && x.prefix == prefix; };
+  for (auto& other : mem_) other.watches.erase(std::remove_if(other.watches.begin(), other.watches.end(), same), other.watches.end());
+  const int at = endpoint(client);
+  Member& m = mem_[static_cast<size_t>(at)];
   auto d = ctx_.net.transit(client, m.node, p_.request_bytes.bytes);
-  if (!d) return;
+  if (!d) return at;
   Member* mp = &m;
   const uint64_t epoch = m.epoch;
-  ctx_.sched.after(*d, [mp, epoch, client, prefix, fired = std::move(fired)]() mutable {
-    if (!mp->running || mp->epoch != epoch) return;
-    auto& w = mp->watches;
-    w.erase(std::remove_if(w.begin(), w.end(), [&](const Member::Watch& x) { return x.client == client && x.prefix == prefix; }),
-            w.end());
-    w.push_back({client, prefix, std::move(fired)});
+  ctx_.sched.after(*d, [mp, epoch, client, prefix, changed = std::move(changed)]() mutable {
+    if (mp->running && mp->epoch == epoch) mp->watches.push_back({client, prefix, std::move(changed)});
   });
+  return at;
 }
 
 std::optional<NodeId> Etcd::resolve_role(const std::string& role) const {

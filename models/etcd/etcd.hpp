@@ -72,10 +72,16 @@ class Etcd : public engine::Component {
   // endpoint (the next member after a failure, as clientv3's balancer does) and `done` runs
   // exactly once: with the reply when it arrives, or with error "timeout" after `timeout`.
   void call(engine::NodeId client, EtcdRequest req, double timeout, Callback done);
-  // One-shot watch on a key prefix through the client's current endpoint: `fired` runs when
-  // that member applies a change under the prefix (delivered over the network). A watch dies
-  // silently with its member; clients bound their wait with their own timer.
-  void watch(engine::NodeId client, const std::string& prefix, std::function<void()> fired);
+  // A watch stream on a key prefix through the client's current endpoint (etcd3's Watch
+  // RPC, which Patroni's etcd3 client keeps open): `changed` runs for every change under the
+  // prefix that member applies, delivered over the network, for as long as the stream lives.
+  // A new watch of the same client and prefix replaces the old one (the client closes it). A
+  // stream dies silently with its member; the client notices through its own failed calls
+  // (which move it to the next endpoint, see endpoint_of) and opens a new one. Returns the
+  // member index the stream was opened on.
+  int watch(engine::NodeId client, const std::string& prefix, std::function<void()> changed);
+  // The member the client's calls go to now (clientv3's current endpoint).
+  int endpoint_of(engine::NodeId client) { return endpoint(client); }
   double election_timeout() const { return p_.election_timeout.seconds; }
 
  private:
@@ -93,7 +99,7 @@ class Etcd : public engine::Component {
     struct Watch {
       engine::NodeId client;
       std::string prefix;
-      std::function<void()> fired;
+      std::function<void()> changed;
     };
     std::vector<Watch> watches;
     bool was_leader = false;

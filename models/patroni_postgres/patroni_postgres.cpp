@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
+#include "models/common/endpoint_probe.hpp"
 
 namespace mailsim::models {
 
@@ -17,6 +18,8 @@ using engine::Request;
 namespace {
 constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
 constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s between DCS attempts
+// ha.py fetch_node_status: "the request timeout is hardcoded to 2 seconds".
+constexpr double kRestTimeout = 2;
 }  // namespace
 
 PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx)
@@ -68,7 +71,7 @@ void PatroniPostgres::start() {
     in.writable = in.index == 0;
     in.upstream = in.index == 0 ? -1 : 0;
     const double phase = in.index == 0 ? 0 : in.rng.uniform(0, p_.loop_wait.seconds);
-    in.loop.arm(ctx_.sched, phase, [this, &in] { cycle(in); });
+    in.loop.arm(ctx_.sched, phase, [this, &in] { cycle(in); });  // its first cycle opens the watch
     if (in.index != 0) {
       in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.wal_receiver_status_interval.seconds), [this, &in] { send_feedback(in); });
       inst_[0].last_feedback[static_cast<size_t>(in.index)] = 0;
@@ -110,6 +113,8 @@ void PatroniPostgres::cycle(Instance& in) {
   in.loop.cancel();
   in.in_cycle = true;
   in.cycle_start = ctx_.sched.now();
+  in.leader_changed = false;
+  keep_watching(in);
   const double deadline = in.cycle_start + p_.retry_timeout.seconds;
   Instance* ip = &in;
   // 1. Refresh our lease (etcd3: the leader key and our member key share it), or get one.
@@ -181,9 +186,22 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
         return publish(in, deadline);
       }
       return take_key(false);
-    case HaAction::kRace:
-      ctx_.events.emit(ctx_.sched.now(), "patroni.race", {{"component", name()}, {"node", in.name}});
-      return take_key(true);
+    case HaAction::kRace: {
+      // _is_healthiest_node: ask every other member's REST API (GET /patroni, 2 s timeout)
+      // for its WAL position, then race only if no reachable member is ahead or primary.
+      std::vector<std::string> others;
+      for (const auto& [member, lsn] : view.member_lsn)
+        if (member != in.name && index_of(member) >= 0) others.push_back(member);
+      return poll_members(in, others, [this, ip, take_key](const std::vector<MemberStatus>& statuses) {
+        const NodeView self{ip->name, ip->role == PgRole::kPrimary || ip->role == PgRole::kPromoting, lsn(*ip)};
+        if (!is_healthiest(self, statuses)) {
+          ctx_.events.emit(ctx_.sched.now(), "patroni.not_healthiest", {{"component", name()}, {"node", ip->name}});
+          return end_cycle(*ip);
+        }
+        ctx_.events.emit(ctx_.sched.now(), "patroni.race", {{"component", name()}, {"node", ip->name}});
+        take_key(true);
+      });
+    }
     case HaAction::kDemote:
       demote(in, "leader key held by " + *view.leader);
       [[fallthrough]];
@@ -192,6 +210,47 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
       return publish(in, deadline);
     case HaAction::kWaitNotHealthy:
       return publish(in, deadline);
+  }
+}
+
+// GET /patroni on each named member, in parallel (ha.py fetch_nodes_statuses): a member
+// answers with its role and WAL position if its host is up, reachable and Patroni runs; a
+// silent one is unreachable after kRestTimeout. `done` gets every status once all answered
+// or the timeout passed.
+void PatroniPostgres::poll_members(Instance& in, const std::vector<std::string>& members,
+                                   std::function<void(const std::vector<MemberStatus>&)> done) {
+  struct Poll {
+    std::vector<MemberStatus> statuses;
+    size_t answered = 0;
+    bool decided = false;
+  };
+  auto poll = std::make_shared<Poll>();
+  for (const auto& m : members) poll->statuses.push_back({m, false, true, 0});
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  auto decide = [this, ip, epoch, poll, done] {
+    if (poll->decided || !ip->running || ip->epoch != epoch) return;
+    poll->decided = true;
+    done(poll->statuses);
+  };
+  if (members.empty()) return decide();
+  ctx_.sched.after(kRestTimeout, decide);
+  for (size_t k = 0; k < members.size(); ++k) {
+    Instance* op = &inst_[static_cast<size_t>(index_of(members[k]))];
+    auto there = ctx_.net.transit(in.node, op->node, kStatusBytes);
+    if (!there) continue;
+    ctx_.sched.after(*there, [this, ip, op, poll, k, decide] {
+      if (!ctx_.platform.is_up(op->node)) return;  // a dead host: silent until the timeout
+      // A stopped Patroni on a live host: connection refused, unreachable at once.
+      MemberStatus st{op->name, op->running, op->role != PgRole::kPrimary && op->role != PgRole::kPromoting, lsn(*op)};
+      auto back = ctx_.net.transit(op->node, ip->node, kStatusBytes);
+      if (!back) return;
+      ctx_.sched.after(*back, [poll, k, st, decide] {
+        if (poll->decided) return;
+        poll->statuses[k] = st;
+        if (++poll->answered == poll->statuses.size()) decide();
+      });
+    });
   }
 }
 
@@ -248,17 +307,30 @@ void PatroniPostgres::manage_sync(Instance& p, double deadline) {
 void PatroniPostgres::end_cycle(Instance& in) {
   if (!in.running) return;
   in.in_cycle = false;
-  // patroni/__init__.py: sleep loop_wait minus the cycle's own duration.
-  const double next = std::max(0.0, in.cycle_start + p_.loop_wait.seconds - ctx_.sched.now());
+  // patroni/__init__.py: sleep loop_wait minus the cycle's own duration; dcs.watch() returns
+  // at once when the leader key changed since the cycle's read.
+  const bool woken = in.leader_changed && in.role != PgRole::kPrimary;
+  const double next = woken ? 0.0 : std::max(0.0, in.cycle_start + p_.loop_wait.seconds - ctx_.sched.now());
   Instance* ip = &in;
   in.loop.arm(ctx_.sched, next, [this, ip] { cycle(*ip); });
-  if (in.role != PgRole::kPrimary) {
-    // dcs.watch(leader_index, loop_wait): a change of the leader key ends the sleep early.
-    const uint64_t epoch = in.epoch;
-    dcs_->watch(in.node, key("leader"), [this, ip, epoch] {
-      if (ip->running && ip->epoch == epoch && !ip->in_cycle && ip->role != PgRole::kPrimary) cycle(*ip);
-    });
-  }
+}
+
+// Patroni's etcd3 client keeps a watch stream on the cluster's keys open (its KV cache); a
+// change of the leader key wakes a sleeping replica at once, or, during a cycle, makes the
+// next one start without the sleep. The stream lives on the client's current etcd endpoint:
+// when failed calls moved the client to another member, it is opened there again.
+void PatroniPostgres::keep_watching(Instance& in) {
+  if (in.watch_member >= 0 && in.watch_member == dcs_->endpoint_of(in.node)) return;
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  in.watch_member = dcs_->watch(in.node, key("leader"), [this, ip, epoch] {
+    if (!ip->running || ip->epoch != epoch || ip->role == PgRole::kPrimary) return;
+    if (ip->in_cycle) {
+      ip->leader_changed = true;
+      return;
+    }
+    cycle(*ip);
+  });
 }
 
 void PatroniPostgres::dcs_failed(Instance& in) {
@@ -391,28 +463,44 @@ void PatroniPostgres::follow(Instance& in, int leader) {
   in.upstream = leader;
   if (in.timeline != l.timeline) {
     auto fork = fork_seq_.count(l.timeline) ? fork_seq_[l.timeline] : 0;
-    if (in.seq > fork) {
-      // Our WAL went past the point where the leader's timeline forked: pg_rewind.
-      in.role = PgRole::kRewinding;
-      in.feedback.cancel();
-      Instance* ip = &in;
-      const uint64_t epoch = in.epoch;
-      const int tl = l.timeline;
-      ctx_.sched.after(p_.rewind_time.seconds, [this, ip, epoch, tl, fork] {
-        if (!ip->running || ip->epoch != epoch) return;
-        const uint64_t discarded = ip->seq - fork;
-        ip->seq = fork;
-        ip->acked_seq = std::min(ip->acked_seq, fork);
-        ip->timeline = tl;
-        ip->role = PgRole::kReplica;
-        ctx_.events.emit(ctx_.sched.now(), "pg.rewound", {{"component", name()}, {"node", ip->name}, {"discarded_commits", discarded}});
-        send_feedback(*ip);
-      });
-      return;
-    }
+    if (in.seq > fork) return resync(in, l, fork);
     in.timeline = l.timeline;
   }
   if (changed || !in.feedback.armed()) send_feedback(in);
+}
+
+// Our WAL went past the point where the leader's timeline forked: it cannot stream. With
+// use_pg_rewind, pg_rewind copies back the blocks our diverged WAL touched (about that WAL's
+// size) from the leader; without it (Patroni's default) the data directory is rebuilt with
+// pg_basebackup from the leader: data_size over the network, written to disk, whichever is
+// slower (they run as one pipeline).
+void PatroniPostgres::resync(Instance& in, const Instance& leader, uint64_t fork) {
+  const double diverged = static_cast<double>(in.seq - fork) * p_.wal_per_write.bytes;
+  const double bytes = p_.use_pg_rewind ? diverged : p_.data_size.bytes;
+  auto wire = ctx_.net.transit(leader.node, in.node, bytes);
+  if (!wire) return;  // the leader is unreachable: the next cycle tries again
+  const double took = std::max(*wire, bytes / p_.disk_write_rate.bytes_per_s);
+  in.role = PgRole::kRewinding;
+  in.feedback.cancel();
+  const char* how = p_.use_pg_rewind ? "pg_rewind" : "pg_basebackup";
+  ctx_.events.emit(ctx_.sched.now(), "pg.resync_started",
+                   {{"component", name()}, {"node", in.name}, {"method", how}, {"bytes", bytes}, {"expected_s", took}});
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  const int tl = leader.timeline;
+  // A base backup holds the leader's WAL up to its start; a rewind goes back to the fork.
+  const uint64_t base = p_.use_pg_rewind ? fork : leader.seq;
+  ctx_.sched.after(took, [this, ip, epoch, tl, fork, base, how] {
+    if (!ip->running || ip->epoch != epoch) return;
+    const uint64_t discarded = ip->seq - fork;
+    ip->seq = base;
+    ip->acked_seq = std::min(ip->acked_seq, fork);
+    ip->timeline = tl;
+    ip->role = PgRole::kReplica;
+    ctx_.events.emit(ctx_.sched.now(), "pg.rewound",
+                     {{"component", name()}, {"node", ip->name}, {"method", how}, {"discarded_commits", discarded}});
+    send_feedback(*ip);
+  });
 }
 
 void PatroniPostgres::boot(Instance& in) {
@@ -425,6 +513,7 @@ void PatroniPostgres::boot(Instance& in) {
   in.lease_on_key = false;
   in.upstream = -1;
   in.in_cycle = false;
+  in.watch_member = -1;
   in.sync_standby = -1;
   in.sync_blocking = false;
   std::fill(in.last_feedback.begin(), in.last_feedback.end(), -1e300);
@@ -531,18 +620,36 @@ void PatroniPostgres::fail_parked(Instance& p, bool orphan) {
 // ---------------------------------------------------------------- request path
 
 void PatroniPostgres::on_request(Request& r) {
-  NodeId target = r.target;
-  if (target < 0) {
-    // No balancer chose: the client connects as libpq with several hosts does
-    // (target_session_attrs=read-write for writes, any for reads).
-    const bool write = static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite;
-    for (const auto& in : inst_)
-      if (in.running && (!write || in.writable)) {
-        target = in.node;
-        break;
-      }
-    if (target < 0) target = nodes()[0];
-  }
+  if (r.target < 0) return libpq_try(r, 0);
+  go_to(r, r.target);
+}
+
+// No balancer chose: the client connects as libpq with a host list does (libpq-connect,
+// target_session_attrs): hosts in order, each within connect_timeout; a refused or silent
+// host is skipped; for a write (read-write) it asks SHOW transaction_read_only and skips a
+// server in recovery. Each request opens its own connection (no client-side pool).
+void PatroniPostgres::libpq_try(Request& r, size_t host) {
+  if (host >= inst_.size()) return ctx_.flow.fail(r, Outcome::kConnectFailed);
+  const bool write = static_cast<DataOp>(ctx_.flow.op_slot(r)) == DataOp::kWrite;
+  // connect_timeout 0 (libpq's default) waits for the kernel: Linux gives up a connect after
+  // tcp_syn_retries = 6 retransmissions from a 1 s RTO, 127 s.
+  constexpr double kKernelConnectLimit = 127;
+  const double limit = p_.client_connect_timeout.seconds > 0 ? p_.client_connect_timeout.seconds : kKernelConnectLimit;
+  const double give_up = ctx_.sched.now() + limit;
+  const NodeId server = inst_[host].node;
+  const uint32_t gen = r.gen;
+  Request* rp = &r;
+  probe_endpoint(ctx_, r.at, server, *this, write ? "pg_read_write" : "tcp", kStatusBytes, {give_up, give_up},
+                 [this, rp, gen, host, server](double t, ProbeResult res) {
+                   ctx_.sched.at(t, [this, rp, gen, host, server, res] {
+                     if (!ctx_.flow.alive(*rp, gen)) return;
+                     if (res == ProbeResult::kOk) return go_to(*rp, server);
+                     libpq_try(*rp, host + 1);
+                   });
+                 });
+}
+
+void PatroniPostgres::go_to(Request& r, NodeId target) {
   if (target == r.at) return arrive(r);
   ctx_.flow.hop(r, target, ctx_.flow.request_bytes(r), [this](Request& req) { arrive(req); },
                 [this](Request& req) {
@@ -591,6 +698,8 @@ bool PatroniPostgres::health(NodeId n, const std::string& check) const {
   if (check == "patroni_primary") return in.role == PgRole::kPrimary && in.writable && is_leader;
   if (check == "patroni_replica") return in.role == PgRole::kReplica;
   if (check == "patroni_leader") return is_leader;
+  // libpq's target_session_attrs=read-write: SHOW transaction_read_only answers off.
+  if (check == "pg_read_write") return in.writable;
   return accepts(n);
 }
 

@@ -3,7 +3,8 @@
 // member keys and /optime in an etcd component (`dcs`), asynchronous or synchronous
 // streaming replication between the nodes, and the REST health endpoints (8008) that
 // balancers check. On the request path it serves ops `read` (any running node) and `write`
-// (only the writable primary; elsewhere: read_only).
+// (only the writable primary; elsewhere: read_only). A step without a balancer connects as
+// libpq with a host list and target_session_attrs does (read-write for writes).
 //
 // Failure semantics:
 //  - Primary node crash: PostgreSQL and Patroni vanish; writes in flight die with the Execs
@@ -12,8 +13,11 @@
 //    wakes them, the healthiest one (lag within maximum_lag_on_failover, not behind another
 //    member, the sync standby in synchronous_mode) creates the key and promotes after
 //    promote_time. Committed transactions it had not received are lost (counted).
-//  - The old primary returning: Patroni finds another leader, pg_rewinds if its timeline
-//    diverged (rewind_time) and streams from the new primary as a replica.
+//  - The old primary returning: Patroni finds another leader; if its timeline diverged it is
+//    rebuilt with pg_basebackup (data_size over the network and disk: Patroni's default,
+//    use_pg_rewind off; assumes remove_data_directory_on_diverged_timelines or an operator's
+//    reinit) or, with use_pg_rewind, rewound (its diverged WAL's size copied back), then
+//    streams from the new primary as a replica. Meanwhile it refuses connections.
 //  - DCS unreachable for retry_timeout (partition, etcd quorum loss): the primary demotes to
 //    read-only, unless failsafe_mode is on and every other member answers POST /failsafe.
 //    Replicas stay replicas; nobody can win the key without the DCS.
@@ -24,6 +28,8 @@
 //  - Steady state at t = 0: the first listed node is the primary and creates the key in its
 //    first cycle; replicas' cycles start at a phase drawn in [0, loop_wait).
 #include <deque>
+#include <functional>
+#include <memory>
 #include <map>
 #include <vector>
 
@@ -83,6 +89,8 @@ class PatroniPostgres : public engine::Component {
     int upstream = -1;          // replica: the primary it streams from
     bool in_cycle = false;
     double cycle_start = 0;
+    int watch_member = -1;        // the etcd member holding our watch stream
+    bool leader_changed = false;  // the watch reported a leader-key change during this cycle
     engine::Timer loop, feedback;
     std::vector<double> last_feedback;  // primary: per instance, last status/ack heard
     int sync_standby = -1;
@@ -100,14 +108,18 @@ class PatroniPostgres : public engine::Component {
   void halt(Instance& in, const std::string& cause);
   void cycle(Instance& in);
   void end_cycle(Instance& in);
+  void keep_watching(Instance& in);
   void dcs_call(Instance& in, EtcdRequest req, double deadline, Done done);
   void after_read(Instance& in, double deadline, const EtcdReply& rep);
   void dcs_failed(Instance& in);
+  void poll_members(Instance& in, const std::vector<std::string>& members,
+                    std::function<void(const std::vector<MemberStatus>&)> done);
   void publish(Instance& in, double deadline);
   void manage_sync(Instance& in, double deadline);
   void promote(Instance& in);
   void demote(Instance& in, const std::string& cause);
   void follow(Instance& in, int leader);
+  void resync(Instance& in, const Instance& leader, uint64_t fork);
   void lose_primary(Instance& in, const std::string& cause);
   void commit(Instance& in, engine::Request& r);
   void count_lost_messages(Instance& old, uint64_t kept_seq);
@@ -117,6 +129,8 @@ class PatroniPostgres : public engine::Component {
   void release_parked(Instance& p, uint64_t upto);
   void fail_parked(Instance& p, bool orphan);
   void send_feedback(Instance& r);
+  void libpq_try(engine::Request& r, size_t host);
+  void go_to(engine::Request& r, engine::NodeId target);
   void arrive(engine::Request& r);
   double lsn(const Instance& in) const { return static_cast<double>(in.seq) * p_.wal_per_write.bytes; }
   std::string key(const std::string& k) const { return "/service/" + name() + "/" + k; }

@@ -16,9 +16,16 @@ HaDecision ha_decide(const PatroniConfig& c, const NodeView& me, const ClusterVi
     return {HaAction::kWaitNotHealthy, "not the synchronous standby"};
   if (cluster.leader_optime - me.lsn > c.maximum_lag_on_failover)
     return {HaAction::kWaitNotHealthy, "lag above maximum_lag_on_failover"};
-  for (const auto& [name, lsn] : cluster.member_lsn)
-    if (name != me.name && lsn > me.lsn) return {HaAction::kWaitNotHealthy, name + " is ahead"};
-  return {HaAction::kRace, "healthiest"};
+  return {HaAction::kRace, "no leader: ask the members"};
+}
+
+bool is_healthiest(const NodeView& me, const std::vector<MemberStatus>& members) {
+  for (const auto& m : members) {
+    if (!m.reachable || m.name == me.name) continue;
+    if (!m.in_recovery) return false;  // "Primary is still alive"
+    if (m.wal_position > me.lsn) return false;
+  }
+  return true;
 }
 
 bool keep_primary_without_dcs(const PatroniConfig& c, bool all_members_answered_failsafe) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mailsim::models {
 
@@ -26,7 +27,7 @@ bool patroni_timing_valid(const PatroniConfig& c);
 // What the node read from the DCS (one range read of the cluster's prefix).
 struct ClusterView {
   std::optional<std::string> leader;        // holder of the leader key
-  std::map<std::string, double> member_lsn; // member keys: name -> WAL position (bytes)
+  std::map<std::string, double> member_lsn; // member keys: name -> WAL position they last published
   double leader_optime = 0;                 // /optime/leader: last position the leader published
   std::string sync_standby;                 // /sync: the synchronous standby ("" none)
 };
@@ -41,8 +42,8 @@ enum class HaAction : uint8_t {
   kUpdateLock,     // we hold the key: refresh it (CAS on our own value); promote if still a replica
   kFollow,         // someone else holds it: stay / become a replica of them
   kDemote,         // we run as primary but the key belongs to someone else
-  kRace,           // no leader and we are the healthiest: try to create the key
-  kWaitNotHealthy  // no leader but another member is ahead, or we lag too much, or not the sync standby
+  kRace,           // no leader and we may be the healthiest: ask the members (is_healthiest), then race
+  kWaitNotHealthy  // no leader but we lag too much behind /optime/leader, or are not the sync standby
 };
 
 struct HaDecision {
@@ -51,6 +52,19 @@ struct HaDecision {
 };
 
 HaDecision ha_decide(const PatroniConfig& c, const NodeView& me, const ClusterView& cluster);
+
+// What a member answered on GET /patroni during the race (ha.py _MemberStatus).
+struct MemberStatus {
+  std::string name;
+  bool reachable = false;   // answered within the REST timeout
+  bool in_recovery = true;  // false: it runs as a primary
+  double wal_position = 0;  // bytes received or replayed
+};
+
+// ha.py _is_healthiest_node, the part that uses the members' answers: a reachable member
+// still running as primary, or one ahead of us in WAL, makes us not the healthiest; an
+// unreachable member does not count (its data is not current).
+bool is_healthiest(const NodeView& me, const std::vector<MemberStatus>& members);
 
 // The DCS could not be reached for retry_timeout. A primary demotes, unless failsafe_mode
 // is on and every other member acknowledged POST /failsafe (dcs_failsafe_mode.rst).

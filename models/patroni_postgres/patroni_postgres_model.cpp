@@ -36,6 +36,7 @@ void check(const ComponentCheck& c) {
                     core::format_duration(p.loop_wait), core::format_duration(p.retry_timeout),
                     core::format_duration(p.ttl)));
   }
+  if (p.disk_write_rate.bytes_per_s <= 0) c.fail_param("disk_write_rate", "disk_write_rate must be positive");
   if (p.synchronous_mode_strict && !p.synchronous_mode)
     c.fail_param("synchronous_mode_strict", "synchronous_mode_strict needs synchronous_mode: true");
 }

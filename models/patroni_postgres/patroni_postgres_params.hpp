@@ -16,11 +16,15 @@ struct PatroniPostgresParams {
   bool failsafe_mode = false;
   bool synchronous_mode = false;
   bool synchronous_mode_strict = false;
-  core::Duration promote_time, rewind_time;
+  core::Duration promote_time;
+  bool use_pg_rewind = false;
+  core::Bytes data_size;
+  core::Bandwidth disk_write_rate;
   core::Bytes wal_per_write;
   core::Duration apply_lag;
   core::Duration wal_receiver_status_interval, wal_sender_timeout;
   core::Duration failsafe_timeout;
+  core::Duration client_connect_timeout;
 };
 
 const config::ParamTable<PatroniPostgresParams>& patroni_postgres_params();

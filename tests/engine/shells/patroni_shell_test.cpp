@@ -118,5 +118,67 @@ TEST(PatroniShell, ReadsAndWritesSucceedInSteadyState) {
   }
 }
 
+TEST(PatroniShell, ClientWithoutBalancerFindsTheWritableServerAsLibpqReadWriteDoes) {
+  // libpq with host=pg-1,pg-2 target_session_attrs=read-write: hosts in order, each within
+  // connect_timeout; a server in recovery answers SHOW transaction_read_only "on" and is
+  // skipped. No oracle: a dead first host costs its whole connect timeout every time.
+  auto bed = test_bed("tests/engine/shells/topologies/pg-libpq.yaml", quiet_scenario("300s", "10s"));
+  const auto pg = params_of(*bed, "pg", models::patroni_postgres_params());
+  const double timeout = pg.client_connect_timeout.seconds;
+  bed->start();
+  const double steady = 3 * pg.loop_wait.seconds + 0.5;
+  std::vector<std::unique_ptr<Sent>> sent;
+  send_at(*bed, steady, "smtp", sent);  // pg-1 is first and writable: no wait
+  const double crash = steady + 1;
+  bed->sched().at(crash, [&] { bed->crash("pg-1"); });
+  send_at(*bed, crash + 1, "smtp", sent);  // pg-1 silent, pg-2 still a replica: no host
+  double promoted = -1;
+  for (double now = crash + 1; promoted < 0 && now < crash + 3 * pg.ttl.seconds; now += 0.5) {
+    bed->run_until(now);
+    promoted = first_event_at(*bed, "pg.promoted", "node", "pg-2");
+  }
+  ASSERT_GT(promoted, 0);
+  send_at(*bed, promoted + 1, "smtp", sent);  // pg-1 silent, then the new primary pg-2
+  bed->run_until(promoted + 1 + 3 * timeout);
+  for (const auto& s : sent) ASSERT_TRUE(s->ended);
+  EXPECT_EQ(sent[0]->outcome, Outcome::kOk);
+  EXPECT_LT(sent[0]->end - sent[0]->at, 0.1);
+  EXPECT_EQ(sent[1]->outcome, Outcome::kConnectFailed) << "a replica does not take a read-write session";
+  EXPECT_GE(sent[1]->end - sent[1]->at, timeout);
+  EXPECT_LT(sent[1]->end - sent[1]->at, timeout + 0.1);
+  EXPECT_EQ(sent[2]->outcome, Outcome::kOk);
+  EXPECT_GE(sent[2]->end - sent[2]->at, timeout) << "the dead first host costs its connect_timeout";
+  EXPECT_LT(sent[2]->end - sent[2]->at, timeout + 0.1);
+}
+
+TEST(PatroniShell, DivergedOldPrimaryIsReinitialisedInDataSizeOverTheSlowerOfDiskAndNetwork) {
+  // use_pg_rewind is off by default: pg-1, which took writes pg-2 never got while cut off,
+  // rejoins through pg_basebackup, whose time follows from data_size, the route and the disk.
+  PatroniBed t;
+  auto& bed = *t.bed;
+  const double cut_at = t.steady();
+  auto& net = bed.ctx().net;
+  const int cut = net.add_cut({bed.node("pg-1")}, {bed.node("pg-2"), bed.node("etcd-1"), bed.node("etcd-2"), bed.node("etcd-3")}, false);
+  std::vector<std::unique_ptr<Sent>> sent;
+  for (int i = 1; i <= 3; ++i) send_at(bed, cut_at + 0.5 * i, "smtp", sent);  // commits on pg-1 only
+  const double heal = cut_at + 3 * t.pg.ttl.seconds;
+  bed.run_until(heal);
+  ASSERT_GT(first_event_at(bed, "pg.promoted", "node", "pg-2"), 0);
+  net.remove_cut(cut);
+  bed.run_until(heal + t.pg.loop_wait.seconds + 2 * t.pg.data_size.bytes / t.pg.disk_write_rate.bytes_per_s);
+  const auto started = bed.events("pg.resync_started");
+  const auto done = bed.events("pg.rewound");
+  ASSERT_EQ(started.size(), 1u);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(started[0].fields["method"], "pg_basebackup");
+  EXPECT_DOUBLE_EQ(started[0].fields["bytes"].get<double>(), t.pg.data_size.bytes);
+  const double wire = *net.transit(bed.node("pg-2"), bed.node("pg-1"), t.pg.data_size.bytes);  // the modelled route
+  const double disk = t.pg.data_size.bytes / t.pg.disk_write_rate.bytes_per_s;
+  ASSERT_GT(disk, wire) << "this topology's disk is the bottleneck";
+  EXPECT_NEAR(done[0].t_s - started[0].t_s, disk, 1e-6);
+  EXPECT_GT(done[0].fields["discarded_commits"].get<int>(), 0);
+  EXPECT_EQ(t.pg_component.resolve_role("replica"), bed.node("pg-1"));
+}
+
 }  // namespace
 }  // namespace mailsim::testing
