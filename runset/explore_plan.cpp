@@ -9,7 +9,7 @@
 #include "config/yaml_reader.hpp"
 #include "core/error.hpp"
 #include "models/registry.hpp"
-#include "runset/sha256.hpp"
+#include "core/sha256.hpp"
 
 namespace mailsim::runset {
 
@@ -95,7 +95,7 @@ ExplorePlan plan_explore(const ExploreRequest& r) {
   for (size_t k = 0; k < plan.fault_sets.size(); ++k)
     if (r.shard.owns(k))
       plan.runs.add(k, crash_run(spec, names_of(spec, plan.fault_sets[k]), r.topology_file, topo_text, r.cache, "explore"));
-  plan.set = explore_set(spec, Sha256().field(topo_text).field(spec.base_text).hex());
+  plan.set = explore_set(spec, core::Sha256().field(topo_text).field(spec.base_text).hex());
   plan.set["top"] = r.top;
   plan.set["analysis"] = analyze_cut_sets(topo, spec.max_faults);
   return plan;

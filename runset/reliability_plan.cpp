@@ -14,7 +14,7 @@
 #include "core/units.hpp"
 #include "models/registry.hpp"
 #include "runset/explore_plan.hpp"
-#include "runset/sha256.hpp"
+#include "core/sha256.hpp"
 
 namespace mailsim::runset {
 
@@ -181,7 +181,7 @@ nlohmann::json set_from_outages(const ReliabilityRequest& r, const OutageRuns& p
       {"topology", plan.topology.name},
       {"outage_runs", {{"scenario", plan.spec.base_name}, {"at_s", r.at}, {"down_for_s", r.down_for}, {"pairs", plan.pairs}}},
       {"outages", outages},
-      {"inputs", Sha256().field(plan.topology_text).field(plan.spec.base_text).hex()}};
+      {"inputs", core::Sha256().field(plan.topology_text).field(plan.spec.base_text).hex()}};
   return reliability_set(m, settings_of(r), extra);
 }
 
@@ -189,10 +189,10 @@ std::vector<nlohmann::json> run_chunks(const nlohmann::json& set, const Shard& s
                                        int width) {
   const size_t total = set["total"];
   const int chunk_batches = set["chunk_batches"];
-  const std::string set_hash = Sha256().field(set.dump()).hex();
+  const std::string set_hash = core::Sha256().field(set.dump()).hex();
   auto chunk_job = [&](size_t c) {
     Job j;
-    j.key = Sha256().field("reliability.chunk").field(MAILSIM_VERSION).field(set_hash).field(std::to_string(c)).hex();
+    j.key = core::Sha256().field("reliability.chunk").field(MAILSIM_VERSION).field(set_hash).field(std::to_string(c)).hex();
     j.label = fmt::format("batches {}-{}", c * chunk_batches, (c + 1) * chunk_batches - 1);
     j.command = "(a Monte Carlo chunk: rerun the same mailsim reliability command)";
     j.body = [&set, c] { return reliability_item(set, c).dump(); };

@@ -6,12 +6,12 @@
 #include <fstream>
 
 #include "core/output_file.hpp"
-#include "runset/sha256.hpp"
+#include "core/sha256.hpp"
 
 namespace mailsim::runset {
 
 std::string run_key(const RunSpec& spec) {
-  return Sha256()
+  return core::Sha256()
       .field("mailsim.run")
       .field(MAILSIM_VERSION)
       .field(spec.topology_text)
@@ -26,7 +26,7 @@ std::string reproduce_command(const RunSpec& spec) {
 
 std::string write_input(const std::string& cache_dir, const std::string& text, const std::string& stem) {
   std::string dir = (cache_dir.empty() ? std::string("out/cache") : cache_dir) + "/inputs";
-  std::string path = dir + "/" + stem + "-" + sha256_hex(text).substr(0, 16) + ".yaml";
+  std::string path = dir + "/" + stem + "-" + core::sha256_hex(text).substr(0, 16) + ".yaml";
   std::ifstream in(path, std::ios::binary);
   if (in) {
     std::string have((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -7,7 +7,7 @@
 #include "app/inputs.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/error.hpp"
-#include "runset/sha256.hpp"
+#include "core/sha256.hpp"
 #include "runset/sweep.hpp"
 #include "runset/yaml_edit.hpp"
 
@@ -123,7 +123,7 @@ SweepPlan plan_sweep(const SweepRequest& r) {
               {"slo", r.slo},
               {"knee_axis", knee ? nlohmann::json(*knee) : nlohmann::json(nullptr)},
               {"total", plan.values.size() * reps},
-              {"inputs", Sha256().field(topo_text).field(scen_text).hex()}};
+              {"inputs", core::Sha256().field(topo_text).field(scen_text).hex()}};
   if (r.lhs > 0) plan.set["lhs"] = {{"points", r.lhs}, {"seed", plan.seed0}};
   return plan;
 }

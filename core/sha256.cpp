@@ -1,8 +1,8 @@
-#include "runset/sha256.hpp"
+#include "core/sha256.hpp"
 
 #include <cstring>
 
-namespace mailsim::runset {
+namespace mailsim::core {
 
 namespace {
 
@@ -91,4 +91,4 @@ std::string Sha256::hex() {
 
 std::string sha256_hex(std::string_view data) { return Sha256().update(data).hex(); }
 
-}  // namespace mailsim::runset
+}  // namespace mailsim::core

@@ -1,14 +1,15 @@
 #pragma once
-// SHA-256 (FIPS 180-4), for cache keys of run sets: the key of a run is the hash of
-// everything that decides its result (mailsim version, topology text, scenario text, seed),
-// so a changed input never reads a stale result. Written here rather than pulled from a
+// SHA-256 (FIPS 180-4): cache keys of run sets (the key of a run is the hash of
+// everything that decides its result: mailsim version, topology text, scenario text, seed,
+// so a changed input never reads a stale result) and the fingerprints of the configuration
+// files a run read (the run manifest). Written here rather than pulled from a
 // crypto library: it is 100 lines, and a cache key needs no constant-time guarantees.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace mailsim::runset {
+namespace mailsim::core {
 
 class Sha256 {
  public:
@@ -28,4 +29,4 @@ class Sha256 {
 
 std::string sha256_hex(std::string_view data);
 
-}  // namespace mailsim::runset
+}  // namespace mailsim::core
