@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "config/yaml_reader.hpp"
@@ -51,9 +53,65 @@ NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   return s;
 }
 
+// One file of `config:`: PATH or {file: PATH, section: NAME}. The path is relative to the
+// topology's folder, so the run manifest records it the same on every machine.
+ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::string& kind, const std::string& node) {
+  ConfigRef ref;
+  ref.kind = kind;
+  ref.node = node;
+  if (n.IsMap()) {
+    r.check_keys(n, {"file", "section"}, "a config file");
+    if (n["section"]) ref.section = r.as_name(n["section"]);
+  }
+  // (A YAML::Node is a reference: assigning to a copy of `n` would rewrite the document.)
+  const YAML::Node path = n.IsMap() ? r.required(n, "file", "a config file") : n;
+  ref.path = r.as_string(path);
+  ref.mark = r.mark(path);
+  if (ref.path.empty()) r.fail(path, "a config file path must not be empty");
+  const std::filesystem::path p(ref.path);
+  if (p.is_absolute())
+    r.fail(path, fmt::format("config file '{}' must be relative to the topology's folder (the run manifest records it "
+                             "as written, the same on every machine)",
+                             ref.path));
+  const std::filesystem::path folder = r.file() == "-" ? std::filesystem::path() : std::filesystem::path(r.file()).parent_path();
+  ref.file = (folder / p).lexically_normal().string();
+  return ref;
+}
+
+// `config:` of a component: KIND: FILE for every node, or KIND: {NODE: FILE, ...} with one
+// file per node of the component (keepalived's priorities differ per node). The kinds are
+// the model's to check (models::import_configs).
+std::vector<ConfigRef> read_config(const YamlReader& r, const YAML::Node& n, const ComponentSpec& c) {
+  r.require_map(n, "config (a map from a file kind to its file)");
+  std::vector<ConfigRef> out;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const std::string kind = r.as_name(it->first);
+    const YAML::Node v = it->second;
+    if (!v.IsMap() || v["file"]) {
+      out.push_back(read_config_file(r, v, kind, ""));
+      continue;
+    }
+    std::set<std::string> given;
+    for (auto f = v.begin(); f != v.end(); ++f) {
+      const std::string node = r.as_name(f->first);
+      if (std::find(c.nodes.begin(), c.nodes.end(), node) == c.nodes.end())
+        r.fail(f->first, fmt::format("config.{}: component '{}' does not run on node '{}'{}", kind, c.name, node,
+                                     core::did_you_mean(node, c.nodes)));
+      given.insert(node);
+      out.push_back(read_config_file(r, f->second, kind, node));
+    }
+    for (const auto& node : c.nodes)
+      if (!given.count(node))
+        r.fail(v, fmt::format("config.{}: no file for node '{}' of component '{}': give one file per node, or one "
+                              "file for every node",
+                              kind, node, c.name));
+  }
+  return out;
+}
+
 ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a component");
-  r.check_keys(n, {"name", "model", "nodes", "params"}, "a component");
+  r.check_keys(n, {"name", "model", "nodes", "params", "config"}, "a component");
   ComponentSpec s;
   s.mark = r.mark(n);
   s.name = r.as_name(r.required(n, "name", "a component"));
@@ -64,6 +122,7 @@ ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
   s.nodes = r.as_name_list(nodes);
   if (s.nodes.empty()) r.fail(nodes, fmt::format("component '{}' must be placed on at least one node", s.name));
   if (n["params"]) s.params = n["params"];
+  if (n["config"]) s.config = read_config(r, n["config"], s);
   return s;
 }
 

@@ -3,9 +3,11 @@
 // and the services (request flows) clients drive through the components.
 #include <yaml-cpp/yaml.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "config/config_files.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/distribution.hpp"
 #include "core/error.hpp"
@@ -44,6 +46,9 @@ struct ComponentSpec {
   std::string model;
   std::vector<std::string> nodes;
   YAML::Node params;  // parsed by the model's params table (models/registry)
+  // Operators' files the params are read from (`config:`); models::import_configs merges
+  // what they set into `params`, where the topology's own values win.
+  std::vector<ConfigRef> config;
   core::SourceMark mark;
   core::SourceMark model_mark;
 };
@@ -88,6 +93,14 @@ struct Topology {
   std::vector<NodeSpec> nodes;
   std::vector<ComponentSpec> components;
   std::vector<ServiceSpec> services;
+  // After models::import_configs: what each file under a component's `config:` gave, and
+  // where each imported param node came from (shared by copies of the topology).
+  std::vector<ConfigRecord> configs;
+  std::shared_ptr<NodeOrigins> param_origins = std::make_shared<NodeOrigins>();
+
+  // A reader for the components' params: errors point at the topology, or, for an
+  // imported value, at its directive in the operator's file.
+  YamlReader params_reader() const { return YamlReader(file, param_origins); }
 
   const NodeSpec* find_node(const std::string& name) const;
   const ComponentSpec* find_component(const std::string& name) const;

@@ -259,6 +259,59 @@ TEST(TopologyErrors, NotYaml) {
                        "a second YAML document: a file holds one topology or one scenario"));
 }
 
+// ---- config: operators' files named by a component ---------------------------------------
+
+TEST(TopologyConfig, FilesAreRelativeToTheTopologysFolderOnePerNodeOrOneForAll) {
+  Topology t = parse_topology(
+      lb_pair_with("params: {backend: mail, priority: [150, 100]}",
+                   "params: {backend: mail}\n    config:\n      keepalived: {lb-1: lb/a.conf, lb-2: {file: lb/b.conf, "
+                   "section: VI_1}}\n      haproxy: ../shared/haproxy.cfg"),
+      "infra/ci/topology.yaml");
+  const auto& refs = t.find_component("front_lb")->config;
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0].kind, "keepalived");
+  EXPECT_EQ(refs[0].node, "lb-1");
+  EXPECT_EQ(refs[0].path, "lb/a.conf");
+  EXPECT_EQ(refs[0].file, "infra/ci/lb/a.conf");
+  EXPECT_EQ(refs[0].section, "");
+  EXPECT_EQ(refs[1].node, "lb-2");
+  EXPECT_EQ(refs[1].section, "VI_1");
+  EXPECT_EQ(refs[2].kind, "haproxy");
+  EXPECT_EQ(refs[2].node, "");
+  EXPECT_EQ(refs[2].path, "../shared/haproxy.cfg");
+  EXPECT_EQ(refs[2].file, "infra/shared/haproxy.cfg");
+  EXPECT_EQ(refs[2].mark.line, 24);  // the haproxy line
+  EXPECT_TRUE(t.find_component("mail")->config.empty());
+}
+
+TEST(TopologyConfig, BadEntriesPointAtTheirValue) {
+  const std::string from = "params: {backend: mail, priority: [150, 100]}";
+  EXPECT_TRUE(fails_at(lb_pair_with(from, "config: {keepalived: ^/etc/keepalived/keepalived.conf}"),
+                       "config file '/etc/keepalived/keepalived.conf' must be relative to the topology's folder (the "
+                       "run manifest records it as written, the same on every machine)"));
+  EXPECT_TRUE(fails_at(lb_pair_with(from, "config: {keepalived: {lb-1: a.conf, ^lb-3: b.conf}}"),
+                       "config.keepalived: component 'front_lb' does not run on node 'lb-3' (did you mean 'lb-1'?)"));
+  EXPECT_TRUE(fails_at(lb_pair_with(from, "config: {keepalived: ^{lb-1: a.conf}}"),
+                       "config.keepalived: no file for node 'lb-2' of component 'front_lb': give one file per node, "
+                       "or one file for every node"));
+  EXPECT_TRUE(fails_at(lb_pair_with(from, "config: {haproxy: {file: h.cfg, ^sektion: x}}"),
+                       "unknown key 'sektion' in a config file (did you mean 'section'?)"));
+  EXPECT_TRUE(fails_at(lb_pair_with(from, "config: ^[a.conf]"),
+                       "config (a map from a file kind to its file) must be a map, not a list"));
+}
+
+TEST(YamlReaderOrigins, AnImportedNodeIsMarkedAtItsDirective) {
+  auto origins = std::make_shared<NodeOrigins>();
+  YAML::Node params = YAML::Load("backend: mail\n");
+  YAML::Node imported("5s");
+  params["advert_int"] = imported;
+  origins->push_back({imported, {"lb/keepalived.conf", 9, 5}});
+  const YamlReader r("t.yaml", origins);
+  EXPECT_EQ(core::located(r.mark(params["advert_int"]), "x"), "lb/keepalived.conf:9:5: x");
+  EXPECT_EQ(core::located(r.mark(params["backend"]), "x"), "t.yaml:1:10: x");
+  EXPECT_EQ(core::located(YamlReader("t.yaml").mark(params["advert_int"]), "x"), "t.yaml: x");
+}
+
 // ---- regressions: inputs that once escaped as something other than an InputError, or
 // gave a useless message (found by hand and by tests/fuzz) ----------------------------
 

@@ -135,7 +135,12 @@ core::SourceMark YamlReader::mark(const YAML::Node& node) const {
   // A missing key's node (yaml-cpp's "zombie") has no position, and Mark() would throw.
   if (!node.IsDefined()) return {file_, 0, 0};
   YAML::Mark m = node.Mark();
-  if (m.is_null()) return {file_, 0, 0};
+  if (m.is_null()) {  // built in memory: an imported param, or nothing known
+    if (origins_)
+      for (const auto& o : *origins_)
+        if (o.node.is(node)) return o.mark;
+    return {file_, 0, 0};
+  }
   if (node.IsNull())
     for (const auto& [value, key] : empty_value_keys())
       if (value.pos == m.pos && value.line == m.line && value.column == m.column) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/config_files.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 
@@ -20,6 +21,10 @@ std::string read_text_file(const std::string& file);
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
+  // A reader that also knows where imported nodes came from (config_files.hpp): mark()
+  // of such a node is its directive's position in the operator's file.
+  YamlReader(std::string file, std::shared_ptr<const NodeOrigins> origins)
+      : file_(std::move(file)), origins_(std::move(origins)) {}
 
   // Parses a document; syntax errors become InputError with yaml-cpp's position.
   YAML::Node load_string(const std::string& text) const;
@@ -59,6 +64,7 @@ class YamlReader {
   // instead. Found from the text on first use (errors only); shared by copies of a reader.
   const std::vector<std::pair<YAML::Mark, YAML::Mark>>& empty_value_keys() const;
   std::string file_;
+  std::shared_ptr<const NodeOrigins> origins_;
   mutable std::shared_ptr<const std::string> text_;  // the text load_string parsed
   mutable std::shared_ptr<std::vector<std::pair<YAML::Mark, YAML::Mark>>> empty_value_keys_;
 };

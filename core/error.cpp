@@ -79,8 +79,12 @@ size_t common_prefix(const std::string& a, const std::string& b) {
 }
 }  // namespace
 
+std::string located(const SourceMark& mark, const std::string& message) {
+  return printable(format_mark(mark), kMaxMessage) + ": " + printable(message, kMaxMessage);
+}
+
 InputError::InputError(SourceMark mark, const std::string& message)
-    : std::runtime_error(printable(format_mark(mark), kMaxMessage) + ": " + printable(message, kMaxMessage)),
+    : std::runtime_error(located(mark, message)),
       mark_(std::move(mark)),
       message_(printable(message, kMaxMessage)) {}
 

@@ -15,6 +15,10 @@ struct SourceMark {
   int col = 0;
 };
 
+// "file:line:col: message" ("file: message" when the line is unknown), made printable as
+// InputError's text is: the form of every error and warning about an input.
+std::string located(const SourceMark& mark, const std::string& message);
+
 // Bad user input: printed as one line "file:line:col: message", exit code 2. The message
 // is made safe to print and to put in JSON: control bytes and invalid UTF-8 are written
 // \xNN, and it is cut at 1000 bytes.

@@ -8,6 +8,7 @@
 #include "config/native/nfs_mount.hpp"
 #include "config/native/pgbouncer_ini.hpp"
 #include "config/native/postfix_main_cf.hpp"
+#include "config/native/yaml_config.hpp"
 
 using namespace mailsim::config::native;
 using mailsim::core::InputError;
@@ -202,4 +203,31 @@ TEST(NfsMount, FstabLineAndOptionString) {
   EXPECT_EQ(error_of([] { parse_nfs_mount("srv:/x /mnt ext4 rw 0 0\n", "fstab"); }),
             "fstab:1:13: file system type 'ext4' is not nfs or nfs4");
   EXPECT_EQ(error_of([] { parse_nfs_mount("hard,,timeo=600", "opts"); }), "opts:1:6: an empty mount option");
+}
+
+TEST(YamlConfig, PatroniYmlFlattensToDottedKeysAtTheirKeys) {
+  auto ds = parse_yaml_config(R"(scope: mail
+etcd3:
+  hosts: [10.0.0.31:2379, 10.0.0.32:2379]
+bootstrap:
+  dcs:
+    ttl: 30
+    postgresql:
+      use_pg_rewind: true
+tags:
+  - {nofailover: false}
+)",
+                              "patroni.yml");
+  ASSERT_EQ(ds.size(), 5u);
+  EXPECT_EQ(ds[0].keyword, "scope");
+  EXPECT_EQ(ds[1].keyword, "etcd3.hosts");
+  EXPECT_EQ(ds[1].args, (std::vector<std::string>{"10.0.0.31:2379", "10.0.0.32:2379"}));
+  EXPECT_EQ(ds[2].keyword, "bootstrap.dcs.ttl");
+  EXPECT_EQ(ds[2].args, std::vector<std::string>{"30"});
+  EXPECT_EQ(ds[2].mark.line, 6);
+  EXPECT_EQ(ds[2].mark.col, 5);
+  EXPECT_EQ(ds[3].keyword, "bootstrap.dcs.postgresql.use_pg_rewind");
+  EXPECT_EQ(ds[4].keyword, "tags[0].nofailover");
+  EXPECT_EQ(error_of([] { parse_yaml_config("- a\n- b\n", "etcd.yml"); }),
+            "etcd.yml:1:1: a YAML configuration file must be a map, not a list");
 }

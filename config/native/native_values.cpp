@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -79,6 +80,14 @@ core::Duration milliseconds(const Directive& d, const std::string& value) {
 
 core::Duration deciseconds(const Directive& d, const std::string& value) {
   return {static_cast<double>(integer(d, value, 0, static_cast<long long>(core::kMaxDurationS) * 10)) / 10};
+}
+
+bool boolean(const Directive& d, const std::string& value) {
+  std::string v;
+  for (char c : value) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v == "true" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "no" || v == "off") return false;
+  bad(d, fmt::format("'{}' is not a boolean (true/false, yes/no, on/off)", value));
 }
 
 long long integer(const Directive& d, const std::string& value, long long lo, long long hi) {

@@ -24,6 +24,8 @@ core::Duration seconds(const Directive& d, const std::string& value);
 core::Duration milliseconds(const Directive& d, const std::string& value);
 // A whole number of tenths of a second (nfs(5) timeo).
 core::Duration deciseconds(const Directive& d, const std::string& value);
+// A boolean as YAML 1.1 and INI files write it: true/false, yes/no, on/off (any case).
+bool boolean(const Directive& d, const std::string& value);
 // A whole number in [lo, hi].
 long long integer(const Directive& d, const std::string& value, long long lo, long long hi);
 
