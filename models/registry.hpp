@@ -20,6 +20,11 @@ std::vector<std::string> model_names();
 
 // Everything `mailsim validate` checks beyond the file's own structure (models/validation.cpp).
 void validate_topology(const config::Topology& topo);
+// Reads the files each component names under `config:` into its params (the topology's
+// `params:` win) and records them in topo.configs (models/native_import.cpp).
+void import_configs(config::Topology& topo);
+// A topology as every command uses it: parsed, its components' files imported, validated.
+config::Topology load_topology(const std::string& file);
 void validate_scenario(const config::Scenario& scen, const config::Topology& topo);
 
 std::unique_ptr<engine::Component> create_component(const config::ComponentSpec& spec,

@@ -12,7 +12,7 @@ std::string with_article(const std::string& noun) {
 }  // namespace
 
 ComponentCheck::ComponentCheck(const config::ComponentSpec& c, const config::Topology& topo)
-    : c_(c), topo_(topo), reader_(topo.file) {}
+    : c_(c), topo_(topo), reader_(topo.params_reader()) {}
 
 bool ComponentCheck::user_gave(const std::string& key) const {
   return c_.params.IsMap() && c_.params[key];

@@ -16,6 +16,7 @@
 #include "engine/step_features.hpp"
 #include "models/common/availability.hpp"
 #include "models/common/component_check.hpp"
+#include "models/common/native_import.hpp"
 
 namespace mailsim::models {
 
@@ -43,6 +44,9 @@ struct ModelInfo {
   // Which step options may act on the model's steps (engine/step_features.hpp): a cache's
   // `fallback`, a worker pool's worker held by the next step's `hold_worker`.
   engine::StepRoles step_roles = {};
+  // The operators' files the model's params can be read from (`config:`, docs/import.md);
+  // empty: none.
+  std::vector<NativeKind> native = {};
 };
 
 // The ops of a proxy (vip_balancer, pgbouncer): its steps name none.
@@ -55,7 +59,7 @@ template <class Model, class P>
 Factory factory(const config::ParamTable<P>& table) {
   return [&table](const config::ComponentSpec& spec, const config::Topology& topo,
                   engine::Context& ctx) -> std::unique_ptr<engine::Component> {
-    P p = table.parse(spec.params, config::YamlReader(topo.file));
+    P p = table.parse(spec.params, topo.params_reader());
     if constexpr (std::is_constructible_v<Model, const config::ComponentSpec&,
                                           const config::Topology&, P, engine::Context&>)
       return std::make_unique<Model>(spec, topo, std::move(p), ctx);

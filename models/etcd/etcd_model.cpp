@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/etcd/etcd.hpp"
+#include "models/etcd/etcd_import.hpp"
 
 namespace mailsim::models {
 
@@ -34,8 +35,10 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 
 // No ops: etcd is not on the request path; patroni_postgres uses it as its DCS.
 ModelInfo etcd_model() {
-  return make_model<Etcd>("etcd", kSummary, etcd_params(), {}, etcd_roles().names(), check,
-                          availability);
+  ModelInfo m = make_model<Etcd>("etcd", kSummary, etcd_params(), {}, etcd_roles().names(), check,
+                                 availability);
+  m.native = etcd_native_kinds();
+  return m;
 }
 
 }  // namespace mailsim::models

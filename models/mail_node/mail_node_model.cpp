@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/mail_node/mail_node.hpp"
+#include "models/mail_node/mail_node_import.hpp"
 
 namespace mailsim::models {
 
@@ -38,6 +39,7 @@ ModelInfo mail_node_model() {
   ModelInfo m = make_model<MailNode>("mail_node", kSummary, mail_node_params(), mail_node_ops().names(),
                                      any_role().names(), check, availability);
   m.step_roles.worker_pool = true;  // a process blocked on the next step's call keeps its worker
+  m.native = mail_node_native_kinds();
   return m;
 }
 

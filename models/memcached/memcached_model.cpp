@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "models/common/keepalived_import.hpp"
 #include "models/memcached/memcached.hpp"
 
 namespace mailsim::models {
@@ -59,6 +60,7 @@ ModelInfo memcached_model() {
   ModelInfo m = make_model<Memcached>("memcached", kSummary, memcached_params(), memcached_ops().names(),
                                       memcached_roles().names(), check, availability);
   m.step_roles.cache = true;  // a hit answers for the steps a `fallback` step skips
+  m.native = {keepalived_kind()};  // mode vip
   return m;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/nfs/nfs.hpp"
+#include "models/nfs/nfs_import.hpp"
 
 namespace mailsim::models {
 
@@ -74,8 +75,10 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 }  // namespace
 
 ModelInfo nfs_model() {
-  return make_model<Nfs>("nfs", kSummary, nfs_params(), nfs_ops().names(), nfs_roles().names(),
-                         check, availability);
+  ModelInfo m = make_model<Nfs>("nfs", kSummary, nfs_params(), nfs_ops().names(), nfs_roles().names(),
+                                check, availability);
+  m.native = nfs_native_kinds();
+  return m;
 }
 
 }  // namespace mailsim::models

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/patroni_postgres/patroni_postgres.hpp"
+#include "models/patroni_postgres/patroni_postgres_import.hpp"
 
 namespace mailsim::models {
 
@@ -62,9 +63,11 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 }  // namespace
 
 ModelInfo patroni_postgres_model() {
-  return make_model<PatroniPostgres>("patroni_postgres", kSummary, patroni_postgres_params(),
-                                     data_ops().names(), patroni_postgres_roles().names(), check,
-                                     availability);
+  ModelInfo m = make_model<PatroniPostgres>("patroni_postgres", kSummary, patroni_postgres_params(),
+                                            data_ops().names(), patroni_postgres_roles().names(), check,
+                                            availability);
+  m.native = patroni_postgres_native_kinds();
+  return m;
 }
 
 }  // namespace mailsim::models

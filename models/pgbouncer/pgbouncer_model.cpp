@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "models/pgbouncer/pgbouncer.hpp"
+#include "models/pgbouncer/pgbouncer_import.hpp"
 
 namespace mailsim::models {
 
@@ -81,8 +82,10 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 }  // namespace
 
 ModelInfo pgbouncer_model() {
-  return make_model<PgBouncer>("pgbouncer", kSummary, pgbouncer_params(), proxy_ops(),
-                               any_role().names(), check, availability);
+  ModelInfo m = make_model<PgBouncer>("pgbouncer", kSummary, pgbouncer_params(), proxy_ops(),
+                                      any_role().names(), check, availability);
+  m.native = pgbouncer_native_kinds();
+  return m;
 }
 
 }  // namespace mailsim::models

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/vip_balancer/vip_balancer.hpp"
+#include "models/vip_balancer/vip_balancer_import.hpp"
 
 namespace mailsim::models {
 
@@ -39,8 +40,10 @@ AvailabilityRule availability(const config::ComponentSpec& c, const config::Topo
 }  // namespace
 
 ModelInfo vip_balancer_model() {
-  return make_model<VipBalancer>("vip_balancer", kSummary, vip_balancer_params(), proxy_ops(),
-                                 vip_balancer_roles().names(), check, availability);
+  ModelInfo m = make_model<VipBalancer>("vip_balancer", kSummary, vip_balancer_params(), proxy_ops(),
+                                        vip_balancer_roles().names(), check, availability);
+  m.native = vip_balancer_native_kinds();
+  return m;
 }
 
 }  // namespace mailsim::models
