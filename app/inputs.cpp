@@ -33,9 +33,15 @@ void check_expectation_subjects(const std::vector<config::Expectation>& expectat
   }
 }
 
+std::string config_warnings_text(const config::Topology& t) {
+  std::string out;
+  for (const auto& rec : t.configs)
+    for (const auto& w : rec.warnings) out += w.text() + "\n";
+  return out;
+}
+
 Inputs load_inputs(const std::string& topology_file, const std::string& scenario_file) {
-  Inputs in{config::load_topology(topology_file), config::load_scenario(scenario_file)};
-  models::validate_topology(in.topology);
+  Inputs in{models::load_topology(topology_file), config::load_scenario(scenario_file)};
   models::validate_scenario(in.scenario, in.topology);
   check_expectation_subjects(in.scenario, in.topology);
   return in;

@@ -20,5 +20,8 @@ Inputs load_inputs(const std::string& topology_file, const std::string& scenario
 // topology (InputError at the name, with a "did you mean"); load_inputs calls it.
 void check_expectation_subjects(const config::Scenario& s, const config::Topology& t);
 void check_expectation_subjects(const std::vector<config::Expectation>& expectations, const config::Topology& t);
+// The warnings about the operators' files the topology's components read (directives not
+// modelled, values the topology overrides), one "FILE:LINE:COL: warning: ..." line each.
+std::string config_warnings_text(const config::Topology& t);
 
 }  // namespace mailsim::app

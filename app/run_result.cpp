@@ -59,6 +59,28 @@ json layout_of(const config::Topology& topo) {
   return layout;
 }
 
+// The operators' files the topology's components read (`config:`): each as written in the
+// topology (relative to its folder, the same on every machine), its SHA-256, the params it
+// set and the warnings about it (at their line:col), so a report shows which configuration produced it.
+json configs_of(const config::Topology& topo) {
+  json out = json::array();
+  for (const auto& rec : topo.configs) {
+    json values = json::array(), warnings = json::array();
+    for (const auto& v : rec.values)
+      values.push_back({{"param", v.param}, {"value", v.value}, {"directive", v.directive}, {"line", v.mark.line},
+                        {"col", v.mark.col}});
+    // Positions without the file's path as opened (that depends on the working directory).
+    for (const auto& w : rec.warnings)
+      warnings.push_back({{"line", w.mark.line}, {"col", w.mark.col}, {"warning", w.message}});
+    json entry = {{"component", rec.component}, {"kind", rec.ref.kind}, {"path", rec.ref.path}, {"sha256", rec.sha256},
+                  {"params", values}, {"warnings", warnings}};
+    if (!rec.ref.node.empty()) entry["node"] = rec.ref.node;
+    if (!rec.ref.section.empty()) entry["section"] = rec.ref.section;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 // The durability ledger: acknowledged messages that models report lost (`mail.lost`
 // events: a Maildir replica switch, ...), per service and in total. Models that lose
 // mail without knowing which messages (an async database failover) report
@@ -92,6 +114,8 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
       {"scenario", {{"name", scen.name}, {"file", scen.file}, {"duration_s", scen.duration.seconds}}},
       {"engine", record.engine},
       {"params", record.params}};
+  // Only when there are any: the results of topologies without `config:` stay as they were.
+  if (!topo.configs.empty()) result["manifest"]["configs"] = configs_of(topo);
   result["services"] = record.services;
   result["events"] = record.events.to_json();
   if (record.events.dropped()) result["events_dropped"] = record.events.dropped();

@@ -61,8 +61,7 @@ Command add_analyze(CLI::App& app) {
   app.add_option("--svg", o->svg, "Render the dependency graph to an SVG FILE (needs Graphviz `dot`)");
   return [o] {
     for (const auto& a : o->availability) parse_availability(a, &o->analysis);
-    auto topo = config::load_topology(o->topology);
-    models::validate_topology(topo);
+    auto topo = models::load_topology(o->topology);
     auto result = analysis::analyze(topo, o->analysis);
     std::cout << reports::analysis_text(result);
     if (!o->json.empty()) core::write_file_atomically(o->json, reports::analysis_json(result));

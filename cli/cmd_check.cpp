@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <iostream>
+#include <set>
 
+#include "app/inputs.hpp"
 #include "cli/commands.hpp"
 #include "core/output_file.hpp"
 #include "reports/check_report.hpp"
@@ -41,7 +43,11 @@ Command add_check(CLI::App& app) {
 
     // Every input is read and checked before anything runs: bad input exits 2 at once.
     std::vector<app::Inputs> inputs;
-    for (const auto& p : pairs) inputs.push_back(app::load_inputs(p.topology, p.scenario));
+    std::set<std::string> warned;  // each topology's warnings once
+    for (const auto& p : pairs) {
+      inputs.push_back(app::load_inputs(p.topology, p.scenario));
+      if (!o->quiet && warned.insert(p.topology).second) std::cerr << app::config_warnings_text(inputs.back().topology);
+    }
 
     const bool tty = isatty(STDERR_FILENO) == 1;
     const reports::TableStyle style{reports::color_wanted(STDOUT_FILENO)};

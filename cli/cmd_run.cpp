@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "app/inputs.hpp"
 #include "app/run_one.hpp"
 #include "app/verdicts.hpp"
 #include "cli/commands.hpp"
@@ -39,6 +40,7 @@ Command add_run(CLI::App& app, Invocation& invocation) {
   app.add_flag("-q,--quiet", o->quiet, "Print nothing but errors, failed expectations and regressions");
   return [o, &invocation] {
     auto loaded = app::load_inputs(o->topology, o->scenario);
+    if (!o->quiet) std::cerr << app::config_warnings_text(loaded.topology);
     uint64_t seed = o->seed.value_or(loaded.scenario.seed);
     // Bad --baseline / --tolerance input fails before the run, not after it.
     reports::Tolerances tol;

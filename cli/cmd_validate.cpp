@@ -4,6 +4,7 @@
 
 #include "models/registry.hpp"
 #include "cli/commands.hpp"
+#include "app/inputs.hpp"
 #include "app/run_one.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -30,15 +31,17 @@ Command add_validate(CLI::App& app) {
   return [o] {
     std::optional<config::Topology> against;
     if (!o->topology.empty()) {
-      against = config::load_topology(o->topology);
-      models::validate_topology(*against);
+      against = models::load_topology(o->topology);
     }
     for (const auto& f : o->files) {
       config::YamlReader r(f);
       const YAML::Node root = r.load_string(config::read_text_file(f));  // parsed once
       if (looks_like_topology(r, root)) {
         auto t = config::parse_topology(root, r);
+        models::import_configs(t);
         models::validate_topology(t);
+        std::cout << std::flush;
+        std::cerr << app::config_warnings_text(t);
         std::cout << fmt::format("{}: ok (topology {}: {} nodes, {} components, {} services)\n", f, t.name,
                                  t.nodes.size(), t.components.size(), t.services.size());
       } else {

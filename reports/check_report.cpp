@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/verdicts.hpp"
+#include "reports/config_sources.hpp"
 #include "reports/verdict_text.hpp"
 
 namespace mailsim::reports {
@@ -90,10 +91,12 @@ std::string junit_xml(const std::vector<CheckRun>& runs) {
       }
       ++f;
       std::string msg = fmt::format("{}: {}", text, measured_text(v));
+      std::string sources;
+      for (const auto& source : config_sources(r.result, v)) sources += "from " + source + "\n";
       cases += fmt::format(
-          "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"expectation\">expected: {}\n{}\nreproduce with: {}</failure>\n    </testcase>\n",
+          "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"expectation\">expected: {}\n{}\n{}reproduce with: {}</failure>\n    </testcase>\n",
           xml_escape(cls), xml_escape(text), xml_escape(msg), xml_escape(text), xml_escape(measured_text(v)),
-          xml_escape(r.command));
+          xml_escape(sources), xml_escape(r.command));
     }
     tests += t, failures += f, errors += e;
     suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
@@ -152,7 +155,10 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
     out += fmt::format("\n**{}**, reproduce with `{}`\n", r.name, r.command);
     if (r.exit_code != 0) out += fmt::format("- {}\n", run_error(r));
     for (const auto& v : verdicts(r))
-      if (!v.value("pass", false)) out += fmt::format("- `{}`: {}\n", v.value("text", ""), measured_text(v));
+      if (!v.value("pass", false)) {
+        out += fmt::format("- `{}`: {}\n", v.value("text", ""), measured_text(v));
+        for (const auto& source : config_sources(r.result, v)) out += fmt::format("  - from {}\n", source);
+      }
   }
   return out;
 }
@@ -161,9 +167,11 @@ std::string failed_verdicts_text(const json& run, const std::string& indent, con
   std::string out;
   if (run.is_object() && run.contains("expectations"))
     for (const auto& v : run.at("expectations"))
-      if (!v.value("pass", false))
+      if (!v.value("pass", false)) {
         out += fmt::format("{}{} {}  {}\n", indent, style.paint(kRed, "FAIL"), v.value("text", std::string()),
                            measured_text(v));
+        for (const auto& source : config_sources(run, v)) out += fmt::format("{}     from {}\n", indent, source);
+      }
   return out;
 }
 

@@ -29,8 +29,7 @@ struct Plan {
 // One topology's runs: the baseline, one crash per node, then the scenarios that fit.
 Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector<RunSpec>* specs) {
   Plan p;
-  p.topo = config::load_topology(file);
-  models::validate_topology(p.topo);
+  p.topo = models::load_topology(file);
   p.input.analysis = analysis::analyze(p.topo, r.analysis);
   p.input.crash_at_s = r.at;
   p.input.tail_s = std::min(20.0, (r.duration - r.at) / 2);

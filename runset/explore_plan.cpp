@@ -56,8 +56,7 @@ nlohmann::json ExplorePlan::item(size_t index, const nlohmann::json* run, const 
 }
 
 ExplorePlan plan_explore(const ExploreRequest& r) {
-  config::Topology topo = config::load_topology(r.topology_file);
-  models::validate_topology(topo);
+  config::Topology topo = models::load_topology(r.topology_file);
   ExplorePlan plan;
   ExploreSpec& spec = plan.spec;
   spec.topology_name = topo.name;

@@ -116,8 +116,7 @@ std::vector<std::vector<int>> cut_sets(const config::Topology& topo, const analy
 
 OutageRuns plan_outage_runs(const ReliabilityRequest& r) {
   OutageRuns plan;
-  plan.topology = config::load_topology(r.topology_file);
-  models::validate_topology(plan.topology);
+  plan.topology = models::load_topology(r.topology_file);
   plan.topology_text = config::read_text_file(r.topology_file);
   plan.model = failure_model(r, plan.topology);
   settings_of(r);  // a bad --horizon is bad input before anything runs

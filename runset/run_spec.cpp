@@ -6,18 +6,31 @@
 #include <fstream>
 
 #include "core/output_file.hpp"
+#include "config/topology.hpp"
 #include "core/sha256.hpp"
 
 namespace mailsim::runset {
 
+namespace {
+
+// The operators' files the topology's components read (`config:`): a changed
+// keepalived.conf is a different run. Unreadable input adds nothing: the run reports it.
+void add_config_files(core::Sha256& key, const RunSpec& spec) {
+  try {
+    const config::Topology topo = config::parse_topology(spec.topology_text, spec.topology_file);
+    for (const auto& c : topo.components)
+      for (const auto& ref : c.config) key.field(ref.path).field(config::read_text_file(ref.file));
+  } catch (const core::InputError&) {
+  }
+}
+
+}  // namespace
+
 std::string run_key(const RunSpec& spec) {
-  return core::Sha256()
-      .field("mailsim.run")
-      .field(MAILSIM_VERSION)
-      .field(spec.topology_text)
-      .field(spec.scenario_text)
-      .field(std::to_string(spec.seed))
-      .hex();
+  core::Sha256 key;
+  key.field("mailsim.run").field(MAILSIM_VERSION).field(spec.topology_text);
+  add_config_files(key, spec);
+  return key.field(spec.scenario_text).field(std::to_string(spec.seed)).hex();
 }
 
 std::string reproduce_command(const RunSpec& spec) {
