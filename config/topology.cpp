@@ -1,5 +1,7 @@
 #include "config/topology.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -128,7 +130,8 @@ ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
 
 StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a service step");
-  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback", "on_hit_skip"},
+  r.check_keys(n, {"component", "op", "cpu", "request", "response", "hold_worker", "fallback", "on_hit_skip",
+                  "local"},
                "a service step");
   StepSpec s;
   s.mark = r.mark(n);
@@ -149,6 +152,7 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
   if (n["response"]) s.response_bytes = r.as_bytes(n["response"]);
   if (n["hold_worker"]) s.hold_worker = r.as_bool(n["hold_worker"]);
   if (n["fallback"]) s.fallback = r.as_bool(n["fallback"]);
+  if (n["local"]) s.local = r.as_bool(n["local"]);
   if (n["on_hit_skip"]) {
     if (!s.fallback) r.fail(n["on_hit_skip"], "'on_hit_skip' goes with 'fallback: true'");
     s.on_hit_skip = static_cast<int>(r.as_number(n["on_hit_skip"], 1, 15));
@@ -193,6 +197,20 @@ void check_unique(const YamlReader& r, const YAML::Node& list, const std::vector
       r.fail(list[i]["name"], fmt::format("duplicate {} name '{}'", what, items[i].name));
 }
 
+// `local: true` needs an earlier step (in the same phase) served on a node that also runs
+// this step's component: that node is the caller whose own instance the step talks to.
+void check_local_step(const YamlReader& r, const YAML::Node& at, const Topology& t, const ServiceSpec& svc, size_t j) {
+  const size_t first = j < svc.accept_steps() ? 0 : svc.accept_steps();
+  const ComponentSpec* self = t.find_component(svc.steps[j].component);
+  for (size_t k = first; k < j && self != nullptr; ++k)
+    if (const ComponentSpec* c = t.find_component(svc.steps[k].component))
+      for (const auto& node : c->nodes)
+        if (std::find(self->nodes.begin(), self->nodes.end(), node) != self->nodes.end()) return;
+  r.fail(at, fmt::format("service '{}': 'local' step {} needs an earlier step on a node that runs '{}' (the caller "
+                         "whose own instance it talks to)",
+                         svc.name, j, svc.steps[j].component));
+}
+
 void check_references(const YamlReader& r, const YAML::Node& root, const Topology& t) {
   auto node_names = t.node_names();
   auto comp_names = t.component_names();
@@ -217,6 +235,9 @@ void check_references(const YamlReader& r, const YAML::Node& root, const Topolog
         r.fail(j < accept ? root["services"][i]["steps"][j]["component"] : root["services"][i]["delivery"][j - accept]["component"],
                fmt::format("service '{}' calls unknown component '{}'{}", t.services[i].name, st.component,
                            core::did_you_mean(st.component, comp_names)));
+      if (st.local) check_local_step(r, j < accept ? root["services"][i]["steps"][j]["local"]
+                                                   : root["services"][i]["delivery"][j - accept]["local"],
+                                     t, t.services[i], j);
     }
 }
 

@@ -66,6 +66,10 @@ struct StepSpec {
   // goes on to the next step (docs/models/memcached.md).
   bool fallback = false;
   int on_hit_skip = 1;  // a fallback step's hit skips this many next steps (a balancer and its database: 2)
+  // The caller talks to this component's instance on its own node (SOGo's SOGoIMAPServer or
+  // Roundcube's imap_host = localhost), not to any instance: the nearest earlier node of the
+  // request's path that runs the component.
+  bool local = false;
   core::SourceMark mark;
   core::SourceMark op_mark;  // the `op:` value (the step's mark when it has none)
 };

@@ -91,12 +91,22 @@ Request& Flow::launch(int svc, int first, int last, NodeId at) { return new_requ
 // A proxy picks the instance of the step it forwards to (r.target); any other target left
 // over from an earlier step names a node of another component and must not be used.
 void Flow::enter_step(Request& r) {
-  Component* c = services_[static_cast<size_t>(r.service)]->steps[static_cast<size_t>(r.step)];
+  const ServiceRuntime& svc = *services_[static_cast<size_t>(r.service)];
+  Component* c = svc.steps[static_cast<size_t>(r.step)];
+  if (!svc.local.empty() && svc.local[static_cast<size_t>(r.step)]) r.target = caller_instance(r, *c);
   if (r.target >= 0 && c->instance_of(r.target) < 0) r.target = -1;
   r.step_entry_at = r.at;
   r.step_entry_hops = r.hops;
   r.step_entry_target = r.target;
   c->on_request(r);
+}
+
+// A `local` step: the nearest earlier node of r's path that runs c (the caller's own
+// instance; config checks that an earlier step runs on such a node).
+NodeId Flow::caller_instance(const Request& r, const Component& c) const {
+  for (int i = r.hops - 1; i >= 0; --i)
+    if (c.instance_of(r.path[static_cast<size_t>(i)]) >= 0) return r.path[static_cast<size_t>(i)];
+  return -1;
 }
 
 void Flow::next_step(Request& r) {
@@ -134,6 +144,12 @@ double Flow::sample_cpu(Request& r) {
 void Flow::fail(Request& r, Outcome o) { answer(r, o); }
 
 void Flow::lose(Request& r) { finish(r, Outcome::kTimeout); }
+
+void Flow::syn_unanswered(Request& r, NodeId address) {
+  if (r.syn_retransmits >= syn_retries_) return lose(r);
+  syn_unanswered(r);
+  r.target = address;  // not the next instance in round robin: the same address again
+}
 
 void Flow::syn_unanswered(Request& r) {
   if (r.syn_retransmits >= syn_retries_) return lose(r);

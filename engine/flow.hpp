@@ -39,6 +39,7 @@ struct ServiceRuntime {
   // Set by the Flow.
   std::vector<int> op_slot;              // per step, from the step's component (register_op)
   std::vector<FlowFeature*> features;    // the plug-ins attached, in hook order
+  std::vector<char> local;               // per step: `local: true` (empty: none)
 };
 
 class Flow {
@@ -87,9 +88,13 @@ class Flow {
   void fail(Request& r, Outcome o);  // an error answer travels back to the client
   void lose(Request& r);             // nobody answers: the client times out
   // The client's connection attempt (the first hop) got no answer: the client's TCP stack
-  // re-sends its SYN after the retransmission timeout (1 s, doubling) up to syn_retries
-  // times, so a short black hole delays requests instead of failing them.
+  // re-sends its SYN after the retransmission timeout (1 s, doubling: at 1, 3, 7, 15 ... s)
+  // up to syn_retries times, so a short black hole delays requests instead of failing them.
+  // The SYN goes to the same address: the one the step began with (a VIP, or the instance a
+  // proxy chose), or `address`, the instance the client itself picked (round robin): Linux
+  // retransmits to one address, and only the client's own timeout ends the attempt.
   void syn_unanswered(Request& r);
+  void syn_unanswered(Request& r, NodeId address);
   void set_client_tcp(int syn_retries, double initial_rto) {
     syn_retries_ = syn_retries;
     initial_rto_ = initial_rto;
@@ -115,6 +120,7 @@ class Flow {
   Request& new_request(int svc, int first, int last, NodeId at);
   bool in_use(const Request& r) const { return r.hops >= 0; }
   void complete(Request& r);  // the last step is done: plug-ins, then the ok answer
+  NodeId caller_instance(const Request& r, const Component& c) const;
   void answer(Request& r, Outcome o);
   void finish(Request& r, Outcome o);
 

@@ -43,12 +43,13 @@ void Simulation::add_services(const config::Topology& topo, const config::Scenar
       }
     max_timeout_ = std::max(max_timeout_, timeout);
     ServiceRuntime rt{svc.name, {}, {}, {}, {}, 0, timeout, static_cast<int>(svc.accept_steps()),
-                      ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}};
+                      ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}, {}};
     for (const auto& st : svc.steps) {
       rt.steps.push_back(component(st.component));
       rt.request_bytes.push_back(st.request_bytes.bytes);
       rt.cpu.push_back(st.cpu);
       rt.ops.push_back(st.op);
+      rt.local.push_back(st.local ? 1 : 0);
       rt.response_bytes += st.response_bytes.bytes;
     }
     const int i = flow_.add_service(std::move(rt));

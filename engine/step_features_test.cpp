@@ -44,7 +44,7 @@ struct World {
   // A service over new Step components named after `specs`' components.
   int add(const std::vector<config::StepSpec>& specs) {
     ServiceRuntime rt{"svc" + std::to_string(flow.service_count()), {}, {}, {}, {}, 0, 10, 0,
-                      ServiceMetrics(10, 1, 100), {}, {}};
+                      ServiceMetrics(10, 1, 100), {}, {}, {}};
     config::ServiceSpec spec;
     for (const auto& st : specs) {
       steps.push_back(std::make_unique<Step>(st.component, visits));

@@ -46,8 +46,8 @@ void MailNode::on_request(Request& r) {
   }
   if (target == r.at) return arrive(r);
   ctx_.flow.hop(r, target, ctx_.flow.request_bytes(r), [this](Request& req) { arrive(req); },
-                [this](Request& req) {
-                  if (req.step == 0) return ctx_.flow.syn_unanswered(req);  // a client connecting
+                [this, target](Request& req) {
+                  if (req.step == 0) return ctx_.flow.syn_unanswered(req, target);  // a client connecting, again to the same node
                   ctx_.flow.lose(req);
                 });
 }
