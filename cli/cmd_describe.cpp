@@ -25,11 +25,11 @@ std::string role_list(const models::ModelInfo& m, const std::string& quote) {
 
 // The params table as in docs/models/NAME.md, then the ops and roles lines the page carries.
 void print_markdown(const models::ModelInfo& m) {
-  std::cout << "| param | default | unit | meaning | source |\n|---|---|---|---|---|\n";
+  std::cout << "| param | default | unit | valid values | meaning | source |\n|---|---|---|---|---|---|\n";
   for (const auto& p : m.params)
-    std::cout << fmt::format("| `{}` | {} | {} | {} | {} |\n", p.name,
+    std::cout << fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", p.name,
                              p.default_text.empty() ? "(required)" : "`" + p.default_text + "`",
-                             p.unit, p.doc, p.source);
+                             p.unit, p.range.empty() ? "-" : p.range, p.doc, p.source);
   std::cout << fmt::format("\nOps a step may name: {}.\nRoles a fault may target: {}.\n",
                            op_list(m, "`"), role_list(m, "`"));
 }
@@ -40,9 +40,9 @@ void print_text(const models::ModelInfo& m) {
   // Each model's event kinds join here once the typed event catalogue declares them.
   std::cout << "events: not declared per model yet (typed event catalogue, issue 12 item 3)\n\n";
   for (const auto& p : m.params)
-    std::cout << fmt::format("  {:<18} = {:<12} [{}]\n      {}\n      source: {}\n", p.name,
+    std::cout << fmt::format("  {:<18} = {:<12} [{}]\n      {}\n{}      source: {}\n", p.name,
                              p.default_text.empty() ? "(required)" : p.default_text, p.unit, p.doc,
-                             p.source);
+                             p.range.empty() ? "" : "      valid: " + p.range + "\n", p.source);
 }
 
 }  // namespace

@@ -13,6 +13,16 @@ target_compile_features(mailsim_options INTERFACE cxx_std_20)
 target_include_directories(mailsim_options INTERFACE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(mailsim_options INTERFACE MAILSIM_VERSION="${PROJECT_VERSION}")
 
+# MAILSIM_SANITIZE=ON: every mailsim target built with AddressSanitizer and UBSan, any
+# UBSan report fatal (.ci/run builds the suite so in build-asan/; docs/robustness.md).
+# The system libraries (SimGrid, yaml-cpp) stay uninstrumented.
+option(MAILSIM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(MAILSIM_SANITIZE)
+  set(MAILSIM_SANITIZE_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_compile_options(mailsim_options INTERFACE ${MAILSIM_SANITIZE_FLAGS})
+  target_link_options(mailsim_options INTERFACE ${MAILSIM_SANITIZE_FLAGS})
+endif()
+
 add_library(mailsim_warnings INTERFACE)
 add_library(mailsim::warnings ALIAS mailsim_warnings)
 target_compile_options(mailsim_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)

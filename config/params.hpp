@@ -1,15 +1,15 @@
 #pragma once
 // Params tables: the one place where a model's defaults live (DESIGN.md decision 4).
 // Each field names the C++ member (the YAML key is the member's name), its default as it
-// would be written in YAML, its unit, one line of doc and the source of the default.
+// would be written in YAML, its unit, one line of doc, the source of the default and, for
+// every number, its domain: the values the model accepts (docs/robustness.md, "Domains").
 // `mailsim describe MODEL` and docs/models/*.md print the same table.
 #include <functional>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "config/yaml_reader.hpp"
+#include "config/domain.hpp"
 
 namespace mailsim::config {
 
@@ -19,6 +19,7 @@ struct ParamDoc {
   std::string unit;
   std::string doc;
   std::string source;
+  std::string range;  // the domain as a sentence fragment ("1s to 1h"); "" for words and booleans
 };
 
 template <class P>
@@ -26,53 +27,35 @@ struct ParamField {
   ParamDoc doc;
   std::function<void(P&, const YAML::Node&, const YamlReader&)> read;
   std::function<nlohmann::json(const P&)> show;
+  // Checks the member against its domain; `at` is where an error points. Empty: no domain.
+  std::function<void(const P&, const std::string& model, const YAML::Node& at, const YamlReader&)> check;
 };
 
-// Readers for each member type a params struct may use.
-inline void read_value(core::Duration& v, const YAML::Node& n, const YamlReader& r) { v = r.as_duration(n); }
-inline void read_value(core::Bytes& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bytes(n); }
-inline void read_value(core::Fraction& v, const YAML::Node& n, const YamlReader& r) { v = r.as_fraction(n); }
-inline void read_value(core::Rate& v, const YAML::Node& n, const YamlReader& r) { v = r.as_rate(n); }
-inline void read_value(core::Bandwidth& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bandwidth(n); }
-inline void read_value(int& v, const YAML::Node& n, const YamlReader& r) { v = static_cast<int>(r.as_int(n, 0, 1'000'000'000)); }
-inline void read_value(double& v, const YAML::Node& n, const YamlReader& r) { v = r.as_number(n, 0, 1e300); }
-inline void read_value(bool& v, const YAML::Node& n, const YamlReader& r) { v = r.as_bool(n); }
-inline void read_value(std::string& v, const YAML::Node& n, const YamlReader& r) { v = r.as_name(n); }
-inline void read_value(std::vector<int>& v, const YAML::Node& n, const YamlReader& r) {
-  v.clear();
-  if (n.IsScalar()) {
-    v.push_back(static_cast<int>(r.as_int(n, 0, 1'000'000'000)));
-    return;
-  }
-  r.require_sequence(n, "this value");
-  for (const auto& item : n) v.push_back(static_cast<int>(r.as_int(item, 0, 1'000'000'000)));
+// A number: duration, size, fraction, rate, bandwidth, count, list or map of counts. Its
+// domain is required, so no number escapes a check.
+template <class P, class T>
+ParamField<P> param(T P::*member, std::string name, std::string default_text, std::string unit,
+                    std::string doc, std::string source, Domain domain) {
+  static_assert(kIsNumber<T>, "words and booleans take no domain");
+  const CheckedDomain checked = parse_domain<T>(domain, name);
+  std::string range = domain.text();
+  return {{name, std::move(default_text), std::move(unit), std::move(doc), std::move(source), std::move(range)},
+          [member](P& p, const YAML::Node& n, const YamlReader& r) { read_value(p.*member, n, r); },
+          [member](const P& p) { return show_value(p.*member); },
+          [member, checked, name](const P& p, const std::string& model, const YAML::Node& at, const YamlReader& r) {
+            check_domain(checked, p.*member, fmt::format("{} param '{}'", model, name), at, r);
+          }};
 }
 
-inline void read_value(std::vector<std::string>& v, const YAML::Node& n, const YamlReader& r) { v = r.as_name_list(n); }
-
-inline void read_value(std::map<std::string, int>& v, const YAML::Node& n, const YamlReader& r) {
-  v.clear();
-  if (n.IsNull()) return;
-  r.require_map(n, "this value");
-  for (auto it = n.begin(); it != n.end(); ++it)
-    v[r.as_name(it->first)] = static_cast<int>(r.as_int(it->second, 0, 1'000'000'000));
-}
-
-inline nlohmann::json show_value(const core::Duration& v) { return core::format_duration(v); }
-inline nlohmann::json show_value(const core::Bytes& v) { return v.bytes; }
-inline nlohmann::json show_value(const core::Fraction& v) { return v.value; }
-inline nlohmann::json show_value(const core::Rate& v) { return v.per_s; }
-inline nlohmann::json show_value(const core::Bandwidth& v) { return v.bytes_per_s; }
-template <class T>
-nlohmann::json show_value(const T& v) { return v; }
-
-// A field of a plain type (duration, size, number, bool, name, list of integers).
+// A word, a name or a boolean.
 template <class P, class T>
 ParamField<P> param(T P::*member, std::string name, std::string default_text, std::string unit,
                     std::string doc, std::string source) {
-  return {{std::move(name), std::move(default_text), std::move(unit), std::move(doc), std::move(source)},
+  static_assert(!kIsNumber<T>, "a number needs its domain: param(..., range(MIN, MAX))");
+  return {{std::move(name), std::move(default_text), std::move(unit), std::move(doc), std::move(source), ""},
           [member](P& p, const YAML::Node& n, const YamlReader& r) { read_value(p.*member, n, r); },
-          [member](const P& p) { return show_value(p.*member); }};
+          [member](const P& p) { return show_value(p.*member); },
+          {}};
 }
 
 // A field whose value is one word out of a fixed set.
@@ -81,9 +64,10 @@ ParamField<P> choice(std::string P::*member, std::string name, std::string defau
                      std::vector<std::string> choices, std::string doc, std::string source) {
   std::string unit = "one of";
   for (const auto& c : choices) unit += " " + c;
-  return {{std::move(name), std::move(default_text), std::move(unit), std::move(doc), std::move(source)},
+  return {{std::move(name), std::move(default_text), std::move(unit), std::move(doc), std::move(source), ""},
           [member, choices](P& p, const YAML::Node& n, const YamlReader& r) { p.*member = r.as_choice(n, choices); },
-          [member](const P& p) { return nlohmann::json(p.*member); }};
+          [member](const P& p) { return nlohmann::json(p.*member); },
+          {}};
 }
 
 // The fields of a params fragment F that several models share (the VRRP group's params in
@@ -95,7 +79,10 @@ std::vector<ParamField<P>> fragment(F P::*member, const std::vector<ParamField<F
   for (const auto& f : fields)
     out.push_back({f.doc,
                    [member, read = f.read](P& p, const YAML::Node& n, const YamlReader& r) { read(p.*member, n, r); },
-                   [member, show = f.show](const P& p) { return show(p.*member); }});
+                   [member, show = f.show](const P& p) { return show(p.*member); },
+                   f.check ? [member, check = f.check](const P& p, const std::string& model, const YAML::Node& at,
+                                                       const YamlReader& r) { check(p.*member, model, at, r); }
+                           : decltype(ParamField<P>::check){}});
   return out;
 }
 
@@ -110,21 +97,31 @@ std::vector<ParamField<P>> join(std::initializer_list<std::vector<ParamField<P>>
 template <class P>
 class ParamTable {
  public:
+  // The defaults are parsed once, here, from the table's own text (so they cannot drift from
+  // the docs) and checked against their domains: a bad default fails when the table is built.
   ParamTable(std::string model, std::vector<ParamField<P>> fields)
-      : model_(std::move(model)), fields_(std::move(fields)) {}
+      : model_(std::move(model)), fields_(std::move(fields)) {
+    const YamlReader r("<defaults of " + model_ + ">");
+    for (const auto& f : fields_) {  // an empty default means "required": the model checks
+      if (f.doc.default_text.empty()) continue;
+      const YAML::Node text = YAML::Load(f.doc.default_text);
+      f.read(defaults_, text, r);
+      if (f.check) f.check(defaults_, model_, text, r);
+    }
+  }
 
-  // Defaults first (parsed from the table's own text, so they cannot drift from the docs),
-  // then the user's values; unknown keys are errors with a did-you-mean.
+  // The defaults, then the user's values, each checked against its domain where it was
+  // written; unknown keys are errors with a did-you-mean.
   P parse(const YAML::Node& user, const YamlReader& reader) const {
-    P p{};
-    YamlReader defaults_reader("<defaults of " + model_ + ">");
-    for (const auto& f : fields_)  // an empty default means "required": the model checks
-      if (!f.doc.default_text.empty()) f.read(p, YAML::Load(f.doc.default_text), defaults_reader);
+    P p = defaults_;
     if (!user.IsDefined() || user.IsNull()) return p;
     reader.require_map(user, "params of a " + model_ + " component");
     reader.check_keys(user, names(), model_ + " params");
     for (const auto& f : fields_)
-      if (YAML::Node v = user[f.doc.name]; v.IsDefined()) f.read(p, v, reader);
+      if (YAML::Node v = user[f.doc.name]; v.IsDefined()) {
+        f.read(p, v, reader);
+        if (f.check) f.check(p, model_, v, reader);
+      }
     return p;
   }
 
@@ -153,6 +150,7 @@ class ParamTable {
  private:
   std::string model_;
   std::vector<ParamField<P>> fields_;
+  P defaults_{};
 };
 
 }  // namespace mailsim::config

@@ -29,17 +29,19 @@ const ParamTable<TestParams>& table() {
   static const ParamTable<TestParams> t(
       "test_model",
       {param(&TestParams::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval",
-             "RFC 5798"),
-       param(&TestParams::buffer, "buffer", "64KiB", "size", "socket buffer", "made up"),
-       param(&TestParams::loss, "loss", "1%", "fraction", "packet loss", "made up"),
-       param(&TestParams::max_rate, "max_rate", "100/s", "rate", "admission limit", "made up"),
-       param(&TestParams::retries, "retries", "3", "count", "retries before giving up", "made up"),
-       param(&TestParams::weight, "weight", "0.5", "", "backend weight", "made up"),
+             "RFC 5798", range("10ms", "255s").because("RFC 5798")),
+       param(&TestParams::buffer, "buffer", "64KiB", "size", "socket buffer", "made up", range("0B", "1GiB")),
+       param(&TestParams::loss, "loss", "1%", "fraction", "packet loss", "made up", range("0", "100%")),
+       param(&TestParams::max_rate, "max_rate", "100/s", "rate", "admission limit", "made up",
+             above("0/s", "1e6/s")),
+       param(&TestParams::retries, "retries", "3", "count", "retries before giving up", "made up",
+             range("1", "10").zero_means("never give up")),
+       param(&TestParams::weight, "weight", "0.5", "", "backend weight", "made up", range("0", "256")),
        param(&TestParams::preempt, "preempt", "true", "", "preempt a lower priority master",
              "RFC 5798"),
        param(&TestParams::backend, "backend", "mail", "component", "where requests go", "made up"),
        param(&TestParams::priority, "priority", "[100]", "", "VRRP priority per node",
-             "keepalived"),
+             "keepalived", range("1", "255")),
        choice(&TestParams::mode, "mode", "roundrobin", {"roundrobin", "leastconn", "source"},
               "balance algorithm", "haproxy")});
   return t;
@@ -179,14 +181,12 @@ TEST(ParamTable, DocsInDeclarationOrder) {
   EXPECT_EQ(table().names().front(), "advert_int");
 }
 
-// Every default is parsed by the field's own reader: a table whose default text does not
-// parse fails loudly, naming the table, instead of silently using a zero.
+// Every default is parsed by the field's own reader when the table is built: a table whose
+// default text does not parse fails loudly, naming the table, instead of silently using a zero.
 TEST(ParamTable, BadDefaultTextIsReported) {
-  ParamTable<TestParams> bad(
-      "broken_model", {param(&TestParams::advert_int, "advert_int", "1", "duration", "", "")});
-  YamlReader r("f.yaml");
   try {
-    bad.parse(YAML::Node(), r);
+    ParamTable<TestParams> bad("broken_model", {param(&TestParams::advert_int, "advert_int", "1", "duration", "", "",
+                                                      range("1s", "2s"))});
     FAIL() << "no throw";
   } catch (const core::InputError& e) {
     EXPECT_EQ(e.mark().file, "<defaults of broken_model>");
@@ -208,7 +208,8 @@ struct WithTimers {
 };
 const std::vector<ParamField<Timers>>& timer_fields() {
   static const std::vector<ParamField<Timers>> f = {
-      param(&Timers::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval", "RFC 5798"),
+      param(&Timers::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval", "RFC 5798",
+            range("10ms", "255s")),
       param(&Timers::preempt, "preempt", "true", "bool", "preempt", "RFC 5798")};
   return f;
 }
@@ -218,7 +219,7 @@ TEST(ParamTable, FragmentFieldsReadIntoTheirStructWithFlatKeys) {
   const ParamTable<WithTimers> t(
       "frag_model", join<WithTimers>({{param(&WithTimers::backend, "backend", "mail", "component", "", "")},
                                       fragment(&WithTimers::timers, timer_fields()),
-                                      {param(&WithTimers::retries, "retries", "3", "count", "", "")}}));
+                                      {param(&WithTimers::retries, "retries", "3", "count", "", "", range("0", "10"))}}));
   YamlReader r("f.yaml");
   auto p = t.parse(r.load_string("params: {advert_int: 250ms, retries: 5}\n")["params"], r);
   EXPECT_DOUBLE_EQ(p.timers.advert_int.seconds, 0.25);
@@ -229,4 +230,51 @@ TEST(ParamTable, FragmentFieldsReadIntoTheirStructWithFlatKeys) {
   EXPECT_EQ(j["advert_int"], "250ms");
   EXPECT_EQ(j["preempt"], true);
   EXPECT_EQ(j.size(), 4u);
+}
+
+// A default outside its own domain is a bug of the table, found when it is built.
+TEST(ParamTable, DefaultOutsideItsDomainIsReported) {
+  EXPECT_THROW(ParamTable<TestParams>("broken_model", {param(&TestParams::advert_int, "advert_int", "0s", "duration",
+                                                             "", "", above("0s", "1h"))}),
+               core::InputError);
+}
+
+// Domains: checked after the unit is applied, at the value the user wrote.
+TEST(ParamDomain, ValuesOutsideTheRangeAreRefusedWhereTheyWereWritten) {
+  EXPECT_EQ(parse_error("params:\n  advert_int: 5ms\n"),
+            "f.yaml:2:15: test_model param 'advert_int' is 5ms; it must be 10ms to 255s (RFC 5798)");
+  EXPECT_EQ(parse_error("params:\n  advert_int: 0.1h\n"),
+            "f.yaml:2:15: test_model param 'advert_int' is 0.1h; it must be 10ms to 255s (RFC 5798)");
+  EXPECT_EQ(parse_error("params:\n  buffer: 2GiB\n"),
+            "f.yaml:2:11: test_model param 'buffer' is 2GiB; it must be 0B to 1GiB");
+  EXPECT_EQ(parse_error("params:\n  retries: 11\n"),
+            "f.yaml:2:12: test_model param 'retries' is 11; it must be 0 (never give up), or 1 to 10");
+  EXPECT_EQ(parse_error("params:\n  priority: [150, 256]\n"),
+            "f.yaml:2:13: test_model param 'priority' is 256; it must be 1 to 255");
+  EXPECT_EQ(parse_error("params:\n  weight: 257\n"),
+            "f.yaml:2:11: test_model param 'weight' is 257; it must be 0 to 256");
+}
+
+TEST(ParamDomain, BoundsAreInclusiveUnlessExcluded) {
+  EXPECT_DOUBLE_EQ(parse("params: {advert_int: 10ms}\n").advert_int.seconds, 0.01);
+  EXPECT_DOUBLE_EQ(parse("params: {advert_int: 255s}\n").advert_int.seconds, 255);
+  EXPECT_DOUBLE_EQ(parse("params: {max_rate: 1e6/s}\n").max_rate.per_s, 1e6);
+  EXPECT_EQ(parse_error("params: {max_rate: 0/s}\n"),
+            "f.yaml:1:20: test_model param 'max_rate' is 0/s; it must be more than 0/s, at most 1e6/s");
+}
+
+// A zero that the real software reads as "disabled" (or another special meaning) is valid
+// even below the range; any other zero is refused.
+TEST(ParamDomain, ZeroOnlyWhereItMeansSomething) {
+  EXPECT_EQ(parse("params: {retries: 0}\n").retries, 0);
+  EXPECT_EQ(parse_error("params: {advert_int: 0s}\n"),
+            "f.yaml:1:22: test_model param 'advert_int' is 0s; it must be 10ms to 255s (RFC 5798)");
+}
+
+TEST(ParamDomain, DocsCarryTheRange) {
+  auto docs = table().docs();
+  EXPECT_EQ(docs[0].range, "10ms to 255s (RFC 5798)");
+  EXPECT_EQ(docs[4].range, "0 (never give up), or 1 to 10");
+  EXPECT_EQ(docs[6].range, "");  // a boolean
+  EXPECT_EQ(docs[9].range, "");  // a choice
 }

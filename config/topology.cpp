@@ -8,27 +8,45 @@
 #include <filesystem>
 #include <set>
 
+#include "config/domain.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace mailsim::config {
 
 namespace {
 
+// The domains of a topology's numbers (docs/formats.md, "Domains"): far beyond a real
+// cluster, and small enough that no sum of them overflows a timer.
+struct TopologyDomains {
+  CheckedDomain latency = parse_domain<core::Duration>(range("0s", "10s"), "a latency");
+  CheckedDomain bandwidth = parse_domain<core::Bandwidth>(range("1Kbps", "10000Gbps"), "a bandwidth");
+  CheckedDomain speed = parse_domain<core::Speed>(range("1kf", "1000Tf"), "a CPU speed");
+  CheckedDomain message = parse_domain<core::Bytes>(range("0B", "1GiB"), "a message size");
+  CheckedDomain cpu_demand = parse_domain<core::Duration>(range("0s", "1h"), "a CPU demand");
+};
+const TopologyDomains& domains() {
+  static const TopologyDomains d;
+  return d;
+}
+
 NetworkSpec read_network(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "network");
   r.check_keys(n, {"nic_latency", "nic_bandwidth", "backbone_latency", "backbone_bandwidth", "client_latency",
                    "client_bandwidth"},
                "network");
+  auto latency = [&](const char* key) {
+    return read_in<core::Duration>(r, r.required(n, key, "network"), domains().latency, key);
+  };
+  auto bandwidth = [&](const char* key) {
+    return read_in<core::Bandwidth>(r, r.required(n, key, "network"), domains().bandwidth, key);
+  };
   NetworkSpec s;
-  s.nic_latency = r.as_duration(r.required(n, "nic_latency", "network"));
-  s.nic_bandwidth = r.as_bandwidth(r.required(n, "nic_bandwidth", "network"));
-  s.backbone_latency = r.as_duration(r.required(n, "backbone_latency", "network"));
-  s.backbone_bandwidth = r.as_bandwidth(r.required(n, "backbone_bandwidth", "network"));
-  s.client_latency = r.as_duration(r.required(n, "client_latency", "network"));
-  s.client_bandwidth = r.as_bandwidth(r.required(n, "client_bandwidth", "network"));
-  for (auto [bw, key] : {std::pair{s.nic_bandwidth, "nic_bandwidth"}, {s.backbone_bandwidth, "backbone_bandwidth"},
-                         {s.client_bandwidth, "client_bandwidth"}})
-    if (bw.bytes_per_s <= 0) r.fail(n[key], "a bandwidth must be positive");
+  s.nic_latency = latency("nic_latency");
+  s.nic_bandwidth = bandwidth("nic_bandwidth");
+  s.backbone_latency = latency("backbone_latency");
+  s.backbone_bandwidth = bandwidth("backbone_bandwidth");
+  s.client_latency = latency("client_latency");
+  s.client_bandwidth = bandwidth("client_bandwidth");
   return s;
 }
 
@@ -39,8 +57,7 @@ NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   s.mark = r.mark(n);
   s.name = r.as_name(r.required(n, "name", "a node"));
   s.cores = static_cast<int>(r.as_int(r.required(n, "cores", "node " + s.name), 1, 4096));
-  s.speed = r.as_speed(r.required(n, "speed", "node " + s.name));
-  if (s.speed.flops <= 0) r.fail(n["speed"], "a CPU speed must be positive");
+  s.speed = read_in<core::Speed>(r, r.required(n, "speed", "node " + s.name), domains().speed, "speed");
   if (n["zone"]) s.zone = r.as_name(n["zone"]);
   if (n["disks"]) {
     r.require_sequence(n["disks"], "disks");
@@ -141,15 +158,9 @@ StepSpec read_step(const YamlReader& r, const YAML::Node& n) {
     s.op = r.as_name(n["op"]);
     s.op_mark = r.mark(n["op"]);
   }
-  if (n["cpu"]) {
-    try {
-      s.cpu = core::parse_distribution(r.as_string(n["cpu"]));
-    } catch (const core::UnitError& e) {
-      r.fail(n["cpu"], e.message);
-    }
-  }
-  if (n["request"]) s.request_bytes = r.as_bytes(n["request"]);
-  if (n["response"]) s.response_bytes = r.as_bytes(n["response"]);
+  if (n["cpu"]) s.cpu = read_distribution(r, n["cpu"], domains().cpu_demand, "the CPU demand's mean");
+  if (n["request"]) s.request_bytes = read_in<core::Bytes>(r, n["request"], domains().message, "request");
+  if (n["response"]) s.response_bytes = read_in<core::Bytes>(r, n["response"], domains().message, "response");
   if (n["hold_worker"]) s.hold_worker = r.as_bool(n["hold_worker"]);
   if (n["fallback"]) s.fallback = r.as_bool(n["fallback"]);
   if (n["local"]) s.local = r.as_bool(n["local"]);

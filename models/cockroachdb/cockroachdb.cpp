@@ -376,7 +376,8 @@ void CockroachDb::scan(double now) {
     const int h = logic_.lease(g).holder;
     set_available(g, false, now, h >= 0 && !nodes_[static_cast<size_t>(h)].running ? "holder_down" : "lease_invalid");
     if (Replica* l = leader_of(g); l && now >= G.acquiring_until) try_acquire(g, *l);
-    if (!G.tripped && now - G.unavailable_since >= p_.unavailable_timeout.seconds) {
+    const bool breaker = p_.unavailable_timeout.seconds > 0;  // 0: circuit breakers disabled
+    if (breaker && !G.tripped && now - G.unavailable_since >= p_.unavailable_timeout.seconds) {
       G.tripped = true;
       ctx_.events.emit(now, "crdb.circuit_breaker_tripped", {{"component", name()}, {"range", group_name(g)}});
       release(g);  // dispatch fails them: unavailable

@@ -23,27 +23,19 @@ void check(const ComponentCheck& c) {
   // CockroachDB's own guidance (recommended-production-settings): at least 3 nodes, so a
   // range of 3 replicas survives one node.
   if (n < 3) c.fail(fmt::format("cockroachdb needs at least 3 nodes (has {})", n));
-  c.at_least("replication_factor", p.replication_factor, 1);
   if (p.replication_factor > n)
     c.fail_param("replication_factor", fmt::format("replication_factor {} is more than the {} "
                                                    "nodes: replicas of a range need distinct nodes",
                                                    p.replication_factor, n));
-  c.at_least("ranges", p.ranges, 1);
-  c.positive("raft_tick_interval", p.raft_tick_interval);
-  c.at_least("raft_heartbeat_interval_ticks", p.raft_heartbeat_interval_ticks, 1);
   // etcd-io/raft Config.validate: "election tick must be greater than heartbeat tick".
   if (p.raft_election_timeout_ticks <= p.raft_heartbeat_interval_ticks)
     c.fail_param("raft_election_timeout_ticks",
                  "raft_election_timeout_ticks must be greater than raft_heartbeat_interval_ticks "
                  "(etcd-io/raft's check)");
-  if (p.liveness_heartbeat_interval.seconds <= 0 ||
-      p.liveness_heartbeat_interval.seconds >= p.liveness_ttl.seconds)
+  if (p.liveness_heartbeat_interval.seconds >= p.liveness_ttl.seconds)
     c.fail_param("liveness_heartbeat_interval",
-                 "liveness_heartbeat_interval must be positive and shorter than liveness_ttl (a "
-                 "live node must renew "
-                 "its record before it expires)");
-  c.positive("liveness_retry_interval", p.liveness_retry_interval);
-  c.positive("unavailable_timeout", p.unavailable_timeout);
+                 "liveness_heartbeat_interval must be shorter than liveness_ttl (a live node must "
+                 "renew its record before it expires)");
 }
 
 AvailabilityRule availability(const config::ComponentSpec& c, const config::Topology& topo,

@@ -4,6 +4,7 @@ namespace mailsim::models {
 
 using P = CockroachDbParams;
 using config::param;
+using config::range;
 
 // Defaults: CockroachDB pkg/base/config.go as stored at commit cd2988f5 (a v22-era file,
 // before COCKROACH_RANGE_LEASE_DURATION; release tag not verified): tick 200 ms, 15 election ticks, 5 heartbeat
@@ -14,45 +15,56 @@ const config::ParamTable<P>& cockroachdb_params() {
       {
           param(&P::raft_tick_interval, "raft_tick_interval", "200ms", "duration",
                 "resolution of the Raft timers; election and heartbeat intervals are counted in ticks",
-                "cockroach pkg/base/config.go defaultRaftTickInterval = 200 ms (COCKROACH_RAFT_TICK_INTERVAL)"),
+                "cockroach pkg/base/config.go defaultRaftTickInterval = 200 ms (COCKROACH_RAFT_TICK_INTERVAL)",
+                range("1ms", "10s")),
           param(&P::raft_election_timeout_ticks, "raft_election_timeout_ticks", "15", "count",
                 "T = ticks x tick (3 s): a follower that hears no leader for a random time in [T, 2T) campaigns "
                 "(pre-vote); a leader without a quorum for T steps down (check-quorum)",
                 "cockroach pkg/base/config.go defaultRaftElectionTimeoutTicks = 15 (COCKROACH_RAFT_ELECTION_TIMEOUT_TICKS); "
-                "etcd-io/raft randomizes it in [T, 2T)"),
+                "etcd-io/raft randomizes it in [T, 2T)",
+                range("2", "1000")),
           param(&P::raft_heartbeat_interval_ticks, "raft_heartbeat_interval_ticks", "5", "count",
                 "a range's Raft leader heartbeats its followers every ticks x tick (1 s)",
-                "cockroach pkg/base/config.go defaultRaftHeartbeatIntervalTicks = 5"),
+                "cockroach pkg/base/config.go defaultRaftHeartbeatIntervalTicks = 5",
+                range("1", "1000")),
           param(&P::liveness_ttl, "liveness_ttl", "9s", "duration",
                 "a node's liveness record expires this long after the heartbeat that wrote it; its epoch-based "
                 "leases are valid only while it is live",
                 "cockroach pkg/base/config.go NodeLivenessDurations: livenessActive = RangeLeaseActiveDuration = "
-                "3 (defaultRangeLeaseRaftElectionTimeoutMultiplier) x 3 s election timeout = 9 s"),
+                "3 (defaultRangeLeaseRaftElectionTimeoutMultiplier) x 3 s election timeout = 9 s",
+                range("10ms", "1h")),
           param(&P::liveness_heartbeat_interval, "liveness_heartbeat_interval", "4500ms", "duration",
                 "how often each node heartbeats (CPuts) its liveness record through the liveness range",
-                "cockroach pkg/base/config.go livenessRenewalFraction = 0.5: renewal = 0.5 x 9 s = 4.5 s"),
+                "cockroach pkg/base/config.go livenessRenewalFraction = 0.5: renewal = 0.5 x 9 s = 4.5 s",
+                range("1ms", "1h")),
           param(&P::liveness_retry_interval, "liveness_retry_interval", "1s", "duration",
                 "a liveness heartbeat or epoch increment not applied after this long is sent again",
-                "cockroach pkg/base/config.go DefaultRetryOptions: MaxBackoff 1 s"),
+                "cockroach pkg/base/config.go DefaultRetryOptions: MaxBackoff 1 s",
+                range("1ms", "1h")),
           param(&P::unavailable_timeout, "unavailable_timeout", "60s", "duration",
                 "per-replica circuit breaker: a range without a usable lease this long fails its waiting and new "
                 "requests at once (ReplicaUnavailableError) until it recovers; before that, requests wait",
                 "CockroachDB docs, architecture/replication-layer.md (per-replica circuit breakers, enabled by "
-                "default since v22.1): kv.replica_circuit_breaker.slow_replication_threshold defaults to 1m0s"),
+                "default since v22.1): kv.replica_circuit_breaker.slow_replication_threshold defaults to 1m0s",
+                range("1ms", "1d").zero_means("circuit breakers disabled: requests wait for the lease")),
           param(&P::time_until_store_dead, "time_until_store_dead", "5m", "duration",
                 "a node not live for this long is declared dead (event crdb.store_dead); up-replication is not "
                 "simulated (see docs/models/cockroachdb.md)",
-                "CockroachDB docs, cluster-settings: server.time_until_store_dead default 5m0s"),
+                "CockroachDB docs, cluster-settings: server.time_until_store_dead default 5m0s",
+                range("75s", "30d").because("CockroachDB refuses less than 1m15s: storepool minTimeUntilStoreDead")),
           param(&P::replication_factor, "replication_factor", "3", "count",
                 "replicas per range (num_replicas of the default zone config); a range needs a majority of them",
-                "CockroachDB docs, configure-replication-zones.md: num_replicas default 3"),
+                "CockroachDB docs, configure-replication-zones.md: num_replicas default 3",
+                range("1", "100")),
           param(&P::ranges, "ranges", "9", "count",
                 "user ranges the key space is split into, replicas placed round robin over the nodes (range i on "
                 "nodes i, i+1, ... mod N; its first replica holds the lease at t = 0); the liveness range is extra",
-                "mailsim assumption: a small table split; CockroachDB splits at 512 MiB (range_max_bytes)"),
+                "mailsim assumption: a small table split; CockroachDB splits at 512 MiB (range_max_bytes)",
+                range("1", "1000").because("mailsim: each range is simulated as a Raft group of its own")),
           param(&P::request_bytes, "request_bytes", "256B", "size",
                 "size of a Raft message header, a liveness heartbeat or an internal RPC",
-                "mailsim assumption: small messages; negligible on a LAN"),
+                "mailsim assumption: small messages; negligible on a LAN",
+                range("1B", "1MiB")),
       });
   return table;
 }

@@ -30,14 +30,6 @@ void ComponentCheck::fail(const std::string& msg) const {
   throw core::InputError(c_.mark, fmt::format("component '{}': {}", c_.name, msg));
 }
 
-void ComponentCheck::positive(const std::string& key, core::Duration value) const {
-  if (value.seconds <= 0) fail_param(key, key + " must be positive");
-}
-
-void ComponentCheck::at_least(const std::string& key, int value, int min) const {
-  if (value < min) fail_param(key, fmt::format("{} must be at least {}", key, min));
-}
-
 const config::ComponentSpec& ComponentCheck::referenced(const std::string& key,
                                                         const std::string& value,
                                                         const std::string& model) const {

@@ -35,9 +35,6 @@ class ComponentCheck {
   // "component 'NAME': MSG" at the param's value / at the component.
   [[noreturn]] void fail_param(const std::string& key, const std::string& msg) const;
   [[noreturn]] void fail(const std::string& msg) const;
-  // The common bounds: "KEY must be positive", "KEY must be at least MIN".
-  void positive(const std::string& key, core::Duration value) const;
-  void at_least(const std::string& key, int value, int min) const;
 
   // A param naming another component (`backend`, `dcs`, `database`): required, an existing
   // component (did you mean), and of `model` when one is given.

@@ -154,16 +154,12 @@ std::optional<engine::NodeId> VrrpGroup::backup() const {
   return std::nullopt;
 }
 
+// Each value's range is its domain (vrrp_params.cpp); here only what ties it to the nodes.
 void check_vrrp(const ComponentCheck& c, const VrrpParams& p) {
-  if (p.vrrp_version != 2 && p.vrrp_version != 3)
-    c.fail_param("vrrp_version", "vrrp_version must be 2 or 3");
   if (p.priority.size() != 1 && p.priority.size() != c.node_count())
     c.fail_param("priority",
                  fmt::format("give one priority, or one per node ({} nodes, {} priorities)",
                              c.node_count(), p.priority.size()));
-  for (int prio : p.priority)
-    if (prio < 1 || prio > 255) c.fail_param("priority", "VRRP priorities are 1 to 255");
-  c.positive("advert_int", p.advert_int);
 }
 
 }  // namespace mailsim::models

@@ -84,8 +84,8 @@ class VrrpGroup {
   int holder_lost_ = -1;       // router whose loss started a failover still open
 };
 
-// The checks both models make of their VRRP params: version 2 or 3, one priority or one
-// per node, each 1 to 255, advert_int positive.
+// The check both models make of their VRRP params beyond each value's domain: one priority or one
+// per node.
 void check_vrrp(const ComponentCheck& c, const VrrpParams& p);
 
 }  // namespace mailsim::models

@@ -4,17 +4,21 @@ namespace mailsim::models {
 
 using P = VrrpParams;
 using config::param;
+using config::range;
 
 const std::vector<config::ParamField<P>>& vrrp_param_fields() {
   static const std::vector<config::ParamField<P>> fields = {
       param(&P::vrrp_version, "vrrp_version", "2", "2 or 3",
             "VRRP version: sets the skew time formula",
-            "keepalived.conf(5): vrrp_version, default 2"),
+            "keepalived.conf(5): vrrp_version, default 2",
+            range("2", "3").because("keepalived.conf(5): vrrp_version 2 or 3")),
       param(&P::advert_int, "advert_int", "1s", "duration", "VRRP advertisement interval",
-            "keepalived.conf(5): advert_int, default 1; RFC 3768 5.3.7"),
+            "keepalived.conf(5): advert_int, default 1; RFC 3768 5.3.7",
+            range("10ms", "255s").because("RFC 5798 5.2.7: centiseconds in VRRPv3; RFC 3768 5.3.7: at most 255 s in VRRPv2")),
       param(&P::priority, "priority", "100", "integer 1-255, or one per node",
             "VRRP priority; one value for all nodes or one per node in node order",
-            "keepalived.conf(5): priority, default 100; RFC 3768 5.3.4"),
+            "keepalived.conf(5): priority, default 100; RFC 3768 5.3.4",
+            range("1", "255").because("RFC 3768 5.3.4: 255 is the address owner")),
       param(&P::preempt, "preempt", "true", "bool",
             "a higher-priority backup takes over from a lower-priority master",
             "keepalived.conf(5): preemption unless nopreempt; RFC 3768 6.1 Preempt_Mode default "
@@ -24,7 +28,8 @@ const std::vector<config::ParamField<P>>& vrrp_param_fields() {
             "a new "
             "gratuitous ARP, before it re-resolves the address and finds the current master",
             "Linux neighbour defaults (ip-sysctl.rst / arp(7)): base_reachable_time 30 s + "
-            "delay_first_probe_time 5 s + ucast_solicit 3 x retrans_time 1 s"),
+            "delay_first_probe_time 5 s + ucast_solicit 3 x retrans_time 1 s",
+            range("0s", "1h")),
   };
   return fields;
 }

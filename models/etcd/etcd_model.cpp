@@ -16,12 +16,10 @@ constexpr const char* kSummary =
 
 void check(const ComponentCheck& c) {
   EtcdParams p = c.params(etcd_params());
-  c.positive("heartbeat_interval", p.heartbeat_interval);
   // etcd refuses to start otherwise (server/embed/config.go: election timeout >= 5 x heartbeat).
   if (p.election_timeout.seconds < 5 * p.heartbeat_interval.seconds)
     c.fail_param("election_timeout",
                  "election_timeout must be at least 5 x heartbeat_interval (etcd's own check)");
-  c.positive("lease_check_interval", p.lease_check_interval);
 }
 
 AvailabilityRule availability(const config::ComponentSpec& c, const config::Topology&,

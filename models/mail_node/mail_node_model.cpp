@@ -15,14 +15,12 @@ constexpr const char* kSummary =
 
 void check(const ComponentCheck& c) {
   MailNodeParams p = c.params(mail_node_params());
-  c.at_least("workers", p.workers, 1);
   const auto ops = mail_node_ops().names();
   for (const auto& [op, n] : p.op_workers) {
     if (!mail_node_ops().find(op))
       c.fail_param("op_workers",
                    fmt::format("op_workers names '{}', not an op of mail_node{}; ops: {}", op,
                                core::did_you_mean(op, ops), fmt::join(ops, ", ")));
-    if (n < 1) c.fail_param("op_workers", fmt::format("op_workers.{} must be at least 1", op));
   }
 }
 

@@ -17,10 +17,6 @@ constexpr const char* kSummary =
 
 void check(const ComponentCheck& c) {
   MemcachedParams p = c.params(memcached_params());
-  c.positive("timeout", p.timeout);
-  c.positive("server_timeout", p.server_timeout);
-  c.at_least("failures_until_tko", p.failures_until_tko, 1);
-  c.positive("probe_delay_initial", p.probe_delay_initial);
   if (p.mode == "single" && c.node_count() != 1)
     c.fail(fmt::format("mode single runs on one node ({} given); use vip or mcrouter",
                        c.node_count()));

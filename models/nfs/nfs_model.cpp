@@ -17,16 +17,6 @@ constexpr const char* kSummary =
 
 void check(const ComponentCheck& c) {
   NfsParams p = c.params(nfs_params());
-  c.positive("timeo", p.timeo);
-  c.at_least("retrans", p.retrans, 0);
-  c.positive("grace_retry_min", p.grace_retry_min);
-  c.positive("switch_check_interval", p.switch_check_interval);
-  c.positive("switch_check_timeout", p.switch_check_timeout);
-  c.positive("replica_sync_interval", p.replica_sync_interval);
-  c.positive("backup_sync_interval", p.backup_sync_interval);
-  c.positive("heartbeat_interval", p.heartbeat_interval);
-  c.positive("takeover_detection", p.takeover_detection);
-  c.at_least("switch_check_fall", p.switch_check_fall, 1);
   if (p.mode == "appliance") {
     if (c.node_count() < 2) c.fail("an appliance needs two heads (nodes)");
     if (!p.instances.empty()) c.fail_param("instances", "Maildir instances are for mode server");

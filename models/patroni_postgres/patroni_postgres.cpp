@@ -73,7 +73,8 @@ void PatroniPostgres::start() {
     const double phase = in.index == 0 ? 0 : in.rng.uniform(0, p_.loop_wait.seconds);
     in.loop.arm(ctx_.sched, phase, [this, &in] { cycle(in); });  // its first cycle opens the watch
     if (in.index != 0) {
-      in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.wal_receiver_status_interval.seconds), [this, &in] { send_feedback(in); });
+      if (p_.status_interval() > 0)
+        in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.status_interval()), [this, &in] { send_feedback(in); });
       inst_[0].last_feedback[static_cast<size_t>(in.index)] = 0;
     }
   }
@@ -281,7 +282,7 @@ void PatroniPostgres::manage_sync(Instance& p, double deadline) {
   const double now = ctx_.sched.now();
   auto connected = [&](int r) {
     const Instance& ri = inst_[static_cast<size_t>(r)];
-    return r != p.index && ri.upstream == p.index && now - p.last_feedback[static_cast<size_t>(r)] <= p_.wal_sender_timeout.seconds;
+    return r != p.index && ri.upstream == p.index && now - p.last_feedback[static_cast<size_t>(r)] <= p_.sender_timeout();
   };
   int pick = p.sync_standby >= 0 && connected(p.sync_standby) ? p.sync_standby : -1;
   for (size_t r = 0; pick < 0 && r < inst_.size(); ++r)
@@ -537,7 +538,7 @@ void PatroniPostgres::halt(Instance& in, const std::string& cause) {
 void PatroniPostgres::send_feedback(Instance& r) {
   if (!r.running || r.role != PgRole::kReplica || r.upstream < 0) return;
   Instance* rp = &r;
-  r.feedback.arm(ctx_.sched, p_.wal_receiver_status_interval.seconds, [this, rp] { send_feedback(*rp); });
+  if (p_.status_interval() > 0) r.feedback.arm(ctx_.sched, p_.status_interval(), [this, rp] { send_feedback(*rp); });
   Instance& p = inst_[static_cast<size_t>(r.upstream)];
   auto d = ctx_.net.transit(r.node, p.node, kStatusBytes);
   if (!d) return;

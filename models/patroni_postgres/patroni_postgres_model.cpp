@@ -17,12 +17,6 @@ constexpr const char* kSummary =
 void check(const ComponentCheck& c) {
   PatroniPostgresParams p = c.params(patroni_postgres_params());
   c.referenced("dcs", p.dcs, "etcd");
-  // Minimums from Patroni's dynamic_configuration.rst.
-  if (p.ttl.seconds < 20) c.fail_param("ttl", "ttl must be at least 20s (Patroni's minimum)");
-  if (p.loop_wait.seconds < 1)
-    c.fail_param("loop_wait", "loop_wait must be at least 1s (Patroni's minimum)");
-  if (p.retry_timeout.seconds < 3)
-    c.fail_param("retry_timeout", "retry_timeout must be at least 3s (Patroni's minimum)");
   if (!patroni_timing_valid(patroni_config(p))) {
     // Point at the value the user wrote (retry_timeout, loop_wait or ttl), if any.
     std::string culprit = "ttl";

@@ -4,6 +4,7 @@ namespace mailsim::models {
 
 using P = PatroniPostgresParams;
 using config::param;
+using config::range;
 
 const config::ParamTable<P>& patroni_postgres_params() {
   static const config::ParamTable<P> table(
@@ -11,15 +12,19 @@ const config::ParamTable<P>& patroni_postgres_params() {
       {
           param(&P::dcs, "dcs", "", "component", "the etcd component holding the leader key (required)", "mailsim"),
           param(&P::ttl, "ttl", "30s", "duration", "TTL of the leader key's lease: time before automatic failover starts",
-                "Patroni docs, dynamic_configuration.rst: ttl, default 30"),
+                "Patroni docs, dynamic_configuration.rst: ttl, default 30",
+                range("20s", "1d").because("Patroni's minimum 20 s, dynamic_configuration.rst")),
           param(&P::loop_wait, "loop_wait", "10s", "duration", "sleep between two HA cycles (a watch on the leader key wakes replicas early)",
-                "Patroni docs, dynamic_configuration.rst: loop_wait, default 10"),
+                "Patroni docs, dynamic_configuration.rst: loop_wait, default 10",
+                range("1s", "1h").because("Patroni's minimum 1 s")),
           param(&P::retry_timeout, "retry_timeout", "10s", "duration",
                 "DCS and PostgreSQL retries; a primary that cannot update the leader key for this long demotes",
-                "Patroni docs, dynamic_configuration.rst: retry_timeout, default 10; rule loop_wait + 2*retry_timeout <= ttl"),
+                "Patroni docs, dynamic_configuration.rst: retry_timeout, default 10; rule loop_wait + 2*retry_timeout <= ttl",
+                range("3s", "1h").because("Patroni's minimum 3 s")),
           param(&P::maximum_lag_on_failover, "maximum_lag_on_failover", "1MiB", "size",
                 "a replica further behind the leader's last published WAL position does not race",
-                "Patroni docs, dynamic_configuration.rst / patroni/config.py: maximum_lag_on_failover 1048576"),
+                "Patroni docs, dynamic_configuration.rst / patroni/config.py: maximum_lag_on_failover 1048576",
+                range("0B", "1TiB")),
           param(&P::failsafe_mode, "failsafe_mode", "false", "bool",
                 "without the DCS, the primary keeps running if every member answers POST /failsafe",
                 "Patroni docs, dcs_failsafe_mode.rst: failsafe_mode, off by default"),
@@ -32,7 +37,8 @@ const config::ParamTable<P>& patroni_postgres_params() {
           param(&P::promote_time, "promote_time", "1s", "duration",
                 "from winning the leader key until PostgreSQL accepts writes (pg_ctl promote, end of recovery)",
                 "ASSUMPTION: PostgreSQL fast promotion (no end-of-recovery checkpoint since 9.3) on a replica that "
-                "has replayed its WAL; measure yours"),
+                "has replayed its WAL; measure yours",
+                range("0s", "1h")),
           param(&P::use_pg_rewind, "use_pg_rewind", "false", "bool",
                 "a returning primary whose timeline diverged is rewound (pg_rewind) instead of re-initialised "
                 "with pg_basebackup",
@@ -40,29 +46,37 @@ const config::ParamTable<P>& patroni_postgres_params() {
           param(&P::data_size, "data_size", "10GiB", "size",
                 "the PostgreSQL data directory a pg_basebackup copies to re-initialise a node",
                 "ASSUMPTION: settings, address book and calendars of a few thousand users; set yours "
-                "(pg_database_size)"),
+                "(pg_database_size)",
+                range("0B", "1PiB")),
           param(&P::disk_write_rate, "disk_write_rate", "500MB/s", "bandwidth",
                 "sequential write rate of a node's data disk (a base backup is written at most this fast)",
-                "ASSUMPTION: a SATA SSD's sequential writes"),
+                "ASSUMPTION: a SATA SSD's sequential writes",
+                range("1KB/s", "1000GB/s")),
           param(&P::wal_per_write, "wal_per_write", "8KiB", "size",
                 "WAL written per committed write transaction (the WAL rate is writes/s x this)",
-                "ASSUMPTION: one 8 KiB full-page image per small transaction after a checkpoint"),
+                "ASSUMPTION: one 8 KiB full-page image per small transaction after a checkpoint",
+                range("0B", "1GiB")),
           param(&P::apply_lag, "apply_lag", "5ms", "duration",
                 "time from a commit on the primary until its WAL leaves for the replicas (walsender wake-up, "
                 "batching, the replica's flush); WAL not yet shipped dies with the primary",
-                "ASSUMPTION: a few ms on a LAN with SSDs; counted on the primary's side, the conservative choice"),
+                "ASSUMPTION: a few ms on a LAN with SSDs; counted on the primary's side, the conservative choice",
+                range("0s", "1h")),
           param(&P::wal_receiver_status_interval, "wal_receiver_status_interval", "10s", "duration",
                 "how often a replica reports its position to the primary when idle",
-                "PostgreSQL docs, runtime-config-replication: wal_receiver_status_interval, default 10s"),
+                "PostgreSQL docs, runtime-config-replication: wal_receiver_status_interval, default 10s",
+                range("1s", "2147483s").zero_means("status updates disabled; a replica still answers the walsender's keepalive, sent at wal_sender_timeout / 2").because("PostgreSQL: whole seconds up to INT_MAX / 1000")),
           param(&P::wal_sender_timeout, "wal_sender_timeout", "60s", "duration",
                 "the primary considers a silent replica disconnected after this (sync standby choice)",
-                "PostgreSQL docs, runtime-config-replication: wal_sender_timeout, default 60s"),
+                "PostgreSQL docs, runtime-config-replication: wal_sender_timeout, default 60s",
+                range("1ms", "2147483647ms").zero_means("disabled: a silent replica is never dropped").because("PostgreSQL: milliseconds up to INT_MAX")),
           param(&P::client_connect_timeout, "client_connect_timeout", "0s", "duration, 0s = the kernel's 127 s",
                 "a client without a balancer (libpq host list): how long it waits for each host before the next",
-                "PostgreSQL docs, libpq-connect: connect_timeout, default 0 (wait indefinitely: Linux tcp_syn_retries 6)"),
+                "PostgreSQL docs, libpq-connect: connect_timeout, default 0 (wait indefinitely: Linux tcp_syn_retries 6)",
+                range("2s", "1d").zero_means("the kernel's 127 s: tcp_syn_retries 6").because("libpq: connect_timeout below 2 s is taken as 2 s")),
           param(&P::failsafe_timeout, "failsafe_timeout", "2s", "duration",
                 "how long the primary waits for the other members' answers to POST /failsafe",
-                "ASSUMPTION: Patroni posts /failsafe to each member with a short REST timeout"),
+                "ASSUMPTION: Patroni posts /failsafe to each member with a short REST timeout",
+                range("1ms", "1h")),
       });
   return table;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Params of a patroni_postgres component: PostgreSQL + Patroni on each of its nodes, the
 // leader key in an etcd component (`dcs`).
+#include <limits>
 #include <string>
 
 #include "config/params.hpp"
@@ -25,6 +26,18 @@ struct PatroniPostgresParams {
   core::Duration wal_receiver_status_interval, wal_sender_timeout;
   core::Duration failsafe_timeout;
   core::Duration client_connect_timeout;
+
+  // How often a replica reports its position. 0 disables the periodic status updates, but
+  // the walsender still asks for a reply when half of wal_sender_timeout has passed in
+  // silence (PostgreSQL walsender.c, WalSndKeepaliveIfNecessary); both 0: never (0 here).
+  double status_interval() const {
+    if (wal_receiver_status_interval.seconds > 0) return wal_receiver_status_interval.seconds;
+    return wal_sender_timeout.seconds / 2;
+  }
+  // A replica silent this long is taken as disconnected; 0 disables the timeout.
+  double sender_timeout() const {
+    return wal_sender_timeout.seconds > 0 ? wal_sender_timeout.seconds : std::numeric_limits<double>::infinity();
+  }
 };
 
 const config::ParamTable<PatroniPostgresParams>& patroni_postgres_params();

@@ -20,12 +20,6 @@ constexpr const char* kSummary =
 void check(const ComponentCheck& c) {
   PgBouncerParams p = c.params(pgbouncer_params());
   const config::ComponentSpec& db = c.referenced("database", p.database, "patroni_postgres");
-  c.at_least("default_pool_size", p.default_pool_size, 1);
-  c.at_least("max_client_conn", p.max_client_conn, 1);
-  c.positive("server_connect_timeout", p.server_connect_timeout);
-  c.positive("leader_check_inter", p.leader_check_inter);
-  c.at_least("leader_check_rise", p.leader_check_rise, 1);
-  c.at_least("leader_check_fall", p.leader_check_fall, 1);
   if (p.session_hold.seconds > 0 && p.pool_mode != "session")
     c.fail_param(
         "session_hold",

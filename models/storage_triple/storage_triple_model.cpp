@@ -20,9 +20,6 @@ void check(const ComponentCheck& c) {
     c.fail(fmt::format(
         "storage_triple needs a multiple of 3 nodes (disk pairs spread over node pairs), {} given",
         c.node_count()));
-  c.at_least("objects_per_pair", p.objects_per_pair, 1);
-  c.positive("rpc_timeout", p.rpc_timeout);
-  c.positive("probe_interval", p.probe_interval);
   c.require_disks("storage", p.disk);
   c.require_caller();
 }

@@ -19,9 +19,6 @@ void check(const ComponentCheck& c) {
   if (backend.name == c.spec().name)
     c.fail_param("backend", "a balancer cannot be its own backend");
   check_vrrp(c, p.vrrp);
-  c.positive("inter", p.inter);
-  c.at_least("rise", p.rise, 1);
-  c.at_least("fall", p.fall, 1);
   // haproxy forwards to the next step: every service through this balancer must call the
   // backend right after it.
   c.require_next_step("balancer", "backend", p.backend);
