@@ -6,9 +6,11 @@
 
 namespace mailsim::app {
 
-nlohmann::json run_one(const Inputs& in, uint64_t seed, engine::RunStats* stats) {
+nlohmann::json run_one(const Inputs& in, uint64_t seed, engine::RunStats* stats, const RunBounds& bounds) {
   engine::RunOptions opts;
   opts.seed = seed;
+  opts.max_requests = bounds.max_requests;
+  opts.wall_limit_s = bounds.time_limit_s;
   auto factory = [&in](const config::ComponentSpec& spec, engine::Context& ctx) {
     return models::create_component(spec, in.topology, ctx);
   };

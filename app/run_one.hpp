@@ -6,10 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/inputs.hpp"
+#include "app/run_bounds.hpp"
 #include "engine/run.hpp"
 
 namespace mailsim::app {
 
-nlohmann::json run_one(const Inputs& in, uint64_t seed, engine::RunStats* stats = nullptr);
+// With bounds, a run that passes one stops early: its result carries `partial`.
+nlohmann::json run_one(const Inputs& in, uint64_t seed, engine::RunStats* stats = nullptr,
+                       const RunBounds& bounds = {});
 
 }  // namespace mailsim::app

@@ -116,6 +116,10 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
       {"params", record.params}};
   // Only when there are any: the results of topologies without `config:` stay as they were.
   if (!topo.configs.empty()) result["manifest"]["configs"] = configs_of(topo);
+  // A run stopped by a bound (--max-requests, --time-limit) says so: its figures cover
+  // [0, end_s) only, and the command exits 1.
+  if (!record.stopped_early.empty())
+    result["partial"] = {{"reason", record.stopped_early}, {"end_s", record.end_s}};
   result["services"] = record.services;
   result["events"] = record.events.to_json();
   if (record.events.dropped()) result["events_dropped"] = record.events.dropped();

@@ -5,6 +5,7 @@
 #include "models/registry.hpp"
 #include "cli/commands.hpp"
 #include "app/inputs.hpp"
+#include "app/run_bounds.hpp"
 #include "app/run_one.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -50,6 +51,7 @@ Command add_validate(CLI::App& app) {
           models::validate_scenario(s, *against);
           app::check_expectation_subjects(s, *against);
         }
+        if (const std::string w = app::long_run_warning(s); !w.empty()) std::cerr << w << "\n";
         std::cout << fmt::format("{}: ok (scenario {}: {}s, {} loads, {} faults{})\n", f, s.name, s.duration.seconds,
                                  s.load.size(), s.faults.size(), against ? ", checked against " + against->name : "");
       }

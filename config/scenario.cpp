@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "config/domain.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace mailsim::config {
@@ -38,6 +39,20 @@ double LoadSpec::max_rate() const {
   return m;
 }
 
+double LoadSpec::expected_requests(double duration) const {
+  // Midpoint rule: exact for constant rates, close for steps, ramps and the diurnal cosine.
+  constexpr int kSamples = 1000;
+  double sum = 0;
+  for (int i = 0; i < kSamples; ++i) sum += rate_at((i + 0.5) * duration / kSamples);
+  return sum / kSamples * duration * (session ? session->commands : 1);
+}
+
+double Scenario::expected_requests() const {
+  double n = 0;
+  for (const auto& l : load) n += l.expected_requests(duration.seconds);
+  return n;
+}
+
 std::string FaultTarget::describe() const {
   if (!model.empty()) return role.empty() ? "model " + model : "role " + role + " (model " + model + ")";
   if (!role.empty()) return "role " + role;
@@ -58,6 +73,26 @@ std::string FaultSpec::kind_name() const {
 
 namespace {
 
+// The domains of a scenario's numbers (docs/formats.md, "Domains"). The longest run is ten
+// years of simulated time; rates, timeouts and windows are bounded far beyond a real mail
+// cluster's, so that no timer of a run can overflow or fire forever at one instant.
+struct ScenarioDomains {
+  CheckedDomain duration = parse_domain<core::Duration>(above("0s", "3650d"), "a scenario's duration");
+  CheckedDomain time = parse_domain<core::Duration>(range("0s", "3650d"), "a time in a scenario");
+  CheckedDomain rate = parse_domain<core::Rate>(range("0/s", "1e6/s"), "a load rate");
+  CheckedDomain timeout = parse_domain<core::Duration>(above("0s", "1d"), "a client timeout");
+  // Linux TCP: the retransmission timeout is at most TCP_RTO_MAX = 120 s (include/net/tcp.h).
+  CheckedDomain rto = parse_domain<core::Duration>(range("1ms", "120s").because("Linux TCP_RTO_MAX"), "initial_rto");
+  CheckedDomain window = parse_domain<core::Duration>(range("1ms", "1d"), "a metrics window");
+  CheckedDomain think = parse_domain<core::Duration>(range("0s", "1d"), "a think time");
+  CheckedDomain extra_latency = parse_domain<core::Duration>(range("0s", "10s"), "an added latency");
+  CheckedDomain per_day = parse_domain<double>(range("0", "1e6"), "messages per mailbox per day");
+};
+const ScenarioDomains& domains() {
+  static const ScenarioDomains d;
+  return d;
+}
+
 LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a load entry");
   r.check_keys(n, {"service", "rate", "profile", "steps", "to", "ramp_start", "ramp_end", "timeout", "sender", "session"},
@@ -67,7 +102,9 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
   YAML::Node svc = r.required(n, "service", "a load entry");
   l.service = r.as_name(svc);
   l.service_mark = r.mark(svc);
-  l.rate = r.as_rate(r.required(n, "rate", "load of " + l.service));
+  const CheckedDomain& rate = domains().rate;
+  const CheckedDomain& time = domains().time;
+  l.rate = read_in<core::Rate>(r, r.required(n, "rate", "load of " + l.service), rate, "rate");
   std::string profile = n["profile"] ? r.as_choice(n["profile"], {"constant", "step", "ramp"}) : "constant";
   auto forbid = [&](const char* key) {
     if (n[key]) r.fail(n[key], fmt::format("'{}' does not apply to profile '{}'", key, profile));
@@ -83,7 +120,8 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
     for (const auto& s : steps) {
       r.require_map(s, "a rate step");
       r.check_keys(s, {"at", "rate"}, "a rate step");
-      RateStep st{r.as_duration(r.required(s, "at", "a rate step")), r.as_rate(r.required(s, "rate", "a rate step"))};
+      RateStep st{read_in<core::Duration>(r, r.required(s, "at", "a rate step"), time, "at"),
+                  read_in<core::Rate>(r, r.required(s, "rate", "a rate step"), rate, "rate")};
       if (st.at.seconds <= last) r.fail(s["at"], "rate steps must be in increasing order of 'at'");
       last = st.at.seconds;
       l.steps.push_back(st);
@@ -91,9 +129,9 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
   } else {
     l.profile = LoadSpec::Profile::kRamp;
     forbid("steps");
-    l.ramp_to = r.as_rate(r.required(n, "to", "a ramp profile"));
-    l.ramp_start = r.as_duration(r.required(n, "ramp_start", "a ramp profile"));
-    l.ramp_end = r.as_duration(r.required(n, "ramp_end", "a ramp profile"));
+    l.ramp_to = read_in<core::Rate>(r, r.required(n, "to", "a ramp profile"), rate, "to");
+    l.ramp_start = read_in<core::Duration>(r, r.required(n, "ramp_start", "a ramp profile"), time, "ramp_start");
+    l.ramp_end = read_in<core::Duration>(r, r.required(n, "ramp_end", "a ramp profile"), time, "ramp_end");
     if (l.ramp_end.seconds <= l.ramp_start.seconds) r.fail(n["ramp_end"], "ramp_end must be after ramp_start");
   }
   if (YAML::Node s = n["session"]) {
@@ -101,13 +139,7 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
     r.check_keys(s, {"commands", "think", "users"}, "session");
     LoadSpec::Session se;
     se.commands = static_cast<int>(r.as_number(r.required(s, "commands", "session"), 1, 1e6));
-    if (s["think"]) {
-      try {
-        se.think = core::parse_distribution(r.as_string(s["think"]));
-      } catch (const core::UnitError& e) {
-        r.fail(s["think"], e.message);
-      }
-    }
+    if (s["think"]) se.think = read_distribution(r, s["think"], domains().think, "the think time's mean");
     if (s["users"]) se.users = static_cast<int64_t>(r.as_number(s["users"], 1, 1e9));
     if (n["sender"]) r.fail(s, "a load entry is either MTA senders (`sender`) or client sessions (`session`), not both");
     l.session = se;
@@ -120,13 +152,8 @@ LoadSpec read_load(const YamlReader& r, const YAML::Node& n) {
     } else {
       l.sender = sender_params().parse(sender, r);
     }
-    if (l.sender->minimal_backoff_time.seconds <= 0 || l.sender->queue_run_delay.seconds <= 0)
-      r.fail(sender, "queue_run_delay and minimal_backoff_time must be positive");
   }
-  if (n["timeout"]) {
-    l.timeout = r.as_duration(n["timeout"]);
-    if (l.timeout->seconds <= 0) r.fail(n["timeout"], "a client timeout must be positive");
-  }
+  if (n["timeout"]) l.timeout = read_in<core::Duration>(r, n["timeout"], domains().timeout, "timeout");
   return l;
 }
 
@@ -161,11 +188,8 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
   r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade", "slow_disk"}, "a fault");
   FaultSpec f;
   f.mark = r.mark(n);
-  f.at = r.as_duration(r.required(n, "at", "a fault"));
-  if (n["for"]) {
-    f.duration = r.as_duration(n["for"]);
-    if (f.duration->seconds <= 0) r.fail(n["for"], "'for' must be positive");
-  }
+  f.at = read_in<core::Duration>(r, r.required(n, "at", "a fault"), domains().time, "at");
+  if (n["for"]) f.duration = read_in<core::Duration>(r, n["for"], domains().duration, "'for'");
   int kinds = 0;
   for (auto k : {"crash", "stop", "partition", "degrade", "slow_disk"}) kinds += n[k] ? 1 : 0;
   if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk");
@@ -185,7 +209,7 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
     f.kind = FaultSpec::Kind::kDegrade;
     YAML::Node d = n["degrade"];
     f.target = read_target(r, d, "degrade", {"node", "role", "model", "latency", "loss"}, false);
-    if (d["latency"]) f.extra_latency = r.as_duration(d["latency"]);
+    if (d["latency"]) f.extra_latency = read_in<core::Duration>(r, d["latency"], domains().extra_latency, "latency");
     if (d["loss"]) f.loss = r.as_fraction(d["loss"]);
     if (!d["latency"] && !d["loss"]) r.fail(d, "degrade needs 'latency', 'loss' or both");
   } else {
@@ -247,7 +271,9 @@ std::vector<LoadSpec> read_population(const YamlReader& r, const YAML::Node& n) 
   r.check_keys(n, {"mailboxes", "per_mailbox_per_day", "peak_to_average", "start_after_peak"}, "population");
   double mailboxes = static_cast<double>(r.as_int(r.required(n, "mailboxes", "population"), 1, 1'000'000'000));
   double ratio = n["peak_to_average"] ? r.as_number(n["peak_to_average"], 1, 2) : 2.0;
-  double offset = n["start_after_peak"] ? r.as_duration(n["start_after_peak"]).seconds : 0.0;
+  double offset = n["start_after_peak"]
+                      ? read_in<core::Duration>(r, n["start_after_peak"], domains().time, "start_after_peak").seconds
+                      : 0.0;
   YAML::Node rates = r.required(n, "per_mailbox_per_day", "population");
   r.require_map(rates, "per_mailbox_per_day");
   std::vector<LoadSpec> out;
@@ -258,7 +284,12 @@ std::vector<LoadSpec> read_population(const YamlReader& r, const YAML::Node& n) 
     l.service_mark = r.mark(key);
     l.mark = r.mark(key);
     l.profile = LoadSpec::Profile::kDiurnal;
-    l.rate = core::Rate{mailboxes * r.as_number(it->second, 0, 1e6) / 86400.0};
+    const double per_day = read_in<double>(r, it->second, domains().per_day, "per_mailbox_per_day." + l.service);
+    l.rate = core::Rate{mailboxes * per_day / 86400.0};
+    // The mean rate the population makes must itself be a valid load rate.
+    domains().rate.value(l.rate.per_s, fmt::format("{:g}/s", l.rate.per_s),
+                         fmt::format("the mean rate of {} ({:g} mailboxes x {:g} per day)", l.service, mailboxes, per_day),
+                         it->second, r);
     l.diurnal_peak_ratio = ratio;
     l.diurnal_offset_s = offset;
     out.push_back(l);
@@ -281,30 +312,21 @@ Scenario parse_scenario(const YAML::Node& root, const YamlReader& r) {
   s.name = r.as_name(r.required(root, "name", "the scenario"));
   if (root["description"]) s.description = r.as_string(root["description"]);
   YAML::Node dur = r.required(root, "duration", "the scenario");
-  s.duration = r.as_duration(dur);
-  if (s.duration.seconds <= 0 || s.duration.seconds > 10 * 365 * 86400.0)
-    r.fail(dur, "duration must be positive and at most 10 years");
+  s.duration = read_in<core::Duration>(r, dur, domains().duration, "duration");
   if (root["seed"]) s.seed = static_cast<uint64_t>(r.as_int(root["seed"], 0, INT64_MAX));
   YAML::Node client = r.required(root, "client", "the scenario");
   r.require_map(client, "client");
   r.check_keys(client, {"timeout", "syn_retries", "initial_rto"}, "client");
   YAML::Node timeout = r.required(client, "timeout", "client");
-  s.client_timeout = r.as_duration(timeout);
-  if (s.client_timeout.seconds <= 0) r.fail(timeout, "a client timeout must be positive");
+  s.client_timeout = read_in<core::Duration>(r, timeout, domains().timeout, "the client timeout");
   if (client["syn_retries"]) s.syn_retries = static_cast<int>(r.as_int(client["syn_retries"], 0, 20));
-  if (client["initial_rto"]) {
-    s.initial_rto = r.as_duration(client["initial_rto"]);
-    if (s.initial_rto.seconds <= 0) r.fail(client["initial_rto"], "initial_rto must be positive");
-  }
+  if (client["initial_rto"]) s.initial_rto = read_in<core::Duration>(r, client["initial_rto"], domains().rto, "initial_rto");
   // One-second windows by default: the resolution the per-second series asks for.
   s.window = core::Duration{1};
   if (YAML::Node m = root["metrics"]) {
     r.require_map(m, "metrics");
     r.check_keys(m, {"window"}, "metrics");
-    if (m["window"]) {
-      s.window = r.as_duration(m["window"]);
-      if (s.window.seconds < 0.001) r.fail(m["window"], "the metrics window must be at least 1ms");
-    }
+    if (m["window"]) s.window = read_in<core::Duration>(r, m["window"], domains().window, "the metrics window");
   }
   if (!root["load"] && !root["population"]) r.fail(root, "the scenario needs 'load', 'population' or both");
   if (YAML::Node load = root["load"]) {

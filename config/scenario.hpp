@@ -48,6 +48,9 @@ struct LoadSpec {
 
   double rate_at(double t) const;  // per second
   double max_rate() const;
+  // The client requests this entry makes in [0, duration), on average: arrivals (the
+  // integral of rate_at) times a session's commands. An estimate for warnings and bounds.
+  double expected_requests(double duration) const;
 };
 
 // Who a fault hits. Exactly one of node / role is set; role is "component.role", resolved
@@ -93,6 +96,9 @@ struct Scenario {
   std::vector<LoadSpec> load;
   std::vector<FaultSpec> faults;
   std::vector<Expectation> expectations;  // `expect:`; evaluated by reports/expectations.hpp
+
+  // The client requests of all load entries, on average (LoadSpec::expected_requests).
+  double expected_requests() const;
 };
 
 Scenario load_scenario(const std::string& file);

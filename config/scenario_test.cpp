@@ -192,7 +192,7 @@ TEST(Scenario, ClientConnectionSettings) {
   EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, syn_retries: ^21}\nload: []\n",
                        "21 is out of range [0, 20]"));
   EXPECT_TRUE(fails_at("name: m\nduration: 1h\nclient: {timeout: 5s, initial_rto: ^0s}\nload: []\n",
-                       "initial_rto must be positive"));
+                       "initial_rto is 0s; it must be 1ms to 120s (Linux TCP_RTO_MAX)"));
 }
 
 TEST(Scenario, LargestSeed) {
@@ -255,7 +255,7 @@ TEST(ScenarioErrors, RootAndClient) {
   EXPECT_TRUE(fails_at("name: m\nduration: ^11y\nclient: {timeout: 5s}\nload: []\n",
                        "'11y' is not a duration: unknown unit 'y' (use us, ms, s, m, h, d)"));
   EXPECT_TRUE(fails_at("name: m\nduration: ^3651d\nclient: {timeout: 5s}\nload: []\n",
-                       "duration must be positive and at most 10 years"));
+                       "duration is 3651d; it must be more than 0s, at most 3650d"));
   EXPECT_TRUE(fails_at(minimal_with("seed: ^1.5\n"), "'1.5' is not an integer"));
   EXPECT_TRUE(fails_at(minimal_with("seed: ^9223372036854775808\n"),
                        "'9223372036854775808' is not an integer"));
@@ -294,7 +294,7 @@ TEST(ScenarioErrors, Load) {
                             "2/s}, {at: ^1s, rate: 3/s}]}"),
                        "rate steps must be in increasing order of 'at'"));
   EXPECT_TRUE(fails_at(load("{service: smtp, rate: 5/s, timeout: ^0s}"),
-                       "a client timeout must be positive"));
+                       "timeout is 0s; it must be more than 0s, at most 1d"));
   EXPECT_TRUE(fails_at(load("^smtp"), "a load entry must be a map, not a scalar"));
   EXPECT_TRUE(fails_at(load("{service: ^smtp mail, rate: 5/s}"),
                        "'smtp mail' is not a valid name: use letters, digits, '_', '-' and '.'"));

@@ -4,6 +4,8 @@
 #include <simgrid/version.h>
 #include <xbt/log.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -47,19 +49,44 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
   sim.start();
   if (opts.before_start) opts.before_start(sim.context(), sim.components());
 
+  // Advances time to `until`; a bounded run goes in slices and stops at the first slice
+  // that passed a bound (false, and `stopped` says which).
+  auto w0 = std::chrono::steady_clock::now();
+  std::string stopped;
+  const bool bounded = opts.max_requests > 0 || opts.wall_limit_s > 0;
+  const double slice = std::max(1e-3, scen.duration.seconds / 1000);
+  auto advance = [&](double until) {
+    if (!bounded) {
+      engine->run_until(until);
+      return true;
+    }
+    for (double t = engine->get_clock(); t < until;) {
+      t = std::min(until, t + slice);
+      engine->run_until(t);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+      if (opts.max_requests > 0 && sim.requests() >= opts.max_requests)
+        stopped = fmt::format("--max-requests {} reached at {:g} s of simulated time", opts.max_requests, t);
+      else if (opts.wall_limit_s > 0 && wall >= opts.wall_limit_s)
+        stopped = fmt::format("--time-limit {:g} s of wall time reached at {:g} s of simulated time",
+                              opts.wall_limit_s, t);
+      if (!stopped.empty()) return false;
+    }
+    return true;
+  };
+
   // Run past the end of the load by the longest client timeout, so every request that
   // arrived gets its answer or its timeout.
   const double max_timeout = sim.longest_timeout();
   double end = scen.duration.seconds + max_timeout;
-  auto w0 = std::chrono::steady_clock::now();
-  engine->run_until(end);
+  bool complete = advance(end);
   // MTA clients: go on while deferred messages wait for their next attempt, until each is
   // accepted or bounced (at most maximal_queue_lifetime after the load ends).
   const double hard_end = end + sim.drain_limit();
-  while (sim.pending() > 0 && end < hard_end) {
+  while (complete && sim.pending() > 0 && end < hard_end) {
     end = std::min(hard_end, std::max(end, sim.latest_due()) + max_timeout);
-    engine->run_until(end);
+    complete = advance(end);
   }
+  if (!complete) end = engine->get_clock();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
 
   RunRecord record = sim.finish(end);
@@ -67,6 +94,7 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
                    {"network_model", "CM02"},
                    {"end_s", end}};
   record.stats.wall_seconds = wall;
+  record.stopped_early = stopped;
   return record;
 }
 

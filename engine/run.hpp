@@ -18,6 +18,11 @@ struct RunOptions {
   // Called after the components exist and before time starts; tests use it to schedule
   // their own probes (e.g. reading who holds a VIP at a given time).
   std::function<void(Context&, const std::vector<Component*>&)> before_start;
+  // Bounds (mailsim run --max-requests, --time-limit; 0 = none): the run stops cleanly after
+  // the first slice of simulated time (a thousandth of the scenario) that passed one, and its
+  // record says why (RunRecord::stopped_early). Only a bounded run is advanced in slices.
+  uint64_t max_requests = 0;
+  double wall_limit_s = 0;
 };
 
 RunRecord run_simulation(const config::Topology& topo, const config::Scenario& scen, const ComponentFactory& factory,

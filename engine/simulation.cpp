@@ -86,6 +86,12 @@ double Simulation::latest_due() const {
   return t;
 }
 
+uint64_t Simulation::requests() const {
+  uint64_t n = 0;
+  for (int i = 0; i < flow_.service_count(); ++i) n += flow_.service(i).metrics.requests();
+  return n;
+}
+
 void Simulation::start() {
   for (auto* c : comps_) c->start();
   load_->start();

@@ -35,6 +35,7 @@ struct RunRecord {
   nlohmann::json params;     // component -> every param as resolved
   EventLog events;
   RunStats stats;
+  std::string stopped_early;  // why a bounded run stopped before its end; "" = it ran to the end
 };
 
 class Simulation {
@@ -65,6 +66,8 @@ class Simulation {
   // and the latest time one is due: the run goes on until they are resolved.
   int64_t pending() const;
   double latest_due() const;
+  // Client requests answered or timed out so far, all services.
+  uint64_t requests() const;
 
   // Ends the run at end_s: the services' metrics (flushed), the components' resolved
   // params, the event log (moved out) and the request count; `engine` and the wall time are

@@ -4,6 +4,7 @@
 
 #include "tests/common/run_binary.hpp"
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <algorithm>
@@ -247,4 +248,63 @@ TEST(Cli, CockroachdbBadParamsPointAtTheValue) {
     ++files;
   }
   EXPECT_GE(files, 3);
+}
+
+// Run bounds (docs/formats.md#domains): a run whose estimate exceeds --max-requests is
+// refused before it starts; --time-limit stops a run cleanly with a partial result, exit 1.
+TEST(RunBounds, MaxRequestsBelowTheEstimateIsRefusedBeforeTheRun) {
+  // backend-crash: 600 requests/s for 90 s, about 54,000 requests.
+  auto r = run_mailsim("run " + kTopo + " scenarios/tutorial/backend-crash.yaml --max-requests 1000");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("scenarios/tutorial/backend-crash.yaml:1:1: scenario 'backend-crash' would simulate about "
+                       "5.4e+04 client requests, more than --max-requests 1000"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("requests simulated"), std::string::npos) << "refused before the run";
+}
+
+TEST(RunBounds, TimeLimitStopsTheRunWithAPartialResult) {
+  std::filesystem::create_directories("out/test-cli");
+  const std::string json = "out/test-cli/partial-" + std::to_string(getpid()) + ".json";
+  auto r = run_mailsim("run " + kTopo + " scenarios/tutorial/backend-crash.yaml -q --time-limit 0.001 --json " + json);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("run stopped early: --time-limit 0.001 s of wall time reached"), std::string::npos) << r.out;
+  auto j = nlohmann::json::parse(slurp(json));
+  ASSERT_TRUE(j.contains("partial")) << j.dump().substr(0, 300);
+  EXPECT_LT(j["partial"]["end_s"].get<double>(), 90.0);
+  EXPECT_NE(j["partial"]["reason"].get<std::string>().find("--time-limit"), std::string::npos);
+  std::filesystem::remove(json);
+}
+
+TEST(RunBounds, MaxRequestsStopsARunThatReachesIt) {
+  std::filesystem::create_directories("out/test-cli");
+  const std::string json = "out/test-cli/max-" + std::to_string(getpid()) + ".json";
+  // The estimate (54,000) is under the bound, so the run starts; 54,000 are reached near the end.
+  auto r = run_mailsim("run " + kTopo + " scenarios/tutorial/backend-crash.yaml -q --max-requests 54000 --json " + json);
+  ASSERT_EQ(r.code, 1) << r.out;
+  auto j = nlohmann::json::parse(slurp(json));
+  ASSERT_TRUE(j.contains("partial"));
+  EXPECT_NE(j["partial"]["reason"].get<std::string>().find("--max-requests 54000 reached"), std::string::npos);
+  std::filesystem::remove(json);
+}
+
+// A valid but very long scenario gets a warning with its estimate (validate and run).
+TEST(RunBounds, VeryLongRunsAreWarnedAbout) {
+  auto r = run_mailsim("validate tests/robust/corpus/scen-ten-years-1rps.yaml");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("warning: scenario 'short' simulates about 3.15e+08 client requests"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(run_mailsim("validate scenarios/tutorial/backend-crash.yaml").out.find("warning"), std::string::npos);
+}
+
+// Every output path is checked before the simulation: a folder, or a path under a file,
+// is exit 2 naming the path, without running.
+TEST(RunBounds, UnwritableOutputsAreRefusedBeforeTheRun) {
+  auto r = run_mailsim("run " + kTopo + " scenarios/tutorial/backend-crash.yaml --json tests/cli");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("tests/cli"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("requests simulated"), std::string::npos) << r.out;
+  auto h = run_mailsim("run " + kTopo + " scenarios/tutorial/backend-crash.yaml --html " + kTopo + "/r.html");
+  EXPECT_EQ(h.code, 2) << h.out;
+  EXPECT_EQ(h.out.find("requests simulated"), std::string::npos) << h.out;
 }
