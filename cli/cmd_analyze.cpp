@@ -56,9 +56,9 @@ Command add_analyze(CLI::App& app) {
                  "Beyond --max-exact-nodes, estimate availability from this many seeded samples (0: refuse)")
       ->capture_default_str();
   app.add_option("--seed", o->analysis.seed, "Seed of the sampling")->capture_default_str();
-  app.add_option("--json", o->json, "Write the analysis as JSON to FILE");
-  app.add_option("--dot", o->dot, "Write the dependency graph as Graphviz DOT to FILE (SPOFs in red)");
-  app.add_option("--svg", o->svg, "Render the dependency graph to an SVG FILE (needs Graphviz `dot`)");
+  add_output(app, "--json", o->json, "Write the analysis as JSON to FILE");
+  add_output(app, "--dot", o->dot, "Write the dependency graph as Graphviz DOT to FILE (SPOFs in red)");
+  add_output(app, "--svg", o->svg, "Render the dependency graph to an SVG FILE (needs Graphviz `dot`)");
   return [o] {
     for (const auto& a : o->availability) parse_availability(a, &o->analysis);
     auto topo = models::load_topology(o->topology);

@@ -26,8 +26,8 @@ Command add_check(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   app.add_option("files", o->files, "TOPOLOGY SCENARIO [SCENARIO...]");
   app.add_option("--suite", o->suite, "A suite file listing topology/scenario pairs (YAML, docs/reports.md)");
-  app.add_option("--junit", o->junit, "Write JUnit XML: one testcase per expectation per run");
-  app.add_option("--markdown", o->markdown, "Write a Markdown summary (for a pull-request comment)");
+  add_output(app, "--junit", o->junit, "Write JUnit XML: one testcase per expectation per run");
+  add_output(app, "--markdown", o->markdown, "Write a Markdown summary (for a pull-request comment)");
   app.add_option("--out", o->out, "Folder for each run's result (TOPOLOGY__SCENARIO.json)");
   app.add_option("--seed", o->seed, "Seed for every run (default: the suite's or the scenario's)");
   app.add_flag("-q,--quiet", o->quiet, "Print only failures and the final line");

@@ -41,8 +41,8 @@ Command add_compare(CLI::App& app) {
   app.add_option("--node-availability", r.analysis.node_availability,
                  "Per-node availability for the exact availability column")
       ->capture_default_str();
-  app.add_option("--markdown", o->markdown, "Write the comparison as Markdown to FILE");
-  app.add_option("--html", o->html, "Write the comparison as a self-contained HTML page to FILE");
+  add_output(app, "--markdown", o->markdown, "Write the comparison as Markdown to FILE");
+  add_output(app, "--html", o->html, "Write the comparison as a self-contained HTML page to FILE");
   o->rs.add_to(app, false);
   return [o] { return run_compare(*o); };
 }

@@ -20,8 +20,8 @@ Command add_merge(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   app.add_option("shards", o->files, "Shard files written with --shard i/N --json FILE")->required();
-  app.add_option("--json", o->json, "Write the merged result to this file");
-  app.add_option("--csv", o->csv, "Sweeps: write the results table as CSV to this file");
+  add_output(app, "--json", o->json, "Write the merged result to this file");
+  add_output(app, "--csv", o->csv, "Sweeps: write the results table as CSV to this file");
   app.add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
   return [o] {
     std::vector<std::pair<std::string, nlohmann::json>> docs;

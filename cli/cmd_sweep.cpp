@@ -35,8 +35,8 @@ Command add_sweep(CLI::App& app) {
                                  "outage_max(smtp) <= 5s' (no service: every service; default: the scenario's expect:)");
   app.add_option("--knee", r.knee, "The axis along which to find the knee: a --set PATH (default: the first), or with "
                                    "--lhs a --range PATH (the safe limit along it, the other ranges free)");
-  app.add_option("--csv", o->csv, "Write the results table as CSV to this file");
-  app.add_option("--html", o->html, "Write a self-contained HTML page plotting p99 latency and availability per service "
+  add_output(app, "--csv", o->csv, "Write the results table as CSV to this file");
+  add_output(app, "--html", o->html, "Write a self-contained HTML page plotting p99 latency and availability per service "
                                     "against the knee axis");
   o->rs.add_to(app, true);
   return [o] {

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include "core/output_file.hpp"
+
 namespace mailsim::cli {
 
 using Command = std::function<int()>;
@@ -14,6 +16,12 @@ using Command = std::function<int()>;
 struct Invocation {
   std::string reproduce;
 };
+
+// An output file flag (--json, --html, ...): its path is checked as soon as it is parsed
+// (core::check_output_path), so an unwritable output is exit 2 before any simulation.
+inline CLI::Option* add_output(CLI::App& app, const std::string& flag, std::string& path, const std::string& help) {
+  return app.add_option(flag, path, help)->each([](const std::string& p) { core::check_output_path(p); });
+}
 
 Command add_run(CLI::App& app, Invocation& invocation);
 Command add_validate(CLI::App& app);

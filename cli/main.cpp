@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return core::kExitBadInput;
+  } catch (const core::InputError& e) {  // an output path checked while parsing (add_output)
+    std::cerr << e.what() << "\n";
+    return core::kExitBadInput;
   }
   try {
     for (auto& [sub, fn] : commands)

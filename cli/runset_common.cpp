@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "core/output_file.hpp"
 #include "runset/merge.hpp"
 #include "reports/run_set_table.hpp"
@@ -18,7 +19,7 @@ void RunSetOptions::add_to(CLI::App& app, bool shardable) {
   app.add_flag("--no-cache", no_cache, "Do not read or write cached results (generated inputs are still written)");
   if (shardable)
     app.add_option("--shard", shard, "Run only slice i of N (0-based, i/N) and write a shard file for `mailsim merge`");
-  app.add_option("--json", json, "Write the result (or, with --shard, the shard) to this file");
+  add_output(app, "--json", json, "Write the result (or, with --shard, the shard) to this file");
   app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
   app.add_flag("!--no-progress", progress, "No progress lines on stderr");
 }

@@ -175,4 +175,14 @@ TEST_F(FileIo, CheckRefusesAPathUnderAFile) {
   EXPECT_NO_THROW(mailsim::core::check_output_path(path("new/deeper/r.json")));
 }
 
+// A relative path whose first folder does not exist yet is checked against the current
+// folder (write_file_atomically creates the folders), not refused.
+TEST_F(FileIo, CheckAcceptsARelativePathUnderFoldersNotYetMade) {
+  const fs::path cwd = fs::current_path();
+  fs::current_path(path(""));
+  EXPECT_NO_THROW(mailsim::core::check_output_path("not-yet/deeper/r.json"));
+  EXPECT_NO_THROW(mailsim::core::check_output_path("r.json"));
+  fs::current_path(cwd);
+}
+
 }  // namespace

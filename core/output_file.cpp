@@ -146,8 +146,8 @@ void check_output_path(const std::string& path) {
   }
   // The nearest existing folder must let us create files (the rest is created on write).
   fs::path folder = fs::path(t.path).parent_path();
-  if (folder.empty()) folder = ".";
-  while (!fs::exists(folder) && folder.has_parent_path() && folder != folder.parent_path()) folder = folder.parent_path();
+  while (!folder.empty() && !fs::exists(folder)) folder = folder.parent_path();
+  if (folder.empty()) folder = ".";  // a relative path whose first folder does not exist yet
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) fail(path, folder.string() + " is not a directory");
   if (::access(folder.c_str(), W_OK | X_OK) != 0) fail(path, folder.string() + ": " + std::strerror(errno));
