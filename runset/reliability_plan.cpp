@@ -191,7 +191,7 @@ std::vector<nlohmann::json> run_chunks(const nlohmann::json& set, const Shard& s
   const std::string set_hash = core::Sha256().field(set.dump()).hex();
   auto chunk_job = [&](size_t c) {
     Job j;
-    j.key = core::Sha256().field("reliability.chunk").field(MAILSIM_VERSION).field(set_hash).field(std::to_string(c)).hex();
+    j.key = core::Sha256().field("reliability.chunk").field(MAILSIM_VERSION).field(build_identity()).field(set_hash).field(std::to_string(c)).hex();
     j.label = fmt::format("batches {}-{}", c * chunk_batches, (c + 1) * chunk_batches - 1);
     j.command = "(a Monte Carlo chunk: rerun the same mailsim reliability command)";
     j.body = [&set, c] { return reliability_item(set, c).dump(); };

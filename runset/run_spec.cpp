@@ -8,6 +8,7 @@
 #include "core/output_file.hpp"
 #include "config/topology.hpp"
 #include "core/sha256.hpp"
+#include "runset/result_cache.hpp"
 
 namespace mailsim::runset {
 
@@ -28,7 +29,7 @@ void add_config_files(core::Sha256& key, const RunSpec& spec) {
 
 std::string run_key(const RunSpec& spec) {
   core::Sha256 key;
-  key.field("mailsim.run").field(MAILSIM_VERSION).field(spec.topology_text);
+  key.field("mailsim.run").field(MAILSIM_VERSION).field(build_identity()).field(spec.topology_text);
   add_config_files(key, spec);
   return key.field(spec.scenario_text).field(std::to_string(spec.seed)).hex();
 }

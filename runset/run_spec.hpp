@@ -13,7 +13,7 @@ struct RunSpec {
   uint64_t seed = 1;
 };
 
-// The cache key: SHA-256 over the mailsim version, both input texts, the operators' files
+// The cache key: SHA-256 over the mailsim version, the build (build_identity), both input texts, the operators' files
 // the topology reads (`config:`) and the seed.
 std::string run_key(const RunSpec& spec);
 // "mailsim run TOPOLOGY SCENARIO --seed N"

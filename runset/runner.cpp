@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -52,25 +51,6 @@ std::string JobResult::describe(const Job& job) const {
 int default_jobs() {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<int>(n) : 1;
-}
-
-std::string cache_path(const std::string& cache_dir, const std::string& key) {
-  return cache_dir + "/results/" + key.substr(0, 2) + "/" + key + ".json";
-}
-
-bool cache_get(const std::string& cache_dir, const std::string& key, std::string* out) {
-  if (cache_dir.empty() || key.empty()) return false;
-  std::ifstream in(cache_path(cache_dir, key), std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
-}
-
-void cache_put(const std::string& cache_dir, const std::string& key, const std::string& text) {
-  if (cache_dir.empty() || key.empty()) return;
-  core::write_file_atomically(cache_path(cache_dir, key), text);
 }
 
 namespace {
@@ -141,6 +121,7 @@ std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOption
   const bool tty = opts.tty >= 0 ? opts.tty == 1 : isatty(STDERR_FILENO) == 1;
   const int width = opts.jobs > 0 ? opts.jobs : default_jobs();
   const auto t0 = Clock::now();
+  ResultCache cache(opts.cache_dir, progress);
 
   size_t next = 0, done = 0, executed = 0, failed = 0, cached = 0;
   double executed_wall = 0;
@@ -187,7 +168,7 @@ std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOption
     } else {
       res.status = JobStatus::kOk;
       res.output = std::move(r.out);
-      cache_put(opts.cache_dir, jobs[r.index].key, res.output);
+      cache.put(jobs[r.index].key, res.output);
     }
     if (!res.ok()) ++failed;
     ++done;
@@ -201,7 +182,7 @@ std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOption
     while (next < jobs.size() && static_cast<int>(running.size()) < width) {
       size_t i = next++;
       std::string text;
-      if (cache_get(opts.cache_dir, jobs[i].key, &text)) {
+      if (cache.get(jobs[i].key, &text)) {
         results[i].status = JobStatus::kCached;
         results[i].output = std::move(text);
         ++done;

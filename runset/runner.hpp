@@ -7,9 +7,10 @@
 // - A child that dies of a signal, exits non-zero, or outlives `time_limit_s` (then it is
 //   killed with SIGKILL) is reported with the exact command that reproduces it; the other
 //   jobs go on. Failures are never cached, so a later run retries them.
-// - Successful results are cached under `cache_dir/results/KK/KEY.json`, KEY being a hash
-//   of every input that decides the result (see job_key): an interrupted set run again
-//   with the same cache resumes where it stopped.
+// - Successful results are cached (result_cache.hpp: verified entries, keyed by the inputs,
+//   the options and the build): an interrupted set run again with the same cache resumes
+//   where it stopped; a corrupt entry is named and recomputed; an unwritable cache folder
+//   is warned about and the set goes on.
 // - Progress goes to `progress_out`: one line rewritten with a carriage return and an ETA
 //   on a TTY, otherwise one plain line per finished job. Wall-clock figures appear only
 //   there, never in results.
@@ -18,6 +19,8 @@
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "runset/result_cache.hpp"
 
 namespace mailsim::runset {
 
@@ -54,10 +57,5 @@ struct RunnerOptions {
 std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOptions& opts);
 
 int default_jobs();  // the number of online cores, at least 1
-
-// The cache path of a key, and a lookup that returns false on a miss.
-std::string cache_path(const std::string& cache_dir, const std::string& key);
-bool cache_get(const std::string& cache_dir, const std::string& key, std::string* out);
-void cache_put(const std::string& cache_dir, const std::string& key, const std::string& text);
 
 }  // namespace mailsim::runset

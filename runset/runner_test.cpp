@@ -8,9 +8,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/output_file.hpp"
+#include "core/sha256.hpp"
 
 namespace mailsim::runset {
 namespace {
@@ -101,6 +104,74 @@ TEST(Runner, InterruptedSetResumesFromTheCache) {
   EXPECT_EQ(r2[2].status, JobStatus::kCached);
   EXPECT_EQ(r2[2].output, "C");
   std::filesystem::remove_all(dir);
+}
+
+// A cache entry is trusted only when its header names its key and the hash of its body: a
+// truncated entry, a hand-edited one, or another key's result is named and recomputed.
+TEST(ResultCache, CorruptOrForeignEntriesAreNamedAndRecomputed) {
+  std::string dir = fresh_dir("corrupt");
+  std::ostringstream warn;
+  RunnerOptions o = quiet(1);
+  o.cache_dir = dir;
+  o.progress_out = &warn;
+  ASSERT_TRUE(run_jobs({job("a", [] { return std::string("{\"a\":1}"); }, "k0aa"),
+                        job("b", [] { return std::string("{\"b\":2}"); }, "k1bb")},
+                       o)[0]
+                  .ok());
+  const ResultCache cache(dir, warn);
+  std::string a_entry = cache_entry("k0aa", "{\"a\":1}");
+  core::write_file_atomically(cache.path("k0aa"), a_entry.substr(0, a_entry.size() - 3));  // truncated
+  core::write_file_atomically(cache.path("k1bb"), a_entry);                                 // another key's entry
+  auto r = run_jobs({job("a", [] { return std::string("{\"a\":10}"); }, "k0aa"),
+                     job("b", [] { return std::string("{\"b\":20}"); }, "k1bb")},
+                    o);
+  EXPECT_EQ(r[0].status, JobStatus::kOk);  // recomputed, not served
+  EXPECT_EQ(r[0].output, "{\"a\":10}");
+  EXPECT_EQ(r[1].status, JobStatus::kOk);
+  EXPECT_EQ(r[1].output, "{\"b\":20}");
+  EXPECT_NE(warn.str().find("cache entry " + cache.path("k0aa") + " is corrupt: its body does not match its hash"),
+            std::string::npos)
+      << warn.str();
+  EXPECT_NE(warn.str().find("cache entry " + cache.path("k1bb") + " is corrupt: it holds the result of key k0aa"),
+            std::string::npos)
+      << warn.str();
+  // The recomputed results replaced the bad entries.
+  auto again = run_jobs({job("a", []() -> std::string { abort(); }, "k0aa")}, o);
+  EXPECT_EQ(again[0].status, JobStatus::kCached);
+  EXPECT_EQ(again[0].output, "{\"a\":10}");
+  std::filesystem::remove_all(dir);
+}
+
+// A cache folder that cannot be written costs the caching, never the set.
+TEST(ResultCache, UnwritableCacheFolderDoesNotAbortTheSet) {
+  std::string dir = fresh_dir("unwritable");
+  std::filesystem::create_directories(dir);
+  core::write_file_atomically(dir + "/results", "a file where the results folder would go\n");
+  std::ostringstream warn;
+  RunnerOptions o = quiet(1);
+  o.cache_dir = dir;
+  o.progress_out = &warn;
+  auto r = run_jobs({job("a", [] { return std::string("A"); }, "k0aa"), job("b", [] { return std::string("B"); }, "k1bb")},
+                    o);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].status, JobStatus::kOk);
+  EXPECT_EQ(r[1].status, JobStatus::kOk);
+  EXPECT_EQ(r[1].output, "B");
+  EXPECT_NE(warn.str().find("cannot write to the cache"), std::string::npos) << warn.str();
+  EXPECT_EQ(warn.str().find("cannot write to the cache", warn.str().find("cannot write to the cache") + 1),
+            std::string::npos)
+      << "warned once";
+  std::filesystem::remove_all(dir);
+}
+
+// The build's identity is a hash of the running binary, the same for every call.
+TEST(ResultCache, BuildIdentityIsTheHashOfTheRunningBinary) {
+  EXPECT_EQ(build_identity().size(), 64u);
+  EXPECT_EQ(build_identity(), build_identity());
+  std::ifstream in("/proc/self/exe", std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_EQ(build_identity(), core::sha256_hex(s.str()));
 }
 
 TEST(Runner, PlainProgressLinesWithoutATty) {

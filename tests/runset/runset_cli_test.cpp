@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/common/run_binary.hpp"
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -406,6 +407,74 @@ TEST(Reliability, LbPairFromMeasuredOutagesAndShardsMerge) {
     ASSERT_EQ(run_mailsim(common + " -q --shard " + std::to_string(i) + "/2 --json " + d + "/s" + std::to_string(i) + ".json").code, 0);
   ASSERT_EQ(run_mailsim("merge -q " + d + "/s0.json " + d + "/s1.json --json " + d + "/merged.json").code, 0);
   EXPECT_EQ(slurp(d + "/merged.json"), slurp(d + "/whole.json"));
+}
+
+
+// The cache key holds the build's identity: the same binary serves a repeated set from the
+// cache; a changed binary (same version string, one byte more) recomputes every run.
+TEST(RunCache, AChangedBuildNeverReadsTheResultsOfAnother) {
+  std::string d = dir("build-id");
+  std::filesystem::copy_file(MAILSIM_BINARY, d + "/mailsim-a");
+  {
+    std::ofstream b(d + "/mailsim-b", std::ios::binary);
+    b << slurp(MAILSIM_BINARY) << '\n';  // trailing bytes: the ELF runs the same
+  }
+  std::filesystem::permissions(d + "/mailsim-b", std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+  auto sweep = [&](const std::string& binary) {
+    std::string cmd = d + "/" + binary + " sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set " +
+                      "load.imap.rate=20/s,40/s -j 2 --cache " + d + "/cache 2>&1";
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    EXPECT_EQ(pclose(p), 0) << out;
+    return out;
+  };
+  auto count = [](const std::string& out, const std::string& word) {
+    size_t k = 0;
+    for (size_t at = out.find(word); at != std::string::npos; at = out.find(word, at + 1)) ++k;
+    return k;
+  };
+  EXPECT_EQ(count(sweep("mailsim-a"), " cached"), 0u);
+  EXPECT_EQ(count(sweep("mailsim-a"), " cached"), 2u);  // the same build: both from the cache
+  std::string other = sweep("mailsim-b");
+  EXPECT_EQ(count(other, " cached"), 0u) << other;  // another build: both recomputed
+  EXPECT_EQ(count(other, " ok ("), 2u) << other;
+}
+
+// A set killed with SIGKILL resumes: the runs finished before the kill come from the cache,
+// whole (no entry is named corrupt), and the set completes.
+TEST(RunCache, ASetKilledWithSigkillResumesFromItsCache) {
+  std::string d = dir("sigkill");
+  std::string args = " sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set " +
+                     "load.imap.rate=1000/s,1100/s,1200/s,1300/s,1400/s,1500/s,1600/s,1700/s -j 1 --no-progress -q --cache " + d + "/cache";
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    execl("/bin/sh", "sh", "-c", (std::string(MAILSIM_BINARY) + args + " >/dev/null 2>&1").c_str(), nullptr);
+    _exit(127);
+  }
+  auto entries = [&] {
+    size_t n = 0;
+    if (std::filesystem::exists(d + "/cache/results"))
+      for (const auto& e : std::filesystem::recursive_directory_iterator(d + "/cache/results"))
+        n += e.path().extension() == ".json" ? 1 : 0;
+    return n;
+  };
+  for (int i = 0; i < 3000 && entries() < 2; ++i) usleep(20000);
+  kill(-pid, SIGKILL);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const size_t finished = entries();
+  ASSERT_GE(finished, 2u) << "the set was killed before two runs finished";
+  ASSERT_LT(finished, 8u) << "the set finished before it was killed";
+  auto r = run_mailsim(args.substr(1));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("corrupt"), std::string::npos) << r.out;
+  auto again = run_mailsim(args.substr(1) + " --json " + d + "/s.json");
+  EXPECT_EQ(again.code, 0);
+  EXPECT_EQ(entries(), 8u);
 }
 
 }  // namespace
