@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: deps test-deps build demo test bench fuzz clean
+.PHONY: deps test-deps build demo test test-asan bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -27,6 +27,15 @@ build: test-deps
 test: build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
 
+# The suite under AddressSanitizer and UBSan (any UBSan report fatal), in its own build
+# folder. SimGrid and yaml-cpp stay uninstrumented (Debian's). Not yet in .ci/run: its
+# first complete run and its cost on 2 cores are still to be measured (docs/robustness.md).
+ASAN_ENV = ASAN_OPTIONS=abort_on_error=0:detect_leaks=0:detect_stack_use_after_return=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+test-asan: test-deps
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DMAILSIM_SANITIZE=ON -DMAILSIM_BUILD_TESTS=ON -DMAILSIM_BUILD_BENCH=OFF
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	$(ASAN_ENV) ctest --test-dir $(BUILD)-asan -j $(JOBS) --output-on-failure
+
 bench: build
 	scripts/bench.sh $(BUILD)
 
@@ -34,7 +43,8 @@ fuzz: test-deps
 	@command -v clang++ >/dev/null || { echo "installing clang (libFuzzer)"; apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev; }
 	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMAILSIM_FUZZ=ON -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_config
-	$(BUILD)-fuzz/fuzz_config -max_total_time=$${FUZZ_SECONDS:-60} tests/fuzz/corpus
+	mkdir -p $(BUILD)-fuzz/corpus  # new inputs go there; the committed corpus is read only
+	$(BUILD)-fuzz/fuzz_config -max_total_time=$${FUZZ_SECONDS:-60} -rss_limit_mb=2048 $(BUILD)-fuzz/corpus tests/fuzz/corpus
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-fuzz out
+	rm -rf $(BUILD) $(BUILD)-fuzz $(BUILD)-asan out

@@ -14,7 +14,7 @@ target_include_directories(mailsim_options INTERFACE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(mailsim_options INTERFACE MAILSIM_VERSION="${PROJECT_VERSION}")
 
 # MAILSIM_SANITIZE=ON: every mailsim target built with AddressSanitizer and UBSan, any
-# UBSan report fatal (.ci/run builds the suite so in build-asan/; docs/robustness.md).
+# UBSan report fatal (`make test-asan` builds the suite so in build-asan/; docs/robustness.md).
 # The system libraries (SimGrid, yaml-cpp) stay uninstrumented.
 option(MAILSIM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(MAILSIM_SANITIZE)
