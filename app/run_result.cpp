@@ -13,9 +13,10 @@ json pair_failovers(const std::vector<engine::Event>& events) {
   json out = json::array();
   std::map<std::string, size_t> open;  // component -> index in out
   for (const auto& e : events) {
-    if (e.kind != "failover.started" && e.kind != "failover.completed") continue;
+    const engine::EventClass cls = engine::event_spec(e.kind).cls;
+    if (cls != engine::EventClass::kFailoverStarted && cls != engine::EventClass::kFailoverCompleted) continue;
     std::string comp = e.fields.value("component", "");
-    if (e.kind == "failover.started") {
+    if (cls == engine::EventClass::kFailoverStarted) {
       if (open.count(comp)) continue;  // already failing over: the first loss counts
       open[comp] = out.size();
       out.push_back({{"component", comp}, {"from", e.fields.value("from", "")}, {"start_s", e.t_s},
@@ -81,15 +82,15 @@ json configs_of(const config::Topology& topo) {
   return out;
 }
 
-// The durability ledger: acknowledged messages that models report lost (`mail.lost`
-// events: a Maildir replica switch, ...), per service and in total. Models that lose
-// mail without knowing which messages (an async database failover) report
-// `lost_commits` in their failover record instead.
+// The durability ledger: acknowledged messages that models report lost (events of the
+// ledger class, `mail.lost`: a Maildir replica switch, ...), per service and in total.
+// Models that lose mail without knowing which messages (an async database failover)
+// report `lost_commits` in their failover record instead.
 void add_ledger(json& result, const std::vector<engine::Event>& events) {
   uint64_t lost_total = 0;
   for (auto& [name, svc] : result["services"].items()) svc["lost_acknowledged_messages"] = 0;
   for (const auto& e : events) {
-    if (e.kind != "mail.lost") continue;
+    if (engine::event_spec(e.kind).cls != engine::EventClass::kLedger) continue;
     auto n = e.fields.value("count", uint64_t{0});
     lost_total += n;
     std::string svc = e.fields.value("service", "");

@@ -10,7 +10,7 @@ nlohmann::json raft_single_leader_per_term(const std::vector<engine::Event>& eve
   nlohmann::json intervals = nlohmann::json::array();
   std::map<std::pair<std::string, uint64_t>, std::set<std::string>> leaders;
   for (const auto& e : events) {
-    if (e.kind != "raft.leader_elected") continue;
+    if (e.kind != engine::EventKind::kRaftLeaderElected) continue;
     // A component running several Raft groups (cockroachdb: one per range) names the group.
     std::string comp = e.fields.value("component", "");
     if (const std::string g = e.fields.value("group", ""); !g.empty()) comp += "/" + g;

@@ -10,8 +10,8 @@ nlohmann::json single_writable_primary(const std::vector<engine::Event>& events)
   std::map<std::string, std::map<std::string, std::string>> writable;  // component -> node -> cause
   std::map<std::string, size_t> open;                                   // component -> index in intervals
   for (const auto& e : events) {
-    const bool up = e.kind == "pg.writable";
-    if (!up && e.kind != "pg.read_only") continue;
+    const bool up = e.kind == engine::EventKind::kPgWritable;
+    if (!up && e.kind != engine::EventKind::kPgReadOnly) continue;
     const std::string comp = e.fields.value("component", "");
     const std::string node = e.fields.value("node", "");
     auto& w = writable[comp];

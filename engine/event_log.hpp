@@ -1,31 +1,31 @@
 #pragma once
 // The run's event timeline (vip.acquired, backend.down, node.crashed, ...). State changes
-// only, never per-request events, so it stays small; a cap bounds it all the same.
+// only, never per-request events, so it stays small; a cap bounds it all the same. Every
+// kind is declared in engine/event_catalogue.hpp; emit() checks the fields against it.
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
+
+#include "engine/event_catalogue.hpp"
 
 namespace mailsim::engine {
 
 struct Event {
   double t_s;
-  std::string kind;
-  nlohmann::json fields;  // object: component, node, ...
+  EventKind kind;
+  nlohmann::json fields;  // object: component, node, ... as the catalogue declares them
 };
 
 class EventLog {
  public:
   explicit EventLog(size_t cap = 200000) : cap_(cap) {}
-  void emit(double t, std::string kind, nlohmann::json fields = nlohmann::json::object()) {
-    if (events_.size() >= cap_) {
-      ++dropped_;
-      return;
-    }
-    events_.push_back({t, std::move(kind), std::move(fields)});
-  }
+  // Throws core::InternalError when `fields` do not match the kind's declaration (an
+  // undeclared or missing field, a wrong type): a bug at the emit site. The check runs in
+  // every build: events are state changes, a few per failover, not per request.
+  void emit(double t, EventKind kind, nlohmann::json fields = nlohmann::json::object());
   const std::vector<Event>& events() const { return events_; }
   size_t dropped() const { return dropped_; }
+  // `{t_s, kind (the catalogue's name), fields...}` per event, in time order.
   nlohmann::json to_json() const;
 
  private:

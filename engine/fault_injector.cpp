@@ -23,7 +23,7 @@ Component* FaultInjector::find(const std::string& name) const {
 NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::FaultSpec& f) {
   if (!t.node.empty()) return ctx_.platform.id_of(t.node);
   if (t.role.empty()) {  // a `model:` target on a topology without that model
-    ctx_.events.emit(ctx_.sched.now(), "fault.skipped",
+    ctx_.events.emit(ctx_.sched.now(), EventKind::kFaultSkipped,
                      {{"fault", f.kind_name()}, {"target", t.describe()}, {"reason", "no component of model " + t.model}});
     return -1;
   }
@@ -32,7 +32,7 @@ NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::F
   MAILSIM_ASSERT(c != nullptr, "role of an unknown component survived validation: " + t.role);
   auto n = c->resolve_role(t.role.substr(dot + 1));
   if (!n) {
-    ctx_.events.emit(ctx_.sched.now(), "fault.skipped",
+    ctx_.events.emit(ctx_.sched.now(), EventKind::kFaultSkipped,
                      {{"fault", f.kind_name()}, {"target", t.describe()}, {"reason", "nobody holds the role"}});
     return -1;
   }
@@ -41,7 +41,7 @@ NodeId FaultInjector::resolve_node(const config::FaultTarget& t, const config::F
 
 void FaultInjector::crash_node(NodeId n, const std::string& why) {
   if (!ctx_.platform.is_up(n)) return;
-  ctx_.events.emit(ctx_.sched.now(), "node.crashed", {{"node", ctx_.platform.name_of(n)}, {"cause", why}});
+  ctx_.events.emit(ctx_.sched.now(), EventKind::kNodeCrashed, {{"node", ctx_.platform.name_of(n)}, {"cause", why}});
   // Powering the node off fails every CPU job on it (reported to their owners just after
   // this call); each component on the node drops its in-memory state.
   ctx_.platform.set_up(n, false);
@@ -54,7 +54,7 @@ void FaultInjector::restart_node(NodeId n) {
   if (ctx_.platform.is_up(n)) return;
   ctx_.platform.set_up(n, true);
   ctx_.cpu.power_on(n);
-  ctx_.events.emit(ctx_.sched.now(), "node.restarted", {{"node", ctx_.platform.name_of(n)}});
+  ctx_.events.emit(ctx_.sched.now(), EventKind::kNodeRestarted, {{"node", ctx_.platform.name_of(n)}});
   for (auto* c : components_)
     if (c->instance_of(n) >= 0) c->on_node_up(n);
 }
@@ -75,12 +75,12 @@ void FaultInjector::fire(const config::FaultSpec& f) {
       MAILSIM_ASSERT(c != nullptr, "stop of an unknown component survived validation");
       NodeId n = resolve_node(f.target, f);
       if (n < 0) return;
-      ctx_.events.emit(now, "component.stopped", {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
+      ctx_.events.emit(now, EventKind::kComponentStopped, {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
       c->stop_instance(n);
       if (f.duration)
         ctx_.sched.at(now + f.duration->seconds, [this, c, n] {
           if (!ctx_.platform.is_up(n)) return;  // a crash in between: the reboot started it
-          ctx_.events.emit(ctx_.sched.now(), "component.started",
+          ctx_.events.emit(ctx_.sched.now(), EventKind::kComponentStarted,
                            {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
           c->start_instance(n);
         });
@@ -91,11 +91,11 @@ void FaultInjector::fire(const config::FaultSpec& f) {
       for (const auto& name : f.groups[0]) a.push_back(ctx_.platform.id_of(name));
       for (const auto& name : f.groups[1]) b.push_back(ctx_.platform.id_of(name));
       int id = ctx_.net.add_cut(a, b, f.one_way);
-      ctx_.events.emit(now, "partition.started", {{"groups", f.groups}, {"one_way", f.one_way}});
+      ctx_.events.emit(now, EventKind::kPartitionStarted, {{"groups", f.groups}, {"one_way", f.one_way}});
       if (f.duration)
         ctx_.sched.at(now + f.duration->seconds, [this, id, groups = f.groups] {
           ctx_.net.remove_cut(id);
-          ctx_.events.emit(ctx_.sched.now(), "partition.healed", {{"groups", groups}});
+          ctx_.events.emit(ctx_.sched.now(), EventKind::kPartitionHealed, {{"groups", groups}});
         });
       return;
     }
@@ -103,11 +103,11 @@ void FaultInjector::fire(const config::FaultSpec& f) {
       NodeId n = resolve_node(f.target, f);
       if (n < 0) return;
       ctx_.platform.set_disk_slowdown(n, f.disk_factor);
-      ctx_.events.emit(now, "disk.slowed", {{"node", ctx_.platform.name_of(n)}, {"factor", f.disk_factor}});
+      ctx_.events.emit(now, EventKind::kDiskSlowed, {{"node", ctx_.platform.name_of(n)}, {"factor", f.disk_factor}});
       if (f.duration)
         ctx_.sched.at(now + f.duration->seconds, [this, n] {
           ctx_.platform.set_disk_slowdown(n, 1);
-          ctx_.events.emit(ctx_.sched.now(), "disk.restored", {{"node", ctx_.platform.name_of(n)}});
+          ctx_.events.emit(ctx_.sched.now(), EventKind::kDiskRestored, {{"node", ctx_.platform.name_of(n)}});
         });
       return;
     }
@@ -115,12 +115,12 @@ void FaultInjector::fire(const config::FaultSpec& f) {
       NodeId n = resolve_node(f.target, f);
       if (n < 0) return;
       ctx_.net.set_degrade(n, f.extra_latency.seconds, f.loss.value);
-      ctx_.events.emit(now, "link.degraded",
+      ctx_.events.emit(now, EventKind::kLinkDegraded,
                        {{"node", ctx_.platform.name_of(n)}, {"extra_latency_s", f.extra_latency.seconds}, {"loss", f.loss.value}});
       if (f.duration)
         ctx_.sched.at(now + f.duration->seconds, [this, n] {
           ctx_.net.set_degrade(n, 0, 0);
-          ctx_.events.emit(ctx_.sched.now(), "link.restored", {{"node", ctx_.platform.name_of(n)}});
+          ctx_.events.emit(ctx_.sched.now(), EventKind::kLinkRestored, {{"node", ctx_.platform.name_of(n)}});
         });
       return;
     }

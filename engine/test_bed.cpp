@@ -36,7 +36,7 @@ void TestBed::send(const std::string& service, std::function<void(Outcome, doubl
   sim_.flow().start(svc);
 }
 
-std::vector<Event> TestBed::events(const std::string& kind) const {
+std::vector<Event> TestBed::events(EventKind kind) const {
   std::vector<Event> out;
   for (const auto& e : sim_.events().events())
     if (e.kind == kind) out.push_back(e);

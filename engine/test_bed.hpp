@@ -47,7 +47,7 @@ class TestBed {
   void send(const std::string& service, std::function<void(Outcome, double)> on_end);
 
   // The events of `kind` so far, in time order.
-  std::vector<Event> events(const std::string& kind) const;
+  std::vector<Event> events(EventKind kind) const;
 
  private:
   const config::Topology topo_;

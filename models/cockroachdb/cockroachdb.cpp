@@ -95,7 +95,7 @@ void CockroachDb::halt(Node& n, const std::string& cause) {
   Node* np = &n;
   n.dead.arm(ctx_.sched, p_.time_until_store_dead.seconds, [this, np] {
     np->dead_reported = true;
-    ctx_.events.emit(ctx_.sched.now(), "crdb.store_dead", {{"component", name()}, {"node", np->name}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kCrdbStoreDead, {{"component", name()}, {"node", np->name}});
   });
   for (int g = 0; g < logic_.groups(); ++g) {
     if (logic_.replica_index(g, n.index) < 0) continue;
@@ -105,7 +105,7 @@ void CockroachDb::halt(Node& n, const std::string& cause) {
     rep.raft->crash();
     if (rep.was_leader) {
       rep.was_leader = false;
-      ctx_.events.emit(now, "raft.leader_stepped_down",
+      ctx_.events.emit(now, engine::EventKind::kRaftLeaderSteppedDown,
                        {{"component", name()}, {"group", group_name(g)}, {"node", n.name}, {"term", rep.raft->term()}, {"cause", cause}});
     }
   }
@@ -150,11 +150,11 @@ void CockroachDb::apply(Replica& rep, raft::RaftActions a) {
     const bool leader = rep.raft->is_leader();
     if (leader && !rep.was_leader) {
       rep.was_leader = true;
-      ctx_.events.emit(ctx_.sched.now(), "raft.leader_elected",
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderElected,
                        {{"component", name()}, {"group", group_name(rep.group)}, {"node", n.name}, {"term", rep.raft->term()}});
     } else if (!leader && rep.was_leader) {
       rep.was_leader = false;
-      ctx_.events.emit(ctx_.sched.now(), "raft.leader_stepped_down",
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderSteppedDown,
                        {{"component", name()}, {"group", group_name(rep.group)}, {"node", n.name}, {"term", rep.raft->term()},
                         {"cause", rep.raft->leader() < 0 ? "check_quorum" : "higher_term"}});
     }
@@ -214,7 +214,7 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
     }
     case CmdKind::kIncrementEpoch: {
       if (!logic_.increment_epoch(cmd.node, now)) return;
-      ctx_.events.emit(now, "crdb.liveness_epoch_incremented",
+      ctx_.events.emit(now, engine::EventKind::kCrdbLivenessEpochIncremented,
                        {{"component", name()}, {"node", nodes_[static_cast<size_t>(cmd.node)].name},
                         {"epoch", logic_.record(cmd.node).epoch}, {"by", nodes_[static_cast<size_t>(cmd.proposer)].name},
                         {"range", group_name(cmd.range)}});
@@ -236,7 +236,7 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
       G.acquiring_until = -1;
       const int before = logic_.lease(g).holder;
       if (!logic_.acquire(g, cmd.node, now)) return;
-      ctx_.events.emit(now, "crdb.lease_acquired",
+      ctx_.events.emit(now, engine::EventKind::kCrdbLeaseAcquired,
                        {{"component", name()}, {"range", group_name(g)}, {"node", nodes_[static_cast<size_t>(cmd.node)].name},
                         {"epoch", logic_.lease(g).epoch},
                         {"from", before >= 0 ? nodes_[static_cast<size_t>(before)].name : std::string()}});
@@ -335,11 +335,11 @@ void CockroachDb::set_available(int g, bool available, double now, const char* c
     G.unavailable = false;
     G.tripped = false;
     const int h = logic_.lease(g).holder;
-    ctx_.events.emit(now, "crdb.range_available",
+    ctx_.events.emit(now, engine::EventKind::kCrdbRangeAvailable,
                      {{"component", name()}, {"range", group_name(g)}, {"node", nodes_[static_cast<size_t>(h)].name},
                       {"unavailable_s", now - G.unavailable_since}});
     if (--unavailable_ranges_ == 0 && failover_from_ >= 0) {
-      ctx_.events.emit(now, "failover.completed",
+      ctx_.events.emit(now, engine::EventKind::kFailoverCompleted,
                        {{"component", name()}, {"from", nodes_[static_cast<size_t>(failover_from_)].name},
                         {"to", nodes_[static_cast<size_t>(h)].name}});
       failover_from_ = -1;
@@ -350,10 +350,10 @@ void CockroachDb::set_available(int g, bool available, double now, const char* c
   G.unavailable_since = now;
   G.lost_holder = logic_.lease(g).holder;
   const std::string holder = G.lost_holder >= 0 ? nodes_[static_cast<size_t>(G.lost_holder)].name : std::string();
-  ctx_.events.emit(now, "crdb.range_unavailable", {{"component", name()}, {"range", group_name(g)}, {"holder", holder}, {"cause", cause}});
+  ctx_.events.emit(now, engine::EventKind::kCrdbRangeUnavailable, {{"component", name()}, {"range", group_name(g)}, {"holder", holder}, {"cause", cause}});
   if (unavailable_ranges_++ == 0 && failover_from_ < 0 && G.lost_holder >= 0) {
     failover_from_ = G.lost_holder;
-    ctx_.events.emit(now, "failover.started", {{"component", name()}, {"from", holder}, {"cause", cause}});
+    ctx_.events.emit(now, engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", holder}, {"cause", cause}});
   }
 }
 
@@ -379,7 +379,7 @@ void CockroachDb::scan(double now) {
     const bool breaker = p_.unavailable_timeout.seconds > 0;  // 0: circuit breakers disabled
     if (breaker && !G.tripped && now - G.unavailable_since >= p_.unavailable_timeout.seconds) {
       G.tripped = true;
-      ctx_.events.emit(now, "crdb.circuit_breaker_tripped", {{"component", name()}, {"range", group_name(g)}});
+      ctx_.events.emit(now, engine::EventKind::kCrdbCircuitBreakerTripped, {{"component", name()}, {"range", group_name(g)}});
       release(g);  // dispatch fails them: unavailable
     }
   }

@@ -48,7 +48,7 @@ void VrrpGroup::halt(int i, bool graceful, const std::string& cause) {
   if (!was_master) return;
   const double now = ctx_.sched.now();
   if (!graceful)
-    ctx_.events.emit(now, "vip.released",
+    ctx_.events.emit(now, engine::EventKind::kVipReleased,
                      {{"component", host_.name()}, {"node", node_name(i)}, {"cause", cause}});
   // The split-brain rule: while another router is master the VIP is still served.
   bool another_master = false;
@@ -57,7 +57,7 @@ void VrrpGroup::halt(int i, bool graceful, const std::string& cause) {
         another_master || (j != static_cast<size_t>(i) && is_master(static_cast<int>(j)));
   if (holder_lost_ < 0 && !another_master) {
     holder_lost_ = i;
-    ctx_.events.emit(now, "failover.started",
+    ctx_.events.emit(now, engine::EventKind::kFailoverStarted,
                      {{"component", host_.name()}, {"from", node_name(i)}, {"cause", cause}});
   }
 }
@@ -83,11 +83,11 @@ void VrrpGroup::apply(int i, const VrrpActions& a) {
   if (a.acquire_vip) {
     arp_owner_ = i;  // gratuitous ARP: the gateway now sends VIP traffic here
     arp_learned_at_ = now;
-    ctx_.events.emit(now, "vip.acquired", {{"component", host_.name()}, {"node", node_name(i)}});
+    ctx_.events.emit(now, engine::EventKind::kVipAcquired, {{"component", host_.name()}, {"node", node_name(i)}});
     if (on_acquired_) on_acquired_(i);
     if (holder_lost_ >= 0) {
       ctx_.events.emit(
-          now, "failover.completed",
+          now, engine::EventKind::kFailoverCompleted,
           {{"component", host_.name()}, {"from", node_name(holder_lost_)}, {"to", node_name(i)}});
       holder_lost_ = -1;
     }
@@ -95,11 +95,11 @@ void VrrpGroup::apply(int i, const VrrpActions& a) {
   if (a.refresh_arp && arp_owner_ != i) {  // still master: the gateway moves, nothing is acquired
     arp_owner_ = i;
     arp_learned_at_ = now;
-    ctx_.events.emit(now, "vip.arp_refreshed",
+    ctx_.events.emit(now, engine::EventKind::kVipArpRefreshed,
                      {{"component", host_.name()}, {"node", node_name(i)}});
   }
   if (a.release_vip)
-    ctx_.events.emit(now, "vip.released",
+    ctx_.events.emit(now, engine::EventKind::kVipReleased,
                      {{"component", host_.name()},
                       {"node", node_name(i)},
                       {"cause", a.advert_priority == 0 && a.send_advert ? "stop" : "preempted"}});
@@ -131,7 +131,7 @@ int VrrpGroup::gateway_target() {
       for (size_t i = 0; i < routers_.size(); ++i)
         if (is_master(static_cast<int>(i))) {
           arp_owner_ = static_cast<int>(i);
-          ctx_.events.emit(now, "vip.arp_reresolved",
+          ctx_.events.emit(now, engine::EventKind::kVipArpReresolved,
                            {{"component", host_.name()}, {"node", node_name(arp_owner_)}});
           break;
         }

@@ -55,7 +55,7 @@ void Etcd::halt(Member& m, const std::string& cause) {
   m.store.clear();
   m.was_leader = false;
   if (!was_leader) return;
-  ctx_.events.emit(ctx_.sched.now(), "raft.leader_stepped_down",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderSteppedDown,
                    {{"component", name()}, {"node", ctx_.platform.name_of(m.node)}, {"term", m.raft->term()}, {"cause", cause}});
   if (leader_lost_ < 0) open_failover(m, cause);
 }
@@ -63,7 +63,7 @@ void Etcd::halt(Member& m, const std::string& cause) {
 void Etcd::open_failover(Member& m, const std::string& cause) {
   leader_lost_ = m.index;
   lost_term_ = m.led_term;
-  ctx_.events.emit(ctx_.sched.now(), "failover.started",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted,
                    {{"component", name()}, {"from", ctx_.platform.name_of(m.node)}, {"cause", cause}});
 }
 
@@ -85,10 +85,10 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
     if (leader && !m.was_leader) {
       m.was_leader = true;
       m.led_term = m.raft->term();
-      ctx_.events.emit(ctx_.sched.now(), "raft.leader_elected", {{"component", name()}, {"node", node}, {"term", m.raft->term()}});
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderElected, {{"component", name()}, {"node", node}, {"term", m.raft->term()}});
       if (leader_lost_ >= 0) {
         // elections: the terms the gap took (1 = the first vote succeeded; more = split votes).
-        ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                          {{"component", name()}, {"from", ctx_.platform.name_of(mem_[static_cast<size_t>(leader_lost_)].node)},
                           {"to", node}, {"elections", m.raft->term() - lost_term_}});
         leader_lost_ = -1;
@@ -96,7 +96,7 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
     } else if (!leader && m.was_leader) {
       m.was_leader = false;
       const std::string cause = m.raft->leader() < 0 ? "check_quorum" : "higher_term";
-      ctx_.events.emit(ctx_.sched.now(), "raft.leader_stepped_down",
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderSteppedDown,
                        {{"component", name()}, {"node", node}, {"term", m.raft->term()}, {"cause", cause}});
       m.store.demote();
       m.lessor.cancel();
@@ -168,7 +168,7 @@ void Etcd::on_committed(Member& m, const raft::Committed& c) {
   const EtcdCommand& cmd = commands_[c.entry.data - 1];
   EtcdApplied res = m.store.apply(now, cmd);
   if (cmd.kind == EtcdCommand::Kind::kLeaseRevoke && m.raft->is_leader() && !res.changed_keys.empty())
-    ctx_.events.emit(now, "etcd.lease_revoked",
+    ctx_.events.emit(now, engine::EventKind::kEtcdLeaseRevoked,
                      {{"component", name()}, {"node", ctx_.platform.name_of(m.node)}, {"lease", cmd.lease}, {"keys", res.changed_keys}});
   // Watch streams stay open: every change under their prefix is sent to the client.
   for (const auto& w : m.watches) {

@@ -60,7 +60,7 @@ void MailNode::arrive(Request& r) {
     case Admission::kQueued:
       // Every worker busy: a state change worth a timeline event (not one per request).
       if (in.pools[static_cast<size_t>(ctx_.flow.op_slot(r))].waiting() == 1)
-        ctx_.events.emit(ctx_.sched.now(), "pool.exhausted",
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPoolExhausted,
                          {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", op_name(ctx_.flow.op_slot(r))}});
       return;
     case Admission::kRejected: return ctx_.flow.fail(r, Outcome::kOverload);
@@ -90,7 +90,7 @@ void MailNode::free_worker(Instance& in, int slot) {
   Waiting next{};
   if (!in.running || !in.pools[static_cast<size_t>(slot)].release(next)) return;
   if (in.pools[static_cast<size_t>(slot)].waiting() == 0)
-    ctx_.events.emit(ctx_.sched.now(), "pool.recovered",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPoolRecovered,
                      {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", op_name(slot)}});
   run(*next.first);
 }

@@ -126,7 +126,7 @@ void Memcached::on_request(Request& r) {
 void Memcached::lookup_failed(Request& r, Instance& target, NodeId client, bool refused) {
   if (ring_) {
     if (refused ? target.tko.on_refused() : target.tko.on_timeout()) {
-      ctx_.events.emit(ctx_.sched.now(), "cache.tko",
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kCacheTko,
                        {{"component", name()}, {"server", ctx_.platform.name_of(target.node)},
                         {"cause", refused ? "refused" : "timeouts"}});
       target.probe_from = client;  // the mcrouter that saw it fail probes it
@@ -135,7 +135,7 @@ void Memcached::lookup_failed(Request& r, Instance& target, NodeId client, bool 
     }
   } else if (target.gate.open(ctx_.sched.now())) {
     target.gate.failed(ctx_.sched.now());
-    ctx_.events.emit(ctx_.sched.now(), "cache.server_skipped",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kCacheServerSkipped,
                      {{"component", name()}, {"server", ctx_.platform.name_of(target.node)},
                       {"for_s", p_.retry_interval.seconds}});
   }
@@ -166,7 +166,7 @@ void Memcached::probe(Instance& in) {
       if (!serving) return failed();  // refused
       *settled = true;
       ip->tko.on_success();
-      ctx_.events.emit(ctx_.sched.now(), "cache.tko_ended",
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kCacheTkoEnded,
                        {{"component", name()}, {"server", ctx_.platform.name_of(ip->node)}});
     });
   });

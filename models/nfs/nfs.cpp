@@ -160,7 +160,7 @@ void Nfs::arm_tick(const std::shared_ptr<Op>& op) {
     if (tick.major) {
       if (!not_responding_) {
         not_responding_ = true;  // the kernel's "nfs: server ... not responding"
-        ctx_.events.emit(ctx_.sched.now(), "nfs.not_responding",
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kNfsNotResponding,
                          {{"component", name()}, {"server", ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node)},
                           {"mount", p_.mount}});
       }
@@ -182,7 +182,7 @@ void Nfs::complete(const std::shared_ptr<Op>& op) {
   }
   if (not_responding_) {
     not_responding_ = false;
-    ctx_.events.emit(ctx_.sched.now(), "nfs.ok",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kNfsOk,
                      {{"component", name()}, {"server", ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node)}});
   }
   ctx_.flow.next_step(*op->r);
@@ -194,9 +194,9 @@ void Nfs::begin_grace() {
   grace_until_ = ctx_.sched.now() + p_.grace_period.seconds;
   const uint64_t g = ++grace_gen_;
   const std::string server = ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node);
-  ctx_.events.emit(ctx_.sched.now(), "nfs.grace_started", {{"component", name()}, {"server", server}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kNfsGraceStarted, {{"component", name()}, {"server", server}});
   ctx_.sched.at(grace_until_, [this, g, server] {
-    if (g == grace_gen_) ctx_.events.emit(ctx_.sched.now(), "nfs.grace_ended", {{"component", name()}, {"server", server}});
+    if (g == grace_gen_) ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kNfsGraceEnded, {{"component", name()}, {"server", server}});
   });
 }
 
@@ -211,9 +211,9 @@ void Nfs::server_lost(Instance& in, const std::string& cause) {
   if (in.role == Role::kHead) {
     // Logged for the run's failover record; the partner learns of it only through the
     // missing heartbeats and mailbox stamps (heartbeat_tick).
-    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", from}, {"cause", cause}});
   } else if (in.role == Role::kMaster && !switched_) {
-    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", from}, {"cause", cause}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", from}, {"cause", cause}});
   }
 }
 
@@ -282,12 +282,12 @@ void Nfs::check_failed() {
       if (s->running) end_sync(*s, false);
       for (const auto& [svc, n] : s->backlog.by_service()) {
         lost += n;
-        ctx_.events.emit(ctx_.sched.now(), "mail.lost",
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
                          {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n}});
       }
       s->backlog.clear();
     }
-    ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                      {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[i].node)},
                       {"lost_messages", lost}});
     return;
@@ -323,7 +323,7 @@ void Nfs::heartbeat_tick() {
 void Nfs::take_over(size_t head) {
   taking_over_ = true;
   const std::string from = ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node);
-  ctx_.events.emit(ctx_.sched.now(), "nfs.takeover_started",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kNfsTakeoverStarted,
                    {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[head].node)}});
   const uint64_t epoch = inst_[head].epoch;
   takeover_timer_.arm(ctx_.sched, p_.takeover_export.seconds, [this, head, epoch, from] {
@@ -332,7 +332,7 @@ void Nfs::take_over(size_t head) {
     active_ = static_cast<int>(head);
     heartbeat_heard_.assign(inst_.size(), ctx_.sched.now());
     mailbox_stamped_ = ctx_.sched.now();
-    ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                      {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[head].node)}});
     begin_grace();
   });

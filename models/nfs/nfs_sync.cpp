@@ -104,7 +104,7 @@ void Nfs::end_sync(Sync& s, bool completed) {
   s.running = false;
   ++s.run;
   const double now = ctx_.sched.now();
-  ctx_.events.emit(now, completed ? "nfs.sync_completed" : "nfs.sync_failed",
+  ctx_.events.emit(now, completed ? engine::EventKind::kNfsSyncCompleted : engine::EventKind::kNfsSyncFailed,
                    {{"component", name()},
                     {"from", ctx_.platform.name_of(inst_[static_cast<size_t>(s.from)].node)},
                     {"to", ctx_.platform.name_of(inst_[static_cast<size_t>(s.to)].node)},

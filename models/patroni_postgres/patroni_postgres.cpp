@@ -80,7 +80,7 @@ void PatroniPostgres::start() {
   }
   primary_ = 0;
   Instance& p = inst_[0];
-  ctx_.events.emit(0, "pg.writable", {{"component", name()}, {"node", p.name}, {"cause", "initial"}});
+  ctx_.events.emit(0, engine::EventKind::kPgWritable, {{"component", name()}, {"node", p.name}, {"cause", "initial"}});
   if (p_.synchronous_mode && inst_.size() > 1) {
     p.sync_standby = 1;
     p.sync_blocking = true;
@@ -196,10 +196,10 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
       return poll_members(in, others, [this, ip, take_key](const std::vector<MemberStatus>& statuses) {
         const NodeView self{ip->name, ip->role == PgRole::kPrimary || ip->role == PgRole::kPromoting, lsn(*ip)};
         if (!is_healthiest(self, statuses)) {
-          ctx_.events.emit(ctx_.sched.now(), "patroni.not_healthiest", {{"component", name()}, {"node", ip->name}});
+          ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniNotHealthiest, {{"component", name()}, {"node", ip->name}});
           return end_cycle(*ip);
         }
-        ctx_.events.emit(ctx_.sched.now(), "patroni.race", {{"component", name()}, {"node", ip->name}});
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniRace, {{"component", name()}, {"node", ip->name}});
         take_key(true);
       });
     }
@@ -292,7 +292,7 @@ void PatroniPostgres::manage_sync(Instance& p, double deadline) {
   p.sync_blocking = pick >= 0 || p_.synchronous_mode_strict;
   if (!p.sync_blocking) release_parked(p, p.seq);  // fall back to asynchronous commits
   if (before != pick)
-    ctx_.events.emit(now, "pg.sync_standby", {{"component", name()}, {"node", p.name},
+    ctx_.events.emit(now, engine::EventKind::kPgSyncStandby, {{"component", name()}, {"node", p.name},
                                               {"standby", pick >= 0 ? inst_[static_cast<size_t>(pick)].name : ""}});
   EtcdRequest put;
   put.kind = EtcdRequest::Kind::kPut;
@@ -335,7 +335,7 @@ void PatroniPostgres::keep_watching(Instance& in) {
 }
 
 void PatroniPostgres::dcs_failed(Instance& in) {
-  ctx_.events.emit(ctx_.sched.now(), "patroni.dcs_unreachable", {{"component", name()}, {"node", in.name}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniDcsUnreachable, {{"component", name()}, {"node", in.name}});
   const bool primary = in.role == PgRole::kPrimary || in.role == PgRole::kPromoting;
   if (!primary) return end_cycle(in);
   if (!p_.failsafe_mode) {
@@ -353,7 +353,7 @@ void PatroniPostgres::dcs_failed(Instance& in) {
     *decided = true;
     if (keep_primary_without_dcs(cfg_, all)) {
       ip->leader_expiry = ctx_.sched.now() + p_.ttl.seconds;
-      ctx_.events.emit(ctx_.sched.now(), "patroni.failsafe_active", {{"component", name()}, {"node", ip->name}});
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniFailsafeActive, {{"component", name()}, {"node", ip->name}});
     } else {
       demote(*ip, "dcs unreachable, failsafe not confirmed by every member");
     }
@@ -383,7 +383,7 @@ void PatroniPostgres::promote(Instance& in) {
   in.role = PgRole::kPromoting;
   in.upstream = -1;
   in.feedback.cancel();
-  ctx_.events.emit(ctx_.sched.now(), "patroni.lock_acquired", {{"component", name()}, {"node", in.name}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniLockAcquired, {{"component", name()}, {"node", in.name}});
   Instance* ip = &in;
   const uint64_t epoch = in.epoch;
   ctx_.sched.after(p_.promote_time.seconds, [this, ip, epoch] {
@@ -410,10 +410,10 @@ void PatroniPostgres::promote(Instance& in) {
     me.sync_blocking = p_.synchronous_mode && p_.synchronous_mode_strict;
     primary_ = me.index;
     const double now = ctx_.sched.now();
-    ctx_.events.emit(now, "pg.promoted", {{"component", name()}, {"node", me.name}, {"timeline", me.timeline}, {"lost_commits", lost}});
-    ctx_.events.emit(now, "pg.writable", {{"component", name()}, {"node", me.name}, {"cause", "promoted"}});
+    ctx_.events.emit(now, engine::EventKind::kPgPromoted, {{"component", name()}, {"node", me.name}, {"timeline", me.timeline}, {"lost_commits", lost}});
+    ctx_.events.emit(now, engine::EventKind::kPgWritable, {{"component", name()}, {"node", me.name}, {"cause", "promoted"}});
     const std::string from = failover_from_ >= 0 ? inst_[static_cast<size_t>(failover_from_)].name : "";
-    ctx_.events.emit(now, "failover.completed", {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
+    ctx_.events.emit(now, engine::EventKind::kFailoverCompleted, {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
     failover_from_ = -1;
   });
 }
@@ -429,7 +429,7 @@ void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
     }
   old.message_commits.clear();
   for (const auto& [svc, n] : per_service)
-    ctx_.events.emit(ctx_.sched.now(), "mail.lost",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
                      {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
                       {"cause", "async replication: acknowledged commits missing on the new primary"}});
 }
@@ -437,10 +437,10 @@ void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
 void PatroniPostgres::lose_primary(Instance& in, const std::string& cause) {
   if (!in.writable) return;
   in.writable = false;
-  ctx_.events.emit(ctx_.sched.now(), "pg.read_only", {{"component", name()}, {"node", in.name}, {"cause", cause}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgReadOnly, {{"component", name()}, {"node", in.name}, {"cause", cause}});
   if (failover_from_ < 0) {
     failover_from_ = in.index;
-    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", in.name}, {"cause", cause}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", in.name}, {"cause", cause}});
   }
 }
 
@@ -453,7 +453,7 @@ void PatroniPostgres::demote(Instance& in, const std::string& cause) {
   in.sync_standby = -1;
   in.sync_blocking = false;
   fail_parked(in, false);
-  ctx_.events.emit(ctx_.sched.now(), "pg.demoted", {{"component", name()}, {"node", in.name}, {"cause", cause}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgDemoted, {{"component", name()}, {"node", in.name}, {"cause", cause}});
 }
 
 void PatroniPostgres::follow(Instance& in, int leader) {
@@ -484,7 +484,7 @@ void PatroniPostgres::resync(Instance& in, const Instance& leader, uint64_t fork
   in.role = PgRole::kRewinding;
   in.feedback.cancel();
   const char* how = p_.use_pg_rewind ? "pg_rewind" : "pg_basebackup";
-  ctx_.events.emit(ctx_.sched.now(), "pg.resync_started",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgResyncStarted,
                    {{"component", name()}, {"node", in.name}, {"method", how}, {"bytes", bytes}, {"expected_s", took}});
   Instance* ip = &in;
   const uint64_t epoch = in.epoch;
@@ -498,7 +498,7 @@ void PatroniPostgres::resync(Instance& in, const Instance& leader, uint64_t fork
     ip->acked_seq = std::min(ip->acked_seq, fork);
     ip->timeline = tl;
     ip->role = PgRole::kReplica;
-    ctx_.events.emit(ctx_.sched.now(), "pg.rewound",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgRewound,
                      {{"component", name()}, {"node", ip->name}, {"method", how}, {"discarded_commits", discarded}});
     send_feedback(*ip);
   });

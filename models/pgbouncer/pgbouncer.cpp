@@ -86,7 +86,7 @@ void PgBouncer::halt(Instance& in, bool graceful, const std::string& cause) {
     if (graceful) ctx_.flow.fail(*r, Outcome::kRefused);
     else ctx_.flow.orphan(*r);
   }
-  ctx_.events.emit(ctx_.sched.now(), graceful ? "pgbouncer.stopped" : "pgbouncer.crashed",
+  ctx_.events.emit(ctx_.sched.now(), graceful ? engine::EventKind::kPgBouncerStopped : engine::EventKind::kPgBouncerCrashed,
                    {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
 }
 
@@ -105,7 +105,7 @@ void PgBouncer::refresh_server(Instance& in) {
   const NodeId want = desired_server(in);
   if (want == in.server_node) return;
   if (in.server_node >= 0 && (in.pool.idle() > 0 || in.pool.busy() > 0))
-    ctx_.events.emit(ctx_.sched.now(), "pgbouncer.servers_closed",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgBouncerServersClosed,
                      {{"component", name()},
                       {"node", ctx_.platform.name_of(in.node)},
                       {"server", ctx_.platform.name_of(in.server_node)}});
@@ -139,7 +139,7 @@ void PgBouncer::leader_check_done(Instance& in, size_t s, bool ok) {
   LeaderCheck& lc = in.leader_checks[s];
   const CheckChange change = lc.check.on_result(ok);
   if (change != CheckChange::kNone) {
-    ctx_.events.emit(ctx_.sched.now(), change == CheckChange::kMarkedDown ? "backend.down" : "backend.up",
+    ctx_.events.emit(ctx_.sched.now(), change == CheckChange::kMarkedDown ? engine::EventKind::kBackendDown : engine::EventKind::kBackendUp,
                      {{"component", name()},
                       {"node", ctx_.platform.name_of(in.node)},
                       {"server", ctx_.platform.name_of(db_->nodes()[s])}});
@@ -185,7 +185,7 @@ void PgBouncer::arrive(Request& r) {
         // Every server connection busy and a query queued: a state change, paired with
         // pool.recovered when the queue empties again (as mail_node does).
         in.exhausted = true;
-        ctx_.events.emit(ctx_.sched.now(), "pool.exhausted",
+        ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPoolExhausted,
                          {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", "pgbouncer"}});
       }
       open_connects(in);
@@ -226,13 +226,13 @@ void PgBouncer::connect_done(Instance& in, uint64_t epoch, bool ok) {
   if (!ok) {
     in.pool.on_connect_failed(now);
     if (!in.login_failing_reported)
-      ctx_.events.emit(now, "pgbouncer.login_failed",
+      ctx_.events.emit(now, engine::EventKind::kPgBouncerLoginFailed,
                        {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"server", ctx_.platform.name_of(in.server_node)}});
     in.login_failing_reported = true;
     return arm_retry(in);
   }
   if (in.login_failing_reported)
-    ctx_.events.emit(now, "pgbouncer.login_ok",
+    ctx_.events.emit(now, engine::EventKind::kPgBouncerLoginOk,
                      {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"server", ctx_.platform.name_of(in.server_node)}});
   in.login_failing_reported = false;
   if (auto t = in.pool.on_connected(now)) serve(in, *t);
@@ -318,7 +318,7 @@ void PgBouncer::check_done(Instance& in, uint64_t epoch, uint64_t ticket, uint64
   if (res == ProbeResult::kSilent) return ctx_.flow.lose(*s.r);  // the client gave up; release closes it
   // Reset (PostgreSQL not running) or the connection belongs to a replaced server: closed,
   // and the client waits for another connection.
-  ctx_.events.emit(ctx_.sched.now(), "pgbouncer.check_failed",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgBouncerCheckFailed,
                    {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"server", ctx_.platform.name_of(in.server_node)}});
   s.served = false;
   in.pool.on_check_failed(ticket, s.since);
@@ -348,7 +348,7 @@ void PgBouncer::release(Instance& in, uint64_t ticket, bool broken) {
 void PgBouncer::note_recovered(Instance& in) {
   if (!in.exhausted || in.pool.waiting() > 0) return;
   in.exhausted = false;
-  ctx_.events.emit(ctx_.sched.now(), "pool.recovered",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPoolRecovered,
                    {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", "pgbouncer"}});
 }
 

@@ -24,7 +24,7 @@ void ReplicatedService::quorum_check() {
   const bool ok = live_count() >= quorum_size(p_.quorum, static_cast<int>(up_.size()));
   if (ok == quorum_ok_) return;
   quorum_ok_ = ok;
-  ctx_.events.emit(ctx_.sched.now(), ok ? "service.quorum_restored" : "service.quorum_lost",
+  ctx_.events.emit(ctx_.sched.now(), ok ? engine::EventKind::kServiceQuorumRestored : engine::EventKind::kServiceQuorumLost,
                    {{"component", name()}, {"live", live_count()}});
 }
 
@@ -35,7 +35,7 @@ void ReplicatedService::schedule_promotion(double delay) {
     if (g != promo_gen_) return;
     int a = ap_.promote();
     if (a < 0) return;  // nobody live: the first instance back is promoted (back())
-    ctx_.events.emit(ctx_.sched.now(), "failover.completed",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                      {{"component", name()},
                       {"from", lost_from_ >= 0 ? ctx_.platform.name_of(nodes()[static_cast<size_t>(lost_from_)]) : ""},
                       {"to", ctx_.platform.name_of(nodes()[static_cast<size_t>(a)])}});
@@ -50,7 +50,7 @@ void ReplicatedService::lose(NodeId n, const std::string& cause) {
   if (p_.mode == "quorum") return quorum_check();
   if (ap_.on_down(i)) {
     lost_from_ = i;
-    ctx_.events.emit(ctx_.sched.now(), "failover.started", {{"component", name()}, {"from", ctx_.platform.name_of(n)}, {"cause", cause}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", ctx_.platform.name_of(n)}, {"cause", cause}});
     schedule_promotion(p_.detection_delay.seconds + p_.promotion_delay.seconds);
   }
 }

@@ -13,6 +13,18 @@ using engine::Outcome;
 using engine::Request;
 
 namespace {
+// One event kind per pair state (the catalogue declares each).
+engine::EventKind pair_event(PairState s) {
+  switch (s) {
+    case PairState::kReadWrite: return engine::EventKind::kStoragePairReadWrite;
+    case PairState::kReadOnly: return engine::EventKind::kStoragePairReadOnly;
+    case PairState::kUnavailable: return engine::EventKind::kStoragePairUnavailable;
+  }
+  return engine::EventKind::kStoragePairUnavailable;
+}
+}  // namespace
+
+namespace {
 constexpr double kHeaderBytes = 200;  // RPC header and status reply
 }  // namespace
 
@@ -51,7 +63,7 @@ void StorageTriple::emit_changes() {
     if (s == shown_[static_cast<size_t>(p)]) continue;
     shown_[static_cast<size_t>(p)] = s;
     auto [a, b] = view_.pair_nodes(p);
-    ctx_.events.emit(ctx_.sched.now(), std::string("storage.pair_") + pair_state_name(s),
+    ctx_.events.emit(ctx_.sched.now(), pair_event(s),
                      {{"component", name()}, {"pair", p}, {"nodes", {ctx_.platform.name_of(copies_[static_cast<size_t>(a)].node),
                                                                       ctx_.platform.name_of(copies_[static_cast<size_t>(b)].node)}}});
   }
@@ -105,7 +117,7 @@ void StorageTriple::start_resync(int i) {
     const double secs = PairResync::seconds(bytes, 2 * ctx_.platform.latency(a, b), ctx_.platform.bandwidth(a, b), write_bw);
     rs.behind = i;
     const uint64_t g = ++rs.generation;
-    ctx_.events.emit(ctx_.sched.now(), "storage.resync_started",
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStorageResyncStarted,
                      {{"component", name()}, {"pair", p}, {"node", ctx_.platform.name_of(a)}, {"bytes", bytes},
                       {"duration_s", secs}});
     ctx_.sched.after(secs, [this, p, g] {
@@ -113,7 +125,7 @@ void StorageTriple::start_resync(int i) {
       if (g != r.generation) return;
       r.behind = -1;
       r.synced();
-      ctx_.events.emit(ctx_.sched.now(), "storage.resync_completed", {{"component", name()}, {"pair", p}});
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStorageResyncCompleted, {{"component", name()}, {"pair", p}});
     });
   }
 }
@@ -160,7 +172,7 @@ void StorageTriple::unreachable(int copy, NodeId seen_from, Answer why) {
   c.suspect = true;
   c.probe_from = seen_from;
   view_.set_node_up(copy, false);
-  ctx_.events.emit(ctx_.sched.now(), "storage.copy_unreachable",
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStorageCopyUnreachable,
                    {{"component", name()}, {"server", ctx_.platform.name_of(c.node)},
                     {"cause", why == Answer::kRefused ? "refused" : "timeout"}});
   emit_changes();
@@ -178,7 +190,7 @@ void StorageTriple::probe(int copy) {
     }
     cp.suspect = false;
     view_.set_node_up(copy, true);
-    ctx_.events.emit(ctx_.sched.now(), "storage.copy_reachable", {{"component", name()}, {"server", ctx_.platform.name_of(cp.node)}});
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStorageCopyReachable, {{"component", name()}, {"server", ctx_.platform.name_of(cp.node)}});
     emit_changes();
   });
 }

@@ -2,15 +2,6 @@
 
 namespace mailsim::models {
 
-const char* pair_state_name(PairState s) {
-  switch (s) {
-    case PairState::kReadWrite: return "read_write";
-    case PairState::kReadOnly: return "read_only";
-    case PairState::kUnavailable: return "unavailable";
-  }
-  return "?";
-}
-
 TripleLayout::TripleLayout(int nodes) : up_(static_cast<size_t>(nodes), 1) {
   for (int g = 0; g + 2 < nodes; g += 3) {
     pairs_.emplace_back(g, g + 1);

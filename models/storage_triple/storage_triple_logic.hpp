@@ -17,7 +17,6 @@
 namespace mailsim::models {
 
 enum class PairState { kReadWrite, kReadOnly, kUnavailable };
-const char* pair_state_name(PairState s);
 
 class TripleLayout {
  public:

@@ -112,7 +112,7 @@ void VipBalancer::check_done(Instance& in, size_t s, bool ok) {
   CheckChange change = srv.check.on_result(ok);
   if (change != CheckChange::kNone) {
     bool down = change == CheckChange::kMarkedDown;
-    ctx_.events.emit(ctx_.sched.now(), down ? "backend.down" : "backend.up",
+    ctx_.events.emit(ctx_.sched.now(), down ? engine::EventKind::kBackendDown : engine::EventKind::kBackendUp,
                      {{"component", name()},
                       {"node", ctx_.platform.name_of(in.node)},
                       {"server", ctx_.platform.name_of(backend_->nodes()[s])}});

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "app/run_one.hpp"
+#include "core/error.hpp"
+#include "engine/event_catalogue.hpp"
 
 namespace mailsim::testing {
 
@@ -15,7 +17,10 @@ inline nlohmann::json run_tutorial(const std::string& scenario, std::optional<ui
   return app::run_one(in, seed.value_or(in.scenario.seed));
 }
 
+// The run result's events of `kind`, a name the event catalogue declares (a misspelt or
+// retired name would otherwise match nothing and pass an emptiness check silently).
 inline std::vector<nlohmann::json> events_of(const nlohmann::json& run, const std::string& kind) {
+  MAILSIM_ASSERT(engine::find_event(kind) != nullptr, "events_of: no event kind named '" + kind + "'");
   std::vector<nlohmann::json> out;
   for (const auto& e : run.at("events"))
     if (e.at("kind") == kind) out.push_back(e);

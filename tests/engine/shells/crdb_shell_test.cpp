@@ -49,14 +49,14 @@ TEST(CrdbShell, NodeLossStopsOnlyTheRangesWhoseLeaseItHeldUntilLivenessExpiryPlu
   const std::set<std::string> held = t.initial_leases_of(1);
   ASSERT_FALSE(held.empty());
   std::set<std::string> stopped;
-  for (const auto& e : bed.events("crdb.range_unavailable")) {
+  for (const auto& e : bed.events(engine::EventKind::kCrdbRangeUnavailable)) {
     stopped.insert(e.fields["range"].get<std::string>());
     EXPECT_DOUBLE_EQ(e.t_s, crash) << e.fields.dump();
     EXPECT_EQ(e.fields["holder"], "crdb-2");
   }
   EXPECT_EQ(stopped, held) << "a range whose lease another node holds keeps serving (2 of 3 replicas)";
   std::set<std::string> back;
-  for (const auto& e : bed.events("crdb.range_available")) {
+  for (const auto& e : bed.events(engine::EventKind::kCrdbRangeAvailable)) {
     back.insert(e.fields["range"].get<std::string>());
     // crdb-2 heartbeated its record at most one interval before the crash; it expires ttl
     // after that heartbeat. The range's Raft leader notices at its next tick.
@@ -66,11 +66,11 @@ TEST(CrdbShell, NodeLossStopsOnlyTheRangesWhoseLeaseItHeldUntilLivenessExpiryPlu
     EXPECT_NE(e.fields["node"], "crdb-2");
   }
   EXPECT_EQ(back, held);
-  const auto increments = bed.events("crdb.liveness_epoch_incremented");
+  const auto increments = bed.events(engine::EventKind::kCrdbLivenessEpochIncremented);
   ASSERT_FALSE(increments.empty()) << "a lease moves only after the dead holder's epoch was incremented";
   EXPECT_EQ(increments[0].fields["node"], "crdb-2");
   EXPECT_EQ(increments[0].fields["epoch"], 2);
-  for (const auto& e : bed.events("crdb.lease_acquired")) EXPECT_GE(e.t_s, increments[0].t_s);
+  for (const auto& e : bed.events(engine::EventKind::kCrdbLeaseAcquired)) EXPECT_GE(e.t_s, increments[0].t_s);
 }
 
 TEST(CrdbShell, RequestsOfTheStoppedRangesWaitForTheNewLeaseWhileTheOthersAreServedAtOnce) {
@@ -105,10 +105,10 @@ TEST(CrdbShell, ReturningNodeDisturbsNoRange) {
   bed.run_until(crash);
   bed.crash("crdb-2");
   bed.run_until(back);
-  const size_t unavailable_before = bed.events("crdb.range_unavailable").size();
+  const size_t unavailable_before = bed.events(engine::EventKind::kCrdbRangeUnavailable).size();
   bed.restart("crdb-2");
   bed.run_until(back + 60);
-  EXPECT_EQ(bed.events("crdb.range_unavailable").size(), unavailable_before)
+  EXPECT_EQ(bed.events(engine::EventKind::kCrdbRangeUnavailable).size(), unavailable_before)
       << "its first heartbeat bumps its own epoch; leases stay where they are";
 }
 

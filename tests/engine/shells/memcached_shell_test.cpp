@@ -35,11 +35,11 @@ TEST(MemcachedShell, McrouterMarksAPartitionedServerTkoOnlyAfterItsOwnTimeouts) 
   bed.run_until(cut_at);
   t.cut_web_from_mc1();
   bed.run_until(cut_at + 30);
-  const double tko = first_event_at(bed, "cache.tko", "server", "mc-1");
+  const double tko = first_event_at(bed, engine::EventKind::kCacheTko, "server", "mc-1");
   ASSERT_GT(tko, 0) << "the partitioned server is marked TKO";
   // Nothing told mcrouter: the first lookups to mc-1 each waited server_timeout.
   EXPECT_GE(tko, cut_at + 1 + t.p.server_timeout.seconds);
-  EXPECT_EQ(first_event_at(bed, "cache.tko", "server", "mc-2"), -1) << "mc-2 answers";
+  EXPECT_EQ(first_event_at(bed, engine::EventKind::kCacheTko, "server", "mc-2"), -1) << "mc-2 answers";
   int waited = 0;
   for (const auto& s : t.sent) {
     ASSERT_TRUE(s->ended);
@@ -59,12 +59,12 @@ TEST(MemcachedShell, APartitionedServerStaysTkoUntilAProbeOverTheNetworkIsAnswer
   // mc-1 is up all along: only the network keeps mcrouter from it.
   const double heal = 200;
   bed.run_until(heal);
-  const double tko = first_event_at(bed, "cache.tko", "server", "mc-1");
+  const double tko = first_event_at(bed, engine::EventKind::kCacheTko, "server", "mc-1");
   ASSERT_GT(tko, 0);
-  EXPECT_EQ(first_event_at(bed, "cache.tko_ended", "server", "mc-1"), -1) << "probes are lost in the partition";
+  EXPECT_EQ(first_event_at(bed, engine::EventKind::kCacheTkoEnded, "server", "mc-1"), -1) << "probes are lost in the partition";
   bed.ctx().net.remove_cut(cut);
   bed.run_until(heal + t.p.probe_delay_max.seconds + t.p.server_timeout.seconds + 1);
-  const double ended = first_event_at(bed, "cache.tko_ended", "server", "mc-1");
+  const double ended = first_event_at(bed, engine::EventKind::kCacheTkoEnded, "server", "mc-1");
   EXPECT_GT(ended, heal);
   EXPECT_LE(ended, heal + t.p.probe_delay_max.seconds + t.p.server_timeout.seconds) << "the next probe gets through";
 }

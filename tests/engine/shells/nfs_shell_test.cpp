@@ -44,8 +44,8 @@ TEST(NfsShell, HardMountCallStallsThroughTheOutageThenWaitsOutTheGracePeriod) {
   EXPECT_FALSE(stalled[0]->ended) << "a hard mount never gives up: the call is still blocked";
   bed.restart("nfs-1");
   bed.run_until(back + grace + t.p.grace_retry_max.seconds + timeo);
-  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_started", "server", "nfs-1"), back);
-  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_ended", "server", "nfs-1"), back + grace);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, engine::EventKind::kNfsGraceStarted, "server", "nfs-1"), back);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, engine::EventKind::kNfsGraceEnded, "server", "nfs-1"), back + grace);
   // Both state-changing calls get NFS4ERR_GRACE until the period ends; the client polls
   // with a backoff capped at grace_retry_max, so it gets through within that of the end.
   for (const auto* s : {stalled[0].get(), in_grace[0].get()}) {
@@ -76,7 +76,7 @@ TEST(NfsShell, SoftMountCallFailsWithIoErrorAtTheMajorTimeout) {
   ASSERT_TRUE(sent[0]->ended);
   EXPECT_EQ(sent[0]->outcome, Outcome::kIoError);
   EXPECT_GE(sent[0]->end, sent_at + major);
-  const double not_responding = first_event_at(bed, "nfs.not_responding", "server", "nfs-1");
+  const double not_responding = first_event_at(bed, engine::EventKind::kNfsNotResponding, "server", "nfs-1");
   EXPECT_GE(not_responding, sent_at + major);
   EXPECT_LE(not_responding, sent[0]->end);
 }
@@ -106,10 +106,10 @@ TEST(NfsShell, RupostSwitchesFromAPartitionedMasterOnlyAfterItsChecksTimeOut) {
   bed.ctx().net.add_cut({bed.node("rupost-1"), bed.node("rupost-2")}, {bed.node("store-1")}, false);
   const double expected = switch_at(t.p, cut_at, t.p.switch_check_timeout.seconds);
   bed.run_until(expected - 1e-6);
-  EXPECT_TRUE(bed.events("failover.completed").empty()) << "no check has failed switch_check_fall times yet";
+  EXPECT_TRUE(bed.events(engine::EventKind::kFailoverCompleted).empty()) << "no check has failed switch_check_fall times yet";
   bed.run_until(expected + 1);
-  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
-  const auto f = bed.events("failover.completed")[0];
+  ASSERT_EQ(bed.events(engine::EventKind::kFailoverCompleted).size(), 1u);
+  const auto f = bed.events(engine::EventKind::kFailoverCompleted)[0];
   EXPECT_DOUBLE_EQ(f.t_s, expected);
   EXPECT_EQ(f.fields["from"], "store-1");
   EXPECT_EQ(f.fields["to"], "store-2");
@@ -123,8 +123,8 @@ TEST(NfsShell, RupostLearnsOfAStoppedKnfsdFromTheRefusalNotTheTimeout) {
   bed.run_until(stop_at);
   bed.sim().component("maildir")->stop_instance(bed.node("store-1"));  // the host stays up
   bed.run_until(switch_at(t.p, stop_at, t.p.switch_check_timeout.seconds) + 1);
-  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
-  const double at = bed.events("failover.completed")[0].t_s;
+  ASSERT_EQ(bed.events(engine::EventKind::kFailoverCompleted).size(), 1u);
+  const double at = bed.events(engine::EventKind::kFailoverCompleted)[0].t_s;
   const double third_check = switch_at(t.p, stop_at, 0);
   EXPECT_GT(at, third_check);
   EXPECT_LT(at, third_check + 0.01) << "the refusal comes back after one LAN round trip";
@@ -138,14 +138,14 @@ TEST(NfsShell, ApplianceHeadTakesOverAfterHeartbeatsAndMailboxStampsStop) {
   bed.run_until(crash);
   bed.crash("san-a");
   bed.run_until(crash + 120);
-  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
-  const double done = bed.events("failover.completed")[0].t_s;
+  ASSERT_EQ(bed.events(engine::EventKind::kFailoverCompleted).size(), 1u);
+  const double done = bed.events(engine::EventKind::kFailoverCompleted)[0].t_s;
   const double hb = t.p.heartbeat_interval.seconds, detect = t.p.takeover_detection.seconds, take = t.p.takeover_export.seconds;
   // The partner decides at a heartbeat tick takeover_detection after the last beat it heard
   // (at most one interval before the crash), then takes takeover_export.
   EXPECT_GE(done, crash - hb + detect + take);
   EXPECT_LE(done, crash + hb + detect + take);
-  EXPECT_DOUBLE_EQ(first_event_at(bed, "nfs.grace_started", "server", "san-b"), done);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, engine::EventKind::kNfsGraceStarted, "server", "san-b"), done);
 }
 
 TEST(NfsShell, AppliancePartitionBetweenHeadsCausesNoTakeoverWhileTheMailboxIsStamped) {
@@ -155,8 +155,8 @@ TEST(NfsShell, AppliancePartitionBetweenHeadsCausesNoTakeoverWhileTheMailboxIsSt
   bed.run_until(60.5);
   bed.ctx().net.add_cut({bed.node("san-a")}, {bed.node("san-b")}, false);
   bed.run_until(60.5 + 10 * t.p.takeover_detection.seconds);
-  EXPECT_TRUE(bed.events("nfs.takeover_started").empty()) << "the network heartbeats stop, the mailbox stamps do not";
-  EXPECT_TRUE(bed.events("failover.completed").empty());
+  EXPECT_TRUE(bed.events(engine::EventKind::kNfsTakeoverStarted).empty()) << "the network heartbeats stop, the mailbox stamps do not";
+  EXPECT_TRUE(bed.events(engine::EventKind::kFailoverCompleted).empty());
 }
 
 }  // namespace
@@ -185,13 +185,13 @@ TEST(NfsShell, RupostLosesExactlyTheDeliveriesNoRsyncRunHadCopiedWhenTheMasterDi
   bed.run_until(crash + 60);
   for (const auto* v : {&before_scan, &after_scan})
     for (const auto& s : *v) ASSERT_EQ(s->outcome, engine::Outcome::kOk);
-  const auto runs = bed.events("nfs.sync_completed");
+  const auto runs = bed.events(engine::EventKind::kNfsSyncCompleted);
   ASSERT_EQ(runs.size(), 1u) << "one run, at the first interval, done before the crash";
   EXPECT_DOUBLE_EQ(runs[0].fields["messages"].get<double>(), 200) << "it copied what its scan found";
-  const auto lost = bed.events("mail.lost");
+  const auto lost = bed.events(engine::EventKind::kMailLost);
   ASSERT_EQ(lost.size(), 1u);
   EXPECT_EQ(lost[0].fields["count"].get<uint64_t>(), 150u) << "acknowledged after the scan: only on the master";
-  EXPECT_EQ(bed.events("failover.completed")[0].fields["lost_messages"].get<uint64_t>(), 150u);
+  EXPECT_EQ(bed.events(engine::EventKind::kFailoverCompleted)[0].fields["lost_messages"].get<uint64_t>(), 150u);
 }
 
 TEST(NfsShell, RsyncRunTakesLongerAndTheReplicaLagsFurtherUnderAHeavierWriteLoad) {
@@ -203,7 +203,7 @@ TEST(NfsShell, RsyncRunTakesLongerAndTheReplicaLagsFurtherUnderAHeavierWriteLoad
     deliver(*t.bed, 1, interval + 9, deliveries * (interval + 8) / (interval - 2), sent);
     t.bed->start();
     t.bed->run_until(interval + 30);
-    const auto runs = t.bed->events("nfs.sync_completed");
+    const auto runs = t.bed->events(engine::EventKind::kNfsSyncCompleted);
     EXPECT_EQ(runs.size(), 1u);
     return std::make_pair(runs.at(0).fields["duration_s"].get<double>(), runs.at(0).fields["behind_s"].get<double>());
   };
@@ -237,11 +237,11 @@ TEST(NfsShell, ApplianceStandbyBackWhileThePartnerIsDownTakesOverOnlyAfterItsOwn
   bed.restart("san-b");  // san-a stays down
   const double detect = t.p.takeover_detection.seconds, take = t.p.takeover_export.seconds, hb = t.p.heartbeat_interval.seconds;
   bed.run_until(back + detect + take + 2 * hb);
-  ASSERT_EQ(bed.events("failover.completed").size(), 1u);
-  const double done = bed.events("failover.completed")[0].t_s;
+  ASSERT_EQ(bed.events(engine::EventKind::kFailoverCompleted).size(), 1u);
+  const double done = bed.events(engine::EventKind::kFailoverCompleted)[0].t_s;
   EXPECT_GE(done, back + detect + take) << "nothing told san-b that san-a is gone";
   EXPECT_LE(done, back + detect + take + hb);
-  EXPECT_EQ(bed.events("failover.completed")[0].fields["to"], "san-b");
+  EXPECT_EQ(bed.events(engine::EventKind::kFailoverCompleted)[0].fields["to"], "san-b");
 }
 
 }  // namespace

@@ -46,18 +46,18 @@ TEST(PatroniShell, LeaderCrashPromotesTheReplicaOnlyAfterTheLeaderKeysLeaseExpir
   const double expiry_earliest = crash + t.pg.ttl.seconds - t.pg.loop_wait.seconds;
   const double revoked_latest = crash + t.pg.ttl.seconds + t.etcd.lease_check_interval.seconds;
   bed.run_until(expiry_earliest + t.pg.promote_time.seconds - t.slack());
-  EXPECT_TRUE(bed.events("pg.promoted").empty()) << "nobody may promote while the old lease can still be valid";
+  EXPECT_TRUE(bed.events(engine::EventKind::kPgPromoted).empty()) << "nobody may promote while the old lease can still be valid";
   EXPECT_EQ(t.primary(), std::nullopt);
   bed.run_until(revoked_latest + t.pg.promote_time.seconds + t.slack());
-  const double promoted = first_event_at(bed, "pg.promoted", "node", "pg-2");
+  const double promoted = first_event_at(bed, engine::EventKind::kPgPromoted, "node", "pg-2");
   ASSERT_GT(promoted, 0) << "the replica's watch on the leader key wakes it: race, then promotion";
   EXPECT_GE(promoted, expiry_earliest + t.pg.promote_time.seconds);
   EXPECT_LE(promoted, revoked_latest + t.pg.promote_time.seconds + t.slack());
   EXPECT_EQ(t.primary(), bed.node("pg-2"));
   EXPECT_TRUE(t.pg_component.health(bed.node("pg-2"), "patroni_primary"));
-  const double completed = first_event_at(bed, "failover.completed", "from", "pg-1");
+  const double completed = first_event_at(bed, engine::EventKind::kFailoverCompleted, "from", "pg-1");
   EXPECT_DOUBLE_EQ(completed, promoted);
-  EXPECT_DOUBLE_EQ(first_event_at(bed, "failover.started", "from", "pg-1"), crash);
+  EXPECT_DOUBLE_EQ(first_event_at(bed, engine::EventKind::kFailoverStarted, "from", "pg-1"), crash);
 }
 
 TEST(PatroniShell, DcsQuorumLossDemotesThePrimaryAfterRetryTimeoutBeforeAnyLeaseCouldExpire) {
@@ -71,7 +71,7 @@ TEST(PatroniShell, DcsQuorumLossDemotesThePrimaryAfterRetryTimeoutBeforeAnyLease
   bed.run_until(lo);
   EXPECT_EQ(t.primary(), bed.node("pg-1")) << "the primary keeps writing while its DCS calls still retry";
   bed.run_until(hi);
-  const double demoted = first_event_at(bed, "pg.demoted", "node", "pg-1");
+  const double demoted = first_event_at(bed, engine::EventKind::kPgDemoted, "node", "pg-1");
   ASSERT_GT(demoted, 0);
   EXPECT_GE(demoted, lo);
   EXPECT_LE(demoted, hi);
@@ -86,7 +86,7 @@ TEST(PatroniShell, DcsQuorumLossDemotesThePrimaryAfterRetryTimeoutBeforeAnyLease
     ASSERT_TRUE(s->ended);
     EXPECT_NE(s->outcome, Outcome::kOk) << "a write at " << s->at << " s succeeded without a primary";
   }
-  EXPECT_TRUE(bed.events("pg.promoted").empty());
+  EXPECT_TRUE(bed.events(engine::EventKind::kPgPromoted).empty());
 }
 
 TEST(PatroniShell, GracefulStopOfThePrimaryDeletesTheLeaderKeySoTheReplicaPromotesWithoutWaitingForTtl) {
@@ -95,7 +95,7 @@ TEST(PatroniShell, GracefulStopOfThePrimaryDeletesTheLeaderKeySoTheReplicaPromot
   const double stop = t.steady();
   t.pg_component.stop_instance(bed.node("pg-1"));
   bed.run_until(stop + t.pg.promote_time.seconds + t.slack());
-  const double promoted = first_event_at(bed, "pg.promoted", "node", "pg-2");
+  const double promoted = first_event_at(bed, engine::EventKind::kPgPromoted, "node", "pg-2");
   ASSERT_GT(promoted, 0) << "the key's deletion wakes the replica's watch at once";
   EXPECT_GE(promoted, stop + t.pg.promote_time.seconds);
   EXPECT_EQ(t.primary(), bed.node("pg-2"));
@@ -135,7 +135,7 @@ TEST(PatroniShell, ClientWithoutBalancerFindsTheWritableServerAsLibpqReadWriteDo
   double promoted = -1;
   for (double now = crash + 1; promoted < 0 && now < crash + 3 * pg.ttl.seconds; now += 0.5) {
     bed->run_until(now);
-    promoted = first_event_at(*bed, "pg.promoted", "node", "pg-2");
+    promoted = first_event_at(*bed, engine::EventKind::kPgPromoted, "node", "pg-2");
   }
   ASSERT_GT(promoted, 0);
   send_at(*bed, promoted + 1, "smtp", sent);  // pg-1 silent, then the new primary pg-2
@@ -163,11 +163,11 @@ TEST(PatroniShell, DivergedOldPrimaryIsReinitialisedInDataSizeOverTheSlowerOfDis
   for (int i = 1; i <= 3; ++i) send_at(bed, cut_at + 0.5 * i, "smtp", sent);  // commits on pg-1 only
   const double heal = cut_at + 3 * t.pg.ttl.seconds;
   bed.run_until(heal);
-  ASSERT_GT(first_event_at(bed, "pg.promoted", "node", "pg-2"), 0);
+  ASSERT_GT(first_event_at(bed, engine::EventKind::kPgPromoted, "node", "pg-2"), 0);
   net.remove_cut(cut);
   bed.run_until(heal + t.pg.loop_wait.seconds + 2 * t.pg.data_size.bytes / t.pg.disk_write_rate.bytes_per_s);
-  const auto started = bed.events("pg.resync_started");
-  const auto done = bed.events("pg.rewound");
+  const auto started = bed.events(engine::EventKind::kPgResyncStarted);
+  const auto done = bed.events(engine::EventKind::kPgRewound);
   ASSERT_EQ(started.size(), 1u);
   ASSERT_EQ(done.size(), 1u);
   EXPECT_EQ(started[0].fields["method"], "pg_basebackup");

@@ -30,7 +30,7 @@ TEST(PgBouncerShell, StoppedPostgresIsNoticedByTheFirstQueryOnAPooledConnectionT
   ASSERT_TRUE(sent[1]->ended);
   // PgBouncer did not know: it handed out the pooled connection, and the query failed.
   EXPECT_EQ(sent[1]->outcome, Outcome::kRefused);
-  const double failed = first_event_at(*bed, "pgbouncer.login_failed", "node", "pg-1");
+  const double failed = first_event_at(*bed, engine::EventKind::kPgBouncerLoginFailed, "node", "pg-1");
   EXPECT_GE(failed, stop + 0.2) << "the failed login comes from the next client's login, not from the stop";
   EXPECT_LE(failed, stop + 0.3);  // a refusal is one LAN round trip, not server_connect_timeout
 }

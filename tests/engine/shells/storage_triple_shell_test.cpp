@@ -48,9 +48,9 @@ struct TripleBed {
     return n;
   }
   // Pairs (as "st-a+st-b") that reported `state` in [from, to].
-  std::set<std::string> pairs_reporting(const std::string& state, double from, double to) const {
+  std::set<std::string> pairs_reporting(engine::EventKind state, double from, double to) const {
     std::set<std::string> out;
-    for (const auto& e : bed->events("storage.pair_" + state))
+    for (const auto& e : bed->events(state))
       if (e.t_s >= from && e.t_s <= to)
         out.insert(e.fields["nodes"][0].get<std::string>() + "+" + e.fields["nodes"][1].get<std::string>());
     return out;
@@ -74,7 +74,7 @@ TEST(StorageTripleShell, OnePairMemberLostKeepsEveryReadServedAndWritesGoToTheRe
   t.lose({"st-1"});
   t.bed->run_until(TripleBed::kCrash + 60);
   // The client sees both pairs of st-1 read-only once an RPC to st-1 has timed out.
-  EXPECT_EQ(t.pairs_reporting("read_only", TripleBed::kCrash + 1 + t.rpc_timeout(), TripleBed::kCrash + 60), t.pairs_of(0))
+  EXPECT_EQ(t.pairs_reporting(engine::EventKind::kStoragePairReadOnly, TripleBed::kCrash + 1 + t.rpc_timeout(), TripleBed::kCrash + 60), t.pairs_of(0))
       << "both pairs of the lost node keep one copy";
   EXPECT_EQ(TripleBed::count(t.writes, Outcome::kOk), TripleBed::kEach) << "the pair without st-1 still has two copies to write";
   EXPECT_EQ(TripleBed::count(t.reads, Outcome::kOk), TripleBed::kEach) << "every message still has a live copy";
@@ -91,7 +91,7 @@ TEST(StorageTripleShell, WritesNeedAReadWritePairSoTwoNodesLostFailThemWithIoErr
   EXPECT_EQ(ok + failed, TripleBed::kEach);
   EXPECT_GT(ok, 0);
   EXPECT_GT(failed, 0);
-  EXPECT_EQ(t.pairs_reporting("unavailable", TripleBed::kCrash, TripleBed::kCrash + 60), std::set<std::string>{"st-1+st-2"});
+  EXPECT_EQ(t.pairs_reporting(engine::EventKind::kStoragePairUnavailable, TripleBed::kCrash, TripleBed::kCrash + 60), std::set<std::string>{"st-1+st-2"});
 }
 
 TEST(StorageTripleShell, ClientNoticesAPartitionedCopyOnlyAfterItsRpcTimeout) {
@@ -103,11 +103,11 @@ TEST(StorageTripleShell, ClientNoticesAPartitionedCopyOnlyAfterItsRpcTimeout) {
   bed.run_until(cut_at);
   bed.ctx().net.add_cut({bed.node("front-1")}, {bed.node("st-1")}, false);  // st-1 itself stays up
   bed.run_until(cut_at + 60);
-  const double seen = first_event_at(bed, "storage.copy_unreachable", "server", "st-1");
+  const double seen = first_event_at(bed, engine::EventKind::kStorageCopyUnreachable, "server", "st-1");
   ASSERT_GT(seen, 0);
   EXPECT_GE(seen, first + t.rpc_timeout()) << "no answer is the only sign";
-  EXPECT_TRUE(t.pairs_reporting("read_only", 0, seen - 1e-9).empty()) << "the client's pairs change only when it notices";
-  EXPECT_EQ(t.pairs_reporting("read_only", seen, seen), t.pairs_of(0));
+  EXPECT_TRUE(t.pairs_reporting(engine::EventKind::kStoragePairReadOnly, 0, seen - 1e-9).empty()) << "the client's pairs change only when it notices";
+  EXPECT_EQ(t.pairs_reporting(engine::EventKind::kStoragePairReadOnly, seen, seen), t.pairs_of(0));
   // Every write is acknowledged (on the pair without st-1), the ones that tried st-1 first
   // after a whole rpc_timeout.
   EXPECT_EQ(TripleBed::count(t.writes, Outcome::kOk), TripleBed::kEach);
@@ -131,15 +131,15 @@ TEST(StorageTripleShell, ReturningNodeServesAgainWhenItsPairsAreInSyncAndTheClie
   // Both pairs of st-1 resync with their partners at once. A read-only pair took no writes,
   // so only the copies of attempts that failed half-way (the first writes that tried st-1)
   // travel.
-  const auto resyncs = bed.events("storage.resync_started");
+  const auto resyncs = bed.events(engine::EventKind::kStorageResyncStarted);
   ASSERT_EQ(resyncs.size(), 2u);
   for (const auto& e : resyncs) EXPECT_DOUBLE_EQ(e.t_s, back);
-  const auto done = bed.events("storage.resync_completed");
+  const auto done = bed.events(engine::EventKind::kStorageResyncCompleted);
   ASSERT_EQ(done.size(), 2u);
-  const double reachable = first_event_at(bed, "storage.copy_reachable", "server", "st-1");
+  const double reachable = first_event_at(bed, engine::EventKind::kStorageCopyReachable, "server", "st-1");
   EXPECT_GE(reachable, std::max(done[0].t_s, done[1].t_s)) << "st-1 refuses until its pairs are in sync";
   EXPECT_LE(reachable, back + t.p.probe_interval.seconds + t.rpc_timeout()) << "the next probe finds it";
-  EXPECT_EQ(t.pairs_reporting("read_write", reachable, reachable), t.pairs_of(0));
+  EXPECT_EQ(t.pairs_reporting(engine::EventKind::kStoragePairReadWrite, reachable, reachable), t.pairs_of(0));
 }
 
 TEST(StorageTripleShell, ResyncCopiesWhatAHalfFailedWriteLeftOnOneCopyAtTheBottleneckBandwidth) {
@@ -159,7 +159,7 @@ TEST(StorageTripleShell, ResyncCopiesWhatAHalfFailedWriteLeftOnOneCopyAtTheBottl
   bed.run_until(back + 5);
   const auto disk = models::parse_disk(bed.topology().find_node("st-1")->disks.front(), config::YamlReader(bed.topology().file));
   double bytes = 0;
-  for (const auto& e : bed.events("storage.resync_started")) {
+  for (const auto& e : bed.events(engine::EventKind::kStorageResyncStarted)) {
     const double b = e.fields["bytes"].get<double>();
     bytes += b;
     // The three nodes have the same disks and NICs: any pair's route and disk.

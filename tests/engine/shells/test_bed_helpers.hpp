@@ -67,7 +67,7 @@ inline void send_at(engine::TestBed& bed, double t, const std::string& service, 
   });
 }
 
-inline double first_event_at(const engine::TestBed& bed, const std::string& kind, const std::string& key,
+inline double first_event_at(const engine::TestBed& bed, engine::EventKind kind, const std::string& key,
                              const std::string& value, double after = -1) {
   for (const auto& e : bed.events(kind))
     if (e.t_s > after && e.fields.value(key, "") == value) return e.t_s;
