@@ -273,6 +273,23 @@ std::vector<EventSpec> build() {
        "a node down for time_until_store_dead is declared dead",
        {"cockroachdb"}},
 
+      // ---- Roles: the serving NFS store -------------------------------------------------------
+      role({K::kStoreServing,
+            "store.serving",
+            C::kRoleTaken,
+            {kComponent, kNode, kCause},
+            "the NFS instance that calls go to serves (start, takeover, switch to the replica, "
+            "restart)",
+            {"nfs"}},
+           "serving store", "node"),
+      role({K::kStoreNotServing,
+            "store.not_serving",
+            C::kRoleLost,
+            {kComponent, kNode, kCause},
+            "the NFS instance that calls go to stopped serving (crash, stop)",
+            {"nfs"}},
+           "serving store", "node"),
+
       // ---- Health and state of the mechanisms ------------------------------------------------
       {K::kBackendDown,
        "backend.down",

@@ -57,6 +57,8 @@ enum class EventKind : uint8_t {
   kCrdbLivenessEpochIncremented,
   kCrdbCircuitBreakerTripped,
   kCrdbStoreDead,
+  kStoreServing,
+  kStoreNotServing,
   // Health and state of the mechanisms.
   kBackendDown,
   kBackendUp,

@@ -74,6 +74,7 @@ int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().
 
 void Nfs::start() {
   for (auto& in : inst_) in.serving = true;
+  now_serving("start");
   if (instances_mode()) {
     check_timer_.arm(ctx_.sched, p_.switch_check_interval.seconds, [this] { check_master(); });
     start_syncs();
@@ -208,6 +209,8 @@ void Nfs::server_lost(Instance& in, const std::string& cause) {
   const bool was_active = &in == &inst_[static_cast<size_t>(active_)];
   if (!was_active) return;
   const std::string from = ctx_.platform.name_of(in.node);
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStoreNotServing,
+                   {{"component", name()}, {"node", from}, {"cause", cause}});
   if (in.role == Role::kHead) {
     // Logged for the run's failover record; the partner learns of it only through the
     // missing heartbeats and mailbox stamps (heartbeat_tick).
@@ -230,7 +233,9 @@ void Nfs::server_back(Instance& in) {
     heartbeat_heard_[static_cast<size_t>(&in - inst_.data())] = ctx_.sched.now();
     return;
   }
-  if (is_active) begin_grace();  // knfsd restarted: clients reclaim state
+  if (!is_active) return;
+  now_serving("restart");
+  begin_grace();  // knfsd restarted: clients reclaim state
 }
 
 // --- RuPost's check of the master: an NFS NULL RPC over the network -------------------------
@@ -276,6 +281,7 @@ void Nfs::check_failed() {
     const std::string from = ctx_.platform.name_of(master.node);
     active_ = static_cast<int>(i);
     switched_ = true;
+    now_serving("switch");
     // What the master acknowledged and no rsync run had copied stays on the old master only.
     uint64_t lost = 0;
     if (Sync* s = sync_from(master)) {
@@ -332,10 +338,18 @@ void Nfs::take_over(size_t head) {
     active_ = static_cast<int>(head);
     heartbeat_heard_.assign(inst_.size(), ctx_.sched.now());
     mailbox_stamped_ = ctx_.sched.now();
+    now_serving("takeover");
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                      {{"component", name()}, {"from", from}, {"to", ctx_.platform.name_of(inst_[head].node)}});
     begin_grace();
   });
+}
+
+void Nfs::now_serving(const char* cause) {
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kStoreServing,
+                   {{"component", name()},
+                    {"node", ctx_.platform.name_of(inst_[static_cast<size_t>(active_)].node)},
+                    {"cause", cause}});
 }
 
 void Nfs::on_node_down(NodeId n) { server_lost(inst_[static_cast<size_t>(instance_of(n))], "crash"); }

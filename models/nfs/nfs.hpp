@@ -31,6 +31,8 @@
 //    stay blocked (hard) until it returns; new calls go to the replica. No switch back.
 //  - The caller's node crashing while a held call is blocked: the request is orphaned by
 //    the mail node and the call abandoned.
+//  - The instance calls go to holds the "serving store" role: `store.serving` when it
+//    starts serving (start, takeover, switch, restart), `store.not_serving` when it stops.
 #include <memory>
 #include <vector>
 
@@ -76,6 +78,7 @@ class Nfs : public engine::Component {
   void server_lost(Instance& in, const std::string& cause);
   void server_back(Instance& in);
   void begin_grace();
+  void now_serving(const char* cause);  // the active instance serves: store.serving
   void check_master();
   void check_failed();
   void heartbeat_tick();
