@@ -6,12 +6,14 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
 #include "app/verdicts.hpp"
 #include "reports/verdict_text.hpp"
+#include "engine/event_catalogue.hpp"
 
 namespace mailsim::reports {
 
@@ -28,6 +30,10 @@ std::string str(const json& obj, const char* key, const std::string& fallback = 
 double num(const json& obj, const char* key, double fallback = 0) {
   if (obj.is_object() && obj.contains(key) && obj.at(key).is_number()) return obj.at(key).get<double>();
   return fallback;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // ---- Fault windows, from the fault injector's events ---------------------------------
@@ -50,73 +56,77 @@ std::string groups_text(const json& g) {
   return out;
 }
 
-// Pairs each fault's start event with its end event (crash/restart, stop/start,
-// partition/heal, degrade/restore); a fault never ended lasts until the end of the run.
+// The catalogue's declaration of a run result's event, or nullptr (a kind this build does
+// not know, e.g. from a newer mailsim: it is left out of the charts).
+const engine::EventSpec* spec_of(const json& e) { return engine::find_event(str(e, "kind")); }
+
+// Identifies one fault: its kind and the values of its scope fields (the end carries them).
+std::string fault_key(const engine::EventSpec& fault, const json& e) {
+  std::string key(fault.name);
+  for (auto f : fault.scope) key += "/" + (e.contains(f) ? e.at(f).dump() : "");
+  return key;
+}
+
+// What a fault hit, for its label: the partition's groups, or component@node.
+std::string fault_target(const json& e) {
+  if (e.contains("groups")) return groups_text(e.at("groups"));
+  return (str(e, "component").empty() ? "" : str(e, "component") + "@") + str(e, "node");
+}
+
+// Pairs each fault's start event with the end event the catalogue names for it (crash and
+// restart, stop and start, partition and heal, slowed and restored disk, degraded and
+// restored link); a fault never ended lasts until the end of the run.
 std::vector<Window> fault_windows(const json& run, double end) {
-  struct Kind {
-    const char* start;
-    const char* stop;
-    const char* verb;
-  };
-  static const Kind kinds[] = {{"node.crashed", "node.restarted", "crash"},
-                               {"component.stopped", "component.started", "stop"},
-                               {"partition.started", "partition.healed", "partition"},
-                               {"link.degraded", "link.restored", "degrade"}};
   std::vector<Window> out;
-  std::map<std::string, size_t> open;  // kind + key -> index in out
+  std::map<std::string, size_t> open;  // fault_key -> index in out
   if (!run.contains("events") || !run.at("events").is_array()) return out;
   for (const auto& e : run.at("events")) {
-    std::string k = str(e, "kind");
-    for (const auto& kd : kinds) {
-      bool is_start = k == kd.start, is_stop = k == kd.stop;
-      if (!is_start && !is_stop) continue;
-      std::string key = std::string(kd.verb) + "/" + str(e, "component") + "@" + str(e, "node") + "/" +
-                        (e.contains("groups") ? e.at("groups").dump() : "");
-      if (is_start) {
-        if (open.count(key)) break;
-        std::string what = e.contains("groups") ? groups_text(e.at("groups"))
-                                                : (str(e, "component").empty() ? "" : str(e, "component") + "@") + str(e, "node");
-        open[key] = out.size();
-        out.push_back({num(e, "t_s"), end, std::string(kd.verb) + " " + what, true});
-      } else if (auto it = open.find(key); it != open.end()) {
-        out[it->second].end = num(e, "t_s");
-        out[it->second].open = false;
-        open.erase(it);
+    const engine::EventSpec* s = spec_of(e);
+    if (s == nullptr) continue;
+    if (s->cls == engine::EventClass::kFault) {
+      std::string key = fault_key(*s, e);
+      if (open.count(key)) continue;
+      open[key] = out.size();
+      out.push_back({num(e, "t_s"), end, std::string(s->label) + " " + fault_target(e), true});
+    } else if (s->cls == engine::EventClass::kFaultEnd) {
+      for (const auto& f : engine::event_catalogue()) {
+        if (f.ends != s->kind) continue;
+        if (auto it = open.find(fault_key(f, e)); it != open.end()) {
+          out[it->second].end = num(e, "t_s");
+          out[it->second].open = false;
+          open.erase(it);
+        }
       }
-      break;
     }
   }
   return out;
 }
 
-// ---- Role holdings (VIP holder, leaders), from the models' events ---------------------
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-bool acquires(const std::string& k) {
-  return ends_with(k, ".acquired") || ends_with(k, ".leader_elected") || ends_with(k, ".promoted") ||
-         ends_with(k, ".became_leader");
-}
-bool releases(const std::string& k) {
-  return ends_with(k, ".released") || ends_with(k, ".leader_lost") || ends_with(k, ".demoted") ||
-         ends_with(k, ".stepped_down");
-}
+// ---- Role holdings (VIP, leaders, writable primary, leases, serving store) -------------
 
 struct Holding {
-  std::string lane;  // "front_lb @ lb-1"
-  std::string component;
+  std::string lane;  // "front_lb VIP @ lb-1"
+  std::string holder;  // "front_lb VIP": the component and its role, one colour each
   double start, end;
   bool open;
 };
 
-// One lane per (component, node): overlapping bars on two lanes of one component are a
-// split brain. A node crash ends whatever that node held.
+// One lane per (component, role, node), from the catalogue's role kinds. A node holds a
+// role while it holds it in at least one group (a Raft group, a range): a CockroachDB
+// node's leases make one lane, not one per range. Overlapping bars on two lanes of one
+// role are a split brain. A fault that drops roles (a node crash) ends whatever that node
+// held; a role taken from a previous holder (a lease transfer) ends the previous holder's.
 std::vector<Holding> holdings(const json& run, double end, std::vector<std::string>& lanes) {
   std::vector<Holding> out;
-  std::map<std::string, size_t> open;  // lane -> index
+  std::map<std::string, std::set<std::string>> groups;  // lane -> groups held
+  std::map<std::string, size_t> open;                   // lane -> index in out
   if (!run.contains("events") || !run.at("events").is_array()) return out;
-  auto close = [&](const std::string& lane, double t) {
+  auto lose = [&](const std::string& lane, const std::string* group, double t) {
+    auto g = groups.find(lane);
+    if (g == groups.end()) return;
+    if (group) g->second.erase(*group);
+    else g->second.clear();
+    if (!g->second.empty()) return;
     if (auto it = open.find(lane); it != open.end()) {
       out[it->second].end = t;
       out[it->second].open = false;
@@ -124,32 +134,38 @@ std::vector<Holding> holdings(const json& run, double end, std::vector<std::stri
     }
   };
   for (const auto& e : run.at("events")) {
-    std::string k = str(e, "kind");
-    double t = num(e, "t_s");
-    if (k == "node.crashed") {
-      std::string suffix = " @ " + str(e, "node");
-      std::vector<std::string> hit;
-      for (const auto& [lane, idx] : open)
-        if (ends_with(lane, suffix)) hit.push_back(lane);
-      for (const auto& l : hit) close(l, t);
+    const engine::EventSpec* s = spec_of(e);
+    if (s == nullptr) continue;
+    const double t = num(e, "t_s");
+    if (s->cls == engine::EventClass::kFault && s->drops_roles) {
+      const std::string suffix = " @ " + str(e, "node");
+      for (const auto& [lane, held] : groups)
+        if (ends_with(lane, suffix)) lose(lane, nullptr, t);
       continue;
     }
-    if (k.rfind("failover.", 0) == 0 || (!acquires(k) && !releases(k))) continue;
-    std::string comp = str(e, "component", k.substr(0, k.find('.')));
-    std::string node = str(e, "node", str(e, "leader", str(e, "to")));
+    const bool taken = s->cls == engine::EventClass::kRoleTaken;
+    if (!taken && s->cls != engine::EventClass::kRoleLost) continue;
+    const std::string node = str(e, std::string(s->holder).c_str());
     if (node.empty()) continue;
-    std::string lane = comp + " @ " + node;
+    const std::string holder = str(e, "component") + " " + std::string(s->role);
+    const std::string group = s->group.empty() ? "" : str(e, std::string(s->group).c_str());
+    const std::string lane = holder + " @ " + node;
+    if (!taken) {
+      lose(lane, &group, t);
+      continue;
+    }
+    if (!s->previous.empty()) {
+      const std::string prev = str(e, std::string(s->previous).c_str());
+      if (!prev.empty() && prev != node) lose(holder + " @ " + prev, &group, t);
+    }
     if (std::find(lanes.begin(), lanes.end(), lane) == lanes.end()) lanes.push_back(lane);
-    if (acquires(k)) {
-      if (!open.count(lane)) {
-        open[lane] = out.size();
-        out.push_back({lane, comp, t, end, true});
-      }
-    } else {
-      close(lane, t);
+    groups[lane].insert(group);
+    if (!open.count(lane)) {
+      open[lane] = out.size();
+      out.push_back({lane, holder, t, end, true});
     }
   }
-  // Lanes grouped by component, in order of first appearance.
+  // Lanes grouped by component and role, in order of first appearance.
   std::stable_sort(lanes.begin(), lanes.end(), [](const std::string& a, const std::string& b) {
     return a.substr(0, a.find(" @ ")) < b.substr(0, b.find(" @ "));
   });
@@ -325,10 +341,10 @@ std::string timeline_chart(const std::vector<Holding>& hs, const std::vector<std
   Axes a{0, end, 0, 1, kTop + kBottom + lane_h * static_cast<double>(lanes.size()) + 8};
   std::string out = svg_open(a, "who held each role over time");
   out += shade(a, faults) + x_axis(a);
-  std::vector<std::string> comps;
+  std::vector<std::string> holders;  // "component role", one colour each
   for (const auto& l : lanes) {
     std::string c = l.substr(0, l.find(" @ "));
-    if (std::find(comps.begin(), comps.end(), c) == comps.end()) comps.push_back(c);
+    if (std::find(holders.begin(), holders.end(), c) == holders.end()) holders.push_back(c);
   }
   for (size_t i = 0; i < lanes.size(); ++i) {
     double y = kTop + 4 + lane_h * static_cast<double>(i);
@@ -339,7 +355,7 @@ std::string timeline_chart(const std::vector<Holding>& hs, const std::vector<std
   }
   for (const auto& h : hs) {
     size_t i = static_cast<size_t>(std::find(lanes.begin(), lanes.end(), h.lane) - lanes.begin());
-    size_t c = static_cast<size_t>(std::find(comps.begin(), comps.end(), h.component) - comps.begin());
+    size_t c = static_cast<size_t>(std::find(holders.begin(), holders.end(), h.holder) - holders.begin());
     double y = kTop + 4 + lane_h * static_cast<double>(i);
     double x0 = a.x(h.start), x1 = a.x(std::min(h.end, end));
     out += fmt::format("<rect class=\"hold c{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>{} from {:g}s to {}</title></rect>\n",
@@ -347,7 +363,7 @@ std::string timeline_chart(const std::vector<Holding>& hs, const std::vector<std
                        h.open ? std::string("the end") : fmt::format("{:g}s", h.end));
     if (x1 - x0 > 60)
       out += fmt::format("<text class=\"hold-label\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x0 + 4, y + lane_h / 2 + 1,
-                         esc(h.component));
+                         esc(h.holder));
   }
   // Failover intervals as brackets under the lanes of their component.
   if (run.contains("failovers") && run.at("failovers").is_array())
@@ -626,7 +642,7 @@ std::string html_report(const json& run) {
     out += "<p class=\"none\">No model reported a role holder (VIP, leader) in this run.</p>\n";
   } else {
     out += legend({{"fault", "fault window"}, {"failover", "failover in progress"}});
-    out += "<p class=\"note\">One lane per component instance: a bar while that node holds the component's role (the VIP, a leadership). Two bars of one component at once are a split brain.</p>\n";
+    out += "<p class=\"note\">One lane per component, role and node: a bar while that node holds the role (the VIP, a Raft leadership, the writable primary, CockroachDB range leases, the serving NFS store). Two bars of a one-holder role at once (a VIP, a writable primary) are a split brain; CockroachDB spreads the leases and leaderships of its ranges over its nodes.</p>\n";
     out += timeline_chart(holds, lanes, faults, run, end);
   }
   out += "<h2 id=\"failovers\">Failovers</h2>\n" + failovers_html(run);

@@ -61,7 +61,7 @@ json run_result() {
       {{"t_s", 2.5}, {"kind", "failover.completed"}, {"component", "front_lb"}, {"from", "lb-1"}, {"to", "lb-2"}},
       {{"t_s", 2.0}, {"kind", "partition.started"}, {"groups", {{"lb-1"}, {"lb-2"}}}, {"one_way", false}},
       {{"t_s", 3.0}, {"kind", "partition.healed"}, {"groups", {{"lb-1"}, {"lb-2"}}}},
-      {{"t_s", 3.5}, {"kind", "db.leader_elected"}, {"component", "pg"}, {"node", "db-1"}},
+      {{"t_s", 3.5}, {"kind", "raft.leader_elected"}, {"component", "etcd"}, {"node", "db-1"}, {"term", 2}},
       {{"t_s", 3.0}, {"kind", "node.restarted"}, {"node", "lb-1"}},
   });
   r["failovers"] = json::array({{{"component", "front_lb"},
@@ -200,10 +200,10 @@ TEST(Html, IsWellFormedSelfContainedAndHasTheCharts) {
   // Fault windows: the crash of lb-1 (1 s to 3 s) and the partition, shaded on every chart.
   EXPECT_NE(html.find("<title>crash lb-1 from 1s to 3s</title>"), std::string::npos);
   EXPECT_NE(html.find("<title>partition lb-1 | lb-2 from 2s to 3s</title>"), std::string::npos);
-  // The timeline: lb-1 held the VIP until its crash, lb-2 from the failover on; pg's leader.
-  EXPECT_NE(html.find("<title>front_lb @ lb-1 from 0s to 1s</title>"), std::string::npos);
-  EXPECT_NE(html.find("<title>front_lb @ lb-2 from 2.5s to the end</title>"), std::string::npos);
-  EXPECT_NE(html.find("<title>pg @ db-1 from 3.5s to the end</title>"), std::string::npos);
+  // The timeline: lb-1 held the VIP until its crash, lb-2 from the failover on; etcd's leader.
+  EXPECT_NE(html.find("<title>front_lb VIP @ lb-1 from 0s to 1s</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>front_lb VIP @ lb-2 from 2.5s to the end</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>etcd leader @ db-1 from 3.5s to the end</title>"), std::string::npos);
   // Tables and escaping.
   EXPECT_NE(html.find("crash&lt;&amp;&gt;"), std::string::npos);
   EXPECT_EQ(html.find("crash<&>"), std::string::npos);
