@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "models/registry.hpp"
+#include "reports/event_table.hpp"
 
 namespace mailsim::cli {
 
@@ -32,13 +33,14 @@ void print_markdown(const models::ModelInfo& m) {
                              p.unit, p.range.empty() ? "-" : p.range, p.doc, p.source);
   std::cout << fmt::format("\nOps a step may name: {}.\nRoles a fault may target: {}.\n",
                            op_list(m, "`"), role_list(m, "`"));
+  std::cout << "\nEvents it emits (from the event catalogue, engine/event_catalogue.cpp):\n\n"
+            << reports::event_table_markdown(m.name);
 }
 
 void print_text(const models::ModelInfo& m) {
   std::cout << fmt::format("{}: {}\nops: {}\nroles: {}\n", m.name, m.summary, op_list(m, ""),
                            role_list(m, ""));
-  // Each model's event kinds join here once the typed event catalogue declares them.
-  std::cout << "events: not declared per model yet (typed event catalogue, issue 12 item 3)\n\n";
+  std::cout << "events:\n" << reports::event_list_text(m.name) << "\n";
   for (const auto& p : m.params)
     std::cout << fmt::format("  {:<18} = {:<12} [{}]\n      {}\n{}      source: {}\n", p.name,
                              p.default_text.empty() ? "(required)" : p.default_text, p.unit, p.doc,
@@ -51,12 +53,21 @@ Command add_describe(CLI::App& app) {
   struct Opts {
     std::string model;
     bool markdown = false;
+    bool events = false;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("model", o->model, "Model name (omit to list the models)");
   app.add_flag("--markdown", o->markdown,
-               "Print the params table, ops and roles as Markdown (as in docs/models/)");
+               "Print the params table, ops, roles and events as Markdown (as in docs/models/)");
+  app.add_flag("--events", o->events,
+               "List every event kind of the catalogue (with --markdown: the table of docs/architecture.md)");
   return [o] {
+    if (o->events) {
+      if (!o->model.empty())
+        throw core::InputError({"<command line>", 0, 0}, "--events lists every model's events: name no model");
+      std::cout << (o->markdown ? reports::event_table_markdown("") : reports::event_list_text(""));
+      return 0;
+    }
     if (o->model.empty()) {
       for (const auto& m : models::all_models())
         std::cout << fmt::format("{:<18} {}\n", m.name, m.summary);
