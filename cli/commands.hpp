@@ -34,5 +34,6 @@ Command add_sweep(CLI::App& app);
 Command add_merge(CLI::App& app);
 Command add_analyze(CLI::App& app);
 Command add_compare(CLI::App& app);
+Command add_import(CLI::App& app);
 
 }  // namespace mailsim::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add(cli::add_reliability, "reliability", "Long-horizon Monte Carlo availability from measured failover outages");
   add(cli::add_analyze, "analyze", "Static analysis: SPOFs, minimal cut sets, exact availability, DOT graph");
   add(cli::add_compare, "compare", "Topologies side by side: SPOFs, worst single-node crash, failovers, p99, availability");
+  add(cli::add_import, "import", "Write a topology skeleton from a folder of configuration files operators keep");
   add(cli::add_merge, "merge", "Combine the shard files of a sweep, explore or reliability run");
   try {
     app.parse(argc, argv);

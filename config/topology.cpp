@@ -80,7 +80,9 @@ ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::
   ref.node = node;
   if (n.IsMap()) {
     r.check_keys(n, {"file", "section"}, "a config file");
-    if (n["section"]) ref.section = r.as_name(n["section"]);
+    // A section is a block's name (vrrp_instance, haproxy backend) or a mount point (/var/vmail).
+    if (n["section"]) ref.section = r.as_string(n["section"]);
+    if (n["section"] && ref.section.empty()) r.fail(n["section"], "a config file's section must not be empty");
   }
   // (A YAML::Node is a reference: assigning to a copy of `n` would rewrite the document.)
   const YAML::Node path = n.IsMap() ? r.required(n, "file", "a config file") : n;

@@ -4,50 +4,28 @@
 // to a file (advert_int 1 -> 5, fall 3 -> 10) fails the suite, and the report names the
 // failed expectation and the file and line that set the failing value.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/common/example_copy.hpp"
 #include "tests/common/run_binary.hpp"
 
-namespace fs = std::filesystem;
 using mailsim::testing::run_mailsim;
 using mailsim::testing::slurp;
 
 namespace {
 
-// A copy of examples/ci in a fresh folder (the pid in its name: checkouts testing at once
-// on one machine share /tmp), as the infrastructure repository a CI job checks out.
-class Repo {
+// A copy of examples/ci, as the infrastructure repository a CI job checks out.
+class Repo : public mailsim::testing::ExampleCopy {
  public:
-  explicit Repo(const std::string& name)
-      : dir_(fs::temp_directory_path() / ("mailsim-ci-" + std::to_string(getpid()) + "-" + name)) {
-    fs::remove_all(dir_);
-    fs::copy("examples/ci", dir_, fs::copy_options::recursive);
-  }
-  ~Repo() { fs::remove_all(dir_); }
-
-  // Replaces every `from` in `file` with `to`; the test fails if there is none.
-  void edit(const std::string& file, const std::string& from, const std::string& to) const {
-    std::string text = slurp(path(file));
-    size_t n = 0;
-    for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size(), ++n) text.replace(at, from.size(), to);
-    ASSERT_GT(n, 0u) << from << " not in " << file;
-    std::ofstream(path(file), std::ios::binary) << text;
-  }
-  std::string path(const std::string& file) const { return (dir_ / file).string(); }
+  explicit Repo(const std::string& name) : ExampleCopy("examples/ci", "mailsim-ci", name) {}
 
   // The job's command, run in the repository's folder.
   mailsim::testing::CommandResult check() const {
     return run_mailsim("check --suite " + path("mailsim/suite.yaml") + " --junit " + path("out/junit.xml") +
                        " --markdown " + path("out/check.md") + " --out " + path("out/runs"));
   }
-
- private:
-  fs::path dir_;
 };
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
