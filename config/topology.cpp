@@ -72,9 +72,23 @@ NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   return s;
 }
 
+// The folder `config:` paths are relative to: the topology's, or its `config_folder` (relative
+// to the topology's folder, or absolute). A rewritten copy of a topology in another folder
+// (mailsim sweep's, under CACHE/inputs) names its original's folder there, so its paths,
+// as written and as the manifest records them, keep their meaning.
+std::filesystem::path config_folder(const YamlReader& r, const YAML::Node& root) {
+  const std::filesystem::path own =
+      r.file() == "-" ? std::filesystem::path() : std::filesystem::path(r.file()).parent_path();
+  if (!root["config_folder"]) return own;
+  const std::string folder = r.as_string(root["config_folder"]);
+  if (folder.empty()) r.fail(root["config_folder"], "config_folder must not be empty");
+  return (own / folder).lexically_normal();
+}
+
 // One file of `config:`: PATH or {file: PATH, section: NAME}. The path is relative to the
-// topology's folder, so the run manifest records it the same on every machine.
-ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::string& kind, const std::string& node) {
+// config folder (the topology's), so the run manifest records it the same on every machine.
+ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::string& kind, const std::string& node,
+                           const std::filesystem::path& folder) {
   ConfigRef ref;
   ref.kind = kind;
   ref.node = node;
@@ -94,7 +108,6 @@ ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::
     r.fail(path, fmt::format("config file '{}' must be relative to the topology's folder (the run manifest records it "
                              "as written, the same on every machine)",
                              ref.path));
-  const std::filesystem::path folder = r.file() == "-" ? std::filesystem::path() : std::filesystem::path(r.file()).parent_path();
   ref.file = (folder / p).lexically_normal().string();
   return ref;
 }
@@ -102,14 +115,15 @@ ConfigRef read_config_file(const YamlReader& r, const YAML::Node& n, const std::
 // `config:` of a component: KIND: FILE for every node, or KIND: {NODE: FILE, ...} with one
 // file per node of the component (keepalived's priorities differ per node). The kinds are
 // the model's to check (models::import_configs).
-std::vector<ConfigRef> read_config(const YamlReader& r, const YAML::Node& n, const ComponentSpec& c) {
+std::vector<ConfigRef> read_config(const YamlReader& r, const YAML::Node& n, const ComponentSpec& c,
+                                   const std::filesystem::path& folder) {
   r.require_map(n, "config (a map from a file kind to its file)");
   std::vector<ConfigRef> out;
   for (auto it = n.begin(); it != n.end(); ++it) {
     const std::string kind = r.as_name(it->first);
     const YAML::Node v = it->second;
     if (!v.IsMap() || v["file"]) {
-      out.push_back(read_config_file(r, v, kind, ""));
+      out.push_back(read_config_file(r, v, kind, "", folder));
       continue;
     }
     std::set<std::string> given;
@@ -119,7 +133,7 @@ std::vector<ConfigRef> read_config(const YamlReader& r, const YAML::Node& n, con
         r.fail(f->first, fmt::format("config.{}: component '{}' does not run on node '{}'{}", kind, c.name, node,
                                      core::did_you_mean(node, c.nodes)));
       given.insert(node);
-      out.push_back(read_config_file(r, f->second, kind, node));
+      out.push_back(read_config_file(r, f->second, kind, node, folder));
     }
     for (const auto& node : c.nodes)
       if (!given.count(node))
@@ -130,7 +144,7 @@ std::vector<ConfigRef> read_config(const YamlReader& r, const YAML::Node& n, con
   return out;
 }
 
-ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
+ComponentSpec read_component(const YamlReader& r, const YAML::Node& n, const std::filesystem::path& config_folder) {
   r.require_map(n, "a component");
   r.check_keys(n, {"name", "model", "nodes", "params", "config"}, "a component");
   ComponentSpec s;
@@ -143,7 +157,7 @@ ComponentSpec read_component(const YamlReader& r, const YAML::Node& n) {
   s.nodes = r.as_name_list(nodes);
   if (s.nodes.empty()) r.fail(nodes, fmt::format("component '{}' must be placed on at least one node", s.name));
   if (n["params"]) s.params = n["params"];
-  if (n["config"]) s.config = read_config(r, n["config"], s);
+  if (n["config"]) s.config = read_config(r, n["config"], s, config_folder);
   return s;
 }
 
@@ -265,7 +279,7 @@ Topology parse_topology(const std::string& text, const std::string& file) {
 Topology parse_topology(const YAML::Node& root, const YamlReader& r) {
   const std::string& file = r.file();
   r.require_map(root, "a topology");
-  r.check_keys(root, {"name", "description", "network", "nodes", "components", "services"}, "a topology");
+  r.check_keys(root, {"name", "description", "config_folder", "network", "nodes", "components", "services"}, "a topology");
   Topology t;
   t.file = file;
   t.name = r.as_name(r.required(root, "name", "the topology"));
@@ -277,7 +291,8 @@ Topology parse_topology(const YAML::Node& root, const YamlReader& r) {
   if (t.nodes.empty()) r.fail(nodes, "a topology needs at least one node");
   YAML::Node comps = r.required(root, "components", "the topology");
   r.require_sequence(comps, "components");
-  for (const auto& c : comps) t.components.push_back(read_component(r, c));
+  const std::filesystem::path folder = config_folder(r, root);
+  for (const auto& c : comps) t.components.push_back(read_component(r, c, folder));
   YAML::Node services = r.required(root, "services", "the topology");
   r.require_sequence(services, "services");
   for (const auto& s : services) t.services.push_back(read_service(r, s));

@@ -284,6 +284,22 @@ TEST(TopologyConfig, FilesAreRelativeToTheTopologysFolderOnePerNodeOrOneForAll) 
   EXPECT_TRUE(t.find_component("mail")->config.empty());
 }
 
+TEST(TopologyConfig, ConfigFolderMovesWhereThePathsAreOpenedNotHowTheyAreWritten) {
+  // A rewritten copy elsewhere (mailsim sweep's, under CACHE/inputs) names its original's
+  // folder: the manifest keeps the paths as written, the files are opened from there.
+  const std::string config = "params: {backend: mail}\n    config: {haproxy: {file: ../lb/haproxy.cfg, section: /var/vmail}}";
+  const std::string text = lb_pair_with("params: {backend: mail, priority: [150, 100]}", config);
+  const Topology copy = parse_topology("config_folder: /srv/infra/mailsim\n" + text, "out/cache/inputs/t.yaml");
+  const auto& ref = copy.find_component("front_lb")->config.at(0);
+  EXPECT_EQ(ref.path, "../lb/haproxy.cfg");
+  EXPECT_EQ(ref.file, "/srv/infra/lb/haproxy.cfg");
+  EXPECT_EQ(ref.section, "/var/vmail");  // a section may be a mount point
+  const Topology relative = parse_topology("config_folder: ../mailsim\n" + text, "infra/ci/t.yaml");
+  EXPECT_EQ(relative.find_component("front_lb")->config.at(0).file, "infra/lb/haproxy.cfg");
+  EXPECT_EQ(parse_topology(text, "infra/ci/t.yaml").find_component("front_lb")->config.at(0).file,
+            "infra/lb/haproxy.cfg");
+}
+
 TEST(TopologyConfig, BadEntriesPointAtTheirValue) {
   const std::string from = "params: {backend: mail, priority: [150, 100]}";
   EXPECT_TRUE(fails_at(lb_pair_with(from, "config: {keepalived: ^/etc/keepalived/keepalived.conf}"),

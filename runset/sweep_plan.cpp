@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <yaml-cpp/yaml.h>
 
 #include "app/inputs.hpp"
+#include "config/topology.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -32,6 +36,20 @@ std::optional<size_t> knee_axis(const SweepRequest& r, const std::vector<SweepAx
     throw core::InputError({"--knee", 0, 0}, "with --lhs, --knee names a --range axis (the safe limit along it); "
                                              "the --set axes are compared side by side");
   return k;
+}
+
+// A rewritten copy of the topology lives under CACHE/inputs, not beside its original: when
+// its components read operators' files (`config:`), it names the original's config folder
+// (absolute: the copy is this machine's cache), so its relative paths keep their meaning
+// and the run manifests record them as the user wrote them.
+std::string keep_config_folder(const std::string& copy, const config::Topology& original) {
+  bool reads_files = false;
+  for (const auto& c : original.components) reads_files = reads_files || !c.config.empty();
+  if (!reads_files) return copy;
+  const std::filesystem::path own = std::filesystem::absolute(original.file).parent_path();
+  const YAML::Node given = YAML::Load(copy)["config_folder"];
+  const std::filesystem::path folder = given ? own / given.as<std::string>() : own;
+  return yaml_set(copy, "config_folder", nlohmann::json(folder.lexically_normal().string()).dump(), "sweep");
 }
 
 }  // namespace
@@ -106,6 +124,7 @@ SweepPlan plan_sweep(const SweepRequest& r) {
     bool owns_any = false;
     for (size_t rep = 0; rep < reps; ++rep) owns_any = owns_any || r.shard.owns(p * reps + rep);
     if (!owns_any) continue;
+    if (t != topo_text) t = keep_config_folder(t, base.topology);
     std::string tf = t == topo_text ? r.topology_file : write_input(r.cache, t, "sweep-topology");
     std::string sf = s == scen_text ? r.scenario_file : write_input(r.cache, s, "sweep-scenario");
     app::load_inputs(tf, sf);  // a bad value is bad input here, with its position in the generated file

@@ -317,6 +317,32 @@ TEST(Sweep, PointsShowEachComponentsFailoversSoATimerSweepShowsTheTimeItSets) {
   }
 }
 
+TEST(Sweep, ATopologyReadingOperatorsFilesKeepsItsFilesInTheRewrittenCopies) {
+  // examples/ci's topology names its keepalived and haproxy files relative to its folder;
+  // each swept copy lives under CACHE/inputs and still reads them (config_folder), so a
+  // longer advert_int in params gives a longer takeover, and the copy reproduces its run.
+  std::string d = dir("sweep-config-files");
+  auto r = run_mailsim("sweep examples/ci/mailsim/rupost-13.yaml examples/ci/mailsim/scenarios/front-vip-holder-crash.yaml "
+                       "--set components.front_lb.params.advert_int=1s,2s --set duration=40s --no-progress --cache " +
+                       d + "/cache --json " + d + "/s.json");
+  ASSERT_TRUE(r.code == 0 || r.code == 1) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/s.json"));
+  ASSERT_EQ(j["points"].size(), 2u);
+  const double one = j["points"][0]["failovers"]["front_lb"]["max_s"], two = j["points"][1]["failovers"]["front_lb"]["max_s"];
+  EXPECT_GT(one, 3.0);
+  EXPECT_LT(one, 4.0);  // 3 x 1 s + skew
+  EXPECT_GT(two, one + 2.5);  // 3 x 2 s + skew
+  std::vector<std::string> copies;
+  for (const auto& e : std::filesystem::directory_iterator(d + "/cache/inputs"))
+    if (e.path().filename().string().rfind("sweep-topology-", 0) == 0) copies.push_back(e.path().string());
+  ASSERT_EQ(copies.size(), 2u);
+  auto again = run_mailsim("run -q " + copies[0] + " examples/ci/mailsim/scenarios/front-vip-holder-crash.yaml --json " + d +
+                           "/again.json");
+  ASSERT_TRUE(again.code == 0 || again.code == 1) << again.out;
+  const auto run = nlohmann::json::parse(slurp(d + "/again.json"));
+  EXPECT_EQ(run["manifest"]["configs"][0]["path"], "../lb/keepalived-lb-1.conf");  // as the user wrote it
+}
+
 TEST(Sweep, MoreElectionTimeoutRandomnessGivesFewerSplitVotesAndShorterLeaderlessGaps) {
   // The Raft paper's Figure 16 trend (scenarios/db/raft-split-votes.yaml): over many seeds, a
   // wider random part of the election timeout gives fewer elections per failover and a
