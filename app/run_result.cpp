@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "app/incidents.hpp"
+
 #include "checks/raft_single_leader_per_term.hpp"
 #include "checks/single_writable_primary.hpp"
 
@@ -122,6 +124,10 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
   if (!record.stopped_early.empty())
     result["partial"] = {{"reason", record.stopped_early}, {"end_s", record.end_s}};
   result["services"] = record.services;
+  // Incidents per service, by the scenario's rules (recorded in the manifest).
+  result["manifest"]["incident_rules"] = config::incident_params().resolved(scen.incidents);
+  for (auto& [name, svc] : result["services"].items())
+    svc["incidents"] = find_incidents(svc, scen.incidents, scen.duration.seconds);
   result["events"] = record.events.to_json();
   if (record.events.dropped()) result["events_dropped"] = record.events.dropped();
   const auto& events = record.events.events();

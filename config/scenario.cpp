@@ -323,9 +323,15 @@ Scenario parse_scenario(const YAML::Node& root, const YamlReader& r) {
   if (client["initial_rto"]) s.initial_rto = read_in<core::Duration>(r, client["initial_rto"], domains().rto, "initial_rto");
   // One-second windows by default: the resolution the per-second series asks for.
   s.window = core::Duration{1};
+  s.incidents = incident_params().parse(YAML::Node(), r);
   if (YAML::Node m = root["metrics"]) {
     r.require_map(m, "metrics");
-    r.check_keys(m, {"window"}, "metrics");
+    r.check_keys(m, {"window", "incidents"}, "metrics");
+    if (YAML::Node inc = m["incidents"]) {
+      s.incidents = incident_params().parse(inc, r);
+      if (s.incidents.down_below.value > s.incidents.min_success.value)
+        r.fail(inc["down_below"] ? inc["down_below"] : inc["min_success"], "down_below must not exceed min_success");
+    }
     if (m["window"]) s.window = read_in<core::Duration>(r, m["window"], domains().window, "the metrics window");
   }
   if (!root["load"] && !root["population"]) r.fail(root, "the scenario needs 'load', 'population' or both");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/expectation.hpp"
+#include "config/incident_params.hpp"
 #include "config/sender_params.hpp"
 #include "config/topology.hpp"
 #include "core/error.hpp"
@@ -93,6 +94,7 @@ struct Scenario {
   int syn_retries = 6;           // Linux net.ipv4.tcp_syn_retries default (ip-sysctl.rst)
   core::Duration initial_rto{1};  // RFC 6298 section 2.1: initial RTO of 1 s
   core::Duration window;  // time-series window
+  IncidentParams incidents;  // `metrics: incidents:`: how the run result finds incidents
   std::vector<LoadSpec> load;
   std::vector<FaultSpec> faults;
   std::vector<Expectation> expectations;  // `expect:`; evaluated by reports/expectations.hpp

@@ -265,6 +265,25 @@ TEST(ScenarioErrors, RootAndClient) {
                        "duplicate key 'load' in a scenario"));
 }
 
+TEST(ScenarioErrors, IncidentRules) {
+  EXPECT_TRUE(fails_at(minimal_with("metrics: {incidents: {^stal: 2s}}\n"),
+                       "unknown key 'stal' in incidents params (did you mean 'stall'?)"));
+  EXPECT_TRUE(fails_at(minimal_with("metrics: {incidents: {stall: ^0s}}\n"), "incidents param 'stall' is 0s; it must be 1ms to 1d"));
+  EXPECT_TRUE(fails_at(minimal_with("metrics: {incidents: {min_success: ^0%}}\n"), "incidents param 'min_success' is 0%; it must be more than 0%, at most 100%"));
+  EXPECT_TRUE(fails_at(minimal_with("metrics: {incidents: {min_success: 40%, down_below: ^60%}}\n"),
+                       "down_below must not exceed min_success"));
+}
+
+TEST(Scenario, IncidentRulesDefaultAndOverride) {
+  Scenario s = parse_scenario(minimal_with(""), "s.yaml");
+  EXPECT_DOUBLE_EQ(s.incidents.min_success.value, 0.9);
+  EXPECT_DOUBLE_EQ(s.incidents.stall.seconds, 1.0);
+  s = parse_scenario(minimal_with("metrics: {incidents: {stall: 250ms, merge_gap: 10s}}\n"), "s.yaml");
+  EXPECT_DOUBLE_EQ(s.incidents.stall.seconds, 0.25);
+  EXPECT_DOUBLE_EQ(s.incidents.merge_gap.seconds, 10.0);
+  EXPECT_DOUBLE_EQ(s.incidents.down_below.value, 0.5);  // the others keep their defaults
+}
+
 TEST(ScenarioErrors, OneDocumentPerFile) {
   EXPECT_TRUE(fails_at(std::string(kMinimal) + "^---\nname: other\n",
                        "a second YAML document: a file holds one topology or one scenario"));

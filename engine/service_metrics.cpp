@@ -12,9 +12,10 @@ constexpr double kMaxWindows = 3600;
 double effective_window(double window, double duration) { return std::max(window, duration / kMaxWindows); }
 }  // namespace
 
-ServiceMetrics::ServiceMetrics(double timeout, double window, double duration)
+ServiceMetrics::ServiceMetrics(double timeout, double window, double duration, double stall)
     : timeout_(timeout),
       window_(effective_window(window, duration)),
+      stall_(stall),
       series_(static_cast<size_t>(std::ceil(duration / window_)) + 1) {}
 
 uint64_t ServiceMetrics::on_arrival(double t) {
@@ -77,6 +78,10 @@ void ServiceMetrics::resolve(const Slot& s) {
     ++ws.ok;
     ws.latency_sum += s.latency;
     ws.latency_max = std::max(ws.latency_max, s.latency);
+    if (s.latency > stall_) {
+      ++ws.stalled;
+      ++stalled_;
+    }
   } else {
     ++ws.failed;
   }
@@ -100,6 +105,7 @@ nlohmann::json ServiceMetrics::to_json() const {
   j["ok"] = ok_;
   j["failed"] = requests_ - ok_;
   j["unfinished_at_end"] = unfinished_;
+  j["stalled"] = stalled_;
   j["availability"] = requests_ ? static_cast<double>(ok_) / static_cast<double>(requests_) : 1.0;
   nlohmann::json failures = nlohmann::json::object();
   for (size_t i = 1; i < by_outcome_.size(); ++i)
@@ -121,7 +127,7 @@ nlohmann::json ServiceMetrics::to_json() const {
   // Time series: parallel arrays, one entry per window, compact in JSON.
   nlohmann::json ts;
   ts["window_s"] = window_;
-  std::vector<uint32_t> req, ok, failed;
+  std::vector<uint32_t> req, ok, failed, stalled;
   std::vector<double> mean_ms, max_ms;
   size_t last = series_.size();
   while (last > 0 && series_[last - 1].requests == 0) --last;
@@ -130,12 +136,14 @@ nlohmann::json ServiceMetrics::to_json() const {
     req.push_back(w.requests);
     ok.push_back(w.ok);
     failed.push_back(w.failed);
+    stalled.push_back(w.stalled);
     mean_ms.push_back(w.ok ? ms(w.latency_sum / w.ok) : 0);
     max_ms.push_back(ms(w.latency_max));
   }
   ts["requests"] = req;
   ts["ok"] = ok;
   ts["failed"] = failed;
+  ts["stalled"] = stalled;
   ts["latency_mean_ms"] = mean_ms;
   ts["latency_max_ms"] = max_ms;
   j["series"] = std::move(ts);

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -27,13 +28,17 @@ struct WindowStats {
   uint32_t requests = 0;
   uint32_t ok = 0;
   uint32_t failed = 0;  // includes timeouts
+  uint32_t stalled = 0;  // ok, but slower than the stall threshold
   double latency_sum = 0;  // of ok requests
   double latency_max = 0;
 };
 
 class ServiceMetrics {
  public:
-  ServiceMetrics(double timeout, double window, double duration);
+  // `stall`: an ok answer slower than this is counted as stalled (the scenario's
+  // `metrics.incidents.stall`, config/incident_params.hpp); infinity counts none.
+  ServiceMetrics(double timeout, double window, double duration,
+                 double stall = std::numeric_limits<double>::infinity());
 
   uint64_t on_arrival(double t);  // returns the request's arrival sequence number
   uint64_t arrivals() const { return base_seq_ + pending_.size(); }  // the next arrival's number
@@ -59,9 +64,10 @@ class ServiceMetrics {
   void resolve(const Slot& s);
   double timeout_;
   double window_;
+  double stall_;
   uint64_t base_seq_ = 0;
   std::deque<Slot> pending_;
-  uint64_t requests_ = 0, ok_ = 0, unfinished_ = 0;
+  uint64_t requests_ = 0, ok_ = 0, stalled_ = 0, unfinished_ = 0;
   std::array<uint64_t, static_cast<size_t>(Outcome::kCount)> by_outcome_{};
   Histogram latency_;  // of ok requests
   std::vector<WindowStats> series_;

@@ -43,7 +43,9 @@ void Simulation::add_services(const config::Topology& topo, const config::Scenar
       }
     max_timeout_ = std::max(max_timeout_, timeout);
     ServiceRuntime rt{svc.name, {}, {}, {}, {}, 0, timeout, static_cast<int>(svc.accept_steps()),
-                      ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds), {}, {}, {}};
+                      ServiceMetrics(timeout, scen.window.seconds, scen.duration.seconds,
+                                     scen.incidents.stall.seconds),
+                      {}, {}, {}};
     for (const auto& st : svc.steps) {
       rt.steps.push_back(component(st.component));
       rt.request_bytes.push_back(st.request_bytes.bytes);

@@ -10,6 +10,7 @@
 #include "reports/check_report.hpp"
 #include "reports/compare_html.hpp"
 #include "reports/csv_series.hpp"
+#include "app/incidents.hpp"
 #include "app/verdicts.hpp"
 #include "reports/verdict_text.hpp"
 #include "reports/html_report.hpp"
@@ -28,6 +29,7 @@ json service(double avail, double p99_ms, double outage_s) {
           {"ok", static_cast<int>(1000 * avail)},
           {"failed", 1000 - static_cast<int>(1000 * avail)},
           {"unfinished_at_end", 0},
+          {"stalled", 1},
           {"availability", avail},
           {"failures", avail < 1 ? json{{"timeout", 1000 - static_cast<int>(1000 * avail)}} : json::object()},
           {"latency_ms", {{"mean", 5.0}, {"p50", 4.0}, {"p90", 9.0}, {"p99", p99_ms}, {"p999", p99_ms}, {"max", 3000.0}}},
@@ -38,6 +40,7 @@ json service(double avail, double p99_ms, double outage_s) {
             {"requests", {10, 10, 10, 10}},
             {"ok", {10, 7, 0, 10}},
             {"failed", {0, 3, 10, 0}},
+            {"stalled", {0, 1, 0, 0}},
             {"latency_mean_ms", {5.0, 900.0, 0.0, 5.5}},
             {"latency_max_ms", {9.0, 3000.0, 0.0, 8.0}}}}};
 }
@@ -52,6 +55,9 @@ json run_result() {
                    {"engine", {{"simgrid", "3.32"}, {"network_model", "CM02"}, {"end_s", 6.0}}},
                    {"params", {{"front_lb", {{"advert_int", "1s"}, {"priority", {150, 100}}}}}}};
   r["services"] = {{"smtp", service(0.987, 812.5, 1.5)}, {"imap", service(1.0, 20.0, 0.0)}};
+  const auto rules = config::incident_params().parse(YAML::Node(), config::YamlReader("<defaults>"));
+  r["manifest"]["incident_rules"] = config::incident_params().resolved(rules);
+  for (auto& [name, svc] : r["services"].items()) svc["incidents"] = app::find_incidents(svc, rules, 4.0);
   r["events"] = json::array({
       {{"t_s", 0.0}, {"kind", "vip.acquired"}, {"component", "front_lb"}, {"node", "lb-1"}},
       {{"t_s", 1.0}, {"kind", "node.crashed"}, {"node", "lb-1"}, {"cause", "fault"}},
