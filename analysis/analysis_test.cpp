@@ -249,13 +249,16 @@ services:
 namespace mailsim::analysis {
 namespace {
 
-// A run result with one service: outage, failed count and a per-second series.
+// A run result with one service: outage, failed count and a per-second series of 10
+// requests a second (its availability is the series').
 nlohmann::json fake_run(double outage, int failed, std::vector<int> ok_series, double p99) {
   std::vector<int> req(ok_series.size(), 10);
+  double ok = 0;
+  for (int x : ok_series) ok += x;
   return {{"manifest", {{"scenario", {{"duration_s", static_cast<double>(ok_series.size())}}}}},
           {"services",
            {{"smtp",
-             {{"availability", 0.9},
+             {{"availability", ok / (10.0 * static_cast<double>(ok_series.size()))},
               {"outage_max_s", outage},
               {"failed", failed},
               {"latency_ms", {{"p99", p99}}},
@@ -263,7 +266,7 @@ nlohmann::json fake_run(double outage, int failed, std::vector<int> ok_series, d
           {"failovers", nlohmann::json::array({{{"component", "front_lb"}, {"duration_s", 3.1}}})}};
 }
 
-TEST(Compare, OneRowPerTopologyServiceAndTheWorstCrash) {
+TEST(Compare, OneRowPerTopologyServiceAndTheWorstCrashByLostAvailability) {
   auto t = topo(kVipPair);
   std::vector<CompareInput> inputs;
   for (const char* name : {"alpha", "beta"}) {
@@ -288,12 +291,100 @@ TEST(Compare, OneRowPerTopologyServiceAndTheWorstCrash) {
   EXPECT_DOUBLE_EQ(result["topologies"][0]["services"][0]["p99_ms"].get<double>(), 12.5);
   std::string table = reports::compare_table(result);
   EXPECT_NE(table.find("alpha"), std::string::npos);
-  EXPECT_NE(table.find("2.0s DOWN (mail-2)"), std::string::npos) << table;
+  EXPECT_NE(table.find("50.000% DOWN (mail-2)"), std::string::npos) << table;
+  EXPECT_NE(table.find("75.000% ok (lb-1)"), std::string::npos) << table;
   std::string md = reports::compare_markdown(result);
   int rows = 0;
   for (size_t p = md.find("\n| alpha"); p != std::string::npos; p = md.find("\n| alpha", p + 1)) ++rows;
   EXPECT_EQ(rows, 1);
   EXPECT_NE(md.find("\n| beta | 5 | smtp |"), std::string::npos) << md;
+}
+
+
+// RuPost's case (issue 16): a crash that leaves a permanent partial loss costs more
+// availability than a longer outage the service recovers from, and compare must name it.
+TEST(Compare, APermanentPartialLossOutranksALongerOutageThatRecovers) {
+  CompareInput in;
+  in.analysis = analyze(topo(kVipPair), AnalysisOptions{});
+  in.tail_s = 4;
+  in.baseline = fake_run(0, 0, std::vector<int>(10, 10), 1);
+  // lb-1: 5 s down, then back (50 of 100 lost); mail-1: 6 of 10 per second from 2 s on (32 lost).
+  in.crashes.push_back({"lb-1", fake_run(5.0, 50, {10, 10, 0, 0, 0, 0, 0, 10, 10, 10}, 1), "cmd-lb-1"});
+  in.crashes.push_back({"mail-1", fake_run(0.01, 32, {10, 10, 6, 6, 6, 6, 6, 6, 6, 6}, 1), "cmd-mail-1"});
+  in.crashes.push_back({"mail-2", fake_run(0.01, 60, {10, 10, 3, 3, 3, 3, 3, 3, 3, 3}, 1), "cmd-mail-2"});
+  auto worst = compare_result({in})["topologies"][0]["services"][0]["worst_crash"];
+  EXPECT_EQ(worst["node"], "mail-2");
+  EXPECT_EQ(worst["command"], "cmd-mail-2");
+  EXPECT_NEAR(worst["lost_availability"].get<double>(), 0.56, 1e-9);
+  in.crashes.pop_back();
+  worst = compare_result({in})["topologies"][0]["services"][0]["worst_crash"];
+  EXPECT_EQ(worst["node"], "lb-1") << "50% lost beats 32% lost, however short each of mail-1's outages";
+}
+
+TEST(Compare, AtEqualLossADownIncidentOutranksADegradedOne) {
+  CompareInput in;
+  in.analysis = analyze(topo(kVipPair), AnalysisOptions{});
+  in.tail_s = 2;
+  in.baseline = fake_run(0, 0, {10, 10, 10, 10}, 1);
+  auto degraded = fake_run(0, 0, {10, 10, 10, 10}, 1), down = degraded;
+  degraded["services"]["smtp"]["incidents"] = nlohmann::json::array({{{"class", "degraded"}}});
+  down["services"]["smtp"]["incidents"] = nlohmann::json::array({{{"class", "down"}}});
+  in.crashes.push_back({"lb-1", degraded, ""});
+  in.crashes.push_back({"mail-1", down, ""});
+  EXPECT_EQ(compare_result({in})["topologies"][0]["services"][0]["worst_crash"]["node"], "mail-1");
+}
+
+// deepmail-appliance's case (issue 16): `SPOFs -` next to a crash measured down is flagged,
+// with explore's explanation when the failover outlasted the time before the tail.
+TEST(Compare, ACrashMeasuredDownThatAnalyzeSurvivesIsFlaggedWithWhy) {
+  CompareInput in;
+  in.analysis = analyze(topo(kVipPair), AnalysisOptions{});
+  ASSERT_TRUE(in.analysis.services[0].spofs.empty());
+  in.crash_at_s = 1;
+  in.tail_s = 3;
+  in.baseline = fake_run(0, 0, std::vector<int>(8, 10), 1);
+  in.crashes.push_back({"mail-1", fake_run(7.0, 70, {10, 0, 0, 0, 0, 0, 0, 0}, 1), "cmd"});   // 7 s >= 8 - 1 - 3
+  in.crashes.push_back({"mail-2", fake_run(2.0, 40, {10, 10, 10, 10, 0, 0, 0, 0}, 1), "cmd"});  // 2 s < 4 s
+  auto d = compare_result({in})["topologies"][0]["services"][0]["disagreements"];
+  ASSERT_EQ(d.size(), 2U) << d.dump();
+  EXPECT_EQ(d[0]["node"], "mail-1");
+  EXPECT_EQ(d[0]["analyze"], "survives");
+  EXPECT_EQ(d[0]["measured"], "down");
+  EXPECT_TRUE(d[0]["expected"].get<bool>());
+  EXPECT_NE(d[0]["why"].get<std::string>().find("rerun with a longer --duration"), std::string::npos);
+  EXPECT_FALSE(d[1]["expected"].get<bool>()) << "a short outage and still down: a real disagreement";
+  const std::string table = reports::compare_table(compare_result({in}));
+  EXPECT_NE(table.find("smtp: crash of mail-1: analyze says the service survives, the run measured down (expected)"),
+            std::string::npos)
+      << table;
+}
+
+}  // namespace
+}  // namespace mailsim::analysis
+
+#include "analysis/assumptions.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace mailsim::analysis {
+namespace {
+
+// The assumptions behind a figure: the params of the acting components whose source is an
+// assumption, with the value used, and the topology's `# assumption` comments on them.
+TEST(Assumptions, ParamsSourcedAsAssumptionsAndTheTopologysComments) {
+  const std::string file = "topologies/tutorial/rupost-maildir.yaml";
+  auto t = config::load_topology(file);
+  auto notes = assumptions_of(t, config::read_text_file(file), {"maildir"});
+  auto has = [&](const std::string& prefix) {
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.rfind(prefix, 0) == 0; });
+  };
+  EXPECT_TRUE(has("maildir.switch_check_fall = 3 (assumption")) << ::testing::PrintToString(notes);
+  // A note over three comment lines is one note, at its first line.
+  EXPECT_TRUE(has(file + ":32: assumption: the article does not say how RuPost replicates its instances; they are NFS "
+                         "exports, so a periodic rsync"))
+      << ::testing::PrintToString(notes);
+  EXPECT_TRUE(has(file + ":36: assumption")) << ::testing::PrintToString(notes);
+  EXPECT_FALSE(has("mail.")) << "a component not asked about";
+  EXPECT_TRUE(assumptions_of(t, config::read_text_file(file), {}).empty());
 }
 
 }  // namespace

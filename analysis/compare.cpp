@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+
+#include "analysis/agreement.hpp"
+#include "app/impact.hpp"
 
 namespace mailsim::analysis {
 
@@ -16,23 +20,73 @@ double num(const nlohmann::json& j, const char* key, double dflt) {
   return j[key].get<double>();
 }
 
-// Availability of a service over [from, to) from its per-window series (mailsim.run/1:
-// services.S.series.{window_s, requests, ok}, window i starting at i * window_s); nullopt
-// when there were no requests then.
-std::optional<double> window_availability(const nlohmann::json& svc, double from, double to) {
-  if (!svc.contains("series")) return std::nullopt;
-  const auto& s = svc["series"];
-  if (!s.contains("requests") || !s.contains("ok")) return std::nullopt;
-  double w = num(s, "window_s", 1.0);
-  double req = 0, ok = 0;
-  for (size_t i = 0; i < s["requests"].size() && i < s["ok"].size(); ++i) {
-    double t = static_cast<double>(i) * w;
-    if (t + 1e-9 < from || t >= to - 1e-9) continue;
-    req += s["requests"][i].get<double>();
-    ok += s["ok"][i].get<double>();
+double duration_of(const nlohmann::json& run) { return num(run["manifest"]["scenario"], "duration_s", 0.0); }
+
+// A service's figures in a run for analysis/agreement.hpp's crash_class.
+std::optional<TailFigures> tail_figures(const std::optional<nlohmann::json>& run, const std::string& service,
+                                        double tail_s) {
+  if (!run || !(*run)["services"].contains(service)) return std::nullopt;
+  const auto& js = (*run)["services"][service];
+  const double duration = duration_of(*run);
+  return TailFigures{window_availability(js, duration - tail_s, duration).value_or(1.0),
+                     static_cast<int64_t>(num(js, "failed", 0.0))};
+}
+
+// The single-node crash that harmed `service` most, by app/impact.hpp's order, with the
+// command that reproduces it; null when no crash run has the service.
+J worst_crash(const CompareInput& in, const std::string& service) {
+  const CrashRun* worst = nullptr;
+  app::Impact worst_impact;
+  for (const auto& c : in.crashes) {
+    if (!c.run || !(*c.run)["services"].contains(service)) continue;
+    const app::Impact impact = app::service_impact((*c.run)["services"][service]);
+    if (!worst || app::more_harmful(impact, worst_impact)) {
+      worst = &c;
+      worst_impact = impact;
+    }
   }
-  if (req <= 0) return std::nullopt;
-  return ok / req;
+  if (!worst) return nullptr;
+  const auto& js = (*worst->run)["services"][service];
+  const auto tail = tail_figures(worst->run, service, in.tail_s);
+  return {{"node", worst->node},
+          {"availability", worst_impact.availability},
+          {"lost_availability", worst_impact.lost_availability()},
+          {"incident_class", worst_impact.incident_class},
+          {"incidents", js.value("incidents", nlohmann::json::array()).size()},
+          {"lost_mail", worst_impact.lost_mail},
+          {"outage_s", worst_impact.outage_max_s},
+          {"failed", static_cast<int64_t>(num(js, "failed", 0.0))},
+          {"down", tail && tail->tail_availability < 0.5},
+          {"command", worst->command}};
+}
+
+// Where analyze's SPOFs and the single-node crash runs disagree for one service, each
+// with why when the reason is known (`expected`: not a bug, as explore says it).
+J disagreements(const CompareInput& in, const ServiceAnalysis& s) {
+  J out = J::array();
+  const auto base = tail_figures(in.baseline, s.name, in.tail_s);
+  for (const auto& c : in.crashes) {
+    const auto fig = tail_figures(c.run, s.name, in.tail_s);
+    if (!fig) continue;
+    const std::string measured = crash_class(*fig, base);
+    const bool spof = std::find(s.spofs.begin(), s.spofs.end(), c.node) != s.spofs.end();
+    if (spof == (measured == "down")) continue;
+    J d = {{"node", c.node}, {"analyze", spof ? "SPOF" : "survives"}, {"measured", measured}, {"command", c.command}};
+    if (spof && measured == "degraded") {
+      d["expected"] = true;
+      d["why"] = kPartialOutageWhy;
+    } else if (!spof) {
+      const double window = duration_of(*c.run) - in.crash_at_s - in.tail_s;
+      const std::string hint = slow_failover_hint(num((*c.run)["services"][s.name], "outage_max_s", 0.0), window);
+      d["expected"] = !hint.empty();
+      d["why"] = hint.empty() ? "measured down after this crash; analyze says the service survives it" : hint;
+    } else {
+      d["expected"] = false;
+      d["why"] = fmt::format("analyze calls {} a SPOF; its crash run measured {}", c.node, measured);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace
@@ -60,24 +114,8 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
       o["p99_ms"] = nullptr;
       if (in.baseline && (*in.baseline)["services"].contains(s.name))
         o["p99_ms"] = num((*in.baseline)["services"][s.name]["latency_ms"], "p99", 0.0);
-      // Worst single-node crash: the longest outage; a service still down over the tail
-      // counts as worse than any outage it recovers from.
-      J worst = nullptr;
-      for (const auto& [node, run] : in.crashes) {
-        if (!run || !(*run)["services"].contains(s.name)) continue;
-        const auto& js = (*run)["services"][s.name];
-        double duration = num((*run)["manifest"]["scenario"], "duration_s", 0.0);
-        auto tail = window_availability(js, duration - in.tail_s, duration);
-        bool down = tail && *tail < 0.5;
-        double outage = num(js, "outage_max_s", 0.0);
-        auto failed = static_cast<int64_t>(num(js, "failed", 0.0));
-        bool worse = worst.is_null() || (down && !worst["down"].get<bool>()) ||
-                     (down == worst["down"].get<bool>() &&
-                      (outage > worst["outage_s"].get<double>() ||
-                       (outage == worst["outage_s"].get<double>() && failed > worst["failed"].get<int64_t>())));
-        if (worse) worst = {{"node", node}, {"outage_s", outage}, {"failed", failed}, {"down", down}};
-      }
-      o["worst_crash"] = worst;
+      o["worst_crash"] = worst_crash(in, s.name);
+      o["disagreements"] = disagreements(in, s);
       // Lost acknowledged mail: the most any one run lost (a crash or a library scenario).
       J lost = nullptr;
       auto count_lost = [&](const std::string& run_name, const std::optional<nlohmann::json>& run) {
@@ -86,23 +124,26 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
         if (lost.is_null() || n > lost["count"].get<uint64_t>()) lost = {{"count", n}, {"run", run_name}};
       };
       count_lost("baseline", in.baseline);
-      for (const auto& [node, run] : in.crashes) count_lost("crash " + node, run);
+      for (const auto& c : in.crashes) count_lost("crash " + c.node, c.run);
       for (const auto& [name, run] : in.scenarios) count_lost(name, run);
       o["lost_mail"] = lost;
-      J extra = J::object();
+      J extra = J::object(), extra_lost = J::object();
       for (size_t i = 0; i < in.scenarios.size(); ++i) {
         const auto& [name, run] = in.scenarios[i];
         // Only services the scenario loaded: no requests is no availability figure.
-        if (run && (*run)["services"].contains(s.name) && num((*run)["services"][s.name], "requests", 0.0) > 0)
+        if (run && (*run)["services"].contains(s.name) && num((*run)["services"][s.name], "requests", 0.0) > 0) {
           extra[name] = num((*run)["services"][s.name], "availability", 1.0);
+          extra_lost[name] = static_cast<uint64_t>(num((*run)["services"][s.name], "lost_acknowledged_messages", 0.0));
+        }
       }
       o["scenarios"] = extra;
+      o["scenarios_lost_mail"] = extra_lost;
       svcs.push_back(std::move(o));
     }
     t["services"] = svcs;
     // Longest failover per component over the crash runs, and the crash that caused it.
     std::map<std::string, std::pair<double, std::string>> fo;
-    for (const auto& [node, run] : in.crashes) {
+    for (const auto& [node, run, command] : in.crashes) {
       if (!run || !run->contains("failovers")) continue;
       for (const auto& f : (*run)["failovers"]) {
         std::string c = f.value("component", "");
@@ -118,14 +159,15 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
     for (const auto& [c, v] : fo) fos.push_back({{"component", c}, {"max_s", v.first}, {"node", v.second}});
     t["failovers"] = fos;
     J failed = J::array();
-    for (const auto& [node, run] : in.crashes)
-      if (!run) failed.push_back("crash " + node);
+    for (const auto& c : in.crashes)
+      if (!c.run) failed.push_back("crash " + c.node);
     if (!in.baseline) failed.push_back("baseline");
     for (size_t i = 0; i < in.scenarios.size(); ++i)
       if (!in.scenarios[i].second)
         failed.push_back(in.scenarios[i].first + ": " +
                          (i < in.scenario_errors.size() ? in.scenario_errors[i] : std::string("failed")));
     t["failed_runs"] = failed;
+    t["baseline_command"] = in.baseline_command;
     tops.push_back(std::move(t));
   }
   out["topologies"] = tops;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <set>
 
 namespace mailsim::app {
 
@@ -232,6 +233,35 @@ bool slo_holds(const std::vector<config::Expectation>& slo, const json& run, std
       return false;
     }
   return true;
+}
+
+std::vector<std::string> services_breaking(const std::vector<config::Expectation>& slo, const json& run, bool* other) {
+  std::set<std::string> out;
+  *other = false;
+  const json services = run.value("services", json::object());
+  auto blame = [&](const std::string& subject) {
+    if (services.contains(subject)) out.insert(subject);
+    else *other = true;
+  };
+  if (slo.empty()) {
+    // The scenario's own verdicts: "p99(imap)" names its subject in the metric.
+    for (const auto& v : run.value("expectations", json::array())) {
+      if (v.value("pass", false)) continue;
+      const std::string m = v.value("metric", std::string());
+      const size_t open = m.find('('), close = m.rfind(')');
+      blame(open != std::string::npos && close > open ? m.substr(open + 1, close - open - 1) : "");
+    }
+    return {out.begin(), out.end()};
+  }
+  for (const auto& e : slo) {
+    if (!e.every_service()) {
+      if (!verdict_of(e, e.subject, run).pass) blame(e.subject);
+      continue;
+    }
+    for (const auto& [name, svc] : services.items())
+      if (svc.value("requests", 0.0) > 0 && !verdict_of(e, name, run).pass) out.insert(name);
+  }
+  return {out.begin(), out.end()};
 }
 
 }  // namespace mailsim::app

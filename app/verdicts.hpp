@@ -48,4 +48,11 @@ size_t failed_expectations(const nlohmann::json& run);
 // `expect:`, judged when it ran; *why is then the failed one's text); none at all holds.
 bool slo_holds(const std::vector<config::Expectation>& slo, const nlohmann::json& run, std::string* why);
 
+// The services a run breaks an SLO for (same rules as slo_holds), in name order: a failed
+// verdict of a per-service metric names its service (an expectation over every service is
+// judged for each). *other is set when a failed verdict is about no service (a component's
+// failover, the whole run's lost mail, a check), which concerns them all.
+std::vector<std::string> services_breaking(const std::vector<config::Expectation>& slo, const nlohmann::json& run,
+                                           bool* other);
+
 }  // namespace mailsim::app

@@ -17,19 +17,26 @@ namespace mailsim::cli {
 // tutorial topology, each in its own process, and writes their run results.
 Command add_demo(CLI::App& app) {
   struct Opts {
-    std::string data = MAILSIM_SOURCE_DIR;
+    std::string data;
     std::string out = "out/demo";
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("--data", o->data, "Folder holding topologies/ and scenarios/")->capture_default_str();
+  app.add_option("--data", o->data,
+                 "Folder holding topologies/ and scenarios/ (default: the current folder when it has topologies/, "
+                 "else the checkout this binary was built from)");
   app.add_option("--out", o->out, "Folder for the run results")->capture_default_str();
   return [o] {
-    const std::string topo = o->data + "/topologies/tutorial/lb-pair.yaml";
+    // The current folder first: paths stay relative, so the results of two checkouts
+    // compare byte for byte (no machine's absolute path in them).
+    if (o->data.empty()) o->data = std::filesystem::is_directory("topologies") ? "." : MAILSIM_SOURCE_DIR;
+    // "topologies/x.yaml", not "./topologies/x.yaml", in what the demo prints and writes.
+    auto data = [&](const std::string& rel) { return (std::filesystem::path(o->data) / rel).lexically_normal().string(); };
+    const std::string topo = data("topologies/tutorial/lb-pair.yaml");
     const std::vector<std::string> scenarios = {"lb-master-crash", "lb-graceful-stop", "backend-crash", "lb-split-brain"};
     int worst = 0;
     for (size_t i = 0; i < scenarios.size(); ++i) {
       const std::string& name = scenarios[i];
-      std::string scen = o->data + "/scenarios/tutorial/" + name + ".yaml";
+      std::string scen = data("scenarios/tutorial/" + name + ".yaml");
       std::cout << fmt::format("== {} ({}/{}) ==\n", name, i + 1, scenarios.size());
       std::cout.flush();
       auto child = runset::run_in_child([&] {
@@ -51,10 +58,10 @@ Command add_demo(CLI::App& app) {
     std::cout.flush();
     CompareOptions c;
     for (const char* t : {"rupost-13", "tegu-13", "vk-workspace-8", "deepmail-11"})
-      c.compare.topologies.push_back(o->data + "/topologies/" + t + ".yaml");
+      c.compare.topologies.push_back(data(std::string("topologies/") + t + ".yaml"));
     // ...under the scenario library too (docs/topologies.md#scenario-library), in name order.
     std::vector<std::string> library;
-    for (const auto& e : std::filesystem::directory_iterator(o->data + "/scenarios/library"))
+    for (const auto& e : std::filesystem::directory_iterator(data("scenarios/library")))
       if (e.path().extension() == ".yaml") library.push_back(e.path().string());
     std::sort(library.begin(), library.end());
     c.compare.scenarios = library;

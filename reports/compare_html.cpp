@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <vector>
 
+#include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
+#include "reports/compare_parts.hpp"
 
 namespace mailsim::reports {
 
@@ -15,44 +18,60 @@ namespace {
 using json = nlohmann::json;
 
 std::string esc(const std::string& s) { return xml_escape(s); }
-std::string text(const json& j, const char* key) { return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : ""; }
-double number(const json& j, const char* key) { return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : 0; }
-
-std::string join(const json& list) {
-  std::string out;
-  if (list.is_array())
-    for (const auto& x : list) out += (out.empty() ? "" : ", ") + (x.is_string() ? x.get<std::string>() : x.dump());
-  return out.empty() ? "-" : out;
-}
 
 struct Bar {
-  std::string topology, node;
-  double outage_s;
+  std::string topology, node, label;
+  double lost_pct;  // availability lost in the worst crash run, percent of requests
   bool down;
 };
 
-// One horizontal bar per topology: the longest outage any single-node crash caused.
-std::string outage_chart(const std::string& service, const std::vector<Bar>& bars) {
-  const double label_w = 170, width = 1000, bar_h = 20, gap = 8, top = 6;
-  double max_s = 1;
-  for (const auto& b : bars) max_s = std::max(max_s, b.outage_s);
-  const double plot_w = width - label_w - 190;
-  const double height = top * 2 + static_cast<double>(bars.size()) * (bar_h + gap);
+const double kLabelW = 170, kWidth = 1000, kPlotW = kWidth - kLabelW - 230, kBarH = 20, kGap = 8, kAxisH = 44;
+
+// One horizontal bar per topology on the shared scale [0, max_pct], with its axis below.
+std::string loss_chart(const std::string& service, const std::vector<Bar>& bars, double max_pct) {
+  const double bars_h = 6 + static_cast<double>(bars.size()) * (kBarH + kGap);
+  const double height = bars_h + kAxisH;
   std::string out = fmt::format(
-      "<svg class=\"chart\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\">\n", width,
-      height, esc(service));
-  double y = top;
+      "<svg class=\"chart\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\">\n",
+      kWidth, height, esc(service + ": availability lost to the worst single-node crash"));
+  auto x_of = [&](double pct) { return kLabelW + pct / max_pct * kPlotW; };
+  double y = 6;
   for (const auto& b : bars) {
-    double w = std::max(1.0, b.outage_s / max_s * plot_w);
-    out += fmt::format("<text class=\"lane\" x=\"4\" y=\"{:.1f}\">{}</text>\n", y + bar_h * 0.72, esc(b.topology));
-    out += fmt::format("<rect class=\"bar{}\" x=\"{}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"><title>{}: {:.1f} s ({}){}</title></rect>\n",
-                       b.down ? " down" : "", label_w, y, w, bar_h, esc(b.topology), b.outage_s, esc(b.node),
-                       b.down ? ", still down at the end" : "");
-    out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\">{:.1f} s · {}{}</text>\n", label_w + w + 6,
-                       y + bar_h * 0.72, b.outage_s, esc(b.node), b.down ? " · DOWN" : "");
-    y += bar_h + gap;
+    const double w = std::max(1.0, x_of(b.lost_pct) - kLabelW);
+    out += fmt::format("<text class=\"lane\" x=\"4\" y=\"{:.1f}\">{}</text>\n", y + kBarH * 0.72, esc(b.topology));
+    out += fmt::format("<rect class=\"bar{}\" x=\"{}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"><title>{}: {}</title></rect>\n",
+                       b.down ? " down" : "", kLabelW, y, w, kBarH, esc(b.topology), esc(b.label));
+    out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\">{:.3g}% lost · {}</text>\n", kLabelW + w + 6,
+                       y + kBarH * 0.72, b.lost_pct, esc(b.label));
+    y += kBarH + kGap;
   }
+  out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\"/>\n", kLabelW, bars_h,
+                     kLabelW + kPlotW);
+  const double step = nice_step(max_pct, 5);
+  for (double v = 0; v <= max_pct + step * 1e-6; v += step)
+    out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+                       "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4:g}%</text>\n",
+                       x_of(v), bars_h, bars_h + 4, bars_h + 16, v);
+  out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">% of the run's requests "
+                     "lost (one scale for every chart)</text>\n",
+                     kLabelW + kPlotW / 2, bars_h + 32);
   return out + "</svg>\n";
+}
+
+std::string html_table(const TextTable& t, const std::vector<std::string>& fail_cells = {}) {
+  std::string out = "<table>\n<tr>";
+  for (const auto& h : t.header) out += "<th>" + esc(h) + "</th>";
+  out += "</tr>\n";
+  for (const auto& r : t.rows) {
+    out += "<tr>";
+    for (const auto& c : r) {
+      const bool fail = std::any_of(fail_cells.begin(), fail_cells.end(),
+                                    [&](const std::string& f) { return c.find(f) != std::string::npos; });
+      out += (fail ? "<td class=\"fail\">" : "<td>") + esc(c) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
 }
 
 const char* kStyle = R"(
@@ -61,10 +80,10 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 h3{font-size:14px;margin:14px 0 2px;color:#3a4356}
 table{border-collapse:collapse;font-size:12.5px;margin:4px 0 8px}
 th,td{border:1px solid #d5d9e0;padding:3px 8px;text-align:left}th{background:#f1f3f6}
-td.n{text-align:right;font-variant-numeric:tabular-nums}td.fail{color:#9b1c1c;font-weight:bold}
-.note{color:#5b6476;font-size:13px}
+td.fail{color:#9b1c1c;font-weight:bold}
+.note{color:#5b6476;font-size:13px}code{font-size:12px;background:#f1f3f6;padding:1px 3px}li{font-size:13px;margin:2px 0}
 svg.chart{display:block;margin:2px 0 6px;font-size:11px}
-svg .lane{fill:#1d2330;font-size:11.5px}svg .tick{fill:#5b6476}
+svg .lane{fill:#1d2330;font-size:11.5px}svg .tick{fill:#5b6476}svg .axis{stroke:#8a93a6;stroke-width:1}
 svg .bar{fill:#2f6fd6}svg .bar.down{fill:#d0021b}
 )";
 
@@ -73,43 +92,65 @@ svg .bar{fill:#2f6fd6}svg .bar.down{fill:#d0021b}
 std::string compare_html(const json& compare) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>mailsim compare</title>\n";
   out += fmt::format("<style>{}</style>\n</head>\n<body>\n<h1>mailsim compare</h1>\n", kStyle);
+  out += "<p class=\"note\" id=\"header\">" + esc(compare_header(compare)) + "</p>\n";
+  if (!compare_command(compare).empty()) out += "<p><code>" + esc(compare_command(compare)) + "</code></p>\n";
   const json topologies = compare.value("topologies", json::array());
-  out += "<h2 id=\"table\">Side by side</h2>\n<table>\n<tr><th>topology</th><th>nodes</th><th>service</th><th>SPOFs</th>"
-         "<th>min failures</th><th>availability</th><th>p99 ms</th><th>worst single-node crash</th><th>lost mail</th></tr>\n";
+  out += "<h2 id=\"table\">Side by side</h2>\n" + html_table(compare_rows(compare), {"DOWN"});
+  out += "<p class=\"note\">" + esc(kCompareLegend) + "</p>\n";
+
   std::map<std::string, std::vector<Bar>> bars;  // service -> one bar per topology
-  for (const auto& t : topologies) {
+  double max_pct = 0;
+  for (const auto& t : topologies)
     for (const auto& s : t.value("services", json::array())) {
-      const json wc = s.value("worst_crash", json::object());
-      bool down = wc.value("down", false);
-      std::string worst = wc.contains("node") ? fmt::format("{:.1f} s ({}){}", number(wc, "outage_s"), text(wc, "node"), down ? " DOWN" : "")
-                                              : "-";
-      const json lm = s.value("lost_mail", json());
-      const uint64_t lost = lm.is_object() ? lm.value("count", uint64_t{0}) : 0;
-      const std::string lost_cell = !lm.is_object() ? "n/a" : lost == 0 ? "0" : fmt::format("{} ({})", lost, text(lm, "run"));
-      out += fmt::format(
-          "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td{}>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.6f}%</td>"
-          "<td class=\"n\">{:.1f}</td><td{}>{}</td><td{}>{}</td></tr>\n",
-          esc(text(t, "topology")), t.value("nodes", 0), esc(text(s, "name")), s.value("spofs", json::array()).empty() ? "" : " class=\"fail\"",
-          esc(join(s.value("spofs", json::array()))), s.value("min_failures", 0), 100 * number(s, "availability"),
-          number(s, "p99_ms"), down ? " class=\"fail\"" : "", esc(worst), lost > 0 ? " class=\"fail\"" : "", esc(lost_cell));
-      if (wc.contains("node"))
-        bars[text(s, "name")].push_back({text(t, "topology"), text(wc, "node"), number(wc, "outage_s"), down});
+      const json wc = s.value("worst_crash", json());
+      if (!wc.is_object() || !wc.contains("node")) continue;
+      const double pct = 100 * (1 - wc.value("availability", 1.0));
+      max_pct = std::max(max_pct, pct);
+      bars[s.value("name", "")].push_back({t.value("topology", ""), wc.value("node", ""), worst_crash_text(s), pct,
+                                           wc.value("down", false)});
     }
-  }
-  out += "</table>\n<p class=\"note\">availability: exact steady-state availability from the per-node availability "
-         "(static analysis); worst single-node crash: the longest outage any one node's crash caused under load, DOWN "
-         "when the service was still failing at the end of the run; lost mail: the most acknowledged messages any one run "
-         "lost, and that run.</p>\n";
-  out += "<h2 id=\"crashes\">Worst single-node crash per service</h2>\n";
-  for (const auto& [service, list] : bars) out += fmt::format("<h3>{}</h3>\n", esc(service)) + outage_chart(service, list);
+  // One scale for every chart: the largest loss, rounded up to a tick.
+  const double step = nice_step(std::max(max_pct, 1e-3), 5);
+  max_pct = std::max(step, std::ceil(max_pct / step - 1e-9) * step);
+  out += "<h2 id=\"crashes\">Availability lost to the worst single-node crash</h2>\n";
+  for (const auto& [service, list] : bars) out += fmt::format("<h3>{}</h3>\n", esc(service)) + loss_chart(service, list, max_pct);
+
   out += "<h2 id=\"failovers\">Longest failover per component</h2>\n<table>\n<tr><th>topology</th><th>component</th>"
          "<th>longest failover s</th><th>crashed node</th></tr>\n";
   for (const auto& t : topologies)
     for (const auto& f : t.value("failovers", json::array()))
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{:.3f}</td><td>{}</td></tr>\n", esc(text(t, "topology")),
-                         esc(text(f, "component")), number(f, "max_s"), esc(text(f, "node")));
-  out += "</table>\n</body>\n</html>\n";
-  return out;
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td></tr>\n", esc(t.value("topology", "")),
+                         esc(f.value("component", "")), f.value("max_s", 0.0), esc(f.value("node", "")));
+  out += "</table>\n";
+  for (const auto& t : topologies) {
+    std::string notes;
+    for (const auto& x : t.value("unused_nodes", json::array())) notes += (notes.empty() ? "" : ", ") + x.get<std::string>();
+    if (!notes.empty()) out += "<p class=\"note\">" + esc(t.value("topology", "") + ": no service depends on " + notes) + "</p>\n";
+    for (const auto& f : t.value("failed_runs", json::array()))
+      out += "<p class=\"note\">" + esc(t.value("topology", "") + ": failed run: " + f.get<std::string>()) + "</p>\n";
+  }
+
+  std::string dis;
+  for (const auto& t : topologies)
+    for (const auto& l : disagreement_lines(t)) dis += "<li><b>" + esc(t.value("topology", "")) + "</b> " + esc(l) + "</li>\n";
+  if (!dis.empty()) out += "<h2 id=\"disagreements\">Where analyze and the crash runs disagree</h2>\n<ul>\n" + dis + "</ul>\n";
+
+  std::string notes;
+  for (const auto& t : topologies)
+    for (const auto& l : assumption_lines(t)) notes += "<li><b>" + esc(t.value("topology", "")) + "</b> " + esc(l) + "</li>\n";
+  if (!notes.empty()) out += "<h2 id=\"assumptions\">Assumptions behind the figures</h2>\n<ul>\n" + notes + "</ul>\n";
+
+  const TextTable scen = scenario_rows(compare);
+  if (!scen.rows.empty())
+    out += "<h2 id=\"scenarios\">Availability under each scenario</h2>\n" + html_table(scen, {"mail lost"}) +
+           "<p class=\"note\">- means the scenario does not fit that topology (see the failed runs above) or the "
+           "service had no load in it.</p>\n";
+
+  out += "<h2 id=\"reproduce\">Reproduce</h2>\n<ul>\n";
+  for (const auto& t : topologies)
+    for (const auto& [what, command] : reproduce_commands(t))
+      out += "<li>" + esc(t.value("topology", "") + " " + what) + ": <code>" + esc(command) + "</code></li>\n";
+  return out + "</ul>\n</body>\n</html>\n";
 }
 
 }  // namespace mailsim::reports

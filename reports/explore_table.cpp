@@ -12,14 +12,16 @@ std::string explore_table(const nlohmann::json& result, int top) {
                      result["for_s"].is_null() ? " (permanent)" : fmt::format(" for {} s", result["for_s"].get<double>()),
                      result["runs"].size());
   for (const auto& [svc, list] : result["ranking"].items()) {
-    out += fmt::format("\n{}: most harmful first\n  {:<32} {:>10} {:>12}  {}\n", svc, "crashed", "avail", "outage s",
-                       "impact");
+    out += fmt::format("\n{}: most harmful first (lost availability, then incident, then lost mail)\n"
+                       "  {:<32} {:>10} {:>9} {:>9} {:>10}  {}\n",
+                       svc, "crashed", "avail", "incident", "lost mail", "outage s", "impact");
     int n = 0;
     for (const auto& r : list) {
       if (n++ >= top) break;
       std::string nodes;
       for (const auto& x : r["nodes"]) nodes += (nodes.empty() ? "" : "+") + x.get<std::string>();
-      out += fmt::format("  {:<32} {:>9.4f}% {:>12.3f}  {}\n", nodes, 100 * r["availability"].get<double>(),
+      out += fmt::format("  {:<32} {:>9.4f}% {:>9} {:>9} {:>10.3f}  {}\n", nodes, 100 * r["availability"].get<double>(),
+                         r.value("incident_class", std::string("none")), r.value("lost_mail", uint64_t{0}),
                          r["outage_max_s"].get<double>(), r["impact"].get<std::string>());
     }
   }

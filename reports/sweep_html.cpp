@@ -22,7 +22,14 @@ std::string esc(const std::string& s) { return xml_escape(s); }
 constexpr double kW = 1000, kLeft = 70, kRight = 20, kTop = 20, kBottom = 40, kH = 300;
 constexpr int kColours = 8;
 
-std::string num_text(double v) { return fmt::format("{:g}", v); }
+// A tick label a reader takes in at a glance: 2.5, 400, 12k, 1.5M (never 1e+06).
+std::string num_text(double v) {
+  const double a = std::fabs(v);
+  if (a >= 1e9) return fmt::format("{:g}G", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
+  if (a >= 1e4) return fmt::format("{:g}k", v / 1e3);
+  return fmt::format("{:g}", v);
+}
 
 // A linear or log scale from [d0, d1] onto [p0, p1].
 struct Scale {
@@ -92,6 +99,10 @@ XAxis make_x(const json& points, size_t axis, const json& axis_doc) {
     lo = axis_doc.value("lo", lo);
     hi = axis_doc.value("hi", hi);
     x.s.log = axis_doc.value("log", false);
+  } else if (x.numeric && lo > 0 && hi / lo >= 20) {
+    // Grid values over orders of magnitude (a geometric sweep, 1k..1M): a linear axis
+    // would cram the low values, the knee often among them, into a sliver.
+    x.s.log = true;
   }
   if (x.numeric) {
     if (hi <= lo) hi = lo + 1;
@@ -144,6 +155,15 @@ struct Metric {
   const char* title;  // y label
   double factor;      // displayed = value * factor
 };
+
+// Whether a point meets the SLO as far as `service` goes: a point ringed red in every
+// service's chart when only one service broke it would mislead.
+bool slo_holds_for(const json& pt, const std::string& service) {
+  if (pt.value("slo", true)) return true;
+  if (pt.value("slo_other", false) || !pt.contains("slo_services")) return false;
+  const json& s = pt["slo_services"];
+  return std::find(s.begin(), s.end(), service) == s.end();
+}
 
 std::string chart(const json& r, const std::string& service, const Metric& m, const XAxis& x, const std::string& x_label,
                   const std::vector<Series>& series, bool lines, size_t x_axis, const std::vector<std::string>& marks,
@@ -220,7 +240,7 @@ std::string chart(const json& r, const std::string& service, const Metric& m, co
     for (size_t p : se.points) {
       double v;
       if (!value(p, &v)) continue;
-      const bool ok = points[p]["slo"].get<bool>();
+      const bool ok = slo_holds_for(points[p], service);
       std::string vals;
       for (const auto& t : points[p]["values"]) vals += (vals.empty() ? "" : ", ") + t.get<std::string>();
       out += fmt::format("<circle class=\"pt {}{}\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\"><title>{}: {} {} (SLO {})</title></circle>\n",
@@ -236,7 +256,8 @@ std::string chart(const json& r, const std::string& service, const Metric& m, co
         if (points[p]["values"][x_axis] != marks[k] || !value(p, &v)) continue;
         out += fmt::format("<circle class=\"knee\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"8\"><title>{} of {}: {}</title></circle>\n", mx,
                            y(v), mark_word, esc(se.label), esc(marks[k]));
-        out += fmt::format("<text class=\"knee-label\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", mx + 9, y(v) - 9, mark_word);
+        out += fmt::format("<text class=\"knee-label\" x=\"{:.1f}\" y=\"{:.1f}\">{} {}</text>\n", mx + 9, y(v) - 9,
+                           mark_word, esc(marks[k]));
       }
     } else {
       out += fmt::format("<line class=\"knee {}\" x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\"><title>{} of {}: {}</title></line>\n",
@@ -246,6 +267,30 @@ std::string chart(const json& r, const std::string& service, const Metric& m, co
     }
   }
   return out + "</svg>\n";
+}
+
+// Every point as a row: its values, per service p99 and availability with a mark of its
+// own verdict, and why the SLO failed.
+std::string results_table(const json& r, const std::vector<std::string>& services) {
+  std::string out = "<h2 id=\"results\">Results</h2>\n<table>\n<tr>";
+  for (const auto& a : r["axes"]) out += "<th><code>" + esc(a["path"].get<std::string>()) + "</code></th>";
+  for (const auto& s : services) out += "<th>" + esc(s) + " p99 ms</th><th>" + esc(s) + " avail.</th>";
+  out += "<th>SLO</th></tr>\n";
+  for (const auto& pt : r["points"]) {
+    out += "<tr>";
+    for (const auto& v : pt["values"]) out += "<td class=\"n\">" + esc(v.get<std::string>()) + "</td>";
+    for (const auto& s : services) {
+      const json m = pt["services"].value(s, json::object());
+      const char* cls = slo_holds_for(pt, s) ? "n" : "n fail";
+      out += m.empty() ? std::string("<td>-</td><td>-</td>")
+                       : fmt::format("<td class=\"{0}\">{1:.1f}</td><td class=\"{0}\">{2:.3f}%</td>", cls,
+                                     m.value("p99_ms_mean", 0.0), 100 * m.value("availability_mean", 0.0));
+    }
+    const bool ok = pt.value("slo", true);
+    out += fmt::format("<td class=\"{}\">{}</td></tr>\n", ok ? "pass" : "fail",
+                       ok ? std::string("pass") : esc("FAIL: " + pt.value("why", std::string())));
+  }
+  return out + "</table>\n<p class=\"note\">A cell in red: that service broke the SLO at that point.</p>\n";
 }
 
 }  // namespace
@@ -306,8 +351,10 @@ std::string sweep_html(const json& r) {
   std::string design = lhs ? fmt::format("Latin hypercube of {} points (seed {})", r["lhs"].value("points", 0),
                                          r["lhs"].value("seed", 0))
                            : "grid";
-  out += fmt::format("<p class=\"sub\">{}; {} point(s) × {} replication(s); SLO <code>{}</code></p>\n", esc(design), points.size(),
-                     r.value("reps", 1), esc(r.value("slo", "").empty() ? "the scenario's expectations" : r.value("slo", "")));
+  out += fmt::format("<p class=\"sub\">mailsim {} · {}; {} point(s) × {} replication(s); SLO <code>{}</code></p>\n",
+                     esc(r.value("version", "?")), esc(design), points.size(), r.value("reps", 1),
+                     esc(r.value("slo", "").empty() ? "the scenario's expectations" : r.value("slo", "")));
+  if (r.contains("command")) out += "<p><code>" + esc(r["command"].get<std::string>()) + "</code></p>\n";
   out += "<table>\n<tr><th>axis</th><th>document</th><th>values</th></tr>\n";
   for (const auto& a : axes) {
     std::string vals;
@@ -367,6 +414,7 @@ std::string sweep_html(const json& r) {
     }
     out += legend;
   }
+  out += results_table(r, services);
   out += "</body>\n</html>\n";
   return out;
 }

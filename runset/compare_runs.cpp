@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <iostream>
 #include <optional>
+#include <set>
 
+#include "analysis/assumptions.hpp"
 #include "analysis/compare.hpp"
 #include "app/inputs.hpp"
 #include "config/yaml_reader.hpp"
@@ -24,6 +26,7 @@ struct Plan {
   analysis::CompareInput input;
   size_t first = 0;                   // index of its baseline in the specs; crashes follow
   std::vector<size_t> scenario_spec;  // per extra scenario: index in the specs, or kNone
+  std::vector<std::string> scenario_names;  // per extra scenario: its name in the document
 };
 
 // One topology's runs: the baseline, one crash per node, then the scenarios that fit.
@@ -59,15 +62,56 @@ Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector
                  config::read_text_file(scen), in.scenario.seed};
       p.scenario_spec.push_back(specs->size());
       p.input.scenarios.emplace_back(in.scenario.name, std::nullopt);
+      p.scenario_names.push_back(in.scenario.name);
       p.input.scenario_errors.push_back("");
       specs->push_back(rs);
     } catch (const core::InputError& e) {
       p.scenario_spec.push_back(kNone);
       p.input.scenarios.emplace_back(scen, std::nullopt);
+      p.scenario_names.push_back(scen);
       p.input.scenario_errors.push_back(std::string("does not fit: ") + e.what());
     }
   }
   return p;
+}
+
+// The components whose mechanisms made a run's figures: those that failed over, and
+// those that reported lost mail.
+std::set<std::string> acting_components(const std::optional<nlohmann::json>& run) {
+  std::set<std::string> out;
+  if (!run) return out;
+  for (const auto& f : run->value("failovers", nlohmann::json::array())) out.insert(f.value("component", ""));
+  for (const auto& e : run->value("events", nlohmann::json::array()))
+    if (e.value("kind", "") == "mail.lost") out.insert(e.value("component", ""));
+  return out;
+}
+
+// Adds to each service of `doc` (one topology of the compare document) the assumptions
+// behind its worst crash and its lost mail (analysis/assumptions.hpp).
+void add_assumptions(const Plan& p, const std::string& file, const std::vector<std::optional<nlohmann::json>>& runs,
+                     nlohmann::json& doc) {
+  const std::string text = config::read_text_file(file);
+  auto run_named = [&](const std::string& name) -> std::optional<nlohmann::json> {
+    if (name == "baseline") return runs[p.first];
+    const auto& nodes = p.topo.node_names();
+    for (size_t i = 0; i < nodes.size(); ++i)
+      if (name == "crash " + nodes[i]) return runs[p.first + 1 + i];
+    for (size_t i = 0; i < p.scenario_spec.size(); ++i)
+      if (p.scenario_spec[i] != kNone && p.scenario_names[i] == name) return runs[p.scenario_spec[i]];
+    return std::nullopt;
+  };
+  for (auto& s : doc["services"]) {
+    nlohmann::json a = nlohmann::json::object();
+    if (s["worst_crash"].is_object()) {
+      const auto notes = analysis::assumptions_of(p.topo, text, acting_components(run_named("crash " + s["worst_crash"]["node"].get<std::string>())));
+      if (!notes.empty()) a["worst_crash"] = notes;
+    }
+    if (s["lost_mail"].is_object() && s["lost_mail"]["count"].get<uint64_t>() > 0) {
+      const auto notes = analysis::assumptions_of(p.topo, text, acting_components(run_named(s["lost_mail"]["run"].get<std::string>())));
+      if (!notes.empty()) a["lost_mail"] = notes;
+    }
+    s["assumptions"] = a;
+  }
 }
 
 }  // namespace
@@ -85,7 +129,9 @@ nlohmann::json compare_topologies(const CompareRequest& r, const RunnerOptions& 
   for (auto& p : plans) {
     p.input.baseline = runs[p.first];
     const auto& nodes = p.topo.node_names();
-    for (size_t i = 0; i < nodes.size(); ++i) p.input.crashes.emplace_back(nodes[i], runs[p.first + 1 + i]);
+    p.input.baseline_command = reproduce_command(specs[p.first]);
+    for (size_t i = 0; i < nodes.size(); ++i)
+      p.input.crashes.push_back({nodes[i], runs[p.first + 1 + i], reproduce_command(specs[p.first + 1 + i])});
     for (size_t i = 0; i < p.scenario_spec.size(); ++i)
       if (p.scenario_spec[i] != kNone) {
         p.input.scenarios[i].second = runs[p.scenario_spec[i]];
@@ -94,7 +140,20 @@ nlohmann::json compare_topologies(const CompareRequest& r, const RunnerOptions& 
     inputs.push_back(std::move(p.input));
   }
   for (const auto& e : errors) std::cerr << e << "\n";
-  return analysis::compare_result(inputs);
+  nlohmann::json result = analysis::compare_result(inputs);
+  for (size_t i = 0; i < plans.size(); ++i) add_assumptions(plans[i], r.topologies[i], runs, result["topologies"][i]);
+  // What a reader needs to know what was run, and to run it again.
+  result["version"] = MAILSIM_VERSION;
+  result["load"] = {{"rate_per_s", r.rate},
+                    {"duration_s", r.duration},
+                    {"crash_at_s", r.at},
+                    {"node_availability", r.analysis.node_availability}};
+  std::string command = "mailsim compare";
+  for (const auto& t : r.topologies) command += " " + t;
+  for (const auto& s : r.scenarios) command += " --scenario " + s;
+  result["command"] = command + fmt::format(" --rate {} --duration {} --at {} --node-availability {}", r.rate,
+                                            r.duration, r.at, r.analysis.node_availability);
+  return result;
 }
 
 }  // namespace mailsim::runset

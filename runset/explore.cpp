@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "analysis/agreement.hpp"
+#include "app/impact.hpp"
 #include "app/verdicts.hpp"
 #include "core/error.hpp"
 
@@ -118,9 +120,15 @@ nlohmann::json explore_item(const ExploreSpec& spec, size_t index, const std::ve
     const auto& j = (*run)["services"][s];
     double tr, tok;
     tail_sums(j, spec.duration_s - spec.tail_s, spec.duration_s, &tr, &tok);
-    svcs[s] = {{"requests", j.value("requests", 0)},     {"failed", j.value("failed", 0)},
-               {"availability", j.value("availability", 1.0)}, {"outage_max_s", j.value("outage_max_s", 0.0)},
-               {"tail_requests", tr},                      {"tail_ok", tok}};
+    const app::Impact impact = app::service_impact(j);
+    svcs[s] = {{"requests", j.value("requests", 0)},
+               {"failed", j.value("failed", 0)},
+               {"availability", impact.availability},
+               {"outage_max_s", impact.outage_max_s},
+               {"incident_class", impact.incident_class},
+               {"lost_mail", impact.lost_mail},
+               {"tail_requests", tr},
+               {"tail_ok", tok}};
   }
   item["services"] = svcs;
   if (!spec.slo.empty()) {
@@ -174,12 +182,7 @@ nlohmann::json explore_agreement(const nlohmann::json& set, const nlohmann::json
       const std::string cls = impact_of(c);
       if (cls == "degraded") {
         partial.push_back(c);
-        expected.push_back({{"nodes", c},
-                            {"in", "analyze"},
-                            {"explore_impact", cls},
-                            {"why", "a partial outage: analyze counts the service down when any share of its requests "
-                                    "fails whatever the retries; explore measured the share lost (degraded) and calls "
-                                    "down only below 50% tail availability"}});
+        expected.push_back({{"nodes", c}, {"in", "analyze"}, {"explore_impact", cls}, {"why", analysis::kPartialOutageWhy}});
       } else {
         nlohmann::json d = {{"nodes", c}, {"explore_impact", cls.empty() ? "not measured (the run failed)" : cls}};
         only_a.push_back(d);
@@ -200,10 +203,8 @@ nlohmann::json explore_agreement(const nlohmann::json& set, const nlohmann::json
         // A failover slower than the time from the crash to the tail is judged down.
         const double window = set["duration_s"].get<double>() - set["at_s"].get<double>() - set["tail_s"].get<double>();
         double out_s = outage.count(s) && outage.at(s).count(c) ? outage.at(s).at(c) : 0;
-        if (set["for_s"].is_null() && out_s >= window)
-          d["hint"] = fmt::format("the outage lasted {:.1f} s, at least the {:.1f} s between the crash and the tail: "
-                                  "a failover slower than that is judged down; rerun with a longer --duration",
-                                  out_s, window);
+        const std::string hint = set["for_s"].is_null() ? analysis::slow_failover_hint(out_s, window) : "";
+        if (!hint.empty()) d["hint"] = hint;
         only_e.push_back(d);
       }
     }
@@ -258,25 +259,27 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
     for (const auto& s : services) {
       if (!it["services"].contains(s)) continue;
       const auto& m = it["services"][s];
-      double ta = tail_avail(m);
-      std::string cls = "none";
-      if (!base.contains("error") && base["services"].contains(s)) {
-        const auto& b = base["services"][s];
-        if (ta < 0.5) cls = "down";
-        else if (ta < tail_avail(b) - 0.001) cls = "degraded";
-        else if (m["failed"].get<int64_t>() > b["failed"].get<int64_t>()) cls = "transient";
-      } else if (ta < 0.5) {
-        cls = "down";
-      }
+      const double ta = tail_avail(m);
+      std::optional<analysis::TailFigures> b;
+      if (!base.contains("error") && base["services"].contains(s))
+        b = analysis::TailFigures{tail_avail(base["services"][s]), base["services"][s]["failed"].get<int64_t>()};
+      const std::string cls = analysis::crash_class({ta, m["failed"].get<int64_t>()}, b);
       run["services"][s] = {{"availability", m["availability"]}, {"outage_max_s", m["outage_max_s"]},
                             {"failed", m["failed"]},             {"tail_availability", ta},
+                            {"incident_class", m.value("incident_class", "none")},
+                            {"lost_mail", m.value("lost_mail", uint64_t{0})},
                             {"impact", cls}};
       if (nodes.empty()) continue;
       impact[s][nodes] = cls;
       outage[s][nodes] = m["outage_max_s"].get<double>();
       if (nodes.size() == 1) single[s][cls].push_back(nodes[0]);
-      ranking[s].push_back({{"nodes", nodes}, {"availability", m["availability"]},
-                            {"outage_max_s", m["outage_max_s"]}, {"impact", cls}});
+      ranking[s].push_back({{"nodes", nodes},
+                            {"availability", m["availability"]},
+                            {"lost_availability", 1 - m["availability"].get<double>()},
+                            {"incident_class", m.value("incident_class", "none")},
+                            {"lost_mail", m.value("lost_mail", uint64_t{0})},
+                            {"outage_max_s", m["outage_max_s"]},
+                            {"impact", cls}});
       if (cls == "down") {
         // Minimal: no smaller down set is contained in this one (items come by size).
         bool minimal = true;
@@ -299,10 +302,13 @@ nlohmann::json explore_finalize(const nlohmann::json& set, const std::vector<nlo
   }
   for (auto& [s, r] : ranking) {
     std::vector<nlohmann::json> v(r.begin(), r.end());
-    std::stable_sort(v.begin(), v.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-      double aa = a["availability"].get<double>(), ba = b["availability"].get<double>();
-      if (aa != ba) return aa < ba;
-      return a["outage_max_s"].get<double>() > b["outage_max_s"].get<double>();
+    // Most harmful first, by app/impact.hpp's order; ties keep the run order.
+    auto impact_of = [](const nlohmann::json& row) {
+      return app::Impact{row["availability"].get<double>(), row["incident_class"].get<std::string>(),
+                         row["lost_mail"].get<uint64_t>(), row["outage_max_s"].get<double>()};
+    };
+    std::stable_sort(v.begin(), v.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
+      return app::more_harmful(impact_of(a), impact_of(b));
     });
     r = v;
   }

@@ -5,13 +5,12 @@
 //
 // Each run is the base scenario's load with its faults replaced by crashes of the chosen
 // nodes at `at` (permanent unless `for` is given). Run 0 is the baseline (no fault). Per
-// service and run, from the run result: availability, outage_max_s, failed, and the
-// availability over the tail [duration - tail, duration), which tells whether the service
-// came back without the nodes. Classes (per service, per run):
-//   down       tail availability < 50%: the service does not survive the loss
-//   degraded   tail availability below the baseline's by more than 0.1 percentage point
-//   transient  more failed requests than the baseline, but the tail is fine (a failover)
-//   none       no more failed requests than the baseline
+// service and run, from the run result: availability, outage_max_s, failed, the worst
+// incident class, lost mail, and the availability over the tail [duration - tail,
+// duration), which tells whether the service came back without the nodes. The class of
+// each run (down, degraded, transient, none) is analysis/agreement.hpp's crash_class.
+// `ranking` lists a service's runs most harmful first by app/impact.hpp's order: lost
+// availability, then incident class, then lost mail (then the longest outage).
 // `single_node` lists the nodes per class for runs of one crash; `cut_sets` lists the
 // minimal node sets (size <= K) whose loss leaves a service down.
 //

@@ -141,6 +141,50 @@ TEST(Sweep, SloAndKneePerOtherAxis) {
   EXPECT_EQ(html, reports::sweep_html(res));
 }
 
+// Issue 16's sweep page: a geometric sweep on a log axis with readable ticks, a results
+// table, and a point ringed red only in the charts of the service that broke the SLO.
+TEST(Sweep, HtmlLogAxisForGeometricValuesResultsTableAndPerServiceMarks) {
+  auto slo = slo_of("p99(imap)<=800ms");
+  nlohmann::json set = {{"kind", "sweep"}, {"topology", "t"}, {"scenario", "s"}, {"reps", 1}, {"slo", "x"},
+                        {"knee_axis", 0}, {"inputs", "h"}, {"total", 4},
+                        {"axes", {{{"path", "params.x"}, {"values", {"1000", "10000", "100000", "1000000"}}}}}};
+  std::vector<nlohmann::json> items;
+  for (int r = 0; r < 4; ++r) {
+    auto run = fake_run(1.0, r == 3 ? 900 : 100);  // imap breaks the SLO at 1000000
+    run["services"]["smtp"] = run["services"]["imap"];
+    run["services"]["smtp"]["latency_ms"]["p99"] = 100;
+    items.push_back(sweep_item(static_cast<size_t>(r), {set["axes"][0]["values"][r]}, 0, 1, &run, slo, ""));
+  }
+  EXPECT_EQ(items[3]["slo_services"], nlohmann::json::array({"imap"}));
+  auto res = sweep_finalize(set, items);
+  std::string html = reports::sweep_html(res);
+  EXPECT_EQ(html.find("e+0"), std::string::npos) << "ticks in scientific notation";
+  EXPECT_NE(html.find(">1M</text>"), std::string::npos);
+  // Log scale: 1000, 10000, 100000 equally spaced, not crammed into the first 10%.
+  auto x_of = [&](const std::string& v) {
+    const size_t p = html.find("<title>" + v + ": p99 latency (ms)");
+    const size_t c = html.rfind("cx=\"", p);
+    return std::stod(html.substr(c + 4));
+  };
+  const double a = x_of("1000"), b = x_of("10000"), c = x_of("100000"), d = x_of("1000000");
+  EXPECT_NEAR(b - a, c - b, 0.2);
+  EXPECT_NEAR(c - b, d - c, 0.2);
+  // Per service: the failing point is ringed in imap's two charts only.
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = html.find(what); p != std::string::npos; p = html.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<circle class=\"pt s0 fail\""), 2u);
+  const size_t smtp = html.find("<h2 id=\"svc-smtp\">"), results = html.find("<h2 id=\"results\">");
+  ASSERT_LT(smtp, results);
+  EXPECT_EQ(html.substr(smtp, results - smtp).find("pt s0 fail"), std::string::npos) << "a ring in smtp's charts";
+  // The results table: one row per point, the verdict and the service that broke it.
+  EXPECT_NE(html.find("<h2 id=\"results\">"), std::string::npos);
+  EXPECT_EQ(count("<td class=\"pass\">pass</td>"), 3u);
+  EXPECT_EQ(count("<td class=\"fail\">FAIL: p99(imap)&lt;=800ms (measured 0.9)</td>"), 1u);
+  EXPECT_EQ(count("<td class=\"n fail\">900.0</td>"), 1u);
+}
 
 // ---- Latin hypercube ----
 

@@ -275,6 +275,10 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
   std::string why;
   item["slo"] = app::slo_holds(slo, *run, &why);
   if (!why.empty()) item["why"] = why;
+  bool other = false;
+  const auto breaking = app::services_breaking(slo, *run, &other);
+  if (!breaking.empty()) item["slo_services"] = breaking;
+  if (other) item["slo_other"] = true;
   return item;
 }
 
@@ -387,6 +391,8 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
   nlohmann::json result;
   result["schema"] = "mailsim.sweep/1";
   for (const char* k : {"topology", "scenario", "axes", "reps", "slo", "knee_axis", "inputs"}) result[k] = set[k];
+  result["version"] = MAILSIM_VERSION;
+  if (set.contains("command")) result["command"] = set["command"];
   const auto& axes = set["axes"];
   nlohmann::json points = nlohmann::json::array();
   for (size_t p = 0; p * reps < items.size(); ++p) {
@@ -401,6 +407,11 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
       if (!it["slo"].get<bool>()) {
         pt["slo"] = false;
         if (!pt.contains("why")) pt["why"] = it.value("why", std::string());
+        // Which services broke it, over the replications (a failed run: all of them).
+        for (const auto& s : it.value("slo_services", nlohmann::json::array()))
+          if (!pt.contains("slo_services") || !std::count(pt["slo_services"].begin(), pt["slo_services"].end(), s))
+            pt["slo_services"].push_back(s);
+        if (it.value("slo_other", false) || it.contains("error")) pt["slo_other"] = true;
       }
       if (it.contains("error")) {
         errors.push_back(it["error"]);

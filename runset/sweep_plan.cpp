@@ -144,6 +144,15 @@ SweepPlan plan_sweep(const SweepRequest& r) {
               {"total", plan.values.size() * reps},
               {"inputs", core::Sha256().field(topo_text).field(scen_text).hex()}};
   if (r.lhs > 0) plan.set["lhs"] = {{"points", r.lhs}, {"seed", plan.seed0}};
+  // The command that reproduces the whole set (without --shard), for the reports' header.
+  std::string command = fmt::format("mailsim sweep {} {}", r.topology_file, r.scenario_file);
+  for (const auto& x : r.sets) command += " --set " + x;
+  for (const auto& x : r.ranges) command += " --range " + x;
+  if (r.lhs > 0) command += fmt::format(" --lhs {}", r.lhs);
+  command += fmt::format(" --reps {} --seed {}", r.reps, plan.seed0);
+  if (!r.slo.empty()) command += " --slo '" + r.slo + "'";
+  if (!r.knee.empty()) command += " --knee " + r.knee;
+  plan.set["command"] = command;
   return plan;
 }
 

@@ -9,9 +9,10 @@ packages=(
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev libinih-dev
 )
 if [ "${1:-}" = "--test" ]; then
-  # GoogleTest, Google Benchmark; the Kubernetes API schema for the scale-out manifest test.
+  # GoogleTest, Google Benchmark; the Kubernetes API schema for the scale-out manifest test;
+  # Chromium and ChromeDriver for the HTML pages' browser test (tests/browser).
   # (The Slurm test installs slurmctld, slurmd and munge itself: tests/scale.)
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-kubernetes python3-yaml)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-kubernetes python3-yaml chromium chromium-driver)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include "reports/baseline.hpp"
 #include "reports/check_report.hpp"
 #include "reports/compare_html.hpp"
+#include "reports/compare_table.hpp"
 #include "reports/csv_series.hpp"
 #include "app/incidents.hpp"
 #include "app/verdicts.hpp"
@@ -371,35 +372,68 @@ TEST(Html, DrawsTheTopologyAndMarksNodesHitByFaults) {
   EXPECT_NE(html.find("<b>smtp</b>: clients → front_lb → mail"), std::string::npos);
 }
 
-TEST(CompareHtml, TableBarsAndFailoversFromTheCompareDocument) {
-  json compare = {{"schema", "mailsim.compare/1"},
-                  {"topologies",
-                   json::array({{{"topology", "deepmail-11"},
-                                 {"nodes", 12},
-                                 {"services", json::array({{{"name", "smtp"},
-                                                            {"spofs", {"nfs-1"}},
-                                                            {"min_failures", 1},
-                                                            {"availability", 0.998998},
-                                                            {"p99_ms", 24.5},
-                                                            {"worst_crash",
-                                                             {{"node", "nfs-1"}, {"outage_s", 69.4}, {"down", true}}}}})},
-                                 {"failovers", json::array({{{"component", "pg"}, {"max_s", 30.5}, {"node", "pg-1"}}})}},
-                                {{"topology", "rupost-13"},
-                                 {"nodes", 16},
-                                 {"services", json::array({{{"name", "smtp"},
-                                                            {"spofs", json::array()},
-                                                            {"min_failures", 2},
-                                                            {"availability", 0.999997},
-                                                            {"p99_ms", 24.4},
-                                                            {"worst_crash",
-                                                             {{"node", "nfs-master"}, {"outage_s", 50.8}, {"down", false}}}}})},
-                                 {"failovers", json::array()}}})}};
+TEST(CompareHtml, EveryMarkdownTableAHeaderAndOneScaleForAllCharts) {
+  auto svc = [](const char* name, json spofs, double avail, json worst, json scenarios) {
+    return json{{"name", name},          {"spofs", spofs},         {"min_failures", 1},
+                {"availability", avail}, {"p99_ms", 24.5},         {"worst_crash", worst},
+                {"lost_mail", {{"count", 3}, {"run", "crash nfs-1"}}}, {"scenarios", scenarios},
+                {"scenarios_lost_mail", {{"nfs-loss", 3}}}};
+  };
+  json deep_worst = {{"node", "nfs-1"},     {"availability", 0.40},  {"incident_class", "down"},
+                     {"down", true},        {"outage_s", 69.4},      {"command", "mailsim run d.yaml c1.yaml --seed 1"}};
+  json ru_worst = {{"node", "rupost-2"},  {"availability", 0.9939}, {"incident_class", "degraded"},
+                   {"down", false},       {"outage_s", 0.6},        {"command", "mailsim run r.yaml c2.yaml --seed 1"}};
+  json compare = {
+      {"schema", "mailsim.compare/1"},
+      {"version", "9.8.7"},
+      {"command", "mailsim compare d.yaml r.yaml --rate 20"},
+      {"load", {{"rate_per_s", 20}, {"duration_s", 90}, {"crash_at_s", 20.5}, {"node_availability", 0.999}}},
+      {"topologies",
+       json::array({{{"topology", "deepmail-11"},
+                     {"file", "d.yaml"},
+                     {"nodes", 12},
+                     {"unused_nodes", json::array()},
+                     {"failed_runs", json::array()},
+                     {"baseline_command", "mailsim run d.yaml c0.yaml --seed 1"},
+                     {"services", json::array({svc("smtp", {"nfs-1"}, 0.998998, deep_worst, {{"nfs-loss", 0.91}}),
+                                               svc("imap", json::array(), 0.9999, deep_worst, json::object())})},
+                     {"failovers", json::array({{{"component", "pg"}, {"max_s", 30.5}, {"node", "pg-1"}}})}},
+                    {{"topology", "rupost-13"},
+                     {"file", "r.yaml"},
+                     {"nodes", 16},
+                     {"unused_nodes", json::array()},
+                     {"failed_runs", json::array()},
+                     {"services", json::array({svc("smtp", json::array(), 0.999997, ru_worst, json::object()),
+                                               svc("imap", json::array(), 0.999997, ru_worst, json::object())})},
+                     {"failovers", json::array()}}})}};
   std::string html = reports::compare_html(compare);
   std::string why;
   EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
   for (const char* bad : {"http:", "https:", "src=", "<script", "<link"}) EXPECT_EQ(html.find(bad), std::string::npos) << bad;
-  EXPECT_NE(html.find("<td class=\"fail\">nfs-1</td>"), std::string::npos);  // the SPOF
-  EXPECT_NE(html.find("<title>deepmail-11: 69.4 s (nfs-1), still down at the end</title>"), std::string::npos);
-  EXPECT_NE(html.find("<title>rupost-13: 50.8 s (nfs-master)</title>"), std::string::npos);
-  EXPECT_NE(html.find("<td>pg</td><td class=\"n\">30.500</td><td>pg-1</td>"), std::string::npos);
+  // The header: version, load, topologies and the command.
+  EXPECT_NE(html.find("mailsim 9.8.7 · generated runs: every service at 20/s for 90 s"), std::string::npos);
+  EXPECT_NE(html.find("<code>mailsim compare d.yaml r.yaml --rate 20</code>"), std::string::npos);
+  // Every table of the Markdown: its cells are the HTML's.
+  EXPECT_NE(html.find("<td class=\"fail\">40.000% DOWN (nfs-1)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>99.390% degraded (rupost-2)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<h2 id=\"scenarios\">"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"fail\">91.000%, 3 mail lost</td>"), std::string::npos);
+  const std::string md = reports::compare_markdown(compare);
+  EXPECT_NE(md.find("| 91.000%, 3 mail lost |"), std::string::npos) << md;
+  EXPECT_NE(html.find("<td>pg</td><td>30.500</td><td>pg-1</td>"), std::string::npos);
+  // Reproduce: the baseline and each worst crash.
+  EXPECT_NE(html.find("<code>mailsim run d.yaml c1.yaml --seed 1</code>"), std::string::npos);
+  EXPECT_NE(html.find("<code>mailsim run d.yaml c0.yaml --seed 1</code>"), std::string::npos);
+  // One scale: both charts end at the same tick (60%, above deepmail's 60% loss), so
+  // rupost's 0.61% bar is drawn 1/100 as long, not as long as deepmail's.
+  size_t charts = 0, ends = 0;
+  for (size_t p = html.find("<svg class=\"chart\""); p != std::string::npos; p = html.find("<svg class=\"chart\"", p + 1)) {
+    ++charts;
+    const size_t end = html.find("</svg>", p);
+    if (html.substr(p, end - p).find(">60%</text>") != std::string::npos) ++ends;
+  }
+  EXPECT_EQ(charts, 2U);
+  EXPECT_EQ(ends, 2U);
+  EXPECT_NE(html.find("width=\"600.0\" height=\"20\"><title>deepmail-11"), std::string::npos) << html;
+  EXPECT_NE(html.find("width=\"6.1\" height=\"20\"><title>rupost-13"), std::string::npos) << html;
 }
