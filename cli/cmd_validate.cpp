@@ -8,6 +8,7 @@
 #include "app/run_bounds.hpp"
 #include "app/run_one.hpp"
 #include "config/yaml_reader.hpp"
+#include "core/error.hpp"
 
 namespace mailsim::cli {
 
@@ -19,6 +20,30 @@ bool looks_like_topology(const config::YamlReader& r, const YAML::Node& root) {
   if (root["duration"] || root["load"] || root["population"]) return false;
   r.fail(root, "neither a topology (has 'nodes') nor a scenario (has 'duration')");
 }
+
+void validate_one(const std::string& f, const std::optional<config::Topology>& against) {
+  config::YamlReader r(f);
+  const YAML::Node root = r.load_string(config::read_text_file(f));  // parsed once
+  if (looks_like_topology(r, root)) {
+    auto t = config::parse_topology(root, r);
+    models::import_configs(t);
+    models::validate_topology(t);
+    std::cout << std::flush;
+    std::cerr << app::config_warnings_text(t);
+    std::cout << fmt::format("{}: ok (topology {}: {} nodes, {} components, {} services)\n", f, t.name, t.nodes.size(),
+                             t.components.size(), t.services.size());
+  } else {
+    auto s = config::parse_scenario(root, r);
+    if (against) {
+      models::validate_scenario(s, *against);
+      app::check_expectation_subjects(s, *against);
+    }
+    if (const std::string w = app::long_run_warning(s); !w.empty()) std::cerr << w << "\n";
+    std::cout << fmt::format("{}: ok (scenario {}: {}s, {} loads, {} faults{})\n", f, s.name, s.duration.seconds,
+                             s.load.size(), s.faults.size(), against ? ", checked against " + against->name : "");
+  }
+}
+
 }  // namespace
 
 Command add_validate(CLI::App& app) {
@@ -34,29 +59,20 @@ Command add_validate(CLI::App& app) {
     if (!o->topology.empty()) {
       against = models::load_topology(o->topology);
     }
+    // Every file is checked, and each bad one reported (one error per file: its first),
+    // so one run of validate lists all that need fixing.
+    size_t bad = 0;
     for (const auto& f : o->files) {
-      config::YamlReader r(f);
-      const YAML::Node root = r.load_string(config::read_text_file(f));  // parsed once
-      if (looks_like_topology(r, root)) {
-        auto t = config::parse_topology(root, r);
-        models::import_configs(t);
-        models::validate_topology(t);
-        std::cout << std::flush;
-        std::cerr << app::config_warnings_text(t);
-        std::cout << fmt::format("{}: ok (topology {}: {} nodes, {} components, {} services)\n", f, t.name,
-                                 t.nodes.size(), t.components.size(), t.services.size());
-      } else {
-        auto s = config::parse_scenario(root, r);
-        if (against) {
-          models::validate_scenario(s, *against);
-          app::check_expectation_subjects(s, *against);
-        }
-        if (const std::string w = app::long_run_warning(s); !w.empty()) std::cerr << w << "\n";
-        std::cout << fmt::format("{}: ok (scenario {}: {}s, {} loads, {} faults{})\n", f, s.name, s.duration.seconds,
-                                 s.load.size(), s.faults.size(), against ? ", checked against " + against->name : "");
+      try {
+        validate_one(f, against);
+      } catch (const core::InputError& e) {
+        std::cout << std::flush;  // the errors and the ok lines in file order
+        std::cerr << e.what() << "\n";
+        ++bad;
       }
     }
-    return 0;
+    if (bad > 0 && o->files.size() > 1) std::cerr << fmt::format("{} of {} files have errors\n", bad, o->files.size());
+    return bad > 0 ? static_cast<int>(core::kExitBadInput) : 0;
   };
 }
 

@@ -1,7 +1,11 @@
 // mailsim: a thin shell over the library. Exit codes: 0 ok, 1 expectations failed,
 // 2 bad input, 3 internal error (with the command that reproduces it).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -9,11 +13,30 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
+namespace {
+
+// The subcommands in the order --help lists them.
+std::vector<std::string> app_order(const CLI::App& app) {
+  std::vector<std::string> out;
+  for (const auto* sub : app.get_subcommands({})) out.push_back(sub->get_name());
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace mailsim;
   CLI::App app{"mailsim: simulate mail-cluster topologies under load and failures (SimGrid)", "mailsim"};
   app.set_version_flag("--version", MAILSIM_VERSION);
   app.require_subcommand(1);
+  // --color before or after the subcommand: it sets what NO_COLOR / FORCE_COLOR would
+  // (reports::color_wanted), for the whole process.
+  app.fallthrough();
+  std::string color = "auto";
+  app.add_option("--color", color, "Colour the terminal output: auto (when a terminal and NO_COLOR is unset), "
+                                   "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   std::map<CLI::App*, cli::Command> commands;
   cli::Invocation invocation;
   auto add = [&](const std::function<cli::Command(CLI::App&)>& make, const char* name, const char* help) {
@@ -33,6 +56,17 @@ int main(int argc, char** argv) {
   add(cli::add_compare, "compare", "Topologies side by side: SPOFs, worst single-node crash, failovers, p99, availability");
   add(cli::add_import, "import", "Write a topology skeleton from a folder of configuration files operators keep");
   add(cli::add_merge, "merge", "Combine the shard files of a sweep, explore or reliability run");
+  // An unknown subcommand: CLI11 would say "A subcommand is required"; say which one was
+  // meant instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::vector<std::string> names = app_order(app);
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      const std::string hint = core::did_you_mean(argv[1], names);
+      std::cerr << fmt::format("mailsim: unknown command '{}'{}; commands: {} (mailsim --help)\n", argv[1], hint,
+                               fmt::join(names, ", "));
+      return core::kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -47,6 +81,12 @@ int main(int argc, char** argv) {
   } catch (const core::InputError& e) {  // an output path checked while parsing (add_output)
     std::cerr << e.what() << "\n";
     return core::kExitBadInput;
+  }
+  if (color == "always") {
+    unsetenv("NO_COLOR");
+    setenv("FORCE_COLOR", "1", 1);
+  } else if (color == "never") {
+    setenv("NO_COLOR", "1", 1);
   }
   try {
     for (auto& [sub, fn] : commands)

@@ -74,33 +74,47 @@ std::string junit_xml(const std::vector<CheckRun>& runs) {
     std::string cls = "mailsim." + r.name;
     for (char& c : cls)
       if (c == '/') c = '.';
+    // Each testcase names the scenario file and its expectation's line (CI tools link
+    // them to the source), and carries an equal share of the run's wall time, so the
+    // times of a suite add up to what it took.
+    const size_t n_cases = std::max<size_t>(1, r.exit_code != 0 ? 1 + vs.size() : vs.size());
+    const std::string time = fmt::format("{:.3f}", r.wall_s / static_cast<double>(n_cases));
+    auto open_case = [&](const std::string& name, int line) {
+      return fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"{} time=\"{}\"", xml_escape(cls),
+                         xml_escape(name), xml_escape(r.scenario_file),
+                         line > 0 ? fmt::format(" line=\"{}\"", line) : std::string(), time);
+    };
     if (r.exit_code != 0) {
       ++t, ++e;
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"run\">\n      <error message=\"{}\">{}\nreproduce with: {}</error>\n    </testcase>\n",
-                           xml_escape(cls), xml_escape(run_error(r)), xml_escape(run_error(r)), xml_escape(r.command));
+      cases += open_case("run", 0) +
+               fmt::format(">\n      <error message=\"{}\">{}\nreproduce with: {}</error>\n    </testcase>\n",
+                           xml_escape(run_error(r)), xml_escape(run_error(r)), xml_escape(r.command));
     } else if (vs.empty()) {
       ++t;
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"run (no expectations)\"/>\n", xml_escape(cls));
+      cases += open_case("run (no expectations)", 0) + "/>\n";
     }
-    for (const auto& v : vs) {
+    for (size_t i = 0; i < vs.size(); ++i) {
+      const json& v = vs[i];
       ++t;
       std::string text = v.value("text", "");
+      const int line = i < r.expectation_lines.size() ? r.expectation_lines[i] : 0;
       if (v.value("pass", false)) {
-        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml_escape(cls), xml_escape(text));
+        cases += open_case(text, line) + "/>\n";
         continue;
       }
       ++f;
       std::string msg = fmt::format("{}: {}", text, measured_text(v));
       std::string sources;
       for (const auto& source : config_sources(r.result, v)) sources += "from " + source + "\n";
-      cases += fmt::format(
-          "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"expectation\">expected: {}\n{}\n{}reproduce with: {}</failure>\n    </testcase>\n",
-          xml_escape(cls), xml_escape(text), xml_escape(msg), xml_escape(text), xml_escape(measured_text(v)),
-          xml_escape(sources), xml_escape(r.command));
+      cases += open_case(text, line) +
+               fmt::format(">\n      <failure message=\"{}\" type=\"expectation\">expected: {}\n{}\n{}reproduce with: "
+                           "{}</failure>\n    </testcase>\n",
+                           xml_escape(msg), xml_escape(text), xml_escape(measured_text(v)), xml_escape(sources),
+                           xml_escape(r.command));
     }
     tests += t, failures += f, errors += e;
-    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-                          xml_escape(r.name), t, f, e);
+    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{:.3f}\">\n",
+                          xml_escape(r.name), t, f, e, r.wall_s);
     suites += fmt::format("    <properties>\n      <property name=\"topology\" value=\"{}\"/>\n      <property name=\"scenario\" value=\"{}\"/>\n      <property name=\"command\" value=\"{}\"/>\n    </properties>\n",
                           xml_escape(r.topology_file), xml_escape(r.scenario_file), xml_escape(r.command));
     suites += cases + "  </testsuite>\n";

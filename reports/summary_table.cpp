@@ -15,9 +15,64 @@ std::string TableStyle::paint(const char* code, const std::string& s) const {
 }
 
 bool color_wanted(int fd) {
-  const char* no_color = std::getenv("NO_COLOR");
-  return isatty(fd) == 1 && (no_color == nullptr || *no_color == '\0');
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0';
+  };
+  if (set("NO_COLOR")) return false;  // no-color.org: any non-empty value
+  if (set("FORCE_COLOR")) return std::string(std::getenv("FORCE_COLOR")) != "0";
+  return isatty(fd) == 1;
 }
+
+namespace {
+
+// Mail a reader must not miss: per service with a message ledger, accepted, delayed
+// (deferred and retried), bounced, duplicated, still queued, the delivery delay, and the
+// acknowledged messages lost.
+std::string mail_lines(const nlohmann::json& run, const TableStyle& style) {
+  std::string out;
+  for (const auto& [name, s] : run.at("services").items()) {
+    const uint64_t lost = s.value("lost_acknowledged_messages", uint64_t{0});
+    if (!s.contains("messages") && lost == 0) continue;
+    if (out.empty()) out = "mail:\n";
+    std::string line = fmt::format("  {:<10}", name);
+    if (s.contains("messages")) {
+      const auto& m = s.at("messages");
+      const auto& d = m.at("delivery_delay_s");
+      line += fmt::format(" {} accepted ({} after a retry), {} delayed ({} deferred attempts), {} bounced, {} duplicates, "
+                          "{} queued at the end; delivery delay p50 {:.3f} s, p99 {:.3f} s, max {:.3f} s;",
+                          m.at("accepted").get<uint64_t>(), m.at("accepted_after_retry").get<uint64_t>(),
+                          m.at("deferred_messages").get<uint64_t>(), m.at("deferred_attempts").get<uint64_t>(),
+                          m.at("bounced").get<uint64_t>(), m.at("duplicates").get<uint64_t>(),
+                          m.at("queued_at_end").get<uint64_t>(), d.at("p50").get<double>(), d.at("p99").get<double>(),
+                          d.at("max").get<double>());
+    }
+    const std::string lost_text = fmt::format("{} acknowledged lost", lost);
+    out += line + " " + (lost ? style.paint(kRed, lost_text) : lost_text) + "\n";
+  }
+  return out;
+}
+
+// Each service's incidents (docs/architecture.md#incidents), one line each.
+std::string incident_lines(const nlohmann::json& run, const TableStyle& style) {
+  std::string out;
+  for (const auto& [name, s] : run.at("services").items())
+    for (const auto& i : s.value("incidents", nlohmann::json::array())) {
+      if (out.empty()) out = "incidents:\n";
+      const std::string cls = i.at("class").get<std::string>();
+      const std::string recovery = i.at("recovered").get<bool>()
+                                       ? fmt::format("recovered in {:.1f} s", i.at("time_to_recover_s").get<double>())
+                                       : std::string("not recovered by the end");
+      out += fmt::format("  {:<10} {:>8.1f}-{:.1f} s  {}  {:.1f}% good of {} requests ({} failed, {} stalled); {}\n", name,
+                         i.at("start_s").get<double>(), i.at("end_s").get<double>(),
+                         style.paint(cls == "down" ? kRed : kYellow, fmt::format("{:<8}", cls)),
+                         100 * i.at("good_share").get<double>(), i.at("requests").get<uint64_t>(),
+                         i.at("failed").get<uint64_t>(), i.at("stalled").get<uint64_t>(), recovery);
+    }
+  return out;
+}
+
+}  // namespace
 
 std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   const auto& m = run.at("manifest");
@@ -30,6 +85,12 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9} {:>9} {:>10} {:>8}\n", "service", "requests", "ok",
                      "failed", "avail", "p50 ms", "p99 ms", "max ms", "outage s", "outages");
   for (const auto& [name, s] : run.at("services").items()) {
+    if (s.at("requests").get<uint64_t>() == 0) {
+      // No load, no figures: "0 requests 100%" would read as a healthy service.
+      out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9} {:>9} {:>10} {:>8}  (no load)\n", name, "-", "-",
+                         "-", "-", "-", "-", "-", "-", "-");
+      continue;
+    }
     const auto& l = s.at("latency_ms");
     double avail = s.at("availability").get<double>();
     // Padded before painting, so escape codes do not break the columns.
@@ -47,6 +108,8 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
       out += fmt::format("{:<10} failures:{}\n", "", causes);
     }
   }
+  out += mail_lines(run, style);
+  out += incident_lines(run, style);
   if (run.contains("failovers") && !run.at("failovers").empty()) {
     out += "failovers:\n";
     for (const auto& f : run.at("failovers")) {

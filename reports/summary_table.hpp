@@ -1,6 +1,7 @@
 #pragma once
 // Renders a run result (schema mailsim.run/1) as a compact terminal table: one row per
-// service, failure causes, failovers, and the expectations' verdicts.
+// service (`-` for one with no load), failure causes, mail (delayed, bounced, lost),
+// incidents, failovers, and the expectations' verdicts.
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -8,7 +9,7 @@ namespace mailsim::reports {
 
 struct TableStyle {
   // ANSI colours (failures red, passes green, degraded availability yellow). The CLI
-  // turns them on only when stdout is a terminal and NO_COLOR is unset or empty.
+  // turns them on as color_wanted() says.
   bool color = false;
   // `s` in the ANSI colour `code` (below) when colours are on, else as it is.
   std::string paint(const char* code, const std::string& s) const;
@@ -20,7 +21,9 @@ inline constexpr const char* kDim = "2";
 
 std::string summary_table(const nlohmann::json& run, const TableStyle& style = {});
 
-// Whether colours suit this stream: isatty(fd) and NO_COLOR unset or empty (no-color.org).
+// Whether colours suit this stream: never when NO_COLOR is set and not empty
+// (no-color.org); always when FORCE_COLOR is set, not empty and not 0 (force-color.org);
+// else when fd is a terminal. `mailsim --color always|never` sets these for the process.
 bool color_wanted(int fd);
 
 }  // namespace mailsim::reports

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "app/run_one.hpp"
@@ -50,7 +51,11 @@ CheckRun run_check(const CheckPair& pair, const app::Inputs& in, uint64_t seed) 
   run.scenario_file = pair.scenario;
   run.name = in.topology.name + "/" + in.scenario.name;
   run.command = fmt::format("mailsim run {} {} --seed {}", pair.topology, pair.scenario, seed);
+  for (const auto& e : in.scenario.expectations) run.expectation_lines.push_back(e.mark.line);
+  // Wall time is a report about the machine (JUnit's `time`), never part of a result.
+  const auto started = std::chrono::steady_clock::now();
   auto child = run_in_child([&] { return app::run_one(in, seed).dump() + "\n"; });
+  run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   run.exit_code = child.exit_code;
   if (child.exit_code == 0) {
     run.result = nlohmann::json::parse(child.output, nullptr, false);

@@ -29,6 +29,8 @@ struct CheckRun {
   std::string command;  // "mailsim run T S --seed N"
   int exit_code = 0;    // the run's: 0 ran (verdicts in result), 2 bad input, 3 internal error
   nlohmann::json result;  // the run result; null when the run did not finish
+  std::vector<int> expectation_lines;  // each expectation's line in the scenario file, in order
+  double wall_s = 0;                   // how long the run took, wall-clock seconds (for JUnit's time)
 };
 
 // Simulates one pair, whose inputs were loaded and checked, with `seed`, in a child.

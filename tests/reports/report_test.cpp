@@ -258,12 +258,12 @@ TEST(Csv, OneRowPerWindowPerService) {
 
 // ---- check reports -----------------------------------------------------------------------
 
-TEST(CheckReport, JunitHasOneTestcasePerExpectationAndTheReproducingCommand) {
+TEST(CheckReport, JunitHasOneTestcasePerExpectationWithFileLineTimeAndTheReproducingCommand) {
   json run = run_result();
   run["expectations"] = app::evaluate_expectations(parse({"availability(smtp) >= 99.9%", "p99(imap) < 1s"}), run);
   std::vector<reports::CheckRun> runs = {
-      {"t.yaml", "s.yaml", "lb-pair/crash", "mailsim run t.yaml s.yaml --seed 7", 0, run},
-      {"t.yaml", "u.yaml", "lb-pair/other", "mailsim run t.yaml u.yaml --seed 3", 3, nullptr}};
+      {"t.yaml", "s.yaml", "lb-pair/crash", "mailsim run t.yaml s.yaml --seed 7", 0, run, {12, 13}, 0.5},
+      {"t.yaml", "u.yaml", "lb-pair/other", "mailsim run t.yaml u.yaml --seed 3", 3, nullptr, {}, 0.25}};
   std::string xml = reports::junit_xml(runs);
   std::string why;
   EXPECT_TRUE(testing_xml::well_formed(xml.substr(xml.find("<testsuites")), &why)) << why;
@@ -272,7 +272,17 @@ TEST(CheckReport, JunitHasOneTestcasePerExpectationAndTheReproducingCommand) {
   EXPECT_NE(xml.find("<failure message=\"availability(smtp) &gt;= 99.9%: measured 98.7000%\" type=\"expectation\">"),
             std::string::npos);
   EXPECT_NE(xml.find("reproduce with: mailsim run t.yaml s.yaml --seed 7</failure>"), std::string::npos);
-  EXPECT_NE(xml.find("<testcase classname=\"mailsim.lb-pair.crash\" name=\"p99(imap) &lt; 1s\"/>"), std::string::npos);
+  // file and line: the expectation's place in the scenario; time: the run's wall time
+  // shared among its testcases.
+  EXPECT_NE(xml.find("<testcase classname=\"mailsim.lb-pair.crash\" name=\"p99(imap) &lt; 1s\" file=\"s.yaml\" "
+                     "line=\"13\" time=\"0.250\"/>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("name=\"availability(smtp) &gt;= 99.9%\" file=\"s.yaml\" line=\"12\" time=\"0.250\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<testcase classname=\"mailsim.lb-pair.other\" name=\"run\" file=\"u.yaml\" time=\"0.250\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("skipped=\"0\" time=\"0.500\">"), std::string::npos);
   EXPECT_NE(xml.find("<error message=\"internal error (exit 3) in the run\">"), std::string::npos);
   EXPECT_EQ(reports::check_exit_code(runs), 3);
   runs.pop_back();
