@@ -435,6 +435,12 @@ std::string summary_table_html(const json& run) {
   std::string out =
       "<table>\n<tr><th>service</th><th>requests</th><th>ok</th><th>failed</th><th>availability</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>longest outage s</th><th>outages</th><th>failures</th></tr>\n";
   for (const auto& [name, s] : run.at("services").items()) {
+    if (num(s, "requests") == 0) {  // no load, no figures: "100%" would read as a healthy service
+      out += "<tr>" + td(name);
+      for (int i = 0; i < 9; ++i) out += td("-", "n");
+      out += td("no load") + "</tr>\n";
+      continue;
+    }
     json l = s.value("latency_ms", json::object());
     std::string causes;
     const json failures = s.value("failures", json::object());  // items() must not outlive it
@@ -447,6 +453,54 @@ std::string summary_table_html(const json& run) {
            td(fmt::format("{:.3f}", num(s, "outage_max_s")), "n") +
            td(fmt::format("{}", s.contains("outages") ? s.at("outages").size() : 0), "n") + td(causes) + "</tr>\n";
   }
+  return out + "</table>\n";
+}
+
+// Each service's incidents (docs/architecture.md#incidents): the bad stretches a reader
+// must see first, where the outage list shows hundreds of fragments.
+std::string incidents_html(const json& run) {
+  std::string out =
+      "<table>\n<tr><th>service</th><th>class</th><th>start s</th><th>end s</th><th>recovery</th><th>good</th><th>requests</th><th>failed</th><th>stalled</th></tr>\n";
+  bool any = false;
+  for (const auto& [name, s] : run.at("services").items())
+    for (const auto& i : s.value("incidents", json::array())) {
+      any = true;
+      const std::string cls = str(i, "class");
+      const std::string recovery = i.value("recovered", false) ? fmt::format("{:.1f} s", num(i, "time_to_recover_s"))
+                                                                : std::string("not by the end");
+      out += "<tr>" + td(name) + td(cls, cls == "down" ? "fail" : "warn") + td(fmt::format("{:.1f}", num(i, "start_s")), "n") +
+             td(fmt::format("{:.1f}", num(i, "end_s")), "n") + td(recovery, "n") +
+             td(fmt::format("{:.1f}%", 100 * num(i, "good_share")), "n") + td(fmt::format("{}", num(i, "requests")), "n") +
+             td(fmt::format("{}", num(i, "failed")), "n") + td(fmt::format("{}", num(i, "stalled")), "n") + "</tr>\n";
+    }
+  if (!any) return "<p class=\"none\">No incident in this run.</p>\n";
+  const json rules = run.at("manifest").value("incident_rules", json::object());
+  return out + "</table>\n" +
+         fmt::format("<p class=\"note\">An incident: windows with less than {:g}% good answers (ok and faster than {}), "
+                     "joined across gaps under {}; <b>down</b> below {:g}% good, else degraded.</p>\n",
+                     100 * num(rules, "min_success"), esc(str(rules, "stall")), esc(str(rules, "merge_gap")),
+                     100 * num(rules, "down_below"));
+}
+
+// Mail per service with a message ledger: what was accepted, delayed, bounced, duplicated,
+// still queued, and the acknowledged messages lost (the terminal summary's mail lines).
+std::string mail_html(const json& run) {
+  std::string out =
+      "<table>\n<tr><th>service</th><th>accepted</th><th>after a retry</th><th>delayed</th><th>bounced</th><th>duplicates</th><th>queued at end</th><th>delivery p50 s</th><th>p99 s</th><th>max s</th><th>acknowledged lost</th></tr>\n";
+  bool any = false;
+  for (const auto& [name, s] : run.at("services").items()) {
+    const double lost = num(s, "lost_acknowledged_messages");
+    if (!s.contains("messages") && lost == 0) continue;
+    any = true;
+    const json m = s.value("messages", json::object());
+    const json d = m.value("delivery_delay_s", json::object());
+    const auto count = [&](const char* k) { return m.contains(k) ? td(fmt::format("{}", num(m, k)), "n") : td("-", "n"); };
+    const auto secs = [&](const char* k) { return d.contains(k) ? td(fmt::format("{:.3f}", num(d, k)), "n") : td("-", "n"); };
+    out += "<tr>" + td(name) + count("accepted") + count("accepted_after_retry") + count("deferred_messages") +
+           count("bounced") + count("duplicates") + count("queued_at_end") + secs("p50") + secs("p99") + secs("max") +
+           td(fmt::format("{}", lost), lost > 0 ? "n fail" : "n") + "</tr>\n";
+  }
+  if (!any) return "<p class=\"none\">No service in this run keeps a message ledger.</p>\n";
   return out + "</table>\n";
 }
 
@@ -624,17 +678,19 @@ std::string html_report(const json& run) {
   if (std::string topo_svg = topology_svg(layout, faults); !topo_svg.empty())
     out += "<h2 id=\"topology\">Topology</h2>\n" + topo_svg + services_flow_html(layout);
   out += "<h2 id=\"expectations\">Expectations</h2>\n" + expectations_html(run);
+  out += "<h2 id=\"incidents\">Incidents</h2>\n" + incidents_html(run);
+  out += "<h2 id=\"mail\">Mail</h2>\n" + mail_html(run);
 
   out += "<h2 id=\"rates\">Success and errors over time</h2>\n";
   out += legend({{"ok-line", "ok/s"}, {"err-line", "failed/s"}, {"fault", "fault window"}});
   for (const auto& [name, svc] : run.at("services").items()) {
-    if (!svc.contains("series")) continue;
+    if (!svc.contains("series") || num(svc, "requests") == 0) continue;  // an idle service: no chart
     out += fmt::format("<h3>{}</h3>\n", esc(name)) + rate_chart(name, svc, faults, end);
   }
   out += "<h2 id=\"latency\">Latency over time</h2>\n";
   out += legend({{"mean-line", "mean (ok requests)"}, {"max-line", "max"}, {"fault", "fault window"}});
   for (const auto& [name, svc] : run.at("services").items()) {
-    if (!svc.contains("series")) continue;
+    if (!svc.contains("series") || num(svc, "requests") == 0) continue;  // an idle service: no chart
     out += fmt::format("<h3>{}</h3>\n", esc(name)) + latency_chart(name, svc, faults, end);
   }
   out += "<h2 id=\"timeline\">Failover timeline</h2>\n";

@@ -232,6 +232,37 @@ TEST(Html, RendersAResultWithoutFaultsFailoversOrExpectations) {
   EXPECT_EQ(html.find("class=\"fault\""), std::string::npos);
 }
 
+TEST(Html, ShowsIncidentsMailAndAnIdleServiceWithoutFigures) {
+  json run = run_result();
+  run["services"]["smtp"]["messages"] = {{"accepted", 120}, {"accepted_after_retry", 4}, {"deferred_messages", 9},
+                                         {"deferred_attempts", 11}, {"bounced", 1}, {"duplicates", 0},
+                                         {"queued_at_end", 2},
+                                         {"delivery_delay_s", {{"p50", 0.01}, {"p99", 61.5}, {"max", 300.0}}}};
+  run["services"]["smtp"]["lost_acknowledged_messages"] = 3;
+  json idle = service(1.0, 0.0, 0.0);
+  idle["requests"] = 0, idle["ok"] = 0, idle["failed"] = 0, idle["incidents"] = json::array();
+  run["services"]["caldav"] = idle;
+  const std::string html = reports::html_report(run);
+  std::string why;
+  EXPECT_TRUE(testing_xml::well_formed(html.substr(html.find("<html")), &why)) << why;
+  // smtp's windows 1 and 2 (6 good answers of 20) are one down incident, recovered.
+  const size_t incidents = html.find("<h2 id=\"incidents\">");
+  ASSERT_NE(incidents, std::string::npos);
+  const std::string section = html.substr(incidents, html.find("<h2", incidents + 1) - incidents);
+  EXPECT_NE(section.find("<td>smtp</td><td class=\"fail\">down</td><td class=\"n\">1.0</td><td class=\"n\">3.0</td>"),
+            std::string::npos)
+      << section;
+  EXPECT_NE(section.find("less than 90% good answers (ok and faster than 1s)"), std::string::npos) << section;
+  // Mail: the ledger's counts and the lost acknowledged messages, marked.
+  EXPECT_NE(html.find("<td>smtp</td><td class=\"n\">120</td><td class=\"n\">4</td><td class=\"n\">9</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"n fail\">3</td>"), std::string::npos);
+  // An idle service shows no figures, not "100%".
+  EXPECT_NE(html.find("<tr><td>caldav</td><td class=\"n\">-</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>no load</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<h3>caldav</h3>"), std::string::npos) << "an idle service gets no empty chart";
+}
+
 TEST(XmlCheck, CatchesMismatchedTags) {
   std::string why;
   EXPECT_TRUE(testing_xml::well_formed("<a><b x=\"1\"/>t &amp; u</a>", &why)) << why;
