@@ -213,6 +213,44 @@ TEST(Sweep, KneeAtTheKnownCapacity) {
   EXPECT_EQ(slurp(d + "/again.html"), html);
 }
 
+// A geometric sweep (issue 16): a log x axis with readable ticks, a results table, and a
+// failing point marked red only on the service that broke the SLO.
+TEST(Sweep, GeometricRatesGetALogAxisAResultsTableAndPerServiceMarks) {
+  std::string d = dir("sweep-geometric");
+  // smtp at a light 5/s throughout; imap from 5/s to 160/s on 80/s of capacity (as above).
+  std::ofstream(d + "/mixed.yaml") << "name: mixed\nduration: 30s\nseed: 3\nclient: {timeout: 10s}\nload:\n"
+                                      "  - {service: imap, rate: 10/s}\n  - {service: smtp, rate: 5/s}\n";
+  auto r = run_mailsim("sweep " + kTopo + " " + d + "/mixed.yaml --set load.imap.rate=5/s..160/s*2"
+                       " --set services.imap.steps.1.cpu=100ms --slo 'availability(imap)>=99%,availability(smtp)>=99%'"
+                       " --no-progress -j 2 --cache " + d + "/cache --json " + d + "/s.json --html " + d + "/s.html");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/s.json"));
+  ASSERT_EQ(j["points"].size(), 6u);  // 5, 10, 20, 40, 80, 160
+  EXPECT_EQ(j["knees"][0]["knee"], "80/s") << r.out;  // capacity 80/s: 160/s fails
+  const std::string html = slurp(d + "/s.html");
+  // Log axis: equal ratios are equal distances, so 5..10 is as wide as 80..160.
+  std::vector<double> xs;
+  for (size_t p = html.find("<circle class=\"pt "); p != std::string::npos && xs.size() < 6;
+       p = html.find("<circle class=\"pt ", p + 1))
+    xs.push_back(std::stod(html.substr(html.find("cx=\"", p) + 4)));
+  ASSERT_EQ(xs.size(), 6u);
+  EXPECT_NEAR(xs[1] - xs[0], xs[5] - xs[4], 0.2) << html.substr(0, 200);
+  EXPECT_EQ(html.find("e+0"), std::string::npos) << "ticks never in exponent notation";
+  // The results table: a row per point, and the 160/s point's imap cells red, smtp's not.
+  ASSERT_NE(html.find("<h2 id=\"results\">Results</h2>"), std::string::npos);
+  const std::string table = html.substr(html.find("<h2 id=\"results\">"));
+  const size_t row = table.find("<tr><td class=\"n\">160/s</td>");
+  ASSERT_NE(row, std::string::npos) << table;
+  const std::string cells = table.substr(row, table.find("</tr>", row) - row);
+  EXPECT_NE(cells.find("<td class=\"n fail\">"), std::string::npos) << cells;  // imap
+  EXPECT_NE(cells.find("<td class=\"n\">100.000%</td>"), std::string::npos) << cells;  // smtp held
+  // The charts: imap's points past the knee ring red; smtp's never do.
+  const std::string smtp = html.substr(html.find("<h2 id=\"svc-smtp\">"));
+  EXPECT_EQ(smtp.substr(0, smtp.find("<h2", 1)).find("pt s0 fail"), std::string::npos);
+  const std::string imap = html.substr(html.find("<h2 id=\"svc-imap\">"));
+  EXPECT_NE(imap.substr(0, imap.find("<h2", 1)).find("fail\""), std::string::npos);
+}
+
 // A Latin hypercube over the IMAP rate and its CPU cost, two replications per point: the
 // points are the seeded design (same seed, same bytes), the integer axis stays integer,
 // and --knee gives the safe rate with the CPU cost free.
