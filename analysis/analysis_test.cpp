@@ -334,6 +334,29 @@ TEST(Compare, AtEqualLossADownIncidentOutranksADegradedOne) {
   EXPECT_EQ(compare_result({in})["topologies"][0]["services"][0]["worst_crash"]["node"], "mail-1");
 }
 
+// Deepmail's webmail behind round-robin IMAP (lab 8): half the requests fail from the
+// crash to the end. The tail sits at the 50% line, but the run ends inside a down
+// incident, so the cell says DOWN, not an outage that recovered.
+TEST(Compare, ARunEndingInsideADownIncidentIsDownNotAnOutage) {
+  CompareInput in;
+  in.analysis = analyze(topo(kVipPair), AnalysisOptions{});
+  in.tail_s = 4;
+  in.baseline = fake_run(0, 0, std::vector<int>(10, 10), 1);
+  auto half = fake_run(0.01, 40, {10, 10, 5, 5, 5, 5, 5, 5, 5, 5}, 1);
+  half["services"]["smtp"]["incidents"] =
+      nlohmann::json::array({{{"class", "down"}, {"recovered", false}, {"start_s", 2.0}, {"end_s", 10.0}}});
+  in.crashes.push_back({"mail-1", half, ""});
+  auto result = compare_result({in});
+  EXPECT_TRUE(result["topologies"][0]["services"][0]["worst_crash"]["down"].get<bool>());
+  EXPECT_NE(reports::compare_table(result).find("60.000% DOWN (mail-1)"), std::string::npos);
+  // The same incident, recovered at the end: an outage.
+  half["services"]["smtp"]["incidents"][0]["recovered"] = true;
+  in.crashes.back().run = half;
+  result = compare_result({in});
+  EXPECT_FALSE(result["topologies"][0]["services"][0]["worst_crash"]["down"].get<bool>());
+  EXPECT_NE(reports::compare_table(result).find("60.000% outage (mail-1)"), std::string::npos);
+}
+
 // deepmail-appliance's case (issue 16): `SPOFs -` next to a crash measured down is flagged,
 // with explore's explanation when the failover outlasted the time before the tail.
 TEST(Compare, ACrashMeasuredDownThatAnalyzeSurvivesIsFlaggedWithWhy) {

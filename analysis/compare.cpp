@@ -48,6 +48,11 @@ J worst_crash(const CompareInput& in, const std::string& service) {
   if (!worst) return nullptr;
   const auto& js = (*worst->run)["services"][service];
   const auto tail = tail_figures(worst->run, service, in.tail_s);
+  // Still failing at the end: most of the tail's requests fail, or the run ends inside a
+  // down incident (half the requests failing to the end sits at the tail's 50% line).
+  bool open_down = false;
+  for (const auto& i : js.value("incidents", nlohmann::json::array()))
+    open_down = open_down || (i.value("class", std::string()) == "down" && !i.value("recovered", true));
   return {{"node", worst->node},
           {"availability", worst_impact.availability},
           {"lost_availability", worst_impact.lost_availability()},
@@ -56,7 +61,7 @@ J worst_crash(const CompareInput& in, const std::string& service) {
           {"lost_mail", worst_impact.lost_mail},
           {"outage_s", worst_impact.outage_max_s},
           {"failed", static_cast<int64_t>(num(js, "failed", 0.0))},
-          {"down", tail && tail->tail_availability < 0.5},
+          {"down", (tail && tail->tail_availability < 0.5) || open_down},
           {"command", worst->command}};
 }
 
