@@ -58,6 +58,12 @@ def main():
         ok = bool(errs) == bool(want_errors)
         print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {errs}"))
         bad += not ok
+    # Booleans compare as JSON writes them: a page's `== true` holds only for true.
+    for value, expected, want in [(True, "true", True), (False, "true", False), (False, "false", True),
+                                  (True, "1", False), (1, "1", True)]:
+        ok = labs_test.holds(value, "==", expected) == want
+        print(("ok   " if ok else "FAIL ") + f"{value!r} == {expected}: {want}")
+        bad += not ok
     return 1 if bad else 0
 
 

@@ -68,6 +68,8 @@ def holds(value, op, expected):
     if op == "~":
         v, tol = [float(x) for x in expected.split("+-")]
         return abs(float(value) - v) <= tol
+    if op == "==" and isinstance(value, bool):  # JSON's true/false, as the page writes them
+        return json.dumps(value) == expected
     if op == "==":
         try:
             return float(value) == float(expected)
