@@ -95,7 +95,9 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
       }
     } else if (!leader && m.was_leader) {
       m.was_leader = false;
-      const std::string cause = m.raft->leader() < 0 ? "check_quorum" : "higher_term";
+      // etcd-io/raft: check-quorum steps down in the leader's own term; any message with a
+      // higher term (a vote, a response) moves it to that term, leader known or not.
+      const std::string cause = m.raft->term() > m.led_term ? "higher_term" : "check_quorum";
       ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderSteppedDown,
                        {{"component", name()}, {"node", node}, {"term", m.raft->term()}, {"cause", cause}});
       m.store.demote();
