@@ -18,9 +18,13 @@ struct Invocation {
 };
 
 // An output file flag (--json, --html, ...): its path is checked as soon as it is parsed
-// (core::check_output_path), so an unwritable output is exit 2 before any simulation.
+// (core::check_output_path), so an unwritable output is exit 2 before any simulation, and
+// the temporaries a killed earlier command left beside it are removed.
 inline CLI::Option* add_output(CLI::App& app, const std::string& flag, std::string& path, const std::string& help) {
-  return app.add_option(flag, path, help)->each([](const std::string& p) { core::check_output_path(p); });
+  return app.add_option(flag, path, help)->each([](const std::string& p) {
+    core::check_output_path(p);
+    core::remove_stale_temporaries(p);
+  });
 }
 
 Command add_run(CLI::App& app, Invocation& invocation);

@@ -14,6 +14,9 @@ namespace mailsim::cli {
 void RunSetOptions::add_to(CLI::App& app, bool shardable) {
   app.add_option("-j,--jobs", jobs, "Simulations at once, each in its own process (default: the number of cores)");
   app.add_option("--time-limit", time_limit_s, "Kill a simulation after this many wall seconds (default: none)");
+  app.add_option("--memory-limit", memory_limit_mb,
+                 "Fail a simulation that allocates more than this many MB (default: none)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--cache", cache, "Cache folder: results by input hash (a rerun resumes) and generated inputs")
       ->capture_default_str();
   app.add_flag("--no-cache", no_cache, "Do not read or write cached results (generated inputs are still written)");
@@ -28,6 +31,7 @@ runset::RunnerOptions RunSetOptions::runner(const std::string& what) const {
   runset::RunnerOptions r;
   r.jobs = jobs;
   r.time_limit_s = time_limit_s;
+  r.memory_limit_mb = memory_limit_mb;
   r.cache_dir = no_cache ? "" : cache;
   r.progress = progress && !quiet;
   r.what = what;

@@ -14,6 +14,7 @@ namespace mailsim::cli {
 struct RunSetOptions {
   int jobs = 0;
   double time_limit_s = 0;
+  double memory_limit_mb = 0;
   std::string cache = "out/cache";
   bool no_cache = false;
   std::string shard;  // "i/N" or ""

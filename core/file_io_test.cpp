@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -183,6 +184,27 @@ TEST_F(FileIo, CheckAcceptsARelativePathUnderFoldersNotYetMade) {
   EXPECT_NO_THROW(mailsim::core::check_output_path("not-yet/deeper/r.json"));
   EXPECT_NO_THROW(mailsim::core::check_output_path("r.json"));
   fs::current_path(cwd);
+}
+
+// A writer killed between creating and renaming its temporary leaves ".NAME.tmp.PID";
+// the next command writing NAME removes it once PID is gone, and nothing else.
+TEST_F(FileIo, StaleTemporariesOfADeadWriterAreRemovedForThatOutputOnly) {
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  const std::string d = dir_.string();
+  const std::string stale = d + "/.r.json.tmp." + std::to_string(dead);
+  const std::string live = d + "/.r.json.tmp." + std::to_string(getpid());
+  const std::string other = d + "/.s.json.tmp." + std::to_string(dead);
+  const std::string not_ours = d + "/.r.json.tmp.backup";
+  for (const auto& f : {stale, live, other, not_ours}) std::ofstream(f) << "half";
+  EXPECT_TRUE(mailsim::core::is_stale_temporary(".r.json.tmp." + std::to_string(dead)));
+  EXPECT_FALSE(mailsim::core::is_stale_temporary("r.json.tmp." + std::to_string(dead)));
+  mailsim::core::remove_stale_temporaries(d + "/r.json");
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other));
+  EXPECT_TRUE(fs::exists(not_ours));
 }
 
 }  // namespace

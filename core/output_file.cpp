@@ -4,10 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 
 namespace mailsim::core {
 
@@ -28,6 +31,12 @@ struct Target {
   bool exists = false;
   mode_t mode = 0;
 };
+
+constexpr std::string_view kTmpInfix = ".tmp.";
+
+std::string temporary_name(const std::string& name, pid_t pid) {
+  return "." + name + std::string(kTmpInfix) + std::to_string(pid);
+}
 
 Target classify(const std::string& path) {
   if (path == "-") return {Target::Kind::kStdout, path, true, 0};
@@ -91,8 +100,7 @@ void replace(const Target& t, const std::string& content) {
     if (ec) fail(t.path, "cannot create its folder: " + ec.message());
   }
   // Hidden, beside the target (rename(2) must not cross file systems), unique per process.
-  const std::string tmp =
-      (folder / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()))).string();
+  const std::string tmp = (folder / temporary_name(target.filename().string(), ::getpid())).string();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) fail_errno(t.path, errno);
   auto give_up = [&](int err) {
@@ -151,6 +159,29 @@ void check_output_path(const std::string& path) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) fail(path, folder.string() + " is not a directory");
   if (::access(folder.c_str(), W_OK | X_OK) != 0) fail(path, folder.string() + ": " + std::strerror(errno));
+}
+
+bool is_stale_temporary(const std::string& name) {
+  const size_t at = name.rfind(kTmpInfix);
+  if (name.size() < 2 || name[0] != '.' || at == std::string::npos || at < 2) return false;
+  const std::string digits = name.substr(at + kTmpInfix.size());
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  const pid_t pid = static_cast<pid_t>(std::stol(digits));
+  // kill(pid, 0) probes without sending: ESRCH means no such process (EPERM: it runs).
+  return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+void remove_stale_temporaries(const std::string& path) {
+  if (path == "-" || path.empty()) return;
+  const fs::path target(path);
+  const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string prefix = "." + target.filename().string() + std::string(kTmpInfix);
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && is_stale_temporary(name)) fs::remove(it->path(), ec);
+    ec.clear();
+  }
 }
 
 }  // namespace mailsim::core

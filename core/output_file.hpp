@@ -12,6 +12,9 @@
 //    written directly: nothing to replace atomically there.
 //  - A directory, a dangling link, a block device, a socket, a FIFO without a reader, no
 //    permission, a full disk: OutputError, one line "path: reason", exit code 2.
+//  - A process killed between creating its temporary file (".NAME.tmp.PID" beside NAME)
+//    and renaming it leaves that file behind: hidden, never read, and removed by
+//    remove_stale_temporaries once no process PID runs.
 #include <string>
 
 #include "core/error.hpp"
@@ -29,5 +32,13 @@ void write_file_atomically(const std::string& path, const std::string& content);
 // Checks, without writing, that write_file_atomically(path, ...) can succeed: commands call
 // it for every output before a long simulation, so a typo costs nothing.
 void check_output_path(const std::string& path);
+
+// True when `name` (a file name, no folder) is a temporary of write_file_atomically whose
+// process no longer runs on this machine: ".NAME.tmp.PID" with PID dead.
+bool is_stale_temporary(const std::string& name);
+
+// Removes the stale temporaries of one output (".NAME.tmp.PID" beside `path`, PID dead),
+// left by a writer that was killed mid-write. Best effort: errors are ignored.
+void remove_stale_temporaries(const std::string& path);
 
 }  // namespace mailsim::core

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -52,6 +53,17 @@ bool read_cache_entry(const std::string& text, const std::string& key, std::stri
   }
   *body = std::move(b);
   return true;
+}
+
+ResultCache::ResultCache(std::string dir, std::ostream& warn) : dir_(std::move(dir)), warn_(warn) {
+  if (dir_.empty()) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir_ + "/results", ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code ignored;
+    if (it->is_regular_file(ignored) && core::is_stale_temporary(it->path().filename().string()))
+      fs::remove(it->path(), ignored);
+  }
 }
 
 std::string ResultCache::path(const std::string& key) const {

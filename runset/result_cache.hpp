@@ -4,7 +4,8 @@
 // build's identity, build_identity()). A stale, corrupt or foreign entry is never trusted:
 // each entry starts with a header naming its key and the hash of its body, checked on every
 // read; an entry that fails the check is named on the warning stream and recomputed. A
-// cache that cannot be written costs the speed-up, never the set (docs/robustness.md).
+// cache that cannot be written costs the speed-up, never the set. The temporary files of a
+// set killed mid-write are removed when the next set opens the cache (docs/robustness.md).
 #include <ostream>
 #include <string>
 
@@ -17,7 +18,8 @@ const std::string& build_identity();
 class ResultCache {
  public:
   // dir "" = no cache; warnings (corrupt entries, an unwritable folder) go to `warn`.
-  ResultCache(std::string dir, std::ostream& warn) : dir_(std::move(dir)), warn_(warn) {}
+  // Removes the entries' stale temporaries (core::is_stale_temporary) left by a killed set.
+  ResultCache(std::string dir, std::ostream& warn);
 
   // The entry's body when it exists and checks out; false on a miss or a bad entry.
   bool get(const std::string& key, std::string* body) const;

@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 
@@ -26,6 +29,7 @@ const char* status_name(JobStatus s) {
     case JobStatus::kFailed: return "failed";
     case JobStatus::kCrashed: return "crashed";
     case JobStatus::kTimedOut: return "timed out";
+    case JobStatus::kOutOfMemory: return "out of memory";
   }
   return "?";
 }
@@ -34,8 +38,12 @@ std::string JobResult::describe(const Job& job) const {
   std::string what;
   switch (status) {
     case JobStatus::kFailed: what = fmt::format("failed (exit code {})", exit_code); break;
-    case JobStatus::kCrashed: what = fmt::format("crashed (signal {}, {})", signal, strsignal(signal)); break;
+    case JobStatus::kCrashed:
+      what = fmt::format("crashed (signal {}, {}{})", signal, strsignal(signal),
+                         signal == SIGKILL ? ", perhaps by the kernel when memory ran out" : "");
+      break;
     case JobStatus::kTimedOut: what = "exceeded its time limit and was killed"; break;
+    case JobStatus::kOutOfMemory: what = "ran out of memory"; break;
     default: what = status_name(status);
   }
   std::string first_error;
@@ -67,14 +75,40 @@ struct Running {
   std::string out, err;
 };
 
-[[noreturn]] void child_main(const Job& job, int out_fd, int err_fd) {
+// The child's exit code for std::bad_alloc: private to the runner and its children (a run
+// reproduced alone exits 3, an internal error).
+constexpr int kExitOutOfMemory = 100;
+
+// The address space this process holds now (/proc/self/statm: its first field, in pages).
+double address_space_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0;
+  statm >> pages;
+  return pages * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+// Caps what the child may add to the address space it inherited: an absolute RLIMIT_AS
+// would refuse AddressSanitizer's terabytes of reserved shadow from the start.
+void limit_memory(double added_mb) {
+  if (added_mb <= 0) return;
+  const double limit = address_space_bytes() + added_mb * 1024 * 1024;
+  rlimit r{};
+  r.rlim_cur = r.rlim_max = static_cast<rlim_t>(limit);
+  setrlimit(RLIMIT_AS, &r);
+}
+
+[[noreturn]] void child_main(const Job& job, int out_fd, int err_fd, double memory_limit_mb) {
   dup2(err_fd, STDERR_FILENO);
   dup2(err_fd, STDOUT_FILENO);  // anything the body prints is kept with its errors
   close(err_fd);
+  limit_memory(memory_limit_mb);
   int code = 0;
   std::string out;
   try {
     out = job.body();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "mailsim: std::bad_alloc\n";
+    code = kExitOutOfMemory;
   } catch (const core::InputError& e) {
     std::cerr << e.what() << "\n";
     code = core::kExitBadInput;
@@ -162,6 +196,8 @@ std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOption
     } else if (WIFSIGNALED(status)) {
       res.status = JobStatus::kCrashed;
       res.signal = WTERMSIG(status);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory) {
+      res.status = JobStatus::kOutOfMemory;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
       res.status = JobStatus::kFailed;
       res.exit_code = WEXITSTATUS(status);
@@ -204,7 +240,7 @@ std::vector<JobResult> run_jobs(const std::vector<Job>& jobs, const RunnerOption
           close(r.out_fd);
           close(r.err_fd);
         }
-        child_main(jobs[i], out_p[1], err_p[1]);
+        child_main(jobs[i], out_p[1], err_p[1], opts.memory_limit_mb);
       }
       close(out_p[1]);
       close(err_p[1]);

@@ -4,9 +4,10 @@
 // runs in a forked child that writes its JSON to a pipe.
 //
 // - `jobs` children at once (default: the number of cores).
-// - A child that dies of a signal, exits non-zero, or outlives `time_limit_s` (then it is
-//   killed with SIGKILL) is reported with the exact command that reproduces it; the other
-//   jobs go on. Failures are never cached, so a later run retries them.
+// - A child that dies of a signal, exits non-zero, runs out of memory (std::bad_alloc, or
+//   past `memory_limit_mb`), or outlives `time_limit_s` (then it is killed with SIGKILL)
+//   is reported with the exact command that reproduces it; the other jobs go on. Failures
+//   are never cached, so a later run retries them.
 // - Successful results are cached (result_cache.hpp: verified entries, keyed by the inputs,
 //   the options and the build): an interrupted set run again with the same cache resumes
 //   where it stopped; a corrupt entry is named and recomputed; an unwritable cache folder
@@ -31,7 +32,7 @@ struct Job {
   std::function<std::string()> body;  // runs in the child; returns the result text (JSON)
 };
 
-enum class JobStatus { kOk, kCached, kFailed, kCrashed, kTimedOut };
+enum class JobStatus { kOk, kCached, kFailed, kCrashed, kTimedOut, kOutOfMemory };
 const char* status_name(JobStatus s);
 
 struct JobResult {
@@ -47,6 +48,9 @@ struct JobResult {
 struct RunnerOptions {
   int jobs = 0;             // children at once; 0 = the number of online cores
   double time_limit_s = 0;  // per job, wall clock; 0 = none
+  // Per job: the address space a child may add to what it inherits at the fork
+  // (RLIMIT_AS, so that it also holds under AddressSanitizer's reserved shadow); 0 = none.
+  double memory_limit_mb = 0;
   std::string cache_dir;    // "" = no cache
   bool progress = true;
   std::ostream* progress_out = nullptr;  // default std::cerr

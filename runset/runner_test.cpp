@@ -3,12 +3,14 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -66,6 +68,33 @@ TEST(Runner, TimeLimitKillsTheChildAndTheSetGoesOn) {
   EXPECT_EQ(r[0].status, JobStatus::kTimedOut);
   EXPECT_NE(r[0].describe(jobs[0]).find("time limit"), std::string::npos);
   EXPECT_EQ(r[1].status, JobStatus::kOk);
+}
+
+// A child that allocates past its memory limit is reported as out of memory with its
+// command; the set goes on. (Under AddressSanitizer, whose allocator dies on a failed
+// allocation instead of throwing std::bad_alloc, the child is reported as failed.)
+TEST(Runner, ChildOutOfMemoryIsReportedWithItsCommandAndTheSetGoesOn) {
+  std::vector<Job> jobs = {job("hog",
+                               []() -> std::string {
+                                 std::vector<std::unique_ptr<char[]>> held;
+                                 for (int i = 0; i < 64; ++i) {  // 4 GiB at most: far past the limit
+                                   held.emplace_back(new char[64 << 20]);
+                                   std::fill_n(held.back().get(), 64 << 20, 'x');
+                                 }
+                                 return std::string("never");
+                               }),
+                           job("small", [] { return std::string("ok"); })};
+  RunnerOptions o = quiet();
+  o.memory_limit_mb = 256;
+  auto r = run_jobs(jobs, o);
+  EXPECT_FALSE(r[0].ok());
+#if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_EQ(r[0].status, JobStatus::kOutOfMemory);
+  EXPECT_NE(r[0].describe(jobs[0]).find("ran out of memory"), std::string::npos) << r[0].describe(jobs[0]);
+#endif
+  EXPECT_NE(r[0].describe(jobs[0]).find("reproduce with: mailsim run t.yaml hog.yaml --seed 1"), std::string::npos);
+  EXPECT_EQ(r[1].status, JobStatus::kOk);
+  EXPECT_EQ(r[1].output, "ok");
 }
 
 TEST(Runner, LargeOutputsAndJobOrderWithManyWorkers) {
@@ -161,6 +190,30 @@ TEST(ResultCache, UnwritableCacheFolderDoesNotAbortTheSet) {
   EXPECT_EQ(warn.str().find("cannot write to the cache", warn.str().find("cannot write to the cache") + 1),
             std::string::npos)
       << "warned once";
+  std::filesystem::remove_all(dir);
+}
+
+// A set killed mid-write leaves ".KEY.json.tmp.PID" in the cache; the next set removes
+// it once PID no longer runs, and leaves a live writer's temporary alone.
+TEST(ResultCache, StaleTemporariesOfAKilledSetAreRemovedWhenTheCacheOpens) {
+  std::string dir = fresh_dir("stale");
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  const std::string folder = dir + "/results/k0";
+  std::filesystem::create_directories(folder);
+  const std::string stale = folder + "/.k0aa.json.tmp." + std::to_string(dead);
+  const std::string live = folder + "/.k0bb.json.tmp." + std::to_string(getpid());
+  for (const auto& f : {stale, live}) std::ofstream(f) << "mailsim-cache/1 k0aa ";  // half an entry
+  std::ostringstream warn;
+  RunnerOptions o = quiet(1);
+  o.cache_dir = dir;
+  o.progress_out = &warn;
+  auto r = run_jobs({job("a", [] { return std::string("A"); }, "k0aa")}, o);
+  EXPECT_EQ(r[0].status, JobStatus::kOk);
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  EXPECT_EQ(warn.str(), "");
   std::filesystem::remove_all(dir);
 }
 

@@ -508,17 +508,26 @@ TEST(RunCache, AChangedBuildNeverReadsTheResultsOfAnother) {
 }
 
 // A set killed with SIGKILL resumes: the runs finished before the kill come from the cache,
-// whole (no entry is named corrupt), and the set completes.
+// whole (no entry is named corrupt), the killed set wrote no output, the temporaries a
+// killed writer leaves (planted here, as a kill mid-write would leave them) are removed,
+// and the set completes.
 TEST(RunCache, ASetKilledWithSigkillResumesFromItsCache) {
   std::string d = dir("sigkill");
   std::string args = " sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set " +
-                     "load.imap.rate=1000/s,1100/s,1200/s,1300/s,1400/s,1500/s,1600/s,1700/s -j 1 --no-progress -q --cache " + d + "/cache";
+                     "load.imap.rate=1000/s,1100/s,1200/s,1300/s,1400/s,1500/s,1600/s,1700/s -j 1 --no-progress -q --cache " +
+                     d + "/cache --json " + d + "/s.json";
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
     execl("/bin/sh", "sh", "-c", (std::string(MAILSIM_BINARY) + args + " >/dev/null 2>&1").c_str(), nullptr);
     _exit(127);
   }
+  auto files = [&](const std::string& infix) {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(d))
+      n += e.path().filename().string().find(infix) != std::string::npos ? 1 : 0;
+    return n;
+  };
   auto entries = [&] {
     size_t n = 0;
     if (std::filesystem::exists(d + "/cache/results"))
@@ -533,12 +542,35 @@ TEST(RunCache, ASetKilledWithSigkillResumesFromItsCache) {
   const size_t finished = entries();
   ASSERT_GE(finished, 2u) << "the set was killed before two runs finished";
   ASSERT_LT(finished, 8u) << "the set finished before it was killed";
+  EXPECT_FALSE(std::filesystem::exists(d + "/s.json")) << "a killed set wrote its output";
+  // What a kill between a temporary's creation and its rename leaves (the dead pid's files).
+  const std::string dead = std::to_string(pid);
+  std::filesystem::create_directories(d + "/cache/results/ab");
+  std::ofstream(d + "/cache/results/ab/.ab01.json.tmp." + dead) << "mailsim-cache/1 ab01";
+  std::ofstream(d + "/.s.json.tmp." + dead) << "{\"points\": [";
   auto r = run_mailsim(args.substr(1));
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(r.out.find("corrupt"), std::string::npos) << r.out;
-  auto again = run_mailsim(args.substr(1) + " --json " + d + "/s.json");
-  EXPECT_EQ(again.code, 0);
+  EXPECT_EQ(files(".tmp."), 0u) << "a stale temporary is left";
+  EXPECT_EQ(nlohmann::json::parse(slurp(d + "/s.json"))["points"].size(), 8u);
   EXPECT_EQ(entries(), 8u);
+  auto again = run_mailsim(args.substr(1) + " --no-progress");
+  EXPECT_EQ(again.code, 0);
+}
+
+// A child run that hangs is killed at --time-limit and reported with the command that
+// reproduces it; the other runs of the set complete and are in the result (exit 3).
+TEST(Sweep, AHangingRunIsReportedWithItsCommandAndTheRestCompletes) {
+  std::string d = dir("hang");
+  auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=20/s,500000/s,40/s" +
+                       " -j 2 --time-limit 3 --no-cache --no-progress --json " + d + "/s.json");
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.out.find("exceeded its time limit and was killed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("reproduce with: mailsim run"), std::string::npos) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/s.json"));
+  size_t ok = 0;
+  for (const auto& p : j["points"]) ok += p.contains("errors") ? 0 : 1;
+  EXPECT_EQ(ok, 2u) << j.dump(1).substr(0, 2000);
 }
 
 }  // namespace
