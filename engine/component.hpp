@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "config/sender_params.hpp"
 #include "engine/outcome.hpp"
 #include "engine/platform.hpp"
 #include "engine/request.hpp"
@@ -74,6 +75,10 @@ class Component {
   virtual void on_worker_release(Request& r, NodeId node, int worker) { (void)r, (void)node, (void)worker; }
 
   virtual nlohmann::json resolved_params() const = 0;
+  // The deferred queue of mail this component accepted and delivers (a service's
+  // `delivery:` steps, when it runs their first one): a mail server's own settings (a
+  // mail_node's, from its main.cf). nullopt: the engine uses postconf(5)'s defaults.
+  virtual std::optional<config::SenderParams> delivery_queue() const { return std::nullopt; }
 
  private:
   std::string name_;

@@ -14,15 +14,15 @@ void MessageStats::accepted(const MessageState& m, double now) {
 std::optional<double> MessageStats::deferred(MessageState& m, double now) {
   ++deferred_attempts_;
   if (m.attempt == 1) ++deferred_messages_;
-  const double run = p_.queue_run_delay.seconds;
-  const double eligible = now + m.backoff_s;
-  const double next_run = m.phase_s + std::ceil((eligible - m.phase_s) / run) * run;
-  if (next_run - m.first_attempt_s > p_.maximal_queue_lifetime.seconds) {
+  const double age = now - m.first_attempt_s;
+  if (age >= p_.maximal_queue_lifetime.seconds) {
     ++bounced_;
     return std::nullopt;
   }
+  const double wait = std::clamp(age, p_.minimal_backoff_time.seconds, p_.maximal_backoff_time.seconds);
+  const double run = p_.queue_run_delay.seconds;
+  const double next_run = m.phase_s + std::ceil((now + wait - m.phase_s) / run) * run;
   ++m.attempt;
-  m.backoff_s = std::min(2 * m.backoff_s, p_.maximal_backoff_time.seconds);
   ++pending_;
   return next_run;
 }

@@ -17,8 +17,7 @@ namespace mailsim::engine {
 struct MessageState {
   double first_attempt_s = 0;
   int attempt = 1;
-  double backoff_s = 0;  // the wait after the next failure
-  double phase_s = 0;    // its queue's runs start at phase_s + k * queue_run_delay
+  double phase_s = 0;  // its queue's runs start at phase_s + k * queue_run_delay
 };
 
 class MessageStats {
@@ -32,12 +31,15 @@ class MessageStats {
 
   MessageState first(double now) {
     const double phase = mode_ == Phase::kShared ? shared_phase_ : rng_.uniform(0, p_.queue_run_delay.seconds);
-    return {now, 1, p_.minimal_backoff_time.seconds, phase};
+    return {now, 1, phase};
   }
   void accepted(const MessageState& m, double now);
   // The attempt failed at `now`: returns when the next attempt starts, or nullopt when
-  // the message bounces. Postfix retries a deferred message at the first queue run after
-  // its backoff expires, and doubles the backoff up to maximal_backoff_time.
+  // the message bounces. Postfix's queue manager defers the message for its age (time
+  // since it was queued), clamped to [minimal_backoff_time, maximal_backoff_time]; the
+  // queue runs, every queue_run_delay, pick it up once that wait is over. An attempt that
+  // fails when the message has been queued maximal_queue_lifetime or longer bounces it
+  // (postconf(5); src/qmgr/qmgr_active.c).
   std::optional<double> deferred(MessageState& m, double now);
   void duplicate() { ++duplicates_; }  // answered after the sender gave up: sent twice
   void retry_started() { --pending_; }

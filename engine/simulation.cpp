@@ -59,9 +59,13 @@ void Simulation::add_services(const config::Topology& topo, const config::Scenar
     features_.held_workers.add_service(flow_, i, svc);
     features_.cache_skip.add_service(i, svc);
     if (svc.has_delivery()) {
-      // The receiving server's queue retries deliveries on Postfix's schedule (postconf(5)
-      // defaults: queue_run_delay 300s, minimal_backoff_time 300s, ...), phased per service.
-      const config::SenderParams server = config::sender_params().parse(YAML::Node(), config::YamlReader(topo.file));
+      // The receiving server's queue retries deliveries by Postfix's rule, with the settings
+      // of the component that delivers (the first delivery step's: a mail_node's main.cf),
+      // else postconf(5)'s defaults; phased per service.
+      const Component* delivers = flow_.service(i).steps[svc.accept_steps()];
+      const config::SenderParams server = delivers != nullptr && delivers->delivery_queue()
+                                              ? *delivers->delivery_queue()
+                                              : config::sender_params().parse(YAML::Node(), config::YamlReader(topo.file));
       features_.delivery.add_service(i, server, core::RngStream(seed, "queue." + svc.name));
       // The run waits up to an hour after the load for queued mail to be stored (a
       // permanently lost store would otherwise keep it retrying for maximal_queue_lifetime);
@@ -71,7 +75,11 @@ void Simulation::add_services(const config::Topology& topo, const config::Scenar
     if (load != nullptr && load->session) features_.sessions.add_service(i);
     if (load != nullptr && load->sender) {
       features_.senders.add_service(i, *load->sender, core::RngStream(seed, "sender." + svc.name));
-      max_lifetime_ = std::max(max_lifetime_, load->sender->maximal_queue_lifetime.seconds);
+      // The last attempt may come after the lifetime (a failure then bounces): up to one
+      // maximal_backoff_time and one queue run later.
+      const config::SenderParams& s = *load->sender;
+      max_lifetime_ = std::max(max_lifetime_, s.maximal_queue_lifetime.seconds + s.maximal_backoff_time.seconds +
+                                                  s.queue_run_delay.seconds);
     }
   }
 }

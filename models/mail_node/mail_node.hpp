@@ -39,6 +39,7 @@ class MailNode : public engine::Component {
   void on_worker_release(engine::Request& r, engine::NodeId node, int worker) override;
   int register_op(const std::string& op) override;
   nlohmann::json resolved_params() const override;
+  std::optional<config::SenderParams> delivery_queue() const override { return p_.queue; }
 
  private:
   using Waiting = std::pair<engine::Request*, uint32_t>;

@@ -19,9 +19,20 @@ void import_postfix(const NativeFile& file, ImportSink& out) {
       out.set("op_workers", fmt::format("{{smtp: {}, deliver: {}}}", n, n), d);
       continue;
     }
-    if (d.keyword == "queue_run_delay" || d.keyword == "minimal_backoff_time" || d.keyword == "maximal_backoff_time" ||
-        d.keyword == "maximal_queue_lifetime" || d.keyword == "smtp_connect_timeout") {
-      out.not_modelled(d, "the node's delivery queue retries on postconf(5)'s defaults (mail_node has no queue params yet)");
+    // The node's deferred queue (its delivery into the store). postconf(5) time values take
+    // a unit s, m, h, d or w; without one, the parameter's default unit: seconds for the
+    // backoffs and queue_run_delay, days for maximal_queue_lifetime.
+    if (d.keyword == "queue_run_delay" || d.keyword == "minimal_backoff_time" || d.keyword == "maximal_backoff_time") {
+      out.set(d.keyword, duration_text(native::postfix_time(d, 's')), d);
+      continue;
+    }
+    if (d.keyword == "maximal_queue_lifetime") {
+      out.set(d.keyword, duration_text(native::postfix_time(d, 'd')), d);
+      continue;
+    }
+    if (d.keyword == "smtp_connect_timeout") {
+      out.not_modelled(d, "the node delivers into its store by LMTP or a local agent (the delivery steps), not by "
+                          "SMTP to other hosts; a sending MTA's connect timeout is the scenario's client timeout");
       continue;
     }
     out.not_modelled(d, "names, addresses, TLS, restrictions and maps change no failover timing");

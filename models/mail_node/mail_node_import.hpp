@@ -1,7 +1,8 @@
 #pragma once
 // Postfix's main.cf onto mail_node's params (docs/import.md, "Postfix"):
-// default_process_limit is the worker pool of the ops postfix serves (smtp, deliver). Every
-// other parameter is listed as not modelled.
+// default_process_limit is the worker pool of the ops postfix serves (smtp, deliver);
+// queue_run_delay, minimal_backoff_time, maximal_backoff_time and maximal_queue_lifetime are
+// the node's deferred queue. Every other parameter is listed as not modelled.
 #include <vector>
 
 #include "models/common/native_import.hpp"

@@ -9,19 +9,27 @@ using config::range;
 const config::ParamTable<P>& mail_node_params() {
   static const config::ParamTable<P> table(
       "mail_node",
-      {
-          param(&P::workers, "workers", "100", "processes",
-                "concurrent requests per operation and node; more wait in the backlog",
-                "postconf(5): default_process_limit = 100; dovecot default_process_limit = 100",
-                range("1", "1000000")),
-          param(&P::op_workers, "op_workers", "{}", "map op -> processes",
-                "per-operation override of `workers`, e.g. {imap: 500}; keys are the model's ops", "mailsim",
-                range("1", "1000000")),
-          param(&P::backlog, "backlog", "4096", "requests",
-                "requests waiting for a worker per operation and node; beyond it new ones are refused",
-                "Linux net.core.somaxconn default 4096 since 5.4 (Documentation/networking/ip-sysctl.rst)",
-                range("0", "1000000")),
-      });
+      config::join<P>({
+          {
+              param(&P::workers, "workers", "100", "processes",
+                    "concurrent requests per operation and node; more wait in the backlog",
+                    "postconf(5): default_process_limit = 100; dovecot default_process_limit = 100",
+                    range("1", "1000000")),
+              param(
+                  &P::op_workers, "op_workers", "{}", "map op -> processes",
+                  "per-operation override of `workers`, e.g. {imap: 500}; keys are the model's ops",
+                  "mailsim", range("1", "1000000")),
+              param(&P::backlog, "backlog", "4096", "requests",
+                    "requests waiting for a worker per operation and node; beyond it new ones are "
+                    "refused",
+                    "Linux net.core.somaxconn default 4096 since 5.4 "
+                    "(Documentation/networking/ip-sysctl.rst)",
+                    range("0", "1000000")),
+          },
+          // postfix's deferred queue of the mail this node accepted and delivers (a
+          // service's `delivery:` steps): config/sender_params.cpp.
+          config::fragment(&P::queue, config::sender_param_fields()),
+      }));
   return table;
 }
 

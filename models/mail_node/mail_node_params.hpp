@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/params.hpp"
+#include "config/sender_params.hpp"
 #include "models/common/names.hpp"
 
 namespace mailsim::models {
@@ -14,6 +15,7 @@ struct MailNodeParams {
   int workers = 0;
   std::map<std::string, int> op_workers;
   int backlog = 0;
+  config::SenderParams queue;  // postfix's deferred queue (main.cf): its delivery into the store
 };
 
 const config::ParamTable<MailNodeParams>& mail_node_params();

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/common/example_copy.hpp"
 #include "tests/common/run_binary.hpp"
@@ -48,6 +49,14 @@ TEST(CiRecipe, TheExampleFilesDriveTheSeedClustersParamsAndRunAsTheSeedDoes) {
   EXPECT_EQ(configs[0]["node"], "lb-1");
   EXPECT_EQ(configs[0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_FALSE(seed["manifest"].contains("configs"));
+  // main.cf drives the mail nodes' deferred queue (the seed's values: postconf(5)'s).
+  std::vector<std::string> postfix_params;
+  for (const auto& c : configs)
+    if (c["kind"] == "postfix")
+      for (const auto& p : c["params"]) postfix_params.push_back(p["param"]);
+  EXPECT_EQ(postfix_params, (std::vector<std::string>{"queue_run_delay", "minimal_backoff_time", "maximal_backoff_time",
+                                                      "maximal_queue_lifetime"}));
+  EXPECT_EQ(files["manifest"]["params"]["rupost"]["queue_run_delay"], "5m");
 }
 
 TEST(CiRecipe, AHarmfulChangeFailsTheSuiteAndTheReportNamesTheExpectationAndTheFile) {

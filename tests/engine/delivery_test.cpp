@@ -79,3 +79,26 @@ TEST(Delivery, MailNodeCrashLosesNoAcknowledgedMail) {
   EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]));
   EXPECT_EQ(u(run["lost_acknowledged_messages"]), 0u);
 }
+
+TEST(Delivery, TheDeliveringNodesMainCfSetsItsDeferredQueue) {
+  // tests/engine/inputs/delivery-queue*: mx-1 accepts mail and delivers it into a store on
+  // store-1, down from 10 s to 130 s. Its main.cf says queue_run_delay 10s,
+  // minimal_backoff_time 10, maximal_backoff_time 40s: a deferred delivery is tried again
+  // after its age clamped to [10 s, 40 s], at the next 10 s queue run, so the mail waiting
+  // for the store is delivered within one backoff and one queue run of its return, not at
+  // postconf(5)'s 300 s.
+  auto in = mailsim::app::load_inputs("tests/engine/inputs/delivery-queue.yaml",
+                                      "tests/engine/inputs/delivery-queue-store-down.yaml");
+  const auto run = mailsim::app::run_one(in, in.scenario.seed);
+  EXPECT_EQ(run["manifest"]["params"]["mx"]["queue_run_delay"], "10s");
+  const auto& d = run["services"]["smtp"]["delivery"];
+  EXPECT_GT(u(d["deferred_messages"]), 100u);  // 50 s of mail at 5/s met the dead store
+  // Retried more than once each during the two-minute outage (a 300 s backoff would retry once).
+  EXPECT_GT(u(d["deferred_attempts"]), 2 * u(d["deferred_messages"]));
+  EXPECT_EQ(u(d["acknowledged"]), u(d["delivered"]));
+  EXPECT_EQ(u(d["bounced"]), 0u);
+  // The first message deferred (at 10 s) waited until the store came back at 130 s, and
+  // everything was stored by one maximal backoff and one queue run after that.
+  EXPECT_GT(d["store_delay_s"]["max"].get<double>(), 110.0);
+  EXPECT_LT(d["store_delay_s"]["max"].get<double>(), 120.0 + 40.0 + 10.0 + 1.0);
+}

@@ -199,3 +199,26 @@ TEST(NativeImport, AKindTheModelDoesNotReadIsAnErrorAtTheTopology) {
   g.edit("lb-pair.yaml", "haproxy: haproxy.cfg", "haproxy: gone.cfg");
   EXPECT_EQ(g.error().substr(0, 45), "lb-pair.yaml:16:16: config.haproxy: gone.cfg:");
 }
+
+TEST(NativeImport, PostfixMainCfSetsTheMailNodesDeferredQueueInPostfixUnits) {
+  // postconf(5): a time value without a unit is in the parameter's default unit, seconds
+  // for the backoffs and queue_run_delay, days for maximal_queue_lifetime.
+  Fixture f("postfix");
+  write(f.path("main.cf"),
+        "myhostname = mx.example.org\nqueue_run_delay = 1m\nminimal_backoff_time = 90\n"
+        "maximal_backoff_time = 1h\nmaximal_queue_lifetime = 2\nsmtp_connect_timeout = 30s\n");
+  f.edit("lb-pair.yaml", "    nodes: [web-1, web-2]\n", "    nodes: [web-1, web-2]\n    config: {postfix: main.cf}\n");
+  const Topology t = f.load();
+  EXPECT_EQ(param(t, "web", "queue_run_delay"), "1m");
+  EXPECT_EQ(param(t, "web", "minimal_backoff_time"), "90s");
+  EXPECT_EQ(param(t, "web", "maximal_backoff_time"), "1h");
+  EXPECT_EQ(param(t, "web", "maximal_queue_lifetime"), "48h");
+  const ConfigRecord& r = record(t, "postfix");
+  EXPECT_TRUE(warns(r, "smtp_connect_timeout", 6));  // delivery into the store is not SMTP
+  EXPECT_TRUE(warns(r, "myhostname", 1));
+  // A malformed time and one the params table refuses are errors at their line.
+  f.edit("main.cf", "queue_run_delay = 1m", "queue_run_delay = soon");
+  EXPECT_NE(f.error().find("main.cf:2:"), std::string::npos) << f.error();
+  f.edit("main.cf", "queue_run_delay = soon", "queue_run_delay = 2d");
+  EXPECT_NE(f.error().find("main.cf:2:"), std::string::npos) << f.error();  // at most 1d
+}
