@@ -30,7 +30,7 @@ void VrrpGroup::boot(int i, bool as_master) {
   r.running = true;
   ++r.epoch;
   r.vrrp = std::make_unique<VrrpLogic>(vrrp_config(p_, static_cast<size_t>(i)));
-  apply(i, r.vrrp->startup(as_master));
+  apply(i, r.vrrp->startup(as_master, ctx_.sched.now()));
 }
 
 void VrrpGroup::halt(int i, bool graceful, const std::string& cause) {
@@ -117,7 +117,7 @@ void VrrpGroup::send_adverts(int from, int priority) {
     ctx_.sched.after(*d, [this, to, epoch, priority, address, interval] {
       Router& r = routers_[to];
       if (!r.running || r.epoch != epoch || !ctx_.platform.is_up(r.node)) return;
-      apply(static_cast<int>(to), r.vrrp->on_advert(priority, address, interval));
+      apply(static_cast<int>(to), r.vrrp->on_advert(priority, address, interval, ctx_.sched.now()));
     });
   }
 }

@@ -18,11 +18,13 @@ VrrpActions VrrpLogic::become_master() {
   return a;
 }
 
-VrrpActions VrrpLogic::startup(bool as_master) {
+VrrpActions VrrpLogic::startup(bool as_master, double now) {
   master_adver_int_ = c_.advert_int;
   if (as_master || c_.priority == 255) return become_master();
   VrrpActions a;
   state_ = VrrpState::kBackup;
+  preempt_at_.reset();
+  if (c_.preempt_delay > 0) preempt_at_ = now + c_.preempt_delay;  // keepalived: entering BACKUP
   a.arm_master_down = master_down_interval();
   return a;
 }
@@ -40,16 +42,28 @@ VrrpActions VrrpLogic::shutdown() {
   return a;
 }
 
-VrrpActions VrrpLogic::on_advert(int priority, int sender_address, double advert_int) {
+bool VrrpLogic::delays_preemption(int priority, double now) {
+  if (c_.preempt_delay <= 0) return false;
+  if (priority >= c_.priority) {  // no preemption to delay: the delay stops
+    preempt_at_.reset();
+    return false;
+  }
+  if (!preempt_at_) preempt_at_ = now + c_.preempt_delay;  // first heard: the delay starts
+  return now < *preempt_at_;
+}
+
+VrrpActions VrrpLogic::on_advert(int priority, int sender_address, double advert_int, double now) {
   VrrpActions a;
   if (state_ == VrrpState::kBackup) {
+    const bool delayed = priority != 0 && delays_preemption(priority, now);
     if (priority == 0) {
       a.arm_master_down = skew_time();
-    } else if (!c_.preempt || priority >= c_.priority) {
+    } else if (!c_.preempt || priority >= c_.priority || delayed) {
       if (c_.version == 3) master_adver_int_ = advert_int;
       a.arm_master_down = master_down_interval();
     }
-    // else: a lower-priority master and we preempt: let the timer run out.
+    // else: a lower-priority master and we preempt (after preempt_delay): let the timer
+    // run out.
   } else if (state_ == VrrpState::kMaster) {
     if (priority == 0) {
       a.send_advert = true;

@@ -12,6 +12,12 @@
 // lower-priority master answers with an advertisement and a gratuitous ARP, as keepalived's
 // vrrp_state_master_rx does ("Received lower prio advert, forcing new election"), which
 // ends a split brain once the two sides hear each other again.
+//
+// preempt_delay (keepalived.conf(5); keepalived vrrp.c, vrrp_state_backup): a backup that
+// could preempt (preempt, and a higher priority than the master's) accepts a lower-priority
+// master's advertisements for preempt_delay after it started as a backup, or after it first
+// heard that master, and only then lets its master-down timer run out. A master of equal or
+// higher priority stops the delay.
 #include <optional>
 
 namespace mailsim::models {
@@ -26,6 +32,7 @@ struct VrrpConfig {
   int priority{};       // 1..254 (255 = address owner)
   bool preempt{};
   int address{};        // primary address, for tie-breaks
+  double preempt_delay{};  // seconds; 0: preempt at once
 };
 
 struct VrrpActions {
@@ -50,18 +57,22 @@ class VrrpLogic {
 
   // as_master: start as the winner of an election that happened before the simulated
   // time began (the run starts in steady state); otherwise as the RFC's Init -> Backup.
-  VrrpActions startup(bool as_master = false);
+  // `now` (seconds) is read only by preempt_delay.
+  VrrpActions startup(bool as_master = false, double now = 0);
   VrrpActions shutdown();  // graceful (keepalived stopping); a crash is just reset()
   void reset() { state_ = VrrpState::kInit; }
-  VrrpActions on_advert(int priority, int sender_address, double advert_int);
+  VrrpActions on_advert(int priority, int sender_address, double advert_int, double now = 0);
   VrrpActions on_master_down_timer();
   VrrpActions on_advert_timer();
 
  private:
   VrrpActions become_master();
+  // A lower-priority master's advertisement is still accepted: preempt_delay is running.
+  bool delays_preemption(int priority, double now);
   VrrpConfig c_;
   VrrpState state_ = VrrpState::kInit;
   double master_adver_int_;  // v3: learnt from the master's advertisements
+  std::optional<double> preempt_at_;  // preempt_delay running: the time it ends
 };
 
 }  // namespace mailsim::models

@@ -108,3 +108,37 @@ TEST(VrrpLogic, PriorityOwnerStartsAsMaster) {
   EXPECT_TRUE(v.startup().acquire_vip);
   EXPECT_EQ(v.state(), VrrpState::kMaster);
 }
+
+TEST(VrrpLogic, PreemptDelayKeepsAHigherPriorityBackupWaitingThatLongAfterItStarts) {
+  // keepalived.conf(5) preempt_delay: lb-1 (150) reboots at 100 s as a backup while lb-2
+  // (100) holds the VIP; it accepts lb-2's advertisements until 120 s, then preempts.
+  VrrpConfig c = router(1, 150);
+  c.preempt_delay = 20;
+  VrrpLogic v(c);
+  v.startup(false, 100.0);
+  EXPECT_TRUE(v.on_advert(100, 2, 1.0, 101.0).arm_master_down);
+  EXPECT_TRUE(v.on_advert(100, 2, 1.0, 119.5).arm_master_down);
+  EXPECT_FALSE(v.on_advert(100, 2, 1.0, 120.0).arm_master_down);  // the timer runs out
+  EXPECT_TRUE(v.on_master_down_timer().acquire_vip);
+  // Without the delay it preempts at once: the first lower advertisement is ignored.
+  VrrpLogic now(router(1, 150));
+  now.startup(false, 100.0);
+  EXPECT_FALSE(now.on_advert(100, 2, 1.0, 101.0).arm_master_down);
+}
+
+TEST(VrrpLogic, PreemptDelayRestartsWhenALowerMasterIsHeardAfterAHigherOne) {
+  VrrpConfig c = router(2, 150);
+  c.preempt_delay = 5;
+  VrrpLogic v(c);
+  v.startup(false, 0.0);
+  EXPECT_TRUE(v.on_advert(200, 3, 1.0, 1.0).arm_master_down);    // a higher master: no delay running
+  EXPECT_TRUE(v.on_advert(100, 1, 1.0, 10.0).arm_master_down);   // a lower one: the delay starts
+  EXPECT_TRUE(v.on_advert(100, 1, 1.0, 14.9).arm_master_down);
+  EXPECT_FALSE(v.on_advert(100, 1, 1.0, 15.0).arm_master_down);  // 5 s after it was first heard
+  // nopreempt: no delay to wait, lower masters are always accepted.
+  VrrpConfig np = router(2, 150, false);
+  np.preempt_delay = 5;
+  VrrpLogic n(np);
+  n.startup(false, 0.0);
+  EXPECT_TRUE(n.on_advert(100, 1, 1.0, 60.0).arm_master_down);
+}

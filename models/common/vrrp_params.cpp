@@ -23,6 +23,11 @@ const std::vector<config::ParamField<P>>& vrrp_param_fields() {
             "a higher-priority backup takes over from a lower-priority master",
             "keepalived.conf(5): preemption unless nopreempt; RFC 3768 6.1 Preempt_Mode default "
             "true"),
+      param(&P::preempt_delay, "preempt_delay", "0s", "duration",
+            "a backup that could preempt a lower-priority master waits this long after it started, or after it "
+            "first heard that master, before it takes over; 0: at once",
+            "keepalived.conf(5): preempt_delay, 0 (default) to 1000 seconds; keepalived vrrp.c vrrp_state_backup",
+            range("0s", "1000s").because("keepalived.conf(5): preempt_delay 0 to 1000")),
       param(&P::arp_reresolve, "arp_reresolve", "38s", "duration",
             "how long the gateway keeps sending VIP traffic to a node that dropped the VIP without "
             "a new "
@@ -42,7 +47,7 @@ VrrpConfig vrrp_config(const VrrpParams& p, size_t instance) {
   // Primary addresses follow node order, so with equal priorities the later-listed node
   // wins the RFC's tie-break (higher address).
   return VrrpConfig{p.vrrp_version, p.advert_int.seconds, vrrp_priority(p, instance), p.preempt,
-                    static_cast<int>(instance) + 1};
+                    static_cast<int>(instance) + 1, p.preempt_delay.seconds};
 }
 
 }  // namespace mailsim::models

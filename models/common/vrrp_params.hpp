@@ -15,6 +15,7 @@ struct VrrpParams {
   core::Duration advert_int;
   std::vector<int> priority;  // one for all nodes, or one per node in node order
   bool preempt = false;
+  core::Duration preempt_delay;
   core::Duration arp_reresolve;
 };
 

@@ -103,3 +103,21 @@ TEST(VipBalancerEngine, PartitionMakesBothMastersThenHeals) {
   EXPECT_EQ(refreshed[0]["node"], "lb-1");
   EXPECT_LE(refreshed[0]["t_s"].get<double>(), 60.5 + kAdvertInt + kNetSlack);
 }
+
+TEST(VipBalancerEngine, PreemptDelayHoldsTheRebootedMasterBackThatLong) {
+  // lb-master-crash: lb-1 (priority 150) reboots at 90 s as a backup and, preempting,
+  // takes the VIP back one Master_Down_Interval later (93.41 s). With preempt_delay 20s
+  // (keepalived.conf(5)) it accepts lb-2's advertisements until 110 s first.
+  auto in = mailsim::app::load_inputs("topologies/tutorial/lb-pair.yaml", "scenarios/tutorial/lb-master-crash.yaml");
+  for (auto& c : in.topology.components)
+    if (c.name == "front_lb") c.params["preempt_delay"] = "20s";
+  const auto run = mailsim::app::run_one(in, in.scenario.seed);
+  double back = -1;
+  for (const auto& e : events_of(run, "vip.acquired"))
+    if (e["node"] == "lb-1" && e["t_s"].get<double>() > 90.0) back = e["t_s"].get<double>();
+  const double skew_lb1 = (256.0 - 150.0) / 256.0;
+  // The last advertisement it accepts arrives in the second before 110 s; its timer runs
+  // out Master_Down_Interval (3 x advert_int + skew) after that.
+  EXPECT_GE(back, 110.0 - kAdvertInt + 3 * kAdvertInt + skew_lb1 - kNetSlack);
+  EXPECT_LE(back, 110.0 + 3 * kAdvertInt + skew_lb1 + kNetSlack);
+}
