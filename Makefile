@@ -7,13 +7,16 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: deps test-deps build demo test test-asan bench fuzz clean
+.PHONY: deps test-deps fuzz-deps build demo test test-asan bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
 
 test-deps:
 	@scripts/install-deps.sh --test
+
+fuzz-deps:
+	@scripts/install-deps.sh --fuzz
 
 demo: deps
 	$(CONFIGURE) -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
@@ -39,8 +42,7 @@ test-asan: test-deps
 bench: build
 	scripts/bench.sh $(BUILD)
 
-fuzz: test-deps
-	@command -v clang++ >/dev/null || { echo "installing clang (libFuzzer)"; apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev; }
+fuzz: fuzz-deps
 	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMAILSIM_FUZZ=ON -DMAILSIM_BUILD_TESTS=OFF -DMAILSIM_BUILD_BENCH=OFF
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_config
 	mkdir -p $(BUILD)-fuzz/corpus  # new inputs go there; the committed corpus is read only

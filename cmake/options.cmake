@@ -18,7 +18,10 @@ target_compile_definitions(mailsim_options INTERFACE MAILSIM_VERSION="${PROJECT_
 # The system libraries (SimGrid, yaml-cpp) stay uninstrumented.
 option(MAILSIM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(MAILSIM_SANITIZE)
+  # -O1 (after the build type's -O3, so it wins): ASan's recommended level, and the
+  # sanitized build compiles much faster than at -O3 on CI's 2 cores.
   set(MAILSIM_SANITIZE_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_compile_options(mailsim_options INTERFACE -O1)
   target_compile_options(mailsim_options INTERFACE ${MAILSIM_SANITIZE_FLAGS})
   target_link_options(mailsim_options INTERFACE ${MAILSIM_SANITIZE_FLAGS})
 endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validation at scale (issue 20, docs/performance.md): generates a topology of 100,000
 # nodes, one of 100,000 components and a scenario of 100,000 faults, and times
-# `mailsim validate` on each (wall seconds and peak RSS, from /usr/bin/time).
+# `mailsim validate` on each (wall seconds, CPU seconds (user + system: the figure that
+# holds on a loaded machine) and peak RSS, from /usr/bin/time).
 # Usage: scripts/bench-validate.sh [BUILD_DIR] [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,12 +31,12 @@ svc=$'services:\n  - name: smtp\n    steps:\n      - {component: mail0, op: smtp
 small="$work/small.yaml"
 head -n 5 "$work/nodes.yaml" > "$small"; echo "components:" >> "$small"
 echo "  - {name: mail0, model: mail_node, nodes: [n0, n1]}" >> "$small"; echo "$svc" >> "$small"
-printf '%-28s %10s %12s\n' "validate" "wall s" "peak RSS MB"
+printf '%-28s %10s %10s %12s\n' "validate" "wall s" "CPU s" "peak RSS MB"
 run() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$build/mailsim" validate "$@" >/dev/null
-  read -r secs kb < "$work/t"
-  printf '%-28s %10s %12d\n' "$label" "$secs" $((kb / 1024))
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$build/mailsim" validate "$@" >/dev/null
+  read -r secs user sys kb < "$work/t"
+  printf '%-28s %10s %10.2f %12d\n' "$label" "$secs" "$(echo "$user + $sys" | bc)" $((kb / 1024))
 }
 run "$n nodes" "$work/nodes.yaml"
 run "$n components" "$work/components.yaml"

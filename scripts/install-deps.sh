@@ -3,16 +3,21 @@
 # nothing when every package is already installed.
 #   scripts/install-deps.sh          what building and running mailsim needs (make demo)
 #   scripts/install-deps.sh --test   that, plus what the test suite and benchmarks need (make test)
+#   scripts/install-deps.sh --fuzz   that, plus clang and its libFuzzer runtime (make fuzz)
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev libinih-dev
 )
-if [ "${1:-}" = "--test" ]; then
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # GoogleTest, Google Benchmark; the Kubernetes API schema for the scale-out manifest test;
   # Chromium and ChromeDriver for the HTML pages' browser test (tests/browser).
   # (The Slurm test installs slurmctld, slurmd and munge itself: tests/scale.)
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-kubernetes python3-yaml chromium chromium-driver)
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  # libFuzzer and the clang sanitizer runtimes are in libclang-rt-14-dev (Debian 12).
+  packages+=(clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
