@@ -169,10 +169,7 @@ void VipBalancer::on_request(Request& r) {
         if (auto pin = ctx_.features.sessions.pin(req); pin.server >= 0) {
           if (pin.node != in.node) return ctx_.flow.fail(req, Outcome::kRefused);
           if (!in.servers[static_cast<size_t>(pin.server)].check.up()) return ctx_.flow.fail(req, Outcome::kBackendDown);
-          // A crashed server cannot answer on the established connection: the command gets
-          // no reply and the client gives up at its timeout.
-          if (!backend_->accepts(backend_->nodes()[static_cast<size_t>(pin.server)])) return ctx_.flow.lose(req);
-          return connect(in, req, pin.server);
+          return send_on_session(in, req, pin.server);
         }
         int s = pick_server(in, -1, req.user);
         if (s < 0) return ctx_.flow.fail(req, Outcome::kNoBackend);
@@ -204,6 +201,26 @@ void VipBalancer::connect(Instance& in, Request& r, int server) {
         req.hops = hops_before;
         retry(in, req, server, p_.timeout_connect.seconds);
       });
+}
+
+// A session's command goes over its established connection: haproxy learns nothing of the
+// server until the packets get there. A crashed or cut-off server never answers, so the
+// command waits and the client gives up at its timeout; a live host whose service has
+// stopped answers with a reset, which closes the session.
+void VipBalancer::send_on_session(Instance& in, Request& r, int server) {
+  const NodeId target = backend_->nodes()[static_cast<size_t>(server)];
+  const double bytes = ctx_.flow.step_request_bytes(r.service, r.step + 1);
+  ctx_.flow.hop(
+      r, target, bytes,
+      [this, &in, server](Request& req) {
+        if (!backend_->accepts(req.at)) return ctx_.flow.fail(req, Outcome::kRefused);  // RST from the host
+        req.target = req.at;
+        req.proxy_server = server;
+        ctx_.features.sessions.pin_session(req, in.node, server);
+        ++in.servers[static_cast<size_t>(server)].sessions;
+        ctx_.flow.next_step(req);
+      },
+      [this](Request& req) { ctx_.flow.lose(req); });
 }
 
 void VipBalancer::retry(Instance& in, Request& r, int server, double after) {

@@ -66,6 +66,7 @@ class VipBalancer : public engine::Component {
   void check_done(Instance& in, size_t s, bool ok);
   int pick_server(Instance& in, int avoid, uint64_t user);
   void connect(Instance& in, engine::Request& r, int server);
+  void send_on_session(Instance& in, engine::Request& r, int server);
   void retry(Instance& in, engine::Request& r, int server, double after);
   double check_timeout() const;
 

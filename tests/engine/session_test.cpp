@@ -2,6 +2,9 @@
 // server; a crash breaks the connection and the client reconnects through the VIP.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/engine/run_helpers.hpp"
 
 namespace {
@@ -44,4 +47,25 @@ TEST(Sessions, VipMoveResetsEveryOpenConnection) {
   EXPECT_EQ(u(imap["failed"]), u(s["broken"]));
   EXPECT_GT(u(s["reconnects"]), 0u);
   EXPECT_EQ(u(s["completed"]) + u(s["cut_at_end"]), u(s["started"]));
+}
+
+// The balancer learns of a dead server on an open session only through the connection:
+// a stopped dovecot on a live host answers the next command with a reset at once, where
+// a crashed host (above) leaves it unanswered until the client's timeout.
+TEST(Sessions, AStoppedServerResetsItsSessionsAtOnce) {
+  const auto dir = std::filesystem::temp_directory_path() / "mailsim-sessions-stop";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "s.yaml") << "name: imap-sessions-node-stop\nduration: 150s\nseed: 7\nclient: {timeout: 10s}\n"
+                                   "load:\n  - {service: imap, rate: 5/s, session: {commands: 10, think: exponential 2s, "
+                                   "users: 2000}}\nfaults:\n  - {at: 30.5s, stop: {component: deepmail, node: deepmail-1}, "
+                                   "for: 60s}\n";
+  auto in = mailsim::app::load_inputs("topologies/deepmail-11.yaml", (dir / "s.yaml").string());
+  for (auto& c : in.topology.components)
+    if (c.name == "front_lb") c.params["balance"] = "user_hash";
+  auto run = mailsim::app::run_one(in, in.scenario.seed);
+  const auto& imap = run["services"]["imap"];
+  ASSERT_TRUE(imap["failures"].contains("refused")) << imap["failures"].dump();
+  EXPECT_GT(u(imap["failures"]["refused"]), 0u);
+  EXPECT_FALSE(imap["failures"].contains("timeout")) << "no command waits for an answer that cannot come";
+  EXPECT_GT(u(imap["sessions"]["broken"]), 0u);
 }
