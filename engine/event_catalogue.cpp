@@ -122,7 +122,7 @@ std::vector<EventSpec> build() {
        {kComponent, {"from", T::kText}, kCause},
        "the instance holding the component's role was lost",
        {"vip_balancer", "memcached", "nfs", "replicated_service", "etcd", "cockroachdb",
-        "patroni_postgres"}},
+        "patroni_postgres", "mysql_orchestrator"}},
       {K::kFailoverCompleted,
        "failover.completed",
        C::kFailoverCompleted,
@@ -135,7 +135,7 @@ std::vector<EventSpec> build() {
        "another instance took the role (lost_commits / lost_messages: acknowledged data it never "
        "got; elections: the Raft terms the gap took)",
        {"vip_balancer", "memcached", "nfs", "replicated_service", "etcd", "cockroachdb",
-        "patroni_postgres"}},
+        "patroni_postgres", "mysql_orchestrator"}},
       {K::kMailLost,
        "mail.lost",
        C::kLedger,
@@ -519,6 +519,14 @@ std::vector<EventSpec> build() {
        {kComponent, kServer, {"for_s", T::kNumber}},
        "the client skips a failed server for retry_interval",
        {"memcached"}},
+      {K::kOrchestratorAnalysis,
+       "orchestrator.analysis",
+       C::kState,
+       {kComponent, {"primary", T::kText}, {"analysis", T::kText}, {"recovery", T::kText}},
+       "Orchestrator could not read the primary and asked its replicas: DeadMaster (they lost it too), "
+       "UnreachableMaster (one still replicates) or DeadMasterAndReplicas (none reached); recovery: started, "
+       "blocked (RecoveryPeriodBlockSeconds) or none",
+       {"mysql_orchestrator"}},
   };
   for (size_t i = 0; i < c.size(); ++i)
     MAILSIM_ASSERT(static_cast<size_t>(c[i].kind) == i,

@@ -95,6 +95,7 @@ enum class EventKind : uint8_t {
   kCacheTko,
   kCacheTkoEnded,
   kCacheServerSkipped,
+  kOrchestratorAnalysis,
   kCount
 };
 

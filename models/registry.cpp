@@ -4,6 +4,7 @@
 #include "models/etcd/etcd_model.hpp"
 #include "models/mail_node/mail_node_model.hpp"
 #include "models/memcached/memcached_model.hpp"
+#include "models/mysql_orchestrator/mysql_orchestrator_model.hpp"
 #include "models/nfs/nfs_model.hpp"
 #include "models/patroni_postgres/patroni_postgres_model.hpp"
 #include "models/pgbouncer/pgbouncer_model.hpp"
@@ -16,9 +17,10 @@ namespace mailsim::models {
 const std::vector<ModelInfo>& all_models() {
   // One line per model, in the order `mailsim describe` lists them.
   static const std::vector<ModelInfo> models = {
-      vip_balancer_model(),     mail_node_model(),          nfs_model(),  memcached_model(),
-      storage_triple_model(),   replicated_service_model(), etcd_model(), cockroachdb_model(),
-      patroni_postgres_model(), pgbouncer_model(),
+      vip_balancer_model(), mail_node_model(),          nfs_model(),
+      memcached_model(),    storage_triple_model(),     replicated_service_model(),
+      etcd_model(),         cockroachdb_model(),        patroni_postgres_model(),
+      pgbouncer_model(),    mysql_orchestrator_model(),
   };
   return models;
 }

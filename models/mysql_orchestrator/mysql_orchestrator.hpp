@@ -1,0 +1,71 @@
+#pragma once
+// mysql_orchestrator: MySQL with asynchronous replication (one writable primary, the other
+// instances its replicas) and Orchestrator, which detects a dead primary and promotes a
+// replica. Everything Orchestrator knows it learns through messages over the network, from
+// the node it runs on (`orchestrator_node`):
+//  - every instance_poll it reads the primary (a connection that must succeed within
+//    connect_timeout; a dead or cut-off host is silent, a stopped mysqld refuses);
+//  - when that read fails it restarts the IO thread of every replica it reaches and reads
+//    them: a replica whose IO thread reconnected to the primary within connect_timeout
+//    still replicates. The holistic analysis (mysql_orchestrator_logic.hpp) then says
+//    DeadMaster only when every replica it reached has lost the primary too;
+//  - DeadMaster, unless a recovery ran within recovery_block, starts a recovery: after
+//    promotion_time the chosen replica is writable and the writer address (the VIP or DNS
+//    name that PostMasterFailoverProcesses moves) points at it. The old primary is not
+//    re-attached (it comes back detached); the other replicas follow the new primary.
+//
+// Clients connect to the writer address for every request: a dead or cut-off primary leaves
+// their SYN unanswered (retransmitted as Linux does, until their timeout; a retry after the
+// address moved reaches the new primary); a stopped mysqld refuses at once (`unavailable`).
+// A request running on an instance that dies is orphaned.
+#include <functional>
+#include <vector>
+
+#include "config/topology.hpp"
+#include "engine/component.hpp"
+#include "engine/context.hpp"
+#include "engine/scheduler.hpp"
+#include "models/mysql_orchestrator/mysql_orchestrator_logic.hpp"
+#include "models/mysql_orchestrator/mysql_orchestrator_params.hpp"
+
+namespace mailsim::models {
+
+class MysqlOrchestrator : public engine::Component {
+ public:
+  MysqlOrchestrator(const config::ComponentSpec& spec, MysqlOrchestratorParams params,
+                    engine::Context& ctx);
+
+  void start() override;
+  void on_node_down(engine::NodeId n) override { lose(n, "crash"); }
+  void on_node_up(engine::NodeId n) override { back(n); }
+  void stop_instance(engine::NodeId n) override { lose(n, "stop"); }
+  void start_instance(engine::NodeId n) override { back(n); }
+  std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
+  void on_request(engine::Request& r) override;
+  bool accepts(engine::NodeId n) const override;
+  void on_cpu_done(engine::Request& r, bool ok) override;
+  int register_op(const std::string& op) override { return static_cast<int>(mysql_ops().at(op)); }
+  nlohmann::json resolved_params() const override;
+
+ private:
+  void lose(engine::NodeId n, const std::string& cause);
+  void back(engine::NodeId n);
+  void poll();
+  void primary_unreachable();
+  void ask_replica(int replica, std::function<void(ReplicaView)> done);
+  void analysed(const std::vector<ReplicaView>& views, const std::vector<int>& replicas);
+  void promote(int to);
+
+  MysqlOrchestratorParams p_;
+  engine::Context& ctx_;
+  engine::NodeId orchestrator_;
+  std::vector<char> running_;      // mysqld serves on the instance
+  std::vector<char> replicating_;  // the instance replicates from the primary
+  int primary_ = 0;                // the writable instance; the writer address points at it
+  bool busy_ = false;              // an analysis or a recovery is under way: polls wait
+  int failover_from_ = -1;         // the instance whose loss opened a failover record
+  RecoveryGate gate_;
+  engine::Timer poll_;
+};
+
+}  // namespace mailsim::models

@@ -1,0 +1,64 @@
+#include "models/mysql_orchestrator/mysql_orchestrator_params.hpp"
+
+namespace mailsim::models {
+
+using P = MysqlOrchestratorParams;
+using config::param;
+using config::range;
+
+const config::ParamTable<P>& mysql_orchestrator_params() {
+  static const config::ParamTable<P> table(
+      "mysql_orchestrator",
+      {
+          param(&P::orchestrator_node, "orchestrator_node", "", "node",
+                "the node Orchestrator runs on (required); it probes the instances from there, and "
+                "a partition "
+                "between it and an instance is what it sees",
+                "mailsim: Orchestrator is a separate service; where it runs is the deployment's "
+                "choice"),
+          param(&P::instance_poll, "instance_poll", "5s", "duration",
+                "how often Orchestrator reads each instance (InstancePollSeconds)",
+                "Orchestrator go/config/config.go: InstancePollSeconds = 5", range("1s", "1h")),
+          param(&P::connect_timeout, "connect_timeout", "2s", "duration",
+                "Orchestrator's connect timeout to an instance (MySQLConnectTimeoutSeconds); also "
+                "how long it "
+                "waits for a replica's restarted IO thread to reconnect to the primary",
+                "Orchestrator go/config/config.go: MySQLConnectTimeoutSeconds = 2",
+                range("100ms", "1h")),
+          param(&P::promotion_time, "promotion_time", "1s", "duration",
+                "recovery of a DeadMaster: stop replication on the chosen replica, RESET SLAVE "
+                "ALL, SET GLOBAL "
+                "read_only = 0, repoint the others, run PostMasterFailoverProcesses (which moves "
+                "the writer "
+                "address clients use)",
+                "assumption: a few statements and one hook; GitHub reports whole failovers "
+                "(detection "
+                "included) of 10-13 s with Orchestrator (github.blog, MySQL High Availability at "
+                "GitHub, 2018)",
+                range("0s", "1h")),
+          param(&P::recovery_block, "recovery_block", "3600s", "duration",
+                "anti-flapping: after a recovery, a new DeadMaster on the same cluster is not "
+                "recovered for this "
+                "long (RecoveryPeriodBlockSeconds)",
+                "Orchestrator go/config/config.go: RecoveryPeriodBlockSeconds = 3600",
+                range("0s", "30d")),
+          param(&P::probe_bytes, "probe_bytes", "512B", "size",
+                "size of one of Orchestrator's reads of an instance, each way",
+                "assumption: a handful of SHOW statements' rows", range("1B", "1MiB")),
+      });
+  return table;
+}
+
+const NameTable<MysqlOp>& mysql_ops() {
+  static const NameTable<MysqlOp> ops{
+      {MysqlOp::kRead, "read"}, {MysqlOp::kWrite, "write"}, {MysqlOp::kQuery, "query"}};
+  return ops;
+}
+
+const NameTable<MysqlRole>& mysql_roles() {
+  static const NameTable<MysqlRole> roles{{MysqlRole::kPrimary, "primary"},
+                                          {MysqlRole::kReplica, "replica"}};
+  return roles;
+}
+
+}  // namespace mailsim::models

@@ -1,0 +1,49 @@
+// Orchestrator's holistic analysis and its anti-flapping gate (no SimGrid).
+#include <gtest/gtest.h>
+
+#include "models/mysql_orchestrator/mysql_orchestrator_logic.hpp"
+#include "models/mysql_orchestrator/mysql_orchestrator_params.hpp"
+
+namespace mailsim::models {
+namespace {
+
+using V = ReplicaView;
+
+TEST(OrchestratorAnalysis, ReachablePrimaryIsNoProblemWhateverTheReplicasSay) {
+  EXPECT_EQ(analyse_master(true, {V::kLostPrimary, V::kUnreachable}), MasterAnalysis::kNoProblem);
+}
+
+TEST(OrchestratorAnalysis, DeadMasterNeedsEveryReachedReplicaToHaveLostThePrimary) {
+  EXPECT_EQ(analyse_master(false, {V::kLostPrimary}), MasterAnalysis::kDeadMaster);
+  EXPECT_EQ(analyse_master(false, {V::kLostPrimary, V::kUnreachable}), MasterAnalysis::kDeadMaster);
+}
+
+TEST(OrchestratorAnalysis, AReplicaStillReplicatingMeansOnlyUnreachableMaster) {
+  // Orchestrator cut from the primary, the replicas not: no failover.
+  EXPECT_EQ(analyse_master(false, {V::kReplicating}), MasterAnalysis::kUnreachableMaster);
+  EXPECT_EQ(analyse_master(false, {V::kLostPrimary, V::kReplicating}),
+            MasterAnalysis::kUnreachableMaster);
+}
+
+TEST(OrchestratorAnalysis, NoReplicaReachedIsDeadMasterAndReplicasWithNobodyToPromote) {
+  EXPECT_EQ(analyse_master(false, {V::kUnreachable, V::kUnreachable}),
+            MasterAnalysis::kDeadMasterAndReplicas);
+  EXPECT_EQ(analyse_master(false, {}), MasterAnalysis::kDeadMasterAndReplicas);
+  EXPECT_EQ(promotion_candidate({V::kUnreachable}, {1}), -1);
+}
+
+TEST(OrchestratorAnalysis, PromotesTheFirstReplicaThatConfirmedTheLoss) {
+  EXPECT_EQ(promotion_candidate({V::kUnreachable, V::kLostPrimary, V::kLostPrimary}, {1, 2, 3}), 2);
+}
+
+TEST(OrchestratorRecoveryGate, BlocksASecondRecoveryWithinRecoveryPeriodBlockSeconds) {
+  const double block = mysql_orchestrator_params().defaults().recovery_block.seconds;
+  RecoveryGate gate(block);
+  EXPECT_TRUE(gate.may_recover(10));
+  gate.recovered(10);
+  EXPECT_FALSE(gate.may_recover(10 + block - 1));
+  EXPECT_TRUE(gate.may_recover(10 + block));
+}
+
+}  // namespace
+}  // namespace mailsim::models
