@@ -51,6 +51,7 @@ enum class EventKind : uint8_t {
   kPgRewound,
   kPgResyncStarted,
   kPgSyncStandby,
+  kPgReplicationLag,
   kCrdbLeaseAcquired,
   kCrdbRangeUnavailable,
   kCrdbRangeAvailable,

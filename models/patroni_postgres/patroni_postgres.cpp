@@ -16,7 +16,6 @@ using engine::Outcome;
 using engine::Request;
 
 namespace {
-constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
 constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s between DCS attempts
 // ha.py fetch_node_status: "the request timeout is hardcoded to 2 seconds".
 constexpr double kRestTimeout = 2;
@@ -35,6 +34,9 @@ PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostg
     in.name = ctx.platform.name_of(in.node);
     in.rng = core::RngStream(ctx.seed, name() + "@" + in.name);
     in.last_feedback.assign(nodes().size(), -1e300);
+    in.sent.assign(nodes().size(), 0);
+    in.streaming.assign(nodes().size(), 0);
+    in.on_wire.assign(nodes().size(), 0);
     inst_.push_back(std::move(in));
   }
   fork_seq_[1] = 0;
@@ -74,12 +76,13 @@ void PatroniPostgres::start() {
     in.loop.arm(ctx_.sched, phase, [this, &in] { cycle(in); });  // its first cycle opens the watch
     if (in.index != 0) {
       if (p_.status_interval() > 0)
-        in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.status_interval()), [this, &in] { send_feedback(in); });
+        in.feedback.arm(ctx_.sched, in.rng.uniform(0, p_.status_interval()), [this, &in] { send_status(in, true); });
       inst_[0].last_feedback[static_cast<size_t>(in.index)] = 0;
     }
   }
   primary_ = 0;
   Instance& p = inst_[0];
+  start_walsenders(p, true);  // steady state: every replica streams from the first node
   ctx_.events.emit(0, engine::EventKind::kPgWritable, {{"component", name()}, {"node", p.name}, {"cause", "initial"}});
   if (p_.synchronous_mode && inst_.size() > 1) {
     p.sync_standby = 1;
@@ -387,35 +390,49 @@ void PatroniPostgres::promote(Instance& in) {
   Instance* ip = &in;
   const uint64_t epoch = in.epoch;
   ctx_.sched.after(p_.promote_time.seconds, [this, ip, epoch] {
-    Instance& me = *ip;
-    if (!me.running || me.epoch != epoch || me.role != PgRole::kPromoting) return;
-    const int old = primary_;
-    uint64_t lost = 0;
-    // Transactions the old primary acknowledged that never reached us are gone with its
-    // timeline (the old primary pg_rewinds them away when it rejoins).
-    if (old >= 0 && old != me.index) {
-      const Instance& o = inst_[static_cast<size_t>(old)];
-      if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
-      count_lost_messages(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
-      me.timeline = ++timelines_;
-      fork_seq_[me.timeline] = me.seq;
-    }
-    lost_total_ += lost;
-    me.message_commits.clear();
-    me.role = PgRole::kPrimary;
-    me.writable = true;
-    me.acked_seq = me.seq;
-    std::fill(me.last_feedback.begin(), me.last_feedback.end(), -1e300);
-    me.sync_standby = -1;
-    me.sync_blocking = p_.synchronous_mode && p_.synchronous_mode_strict;
-    primary_ = me.index;
-    const double now = ctx_.sched.now();
-    ctx_.events.emit(now, engine::EventKind::kPgPromoted, {{"component", name()}, {"node", me.name}, {"timeline", me.timeline}, {"lost_commits", lost}});
-    ctx_.events.emit(now, engine::EventKind::kPgWritable, {{"component", name()}, {"node", me.name}, {"cause", "promoted"}});
-    const std::string from = failover_from_ >= 0 ? inst_[static_cast<size_t>(failover_from_)].name : "";
-    ctx_.events.emit(now, engine::EventKind::kFailoverCompleted, {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
-    failover_from_ = -1;
+    if (ip->running && ip->epoch == epoch && ip->role == PgRole::kPromoting) finish_promotion(*ip);
   });
+}
+
+// The end of recovery: PostgreSQL replays every WAL record it received before it accepts
+// writes, so a replica that lags in replay promotes that much later.
+void PatroniPostgres::finish_promotion(Instance& me) {
+  if (me.replayed < me.received) {
+    Instance* ip = &me;
+    const uint64_t epoch = me.epoch;
+    const double done = std::max(me.disk_free_at, me.replay_free_at);
+    ctx_.sched.at(std::max(done, ctx_.sched.now()), [this, ip, epoch] {
+      if (ip->running && ip->epoch == epoch && ip->role == PgRole::kPromoting) finish_promotion(*ip);
+    });
+    return;
+  }
+  const int old = primary_;
+  uint64_t lost = 0;
+  // Transactions the old primary acknowledged that never reached us are gone with its
+  // timeline (the old primary pg_rewinds them away when it rejoins).
+  if (old >= 0 && old != me.index) {
+    const Instance& o = inst_[static_cast<size_t>(old)];
+    if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
+    count_lost_messages(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
+    me.timeline = ++timelines_;
+    fork_seq_[me.timeline] = me.seq;
+  }
+  lost_total_ += lost;
+  me.message_commits.clear();
+  me.role = PgRole::kPrimary;
+  me.writable = true;
+  me.acked_seq = me.seq;
+  std::fill(me.last_feedback.begin(), me.last_feedback.end(), -1e300);
+  start_walsenders(me, false);  // replicas connect when they follow us (their status)
+  me.sync_standby = -1;
+  me.sync_blocking = p_.synchronous_mode && p_.synchronous_mode_strict;
+  primary_ = me.index;
+  const double now = ctx_.sched.now();
+  ctx_.events.emit(now, engine::EventKind::kPgPromoted, {{"component", name()}, {"node", me.name}, {"timeline", me.timeline}, {"lost_commits", lost}, {"lsn", lsn(me)}});
+  ctx_.events.emit(now, engine::EventKind::kPgWritable, {{"component", name()}, {"node", me.name}, {"cause", "promoted"}});
+  const std::string from = failover_from_ >= 0 ? inst_[static_cast<size_t>(failover_from_)].name : "";
+  ctx_.events.emit(now, engine::EventKind::kFailoverCompleted, {{"component", name()}, {"from", from}, {"to", me.name}, {"lost_commits", lost}});
+  failover_from_ = -1;
 }
 
 // The old primary's acknowledged commits past `kept_seq` (what the new primary has) are
@@ -437,7 +454,8 @@ void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
 void PatroniPostgres::lose_primary(Instance& in, const std::string& cause) {
   if (!in.writable) return;
   in.writable = false;
-  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgReadOnly, {{"component", name()}, {"node", in.name}, {"cause", cause}});
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgReadOnly,
+                   {{"component", name()}, {"node", in.name}, {"cause", cause}, {"lsn", lsn(in)}});
   if (failover_from_ < 0) {
     failover_from_ = in.index;
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverStarted, {{"component", name()}, {"from", in.name}, {"cause", cause}});
@@ -448,6 +466,7 @@ void PatroniPostgres::demote(Instance& in, const std::string& cause) {
   if (in.role != PgRole::kPrimary && in.role != PgRole::kPromoting) return;
   lose_primary(in, cause);
   in.role = PgRole::kReplica;
+  wal_settled(in);
   in.leader_expiry = 0;
   in.lease_on_key = false;
   in.sync_standby = -1;
@@ -467,7 +486,7 @@ void PatroniPostgres::follow(Instance& in, int leader) {
     if (in.seq > fork) return resync(in, l, fork);
     in.timeline = l.timeline;
   }
-  if (changed || !in.feedback.armed()) send_feedback(in);
+  if (changed || !in.feedback.armed()) send_status(in, true);
 }
 
 // Our WAL went past the point where the leader's timeline forked: it cannot stream. With
@@ -496,11 +515,12 @@ void PatroniPostgres::resync(Instance& in, const Instance& leader, uint64_t fork
     const uint64_t discarded = ip->seq - fork;
     ip->seq = base;
     ip->acked_seq = std::min(ip->acked_seq, fork);
+    wal_settled(*ip);
     ip->timeline = tl;
     ip->role = PgRole::kReplica;
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPgRewound,
                      {{"component", name()}, {"node", ip->name}, {"method", how}, {"discarded_commits", discarded}});
-    send_feedback(*ip);
+    send_status(*ip, true);
   });
 }
 
@@ -508,6 +528,7 @@ void PatroniPostgres::boot(Instance& in) {
   in.running = true;
   ++in.epoch;
   in.role = PgRole::kReplica;  // Patroni starts PostgreSQL in recovery unless it holds the key
+  wal_settled(in);             // crash recovery replays the flushed WAL; unflushed WAL is gone
   in.writable = false;
   in.leader_expiry = 0;
   in.lease = 0;
@@ -531,91 +552,6 @@ void PatroniPostgres::halt(Instance& in, const std::string& cause) {
   in.in_cycle = false;
   in.leader_expiry = 0;
   fail_parked(in, cause == "crash");
-}
-
-// ---------------------------------------------------------------- replication
-
-void PatroniPostgres::send_feedback(Instance& r) {
-  if (!r.running || r.role != PgRole::kReplica || r.upstream < 0) return;
-  Instance* rp = &r;
-  if (p_.status_interval() > 0) r.feedback.arm(ctx_.sched, p_.status_interval(), [this, rp] { send_feedback(*rp); });
-  Instance& p = inst_[static_cast<size_t>(r.upstream)];
-  auto d = ctx_.net.transit(r.node, p.node, kStatusBytes);
-  if (!d) return;
-  Instance* pp = &p;
-  const int from = r.index;
-  const uint64_t seq = r.seq;
-  const int tl = r.timeline;
-  ctx_.sched.after(*d, [this, pp, from, seq, tl] {
-    if (!pp->running || pp->role != PgRole::kPrimary) return;
-    on_ack(*pp, from, seq);
-    // The walsender streams what the replica is missing (catch-up after a reconnect).
-    if (pp->seq > seq && tl == pp->timeline) replicate(*pp, pp->seq, static_cast<double>(pp->seq - seq) * p_.wal_per_write.bytes);
-  });
-}
-
-void PatroniPostgres::replicate(Instance& p, uint64_t seq, double bytes) {
-  // The walsender ships the WAL apply_lag after the commit; WAL not yet shipped dies with
-  // the primary (what an asynchronous failover loses).
-  Instance* pp0 = &p;
-  const uint64_t pepoch = p.epoch;
-  ctx_.sched.after(p_.apply_lag.seconds, [this, pp0, pepoch, seq, bytes] {
-    if (pp0->running && pp0->epoch == pepoch && pp0->role == PgRole::kPrimary) ship(*pp0, seq, bytes);
-  });
-}
-
-void PatroniPostgres::ship(Instance& p, uint64_t seq, double bytes) {
-  for (auto& r : inst_) {
-    if (&r == &p || !r.running || r.role != PgRole::kReplica || r.upstream != p.index) continue;
-    auto d = ctx_.net.transit(p.node, r.node, bytes);
-    if (!d) continue;
-    Instance* rp = &r;
-    Instance* pp = &p;
-    const uint64_t epoch = r.epoch;
-    const int tl = p.timeline;
-    ctx_.sched.after(*d, [this, rp, pp, epoch, seq, tl] {
-      if (!rp->running || rp->epoch != epoch || rp->upstream != pp->index || rp->timeline != tl) return;
-      if (rp->role != PgRole::kReplica) return;
-      rp->seq = std::max(rp->seq, seq);
-      auto back = ctx_.net.transit(rp->node, pp->node, kStatusBytes);
-      if (!back) return;
-      const int from = rp->index;
-      const uint64_t got = rp->seq;
-      ctx_.sched.after(*back, [this, pp, from, got] {
-        if (pp->running && pp->role == PgRole::kPrimary) on_ack(*pp, from, got);
-      });
-    });
-  }
-}
-
-void PatroniPostgres::on_ack(Instance& p, int from, uint64_t seq) {
-  p.last_feedback[static_cast<size_t>(from)] = ctx_.sched.now();
-  // Message commits every running replica has received cannot be lost by a failover.
-  uint64_t everywhere = seq;
-  for (const auto& o : inst_)
-    if (&o != &p && o.running && o.role == PgRole::kReplica && o.upstream == p.index) everywhere = std::min(everywhere, o.seq);
-  while (!p.message_commits.empty() && p.message_commits.front().seq <= everywhere) p.message_commits.pop_front();
-  if (p.sync_standby == from) release_parked(p, seq);
-}
-
-void PatroniPostgres::release_parked(Instance& p, uint64_t upto) {
-  while (!p.parked.empty() && p.parked.front().seq <= upto) {
-    Parked w = p.parked.front();
-    p.parked.pop_front();
-    p.acked_seq = std::max(p.acked_seq, w.seq);
-    if (ctx_.flow.alive(*w.r, w.gen)) ctx_.flow.next_step(*w.r);
-  }
-}
-
-void PatroniPostgres::fail_parked(Instance& p, bool orphan) {
-  auto parked = std::move(p.parked);
-  p.parked.clear();
-  for (auto& w : parked) {
-    if (!ctx_.flow.alive(*w.r, w.gen)) continue;
-    // A crash takes the backends with it (the proxy decides); a demotion terminates them.
-    if (orphan) ctx_.flow.orphan(*w.r);
-    else ctx_.flow.fail(*w.r, Outcome::kRefused);
-  }
 }
 
 // ---------------------------------------------------------------- request path
@@ -685,7 +621,7 @@ void PatroniPostgres::commit(Instance& in, Request& r) {
     in.acked_seq = seq;
     ctx_.flow.next_step(r);
   }
-  replicate(in, seq, p_.wal_per_write.bytes);
+  wal_send_all(in);
 }
 
 bool PatroniPostgres::health(NodeId n, const std::string& check) const {

@@ -67,6 +67,10 @@ class PatroniPostgres : public engine::Component {
     uint32_t gen;
     uint64_t seq;
   };
+  struct WalPosition {  // what a walreceiver's status message carries
+    uint64_t received, flushed, replayed;
+    int timeline;
+  };
   struct MessageCommit {
     uint64_t seq;
     int service;
@@ -83,7 +87,15 @@ class PatroniPostgres : public engine::Component {
     double leader_expiry = 0;  // Patroni's is_leader(): the key held until then
     int64_t lease = 0;
     bool lease_on_key = false;  // the leader key is attached to our current lease
-    uint64_t seq = 0;           // commits in this node's WAL (written or received)
+    uint64_t seq = 0;           // commits in this node's WAL (primary: written; replica: flushed)
+    uint64_t received = 0;      // replica: commits whose WAL arrived (flushed or being written)
+    uint64_t replayed = 0;      // replica: commits the startup process has replayed
+    double disk_free_at = 0;    // replica: when the WAL writes queued so far are flushed
+    double replay_free_at = 0;  // replica: when the WAL flushed so far is replayed
+    // Primary: its walsenders, per member index (the member's own slot stays unused).
+    std::vector<uint64_t> sent;   // last commit put on the wire to that member
+    std::vector<char> streaming;  // the member asked for WAL (its status named a start position)
+    std::vector<char> on_wire;    // a batch to that member is travelling
     uint64_t acked_seq = 0;     // commits acknowledged to clients while primary
     int timeline = 1;
     int upstream = -1;          // replica: the primary it streams from
@@ -123,18 +135,30 @@ class PatroniPostgres : public engine::Component {
   void lose_primary(Instance& in, const std::string& cause);
   void commit(Instance& in, engine::Request& r);
   void count_lost_messages(Instance& old, uint64_t kept_seq);
-  void replicate(Instance& p, uint64_t seq, double bytes);
-  void ship(Instance& p, uint64_t seq, double bytes);
+  // Streaming replication (patroni_wal_stream.cpp).
+  void send_status(Instance& r, bool periodic);
+  void on_status(Instance& p, int from, const WalPosition& pos, bool periodic);
+  void wal_send_all(Instance& p);
+  void wal_send(Instance& p, int to);
+  void wal_receive(Instance& r, uint64_t upto, double bytes);
   void on_ack(Instance& p, int from, uint64_t seq);
+  void start_walsenders(Instance& p, bool replicas_connected);
+  void finish_promotion(Instance& me);
+  // The node's WAL is all flushed and replayed (a restart, a demotion, a rebuild).
+  void wal_settled(Instance& in) {
+    in.received = in.replayed = in.seq;
+    in.disk_free_at = in.replay_free_at = ctx_.sched.now();
+  }
   void release_parked(Instance& p, uint64_t upto);
   void fail_parked(Instance& p, bool orphan);
-  void send_feedback(Instance& r);
   void libpq_try(engine::Request& r, size_t host);
   void go_to(engine::Request& r, engine::NodeId target);
   void arrive(engine::Request& r);
   double lsn(const Instance& in) const { return static_cast<double>(in.seq) * p_.wal_per_write.bytes; }
   std::string key(const std::string& k) const { return "/service/" + name() + "/" + k; }
   int index_of(const std::string& node_name) const;
+
+  static constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
 
   PatroniPostgresParams p_;
   PatroniConfig cfg_;

@@ -49,18 +49,23 @@ const config::ParamTable<P>& patroni_postgres_params() {
                 "(pg_database_size)",
                 range("0B", "1PiB")),
           param(&P::disk_write_rate, "disk_write_rate", "500MB/s", "bandwidth",
-                "sequential write rate of a node's data disk (a base backup is written at most this fast)",
+                "sequential write rate of a node's data disk: a replica writes and flushes streamed WAL, and a "
+                "base backup, at most this fast",
                 "ASSUMPTION: a SATA SSD's sequential writes",
                 range("1KB/s", "1000GB/s")),
           param(&P::wal_per_write, "wal_per_write", "8KiB", "size",
-                "WAL written per committed write transaction (the WAL rate is writes/s x this)",
-                "ASSUMPTION: one 8 KiB full-page image per small transaction after a checkpoint",
+                "WAL written per committed write transaction and streamed to each replica (the WAL rate is "
+                "writes/s x this)",
+                "PostgreSQL docs, runtime-config-wal full_page_writes (on by default): the first change of a page "
+                "after a checkpoint writes the whole 8 kB page to WAL; ASSUMPTION: one such page per small "
+                "transaction",
                 range("0B", "1GiB")),
-          param(&P::apply_lag, "apply_lag", "5ms", "duration",
-                "time from a commit on the primary until its WAL leaves for the replicas (walsender wake-up, "
-                "batching, the replica's flush); WAL not yet shipped dies with the primary",
-                "ASSUMPTION: a few ms on a LAN with SSDs; counted on the primary's side, the conservative choice",
-                range("0s", "1h")),
+          param(&P::wal_replay_rate, "wal_replay_rate", "100MB/s", "bandwidth",
+                "rate at which a replica's startup process replays flushed WAL (a promotion first replays "
+                "everything received)",
+                "ASSUMPTION: PostgreSQL replays WAL in one process (docs, wal-configuration / hot-standby); "
+                "tens to hundreds of MB/s on SSDs; measure yours (pg_stat_replication replay_lag)",
+                range("1KB/s", "1000GB/s")),
           param(&P::wal_receiver_status_interval, "wal_receiver_status_interval", "10s", "duration",
                 "how often a replica reports its position to the primary when idle",
                 "PostgreSQL docs, runtime-config-replication: wal_receiver_status_interval, default 10s",

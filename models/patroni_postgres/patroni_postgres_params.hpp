@@ -22,7 +22,7 @@ struct PatroniPostgresParams {
   core::Bytes data_size;
   core::Bandwidth disk_write_rate;
   core::Bytes wal_per_write;
-  core::Duration apply_lag;
+  core::Bandwidth wal_replay_rate;
   core::Duration wal_receiver_status_interval, wal_sender_timeout;
   core::Duration failsafe_timeout;
   core::Duration client_connect_timeout;

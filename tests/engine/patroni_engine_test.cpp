@@ -153,12 +153,16 @@ TEST(PatroniEngine, PartitionDemotesMinorityPromotesMajorityAndNeverTwoWritableP
   EXPECT_TRUE(r["checks"]["single_writable_primary"]["intervals"].empty());
 }
 
-TEST(PatroniEngine, AsyncLeaderCrashLosesCommittedTransactions) {
+// On a 10 GbE LAN an 8 KiB commit is on the replica ~0.1 ms after it was written, so at
+// 400 commits/s an asynchronous failover loses at most the WAL of the message then on its
+// way (walsender.c MAX_SEND_SIZE, 16 commits of 8 KiB); wal_stream_test.cpp shows the loss
+// growing with the write load on a slower link.
+TEST(PatroniEngine, AsyncLeaderCrashOnAFastLanLosesAtMostOneWalMessage) {
   auto r = run("pg-patroni", "leader-crash-heavy-writes");
   auto fo = failovers_of(r, "pg");
   ASSERT_EQ(fo.size(), 1u);
   EXPECT_EQ(fo[0]["to"], "pg-2");
-  EXPECT_GT(fo[0]["lost_commits"].get<int>(), 0);
+  EXPECT_LE(fo[0]["lost_commits"].get<int>(), 16);
 }
 
 TEST(PatroniEngine, SynchronousModeLeaderCrashLosesNoCommittedTransaction) {
