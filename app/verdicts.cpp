@@ -192,9 +192,19 @@ json Verdict::to_json() const {
   return v;
 }
 
+std::string measure_text(double value, const std::string& unit) {
+  if (unit == "fraction") return fmt::format("{:.4f}%", 100 * value);
+  if (unit == "s") {
+    if (value != 0 && value < 1) return fmt::format("{:.6g}ms", value * 1000);
+    return fmt::format("{:.6g}s", value);
+  }
+  return fmt::format("{:.10g}", value);
+}
+
 std::string Verdict::why() const {
   std::string what = service.empty() ? expectation.text : service + ": " + expectation.text;
-  return measured ? fmt::format("{} (measured {})", what, *measured) : fmt::format("{} (not measured: {})", what, note);
+  return measured ? fmt::format("{} (measured {})", what, measure_text(*measured, unit_name(expectation.unit)))
+                  : fmt::format("{} (not measured: {})", what, note);
 }
 
 std::vector<Verdict> judge(const std::vector<config::Expectation>& expectations, const json& run) {

@@ -22,6 +22,10 @@
 
 namespace mailsim::app {
 
+// A measured value as a reader takes it in, in the unit a verdict's JSON names
+// (`fraction`: a percentage; `s`: ms below a second; `count`): "76.4429%", "812.5ms".
+std::string measure_text(double value, const std::string& unit);
+
 struct Verdict {
   config::Expectation expectation;
   std::string service;  // the service judged, for an expectation over every service; else ""

@@ -2,19 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "app/verdicts.hpp"
+
 namespace mailsim::reports {
 
 using nlohmann::json;
 
 std::string format_measure(const json& value, const std::string& unit) {
   if (!value.is_number()) return "-";
-  double v = value.get<double>();
-  if (unit == "fraction") return fmt::format("{:.4f}%", 100 * v);
-  if (unit == "s") {
-    if (v != 0 && v < 1) return fmt::format("{:.6g}ms", v * 1000);
-    return fmt::format("{:.6g}s", v);
-  }
-  return fmt::format("{:.10g}", v);
+  return app::measure_text(value.get<double>(), unit);
 }
 
 std::string measured_text(const json& verdict) {

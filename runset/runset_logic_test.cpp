@@ -58,6 +58,10 @@ TEST(Sweep, AxesAndGrid) {
   auto c = parse_axis("scenario.name=a,b", "--set");
   EXPECT_EQ(c.path, "name");
   EXPECT_THROW(parse_axis("name=a", "--set"), core::InputError);  // ambiguous document
+  auto p = parse_axis("population.mailboxes=20000..80000*2", "--set");  // only scenarios have a population
+  EXPECT_FALSE(p.topology);
+  EXPECT_EQ(p.path, "population.mailboxes");
+  EXPECT_EQ(p.values, (std::vector<std::string>{"20000", "40000", "80000"}));
   EXPECT_THROW(parse_axis("load.0.rate=1/s..2/s", "--set"), core::InputError);
   auto g = grid_points({a, b});
   ASSERT_EQ(g.size(), 20u);
@@ -87,9 +91,9 @@ TEST(Sweep, SloIsAListOfExpectations) {
   EXPECT_TRUE(judged(0.999, 500)["slo"].get<bool>());
   auto slow = judged(0.999, 900);
   EXPECT_FALSE(slow["slo"].get<bool>());
-  EXPECT_EQ(slow["why"], "p99(imap) <= 800ms (measured 0.9)");
+  EXPECT_EQ(slow["why"], "p99(imap) <= 800ms (measured 900ms)");
   auto lossy = judged(0.98, 500);
-  EXPECT_EQ(lossy["why"], "imap: availability>=99% (measured 0.98)");
+  EXPECT_EQ(lossy["why"], "imap: availability>=99% (measured 98.0000%)");
   // Without an SLO, the run's own verdicts decide.
   auto run = fake_run(0.5, 500);
   EXPECT_TRUE(sweep_item(0, {"1/s"}, 0, 1, &run, {}, "")["slo"].get<bool>());
@@ -182,7 +186,7 @@ TEST(Sweep, HtmlLogAxisForGeometricValuesResultsTableAndPerServiceMarks) {
   // The results table: one row per point, the verdict and the service that broke it.
   EXPECT_NE(html.find("<h2 id=\"results\">"), std::string::npos);
   EXPECT_EQ(count("<td class=\"pass\">pass</td>"), 3u);
-  EXPECT_EQ(count("<td class=\"fail\">FAIL: p99(imap)&lt;=800ms (measured 0.9)</td>"), 1u);
+  EXPECT_EQ(count("<td class=\"fail\">FAIL: p99(imap)&lt;=800ms (measured 900ms)</td>"), 1u);
   EXPECT_EQ(count("<td class=\"n fail\">900.0</td>"), 1u);
 }
 
@@ -425,11 +429,11 @@ TEST(Explore, SloListsTheCrashesThatBreakIt) {
   EXPECT_EQ(r["slo"]["holds"], 3);
   ASSERT_EQ(r["slo"]["broken_by"].size(), 1u) << r["slo"].dump(1);
   EXPECT_EQ(r["slo"]["broken_by"][0]["nodes"], nlohmann::json({"a", "b"}));
-  EXPECT_EQ(r["slo"]["broken_by"][0]["why"], "svc: availability >= 90% (measured 0.6)");
+  EXPECT_EQ(r["slo"]["broken_by"][0]["why"], "svc: availability >= 90% (measured 60.0000%)");
   EXPECT_FALSE(r["runs"][3]["slo"].get<bool>());
   EXPECT_TRUE(r["runs"][2]["slo"].get<bool>());
   EXPECT_NE(reports::explore_table(r, 3).find("SLO availability >= 90%: holds in 3 of 4 runs; broken by:\n"
-                                     "  {a+b}: svc: availability >= 90% (measured 0.6)\n"),
+                                     "  {a+b}: svc: availability >= 90% (measured 60.0000%)\n"),
             std::string::npos)
       << reports::explore_table(r, 3);
   for (auto& it : items) it.erase("slo");

@@ -40,7 +40,7 @@ namespace {
 template <class Fail>
 void resolve_document(std::string* path, bool* topology, const Fail& fail) {
   std::string first = path->substr(0, path->find('.'));
-  static const std::vector<std::string> scen = {"load", "faults", "client", "metrics", "duration", "seed", "expect"};
+  static const std::vector<std::string> scen = {"load", "population", "faults", "client", "metrics", "duration", "seed", "expect"};
   static const std::vector<std::string> topo = {"network", "nodes", "components", "services"};
   *topology = false;
   if (first == "topology" || first == "scenario") {

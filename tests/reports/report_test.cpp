@@ -165,7 +165,7 @@ TEST(Expectations, WithoutAServiceEveryServiceWithRequestsIsJudged) {
   EXPECT_FALSE(fast.at("pass").get<bool>());
   EXPECT_EQ(fast.at("metric"), "p99(smtp)");
   auto verdicts = app::judge(parse({"p99 < 100ms"}), run);
-  EXPECT_EQ(verdicts.at(0).why(), "smtp: p99 < 100ms (measured 0.8125)");
+  EXPECT_EQ(verdicts.at(0).why(), "smtp: p99 < 100ms (measured 812.5ms)");
   for (auto& [name, s] : run["services"].items()) s["requests"] = 0;
   EXPECT_EQ(verdict_of("availability >= 1%", run).at("note"), "not measured: no service received requests");
 }
