@@ -178,6 +178,16 @@ void VipBalancer::on_request(Request& r) {
       [this](Request& req) { ctx_.flow.syn_unanswered(req); });
 }
 
+// The request reached `server` on a connection haproxy holds: from here on it is that
+// server's (the session stays pinned to it, leastconn counts it), until the next step.
+void VipBalancer::on_server(Instance& in, Request& req, int server) {
+  req.target = req.at;
+  req.proxy_server = server;
+  ctx_.features.sessions.pin_session(req, in.node, server);
+  ++in.servers[static_cast<size_t>(server)].sessions;
+  ctx_.flow.next_step(req);
+}
+
 void VipBalancer::connect(Instance& in, Request& r, int server) {
   const int hops_before = r.hops;
   const NodeId target = backend_->nodes()[static_cast<size_t>(server)];
@@ -190,11 +200,7 @@ void VipBalancer::connect(Instance& in, Request& r, int server) {
           req.hops = hops_before;
           return retry(in, req, server, std::min(p_.timeout_connect.seconds, 1.0));
         }
-        req.target = req.at;
-        req.proxy_server = server;
-        ctx_.features.sessions.pin_session(req, in.node, server);
-        ++in.servers[static_cast<size_t>(server)].sessions;
-        ctx_.flow.next_step(req);
+        on_server(in, req, server);
       },
       [this, &in, server, hops_before](Request& req) {  // SYN unanswered
         req.at = in.node;
@@ -214,11 +220,7 @@ void VipBalancer::send_on_session(Instance& in, Request& r, int server) {
       r, target, bytes,
       [this, &in, server](Request& req) {
         if (!backend_->accepts(req.at)) return ctx_.flow.fail(req, Outcome::kRefused);  // RST from the host
-        req.target = req.at;
-        req.proxy_server = server;
-        ctx_.features.sessions.pin_session(req, in.node, server);
-        ++in.servers[static_cast<size_t>(server)].sessions;
-        ctx_.flow.next_step(req);
+        on_server(in, req, server);
       },
       [this](Request& req) { ctx_.flow.lose(req); });
 }

@@ -67,6 +67,7 @@ class VipBalancer : public engine::Component {
   int pick_server(Instance& in, int avoid, uint64_t user);
   void connect(Instance& in, engine::Request& r, int server);
   void send_on_session(Instance& in, engine::Request& r, int server);
+  void on_server(Instance& in, engine::Request& req, int server);
   void retry(Instance& in, engine::Request& r, int server, double after);
   double check_timeout() const;
 
