@@ -122,7 +122,7 @@ std::vector<EventSpec> build() {
        {kComponent, {"from", T::kText}, kCause},
        "the instance holding the component's role was lost",
        {"vip_balancer", "memcached", "nfs", "replicated_service", "etcd", "cockroachdb",
-        "patroni_postgres", "mysql_orchestrator"}},
+        "patroni_postgres", "mysql_orchestrator", "tarantool"}},
       {K::kFailoverCompleted,
        "failover.completed",
        C::kFailoverCompleted,
@@ -135,7 +135,7 @@ std::vector<EventSpec> build() {
        "another instance took the role (lost_commits / lost_messages: acknowledged data it never "
        "got; elections: the Raft terms the gap took)",
        {"vip_balancer", "memcached", "nfs", "replicated_service", "etcd", "cockroachdb",
-        "patroni_postgres", "mysql_orchestrator"}},
+        "patroni_postgres", "mysql_orchestrator", "tarantool"}},
       {K::kMailLost,
        "mail.lost",
        C::kLedger,
@@ -535,6 +535,20 @@ std::vector<EventSpec> build() {
        "UnreachableMaster (one still replicates) or DeadMasterAndReplicas (none reached); recovery: started, "
        "blocked (RecoveryPeriodBlockSeconds) or none",
        {"mysql_orchestrator"}},
+      {K::kMembershipStatus,
+       "membership.status",
+       C::kState,
+       {kComponent, {"member", T::kText}, {"status", T::kText}},
+       "the failover coordinator's membership (SWIM) view of an instance changed: suspect (a direct and "
+       "the indirect pings unacked), dead (suspect for failover_timeout) or alive (an ack)",
+       {"tarantool"}},
+      {K::kTarantoolRole,
+       "tarantool.role",
+       C::kState,
+       {kComponent, {"node", T::kText}, {"role", T::kText}, {"cause", T::kText}},
+       "a Tarantool instance became writable (leader) or read-only (replica, or fenced: it lost the "
+       "state provider and a replica for fencing_timeout); cause: initial, appointment or fencing",
+       {"tarantool"}},
   };
   for (size_t i = 0; i < c.size(); ++i)
     MAILSIM_ASSERT(static_cast<size_t>(c[i].kind) == i,

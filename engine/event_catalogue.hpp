@@ -97,6 +97,8 @@ enum class EventKind : uint8_t {
   kCacheTkoEnded,
   kCacheServerSkipped,
   kOrchestratorAnalysis,
+  kMembershipStatus,
+  kTarantoolRole,
   kCount
 };
 

@@ -11,6 +11,7 @@
 #include "models/replicated_service/replicated_service_model.hpp"
 #include "models/scylla/scylla_model.hpp"
 #include "models/storage_triple/storage_triple_model.hpp"
+#include "models/tarantool/tarantool_model.hpp"
 #include "models/vip_balancer/vip_balancer_model.hpp"
 
 namespace mailsim::models {
@@ -22,6 +23,7 @@ const std::vector<ModelInfo>& all_models() {
       memcached_model(),    storage_triple_model(),     replicated_service_model(),
       etcd_model(),         cockroachdb_model(),        patroni_postgres_model(),
       pgbouncer_model(),    mysql_orchestrator_model(), scylla_model(),
+      tarantool_model(),
   };
   return models;
 }

@@ -53,3 +53,31 @@ TEST(VkDbEngine, ScyllaDeliveriesWaitAtMostTheDriversConnectTimeoutAndLoseNothin
   EXPECT_LT(delay["max"].get<double>(), connect + 0.1);
   EXPECT_EQ(r["lost_acknowledged_messages"].get<uint64_t>(), 0u);
 }
+
+TEST(VkDbEngine, TarantoolFailsOverAtTheNextPingPlusSuspicionPlusFailoverTimeout) {
+  auto r = run_vk();
+  const double period = param_s(r, "tarantool", "protocol_period"), ack = param_s(r, "tarantool", "ack_timeout");
+  const double failover_timeout = param_s(r, "tarantool", "failover_timeout");
+  const nlohmann::json* f = nullptr;
+  for (const auto& x : r["failovers"])
+    if (x["component"] == "tarantool") f = &x;
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ((*f)["from"], "db-1");
+  EXPECT_EQ((*f)["to"], "db-2");
+  // The coordinator (on db-2) pings every protocol_period from t = 0; the put through
+  // infraetcd commits in milliseconds.
+  const double next_ping = std::floor(kCrash / period + 1) * period;
+  const double dead = next_ping + 2 * ack + failover_timeout;
+  EXPECT_GE((*f)["end_s"].get<double>(), dead);
+  EXPECT_NEAR((*f)["end_s"].get<double>(), dead, 0.05);
+  auto status = events_of(r, "membership.status");
+  ASSERT_EQ(status.size(), 3u);
+  EXPECT_EQ(status[0]["status"], "suspect");
+  EXPECT_EQ(status[1]["status"], "dead");
+  EXPECT_EQ(status[2]["status"], "alive") << "db-1 back at 90.5 s answers the next ping";
+  EXPECT_GT(status[2]["t_s"].get<double>(), kCrash + 60);
+  // Nobody refused the clients: every failed imap request timed out.
+  const auto& failures = r["services"]["imap"]["failures"];
+  EXPECT_EQ(failures.size(), 1u) << failures.dump();
+  EXPECT_TRUE(failures.contains("timeout")) << failures.dump();
+}
