@@ -165,10 +165,12 @@ FaultTarget read_target(const YamlReader& r, const YAML::Node& n, const std::str
   r.check_keys(n, keys, what);
   FaultTarget t;
   t.mark = r.mark(n);
-  if (component_instance) t.component = r.as_name(r.required(n, "component", what));
+  // A stop by `model` + `role` stops that model's first component (bind_fault names it).
+  if (component_instance && n["model"] && n["component"])
+    r.fail(n["component"], "give either 'component' or 'model' + 'role', not both");
+  if (component_instance && !n["model"]) t.component = r.as_name(r.required(n, "component", what));
   if (n["node"] && n["role"]) r.fail(n, "give either 'node' or 'role', not both");
   if (n["model"]) {
-    if (component_instance) r.fail(n["model"], "a stop names its component: use 'role: COMPONENT.ROLE'");
     if (!n["role"]) r.fail(n["model"], "'model' goes with 'role', e.g. {model: etcd, role: leader}");
     t.model = r.as_name(n["model"]);
     t.role = r.as_name(n["role"]);
@@ -198,7 +200,7 @@ FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
     f.target = read_target(r, n["crash"], "crash", {"node", "role", "model"}, false);
   } else if (n["stop"]) {
     f.kind = FaultSpec::Kind::kStop;
-    f.target = read_target(r, n["stop"], "stop", {"component", "node", "role"}, true);
+    f.target = read_target(r, n["stop"], "stop", {"component", "node", "role", "model"}, true);
   } else if (n["slow_disk"]) {
     f.kind = FaultSpec::Kind::kSlowDisk;
     YAML::Node d = n["slow_disk"];
@@ -376,6 +378,7 @@ FaultSpec bind_fault(const FaultSpec& in, const Topology& t) {
     for (const auto& c : t.components)
       if (c.model == f.target.model) {
         f.target.role = c.name + "." + role;
+        if (f.kind == FaultSpec::Kind::kStop) f.target.component = c.name;
         break;
       }
   }

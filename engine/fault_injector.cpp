@@ -71,10 +71,10 @@ void FaultInjector::fire(const config::FaultSpec& f) {
       return;
     }
     case Kind::kStop: {
+      NodeId n = resolve_node(f.target, f);  // skipped first: a `model:` stop may find no component
+      if (n < 0) return;
       Component* c = find(f.target.component);
       MAILSIM_ASSERT(c != nullptr, "stop of an unknown component survived validation");
-      NodeId n = resolve_node(f.target, f);
-      if (n < 0) return;
       ctx_.events.emit(now, EventKind::kComponentStopped, {{"component", c->name()}, {"node", ctx_.platform.name_of(n)}});
       c->stop_instance(n);
       if (f.duration)

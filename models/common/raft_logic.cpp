@@ -66,6 +66,7 @@ RaftActions RaftLogic::start(double now, int leader) {
 void RaftLogic::crash() {
   role_ = Role::kFollower;
   lead_ = -1;
+  transferee_ = -1;
   heard_leader_at_ = -1e300;
   reads_.clear();
 }
@@ -82,6 +83,7 @@ RaftActions RaftLogic::restart(double now) {
 }
 
 void RaftLogic::become_follower(uint64_t term, int lead, RaftActions& out) {
+  transferee_ = -1;
   if (role_ == Role::kLeader) {
     fail_reads(out);
     out.timers.push_back({TimerKind::kHeartbeat, -1});
@@ -138,8 +140,8 @@ void RaftLogic::become_leader(double now, RaftActions& out) {
   maybe_commit(out);
 }
 
-void RaftLogic::campaign(double now, RaftActions& out) {
-  const bool pre = cfg_.pre_vote && role_ != Role::kPreCandidate;
+void RaftLogic::campaign(double now, RaftActions& out, bool transfer) {
+  const bool pre = cfg_.pre_vote && role_ != Role::kPreCandidate && !transfer;
   if (pre) become_pre_candidate(out);
   else become_candidate(out);
   reset_election_timer(out);
@@ -156,6 +158,7 @@ void RaftLogic::campaign(double now, RaftActions& out) {
     m.term = pre ? term_ + 1 : term_;
     m.log_index = last_index();
     m.log_term = term_at(last_index());
+    m.transfer = transfer;
     out.send.push_back(std::move(m));
   }
 }
@@ -175,6 +178,7 @@ RaftActions RaftLogic::on_timer(double now, TimerKind kind) {
       become_follower(term_, -1, out);
       return out;
     }
+    transferee_ = -1;  // etcd-io/raft abortLeaderTransfer: not done within an election timeout
     std::fill(recent_active_.begin(), recent_active_.end(), 0);
     recent_active_[static_cast<size_t>(cfg_.id)] = 1;
     out.timers.push_back({TimerKind::kElection, cfg_.election_timeout});
@@ -192,7 +196,9 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
   if (m.term > term_) {
     if (vote_req) {
       // In lease: a live leader was heard within the election timeout (etcd-io/raft Step).
-      const bool in_lease = cfg_.check_quorum && lead_ >= 0 && now - heard_leader_at_ < cfg_.election_timeout;
+      // A transfer's campaign overrides it: the leader itself asked for it.
+      const bool in_lease =
+          cfg_.check_quorum && !m.transfer && lead_ >= 0 && now - heard_leader_at_ < cfg_.election_timeout;
       if (in_lease) return out;
     }
     if (m.type == MsgType::kPreVote || (m.type == MsgType::kPreVoteResp && !m.reject)) {
@@ -293,12 +299,38 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
         match_[p] = m.match;
         next_[p] = m.match + 1;
         maybe_commit(out);
+        if (m.from == transferee_ && match_[p] == last_index()) send_timeout_now(out);
       }
       maybe_release_reads(out);
       return out;
     }
+    case MsgType::kTimeoutNow: {
+      // The leader hands over: campaign now, in a new term, without pre-vote.
+      if (role_ != Role::kFollower) return out;
+      campaign(now, out, true);
+      return out;
+    }
   }
   return out;
+}
+
+RaftActions RaftLogic::transfer_leadership(double now, int to) {
+  (void)now;
+  RaftActions out;
+  if (role_ != Role::kLeader || to == cfg_.id || to < 0 || to >= cfg_.peers) return out;
+  transferee_ = to;
+  if (match_[static_cast<size_t>(to)] == last_index()) send_timeout_now(out);
+  else send_append(to, out);
+  return out;
+}
+
+void RaftLogic::send_timeout_now(RaftActions& out) {
+  Message m;
+  m.type = MsgType::kTimeoutNow;
+  m.from = cfg_.id;
+  m.to = transferee_;
+  m.term = term_;
+  out.send.push_back(std::move(m));
 }
 
 void RaftLogic::broadcast_append(RaftActions& out) {
@@ -335,7 +367,7 @@ void RaftLogic::maybe_commit(RaftActions& out) {
 
 uint64_t RaftLogic::propose(double now, uint64_t data, RaftActions& out) {
   (void)now;
-  if (role_ != Role::kLeader) return 0;
+  if (role_ != Role::kLeader || transferee_ >= 0) return 0;  // a transfer drops proposals
   log_.push_back({term_, data});
   match_[static_cast<size_t>(cfg_.id)] = last_index();
   broadcast_append(out);

@@ -17,7 +17,11 @@
 //    with it (Raft 5.4.2). Hosts treat its commit as "leader ready" (etcd promotes its lessor
 //    there);
 //  - ReadIndex: a read is confirmed once a majority acknowledged a heartbeat round sent after
-//    it arrived.
+//    it arrived;
+//  - leadership transfer (Raft thesis 3.10; etcd-io/raft MsgTransferLeader): the leader stops
+//    taking proposals, brings the transferee's log up to date and sends it MsgTimeoutNow; the
+//    transferee campaigns at once, without pre-vote, and its vote requests override the
+//    in-lease rule. A transfer not done within one election timeout is aborted.
 // Persistent state (term, vote, log, commit) survives restart(); everything else is volatile.
 #include <cstdint>
 #include <functional>
@@ -28,7 +32,7 @@ namespace mailsim::models::raft {
 enum class Role : uint8_t { kFollower, kPreCandidate, kCandidate, kLeader };
 const char* role_name(Role r);
 
-enum class MsgType : uint8_t { kPreVote, kPreVoteResp, kVote, kVoteResp, kAppend, kAppendResp };
+enum class MsgType : uint8_t { kPreVote, kPreVoteResp, kVote, kVoteResp, kAppend, kAppendResp, kTimeoutNow };
 
 struct Entry {
   uint64_t term = 0;
@@ -47,6 +51,7 @@ struct Message {
   bool reject = false;
   uint64_t match = 0;   // append response: last index known to match (or a hint on reject)
   uint64_t round = 0;   // append: the leader's heartbeat round, echoed back (ReadIndex)
+  bool transfer = false;  // vote: a campaign started by MsgTimeoutNow (etcd-io/raft campaignTransfer)
   double bytes() const { return 64.0 + 48.0 * static_cast<double>(entries.size()); }
 };
 
@@ -103,6 +108,10 @@ class RaftLogic {
   uint64_t propose(double now, uint64_t data, RaftActions& out);
   // Leader only: a linearizable read; false when not leader.
   bool read_index(double now, uint64_t id, RaftActions& out);
+  // Leader only: hand leadership to `to` (a graceful stop's MoveLeader). Proposals are
+  // dropped until it is done or aborted.
+  RaftActions transfer_leadership(double now, int to);
+  int transferee() const { return transferee_; }
 
   Role role() const { return role_; }
   bool is_leader() const { return role_ == Role::kLeader; }
@@ -122,7 +131,8 @@ class RaftLogic {
   void become_pre_candidate(RaftActions& out);
   void become_candidate(RaftActions& out);
   void become_leader(double now, RaftActions& out);
-  void campaign(double now, RaftActions& out);
+  void campaign(double now, RaftActions& out, bool transfer = false);
+  void send_timeout_now(RaftActions& out);
   void broadcast_append(RaftActions& out);
   void send_append(int to, RaftActions& out);
   void advance_commit(uint64_t to, RaftActions& out);
@@ -145,6 +155,7 @@ class RaftLogic {
   std::vector<char> votes_, rejects_, recent_active_;
   std::vector<uint64_t> next_, match_, acked_round_;
   uint64_t round_ = 0;
+  int transferee_ = -1;  // leader: the member leadership is being handed to
   struct PendingRead {
     uint64_t id;
     uint64_t round;

@@ -284,5 +284,54 @@ TEST(RaftLogic, ReadIndexNeedsAQuorumAndFailsOnStepDown) {
   EXPECT_FALSE(h.nodes[0]->read_index(h.now, 9, c));  // no longer leader
 }
 
+
+TEST(RaftLogic, LeadershipTransferHandsOverInAFewHopsWithoutAnElectionTimeout) {
+  Harness h(3, 7);
+  h.start(0);
+  h.run_until(1.0);
+  h.propose(0, 1);
+  h.run_until(1.05);
+  h.apply(0, h.nodes[0]->transfer_leadership(h.now, 2));
+  EXPECT_EQ(h.propose(0, 2), 0u) << "proposals are dropped while leadership is handed over";
+  // MsgTimeoutNow (the transferee's log is current), then a vote round: three hops.
+  h.run_until(1.05 + 3 * kLatency + 1e-9);
+  EXPECT_EQ(h.leader(), 2);
+  EXPECT_EQ(h.nodes[2]->term(), 2u);
+  EXPECT_FALSE(h.nodes[0]->is_leader());
+  h.run_until(1.5);
+  EXPECT_TRUE(h.has_committed(2, 1)) << "nothing committed is lost";
+  h.expect_single_leader_per_term();
+}
+
+TEST(RaftLogic, ATransferWaitsForTheTransfereeToCatchUp) {
+  Harness h(3, 7);
+  h.start(0);
+  h.run_until(1.0);
+  h.isolate(2, true);
+  h.propose(0, 1);  // etcd-2 misses it
+  h.run_until(1.05);
+  h.isolate(2, false);
+  h.apply(0, h.nodes[0]->transfer_leadership(h.now, 2));
+  // An append to catch up, its answer, then MsgTimeoutNow and the vote round.
+  h.run_until(1.05 + 3 * kLatency + 1e-9);
+  EXPECT_EQ(h.leader(), 0) << "no TimeoutNow before the transferee holds the leader's log";
+  h.run_until(1.05 + 5 * kLatency + 1e-9);
+  EXPECT_EQ(h.leader(), 2);
+  EXPECT_TRUE(h.has_committed(2, 1));
+}
+
+TEST(RaftLogic, ATransferNotDoneWithinAnElectionTimeoutIsAborted) {
+  Harness h(3, 7);
+  h.start(0);
+  h.run_until(1.0);
+  h.isolate(2, true);
+  h.apply(0, h.nodes[0]->transfer_leadership(h.now, 2));
+  EXPECT_EQ(h.nodes[0]->transferee(), 2);
+  h.run_until(1.0 + 2 * h.nodes[0]->config().election_timeout);
+  EXPECT_EQ(h.leader(), 0);
+  EXPECT_EQ(h.nodes[0]->transferee(), -1);
+  EXPECT_GT(h.propose(0, 3), 0u) << "proposals are taken again";
+}
+
 }  // namespace
 }  // namespace mailsim::models::raft

@@ -48,6 +48,7 @@ void Etcd::halt(Member& m, const std::string& cause) {
   m.election.cancel();
   m.heartbeat.cancel();
   m.lessor.cancel();
+  m.stopping.cancel();
   m.raft->crash();
   m.proposals.clear();  // their clients time out: nobody answers for a dead member
   m.reads.clear();
@@ -97,7 +98,9 @@ void Etcd::apply(Member& m, raft::RaftActions a) {
       m.was_leader = false;
       // etcd-io/raft: check-quorum steps down in the leader's own term; any message with a
       // higher term (a vote, a response) moves it to that term, leader known or not.
-      const std::string cause = m.raft->term() > m.led_term ? "higher_term" : "check_quorum";
+      const std::string cause = m.stopping.armed()            ? "leadership_transfer"
+                                : m.raft->term() > m.led_term ? "higher_term"
+                                                              : "check_quorum";
       ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kRaftLeaderSteppedDown,
                        {{"component", name()}, {"node", node}, {"term", m.raft->term()}, {"cause", cause}});
       m.store.demote();
@@ -361,7 +364,35 @@ bool Etcd::accepts(NodeId n) const {
 }
 void Etcd::on_node_down(NodeId n) { halt(mem_[static_cast<size_t>(instance_of(n))], "crash"); }
 void Etcd::on_node_up(NodeId n) { boot(mem_[static_cast<size_t>(instance_of(n))], false); }
-void Etcd::stop_instance(NodeId n) { halt(mem_[static_cast<size_t>(instance_of(n))], "stop"); }
+// etcd server.go Stop(): a leader of a multi-member cluster first moves its leadership to the
+// longest-connected voting member (here the first other member it reaches), then stops.
+void Etcd::stop_instance(NodeId n) {
+  Member& m = mem_[static_cast<size_t>(instance_of(n))];
+  if (!m.running || m.stopping.armed()) return;
+  int to = -1;
+  if (m.raft->is_leader())
+    for (const auto& o : mem_)
+      if (&o != &m && o.running && ctx_.net.transit(m.node, o.node, p_.request_bytes.bytes)) {
+        to = o.index;
+        break;
+      }
+  if (to < 0) return halt(m, "stop");
+  // ServerConfig.ReqTimeout(): 5 s + 2 x the election timeout bounds MoveLeader.
+  constexpr double kReqTimeoutBase = 5.0;  // etcd server/config/config.go ReqTimeout
+  const double deadline = ctx_.sched.now() + kReqTimeoutBase + 2 * p_.election_timeout.seconds;
+  stop_after_transfer(m, to, deadline);
+  apply(m, m.raft->transfer_leadership(ctx_.sched.now(), to));
+}
+
+// MoveLeader waits, polling every tick (the heartbeat interval), until the member sees the
+// transferee lead; past the deadline etcd stops anyway.
+void Etcd::stop_after_transfer(Member& m, int to, double deadline) {
+  m.stopping.arm(ctx_.sched, p_.heartbeat_interval.seconds, [this, &m, to, deadline] {
+    if (!m.running) return;
+    if (m.raft->leader() == to || ctx_.sched.now() >= deadline - 1e-9) return halt(m, "stop");
+    stop_after_transfer(m, to, deadline);
+  });
+}
 void Etcd::start_instance(NodeId n) {
   Member& m = mem_[static_cast<size_t>(instance_of(n))];
   if (!m.running) boot(m, false);

@@ -9,7 +9,10 @@
 //    the key space is rebuilt from the log on restart. A crashed leader's followers campaign
 //    after a random [T, 2T) without heartbeats; clients connected to it time out and move to
 //    the next endpoint.
-//  - Graceful stop: the member stops answering; clients get a connection refused at once.
+//  - Graceful stop: a leader first hands its leadership over (etcd server.go Stop ->
+//    TransferLeadership: MoveLeader to another voting member, polled every heartbeat
+//    interval, given up after 5 s + 2 election timeouts), then stops; a follower stops at once.
+//    A stopped member no longer answers; clients get a connection refused at once.
 //  - Partition: a leader without a majority steps down after one election timeout
 //    (check-quorum); a minority cannot elect (pre-vote + majority votes). Requests reaching a
 //    member that knows no leader fail with "no leader"; a leader that steps down fails its
@@ -94,6 +97,7 @@ class Etcd : public engine::Component {
     core::RngStream rng;
     EtcdStore store;
     engine::Timer election, heartbeat, lessor;
+    engine::Timer stopping;  // a graceful stop waiting for its leadership transfer
     std::map<uint64_t, uint64_t> proposals;  // raft index -> call id (leader only)
     std::map<uint64_t, uint64_t> reads;      // read id -> call id
     struct Watch {
@@ -114,6 +118,7 @@ class Etcd : public engine::Component {
 
   void boot(Member& m, bool steady_leader);
   void halt(Member& m, const std::string& cause);
+  void stop_after_transfer(Member& m, int to, double deadline);
   void apply(Member& m, raft::RaftActions a);
   void send(Member& from, const raft::Message& msg);
   void on_committed(Member& m, const raft::Committed& c);
