@@ -334,6 +334,24 @@ TEST(Compare, AtEqualLossADownIncidentOutranksADegradedOne) {
   EXPECT_EQ(compare_result({in})["topologies"][0]["services"][0]["worst_crash"]["node"], "mail-1");
 }
 
+// Issue 15 item 5: a baseline that could not keep up (ended early, `overloaded`) is marked
+// in the compare document and its table, so its figures are not read as a steady state.
+TEST(Compare, AnOverloadedBaselineIsMarked) {
+  CompareInput in;
+  in.analysis = analyze(topo(kVipPair), AnalysisOptions{});
+  in.tail_s = 2;
+  in.baseline = fake_run(0, 0, {10, 10, 10, 10}, 1);
+  EXPECT_FALSE(compare_result({in})["topologies"][0].contains("overloaded"));
+  (*in.baseline)["overloaded"] = {{"at_s", 21.0}, {"service", "smtp"}, {"measure", "backlog"}};
+  auto result = compare_result({in});
+  EXPECT_EQ(result["topologies"][0]["overloaded"]["service"], "smtp");
+  EXPECT_NE(reports::compare_table(result).find("OVERLOADED: the baseline could not keep up with the load (smtp backlog "
+                                                "at 21 s)"),
+            std::string::npos)
+      << reports::compare_table(result);
+  EXPECT_NE(reports::compare_markdown(result).find("**overloaded**"), std::string::npos);
+}
+
 // Deepmail's webmail behind round-robin IMAP (lab 8): half the requests fail from the
 // crash to the end. The tail sits at the 50% line, but the run ends inside a down
 // incident, so the cell says DOWN, not an outage that recovered.

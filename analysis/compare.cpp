@@ -173,6 +173,9 @@ nlohmann::json compare_result(const std::vector<CompareInput>& inputs) {
                          (i < in.scenario_errors.size() ? in.scenario_errors[i] : std::string("failed")));
     t["failed_runs"] = failed;
     t["baseline_command"] = in.baseline_command;
+    // A baseline that could not keep up with the generated load was ended early: its
+    // figures, and every crash's against it, are not the topology's steady state.
+    if (in.baseline && in.baseline->contains("overloaded")) t["overloaded"] = (*in.baseline)["overloaded"];
     tops.push_back(std::move(t));
   }
   out["topologies"] = tops;

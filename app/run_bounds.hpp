@@ -11,6 +11,9 @@ namespace mailsim::app {
 struct RunBounds {
   uint64_t max_requests = 0;  // 0 = none
   double time_limit_s = 0;    // wall seconds; 0 = none
+  // End the run when it cannot keep up with its load (engine/overload_detector.hpp); its
+  // result carries `overloaded` and `partial`. For fault-free load only.
+  bool stop_overloaded = false;
 };
 
 // Client requests per wall second of a request-level run, for estimates only: the lowest

@@ -11,6 +11,7 @@ nlohmann::json run_one(const Inputs& in, uint64_t seed, engine::RunStats* stats,
   opts.seed = seed;
   opts.max_requests = bounds.max_requests;
   opts.wall_limit_s = bounds.time_limit_s;
+  opts.stop_overloaded = bounds.stop_overloaded;
   auto factory = [&in](const config::ComponentSpec& spec, engine::Context& ctx) {
     return models::create_component(spec, in.topology, ctx);
   };

@@ -123,6 +123,8 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
   // [0, end_s) only, and the command exits 1.
   if (!record.stopped_early.empty())
     result["partial"] = {{"reason", record.stopped_early}, {"end_s", record.end_s}};
+  // A run ended because it could not keep up: when, on which service, by which measure.
+  if (record.overloaded) result["overloaded"] = record.overloaded->to_json();
   result["services"] = record.services;
   // Incidents per service, by the scenario's rules (recorded in the manifest).
   result["manifest"]["incident_rules"] = config::incident_params().resolved(scen.incidents);

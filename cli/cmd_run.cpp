@@ -45,6 +45,10 @@ Command add_run(CLI::App& app, Invocation& invocation) {
   app.add_option("--time-limit", o->bounds.time_limit_s,
                  "Stop after SECONDS of wall time (exit 1, result marked partial)")
       ->check(CLI::Range(0.001, 1e7));
+  app.add_flag("--stop-overloaded", o->bounds.stop_overloaded,
+               "End the run when it cannot keep up with its load (requests in flight past 3/4 of rate x timeout, or "
+               "half the finished requests given up on, for max(5 windows, timeout/2)); the result is marked "
+               "overloaded and partial (exit 1). For fault-free load: an outage can look the same");
   app.add_flag("-q,--quiet", o->quiet, "Print nothing but errors, failed expectations and regressions");
   return [o, &invocation] {
     auto loaded = app::load_inputs(o->topology, o->scenario);

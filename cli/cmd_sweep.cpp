@@ -38,7 +38,10 @@ Command add_sweep(CLI::App& app) {
   add_output(app, "--csv", o->csv, "Write the results table as CSV to this file");
   add_output(app, "--html", o->html, "Write a self-contained HTML page plotting p99 latency and availability per service "
                                     "against the knee axis");
-  o->rs.add_to(app, true);
+  app.add_flag("!--run-overloaded", r.stop_overloaded,
+               "Run every point to its end; by default a point of a fault-free scenario that cannot keep up with "
+               "its load ends early, marked overloaded (docs/runsets.md)");
+  o->rs.add_to(app, true, runset::kSweepPointBudgetSeconds, runset::kSweepPointBudgetWhy);
   return [o] {
     o->sweep.cache = o->rs.cache;
     o->sweep.shard = o->rs.parsed_shard();

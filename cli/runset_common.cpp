@@ -11,9 +11,14 @@
 
 namespace mailsim::cli {
 
-void RunSetOptions::add_to(CLI::App& app, bool shardable) {
+void RunSetOptions::add_to(CLI::App& app, bool shardable, double time_limit_default, const std::string& why_default) {
   app.add_option("-j,--jobs", jobs, "Simulations at once, each in its own process (default: the number of cores)");
-  app.add_option("--time-limit", time_limit_s, "Kill a simulation after this many wall seconds (default: none)");
+  time_limit_s = time_limit_default;
+  app.add_option("--time-limit", time_limit_s,
+                 time_limit_default > 0
+                     ? fmt::format("Kill a simulation after this many wall seconds (default: {:g}: {}; 0 = none)",
+                                   time_limit_default, why_default)
+                     : std::string("Kill a simulation after this many wall seconds (default: none)"));
   app.add_option("--memory-limit", memory_limit_mb,
                  "Fail a simulation that allocates more than this many MB (default: none)")
       ->check(CLI::PositiveNumber);

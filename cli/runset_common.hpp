@@ -22,7 +22,8 @@ struct RunSetOptions {
   bool quiet = false;
   bool progress = true;
 
-  void add_to(CLI::App& app, bool shardable);
+  // `time_limit_default`: the command's wall budget per run (0 = none), stated in --help.
+  void add_to(CLI::App& app, bool shardable, double time_limit_default = 0, const std::string& why_default = "");
   runset::RunnerOptions runner(const std::string& what) const;
   runset::Shard parsed_shard() const;
 };

@@ -53,8 +53,12 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
   // that passed a bound (false, and `stopped` says which).
   auto w0 = std::chrono::steady_clock::now();
   std::string stopped;
-  const bool bounded = opts.max_requests > 0 || opts.wall_limit_s > 0;
-  const double slice = std::max(1e-3, scen.duration.seconds / 1000);
+  const bool bounded = opts.max_requests > 0 || opts.wall_limit_s > 0 || opts.stop_overloaded;
+  OverloadDetector overload = sim.overload_detector();
+  // The overload detector samples at the end of every slice of the load: slices of one
+  // metrics window.
+  const double slice = opts.stop_overloaded ? overload.window() : std::max(1e-3, scen.duration.seconds / 1000);
+  std::optional<Overload> overloaded;
   auto advance = [&](double until) {
     if (!bounded) {
       engine->run_until(until);
@@ -69,6 +73,10 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
       else if (opts.wall_limit_s > 0 && wall >= opts.wall_limit_s)
         stopped = fmt::format("--time-limit {:g} s of wall time reached at {:g} s of simulated time",
                               opts.wall_limit_s, t);
+      if (opts.stop_overloaded && !overloaded && t <= scen.duration.seconds)
+        overloaded = overload.observe(t, sim.progress(t));
+      if (overloaded && stopped.empty())
+        stopped = fmt::format("overloaded: {}", overloaded->text());
       if (!stopped.empty()) return false;
     }
     return true;
@@ -95,6 +103,7 @@ RunRecord run_simulation(const config::Topology& topo, const config::Scenario& s
                    {"end_s", end}};
   record.stats.wall_seconds = wall;
   record.stopped_early = stopped;
+  record.overloaded = overloaded;
   return record;
 }
 

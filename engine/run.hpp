@@ -23,6 +23,10 @@ struct RunOptions {
   // record says why (RunRecord::stopped_early). Only a bounded run is advanced in slices.
   uint64_t max_requests = 0;
   double wall_limit_s = 0;
+  // End the run at the first metrics window where it is found overloaded (the clients'
+  // backlog or failures, overload_detector.hpp); RunRecord::overloaded says when and why.
+  // For fault-free load: a fault's outage can look the same to a client.
+  bool stop_overloaded = false;
 };
 
 RunRecord run_simulation(const config::Topology& topo, const config::Scenario& scen, const ComponentFactory& factory,

@@ -24,6 +24,7 @@ uint64_t ServiceMetrics::on_arrival(double t) {
 }
 
 void ServiceMetrics::on_outcome(uint64_t seq, Outcome o, double now) {
+  if (o == Outcome::kOk) ++ok_answers_;  // late or not: the servers still work
   if (seq < base_seq_) return;  // already resolved as a timeout: the client had given up
   Slot& s = pending_[seq - base_seq_];
   if (s.done) return;
@@ -63,6 +64,30 @@ void ServiceMetrics::flush(double now, bool end_of_run) {
     else ++outages_dropped_;
     in_outage_ = false;
   }
+}
+
+namespace {
+// Failures that say the servers could not keep up, not that something was down.
+bool given_up(Outcome o) { return o == Outcome::kTimeout || o == Outcome::kServerTimeout || o == Outcome::kOverload; }
+}  // namespace
+
+ServiceProgress ServiceMetrics::progress(double now) const {
+  ServiceProgress p;
+  p.arrivals = arrivals();
+  p.ok_answers = ok_answers_;
+  p.finished = requests_;
+  for (size_t i = 0; i < by_outcome_.size(); ++i)
+    if (given_up(static_cast<Outcome>(i))) p.given_up += by_outcome_[i];
+  for (const Slot& s : pending_) {
+    const bool timed_out = !s.done && now - s.t_start >= timeout_;
+    if (!s.done && !timed_out) {
+      ++p.in_flight;
+      continue;
+    }
+    ++p.finished;
+    if (timed_out || given_up(s.outcome)) ++p.given_up;
+  }
+  return p;
 }
 
 void ServiceMetrics::resolve(const Slot& s) {

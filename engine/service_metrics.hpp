@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/histogram.hpp"
+#include "engine/overload_detector.hpp"
 #include "engine/outcome.hpp"
 
 namespace mailsim::engine {
@@ -53,6 +54,9 @@ class ServiceMetrics {
   uint64_t ok() const { return ok_; }
   const Histogram& latency() const { return latency_; }
   const std::vector<OutageInterval>& outages() const { return outages_; }
+  // The counters at `now` as the overload detector reads them (overload_detector.hpp),
+  // without resolving anything: slots past their timeout count as given up.
+  ServiceProgress progress(double now) const;
 
  private:
   struct Slot {
@@ -68,6 +72,7 @@ class ServiceMetrics {
   uint64_t base_seq_ = 0;
   std::deque<Slot> pending_;
   uint64_t requests_ = 0, ok_ = 0, stalled_ = 0, unfinished_ = 0;
+  uint64_t ok_answers_ = 0;  // successful answers the servers sent, in time or too late
   std::array<uint64_t, static_cast<size_t>(Outcome::kCount)> by_outcome_{};
   Histogram latency_;  // of ok requests
   std::vector<WindowStats> series_;

@@ -102,6 +102,22 @@ uint64_t Simulation::requests() const {
   return n;
 }
 
+std::vector<ServiceProgress> Simulation::progress(double now) const {
+  std::vector<ServiceProgress> out;
+  for (int i = 0; i < flow_.service_count(); ++i) out.push_back(flow_.service(i).metrics.progress(now));
+  return out;
+}
+
+OverloadDetector Simulation::overload_detector() const {
+  std::vector<std::string> names;
+  std::vector<double> timeouts;
+  for (int i = 0; i < flow_.service_count(); ++i) {
+    names.push_back(flow_.service(i).name);
+    timeouts.push_back(flow_.service(i).timeout);
+  }
+  return OverloadDetector(names, timeouts, bound_.window.seconds);
+}
+
 void Simulation::start() {
   for (auto* c : comps_) c->start();
   load_->start();

@@ -6,6 +6,7 @@
 // It does not advance time: its owner's scheduler does.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "config/scenario.hpp"
@@ -15,6 +16,7 @@
 #include "engine/fault_injector.hpp"
 #include "engine/flow.hpp"
 #include "engine/load_generator.hpp"
+#include "engine/overload_detector.hpp"
 #include "engine/step_features.hpp"
 
 namespace mailsim::engine {
@@ -36,6 +38,7 @@ struct RunRecord {
   EventLog events;
   RunStats stats;
   std::string stopped_early;  // why a bounded run stopped before its end; "" = it ran to the end
+  std::optional<Overload> overloaded;  // the run was ended because it could not keep up
 };
 
 class Simulation {
@@ -68,6 +71,10 @@ class Simulation {
   double latest_due() const;
   // Client requests answered or timed out so far, all services.
   uint64_t requests() const;
+  // Per service, in order: what the overload detector reads at `now`, and a detector for
+  // this run's services sampling every metrics window.
+  std::vector<ServiceProgress> progress(double now) const;
+  OverloadDetector overload_detector() const;
 
   // Ends the run at end_s: the services' metrics (flushed), the components' resolved
   // params, the event log (moved out) and the request count; `engine` and the wall time are

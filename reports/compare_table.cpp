@@ -67,6 +67,10 @@ std::string compare_table(const J& result) {
     out += fmt::format("  {}: {}\n", t["topology"].get<std::string>(), failover_line(t));
     if (!t["unused_nodes"].empty()) out += fmt::format("    no service depends on: {}\n", names(t["unused_nodes"], ", "));
     if (!t["failed_runs"].empty()) out += fmt::format("    failed runs: {}\n", names(t["failed_runs"], "; "));
+    if (t.contains("overloaded"))
+      out += fmt::format("    OVERLOADED: the baseline could not keep up with the load ({} {} at {:g} s); lower --rate\n",
+                         t["overloaded"]["service"].get<std::string>(), t["overloaded"]["measure"].get<std::string>(),
+                         t["overloaded"]["at_s"].get<double>());
   }
   for (const auto& t : result["topologies"]) {
     const auto lines = disagreement_lines(t);
@@ -100,6 +104,10 @@ std::string compare_markdown(const J& result) {
     if (!t["unused_nodes"].empty())
       out += fmt::format("  - no service depends on: {}\n", md_escape(names(t["unused_nodes"], ", ")));
     if (!t["failed_runs"].empty()) out += fmt::format("  - failed runs: {}\n", md_escape(names(t["failed_runs"], "; ")));
+    if (t.contains("overloaded"))
+      out += fmt::format("  - **overloaded**: the baseline could not keep up with the load ({} {} at {:g} s)\n",
+                         md_escape(t["overloaded"]["service"].get<std::string>()),
+                         t["overloaded"]["measure"].get<std::string>(), t["overloaded"]["at_s"].get<double>());
   }
   bool any = false;
   for (const auto& t : result["topologies"])

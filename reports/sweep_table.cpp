@@ -4,6 +4,14 @@
 
 namespace mailsim::reports {
 
+namespace {
+// A point's verdict: ok, FAIL, or OVERLOADED (ended early: it could not keep up).
+std::string verdict(const nlohmann::json& pt) {
+  if (pt.contains("overloaded")) return "OVERLOADED";
+  return pt["slo"].get<bool>() ? "ok" : "FAIL";
+}
+}  // namespace
+
 std::string sweep_table(const nlohmann::json& r) {
   std::string out;
   const auto& axes = r["axes"];
@@ -17,12 +25,18 @@ std::string sweep_table(const nlohmann::json& r) {
       out += fmt::format("{:>8} {:>11.0f} {:>10.4f}% {:>10.2f} {:>10.2f} {:>10.3f}  {}\n", name,
                          s["requests_mean"].get<double>(), 100 * s["availability_mean"].get<double>(),
                          s["p50_ms_mean"].get<double>(), s["p99_ms_mean"].get<double>(), s["outage_max_s"].get<double>(),
-                         first ? (pt["slo"].get<bool>() ? "ok" : "FAIL") : "");
+                         first ? verdict(pt) : "");
       first = false;
     }
     if (first) {  // no service had load (a run that only measures failovers): the point's values alone
       for (const auto& v : pt["values"]) out += fmt::format("{:>16} ", v.get<std::string>());
-      out += fmt::format("{:>66}  {}\n", "(no load)", pt["slo"].get<bool>() ? "ok" : "FAIL");
+      out += fmt::format("{:>66}  {}\n", "(no load)", verdict(pt));
+    }
+    if (pt.contains("overloaded")) {
+      const auto& o = pt["overloaded"];
+      out += fmt::format("{:>{}}ended early at {:g} s: {} could not keep up ({} since {:g} s)\n", "", 17 * axes.size(),
+                         o["at_s"].get<double>(), o["service"].get<std::string>(), o["measure"].get<std::string>(),
+                         o["since_s"].get<double>());
     }
     const auto failovers = pt.value("failovers", nlohmann::json::object());
     for (const auto& [name, f] : failovers.items())
@@ -90,7 +104,7 @@ std::string sweep_csv(const nlohmann::json& r) {
       out += fmt::format("{},{},{},{},{},{},{}\n", name, s["requests_mean"].get<double>(),
                          s["availability_mean"].get<double>(), s["p50_ms_mean"].get<double>(),
                          s["p99_ms_mean"].get<double>(), s["outage_max_s"].get<double>(),
-                         pt["slo"].get<bool>() ? "ok" : "fail");
+                         pt.contains("overloaded") ? "overloaded" : pt["slo"].get<bool>() ? "ok" : "fail");
     }
   return out;
 }

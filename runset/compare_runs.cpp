@@ -51,6 +51,9 @@ Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector
   for (const auto& nodes : sets) {
     RunSpec rs = crash_run(spec, nodes, file, topo_text, r.cache, "compare");
     rs.label = fmt::format("{}: {}", p.topo.name, rs.label);
+    // The baseline is fault-free: if it cannot keep up with the generated load it ends
+    // early, marked overloaded (the crash runs' outages would look the same to a client).
+    rs.stop_overloaded = nodes.empty();
     specs->push_back(rs);
   }
   for (const auto& scen : r.scenarios) {

@@ -31,11 +31,14 @@ std::string run_key(const RunSpec& spec) {
   core::Sha256 key;
   key.field("mailsim.run").field(MAILSIM_VERSION).field(build_identity()).field(spec.topology_text);
   add_config_files(key, spec);
-  return key.field(spec.scenario_text).field(std::to_string(spec.seed)).hex();
+  key.field(spec.scenario_text).field(std::to_string(spec.seed));
+  if (spec.stop_overloaded) key.field("stop_overloaded");  // results without it keep their keys
+  return key.hex();
 }
 
 std::string reproduce_command(const RunSpec& spec) {
-  return fmt::format("mailsim run {} {} --seed {}", spec.topology_file, spec.scenario_file, spec.seed);
+  return fmt::format("mailsim run {} {} --seed {}{}", spec.topology_file, spec.scenario_file, spec.seed,
+                     spec.stop_overloaded ? " --stop-overloaded" : "");
 }
 
 std::string write_input(const std::string& cache_dir, const std::string& text, const std::string& stem) {

@@ -11,6 +11,9 @@ struct RunSpec {
   std::string topology_file, scenario_file;
   std::string topology_text, scenario_text;
   uint64_t seed = 1;
+  // End the run when it cannot keep up (app::RunBounds::stop_overloaded): a sweep's
+  // fault-free points. Part of the cache key and of the reproduce command.
+  bool stop_overloaded = false;
 };
 
 // The cache key: SHA-256 over the mailsim version, the build (build_identity), both input texts, the operators' files

@@ -8,7 +8,9 @@ namespace mailsim::runset {
 
 std::string simulate_spec(const RunSpec& spec) {
   auto in = app::load_inputs(spec.topology_file, spec.scenario_file);
-  return app::run_one(in, spec.seed).dump();
+  app::RunBounds bounds;
+  bounds.stop_overloaded = spec.stop_overloaded;
+  return app::run_one(in, spec.seed, nullptr, bounds).dump();
 }
 
 Job make_job(const RunSpec& spec) {

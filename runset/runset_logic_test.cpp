@@ -70,6 +70,64 @@ TEST(Sweep, AxesAndGrid) {
   EXPECT_EQ(g[19], (std::vector<size_t>{4, 3}));
 }
 
+// Issue 15 item 5: every scenario key except the two both documents have (name,
+// description) needs no `scenario.` prefix; each family edits the scenario and the edited
+// scenario is read back with the new value.
+TEST(Sweep, EveryScenarioKeyFamilyIsAShortcutToTheScenario) {
+  const std::string scen = R"(name: s
+duration: 60s
+seed: 1
+client: {timeout: 10s}
+metrics: {window: 1s}
+load:
+  - {service: imap, rate: 10/s}
+population:
+  mailboxes: 1000
+  per_mailbox_per_day: {smtp: 150}
+faults:
+  - {at: 10s, crash: {node: mail-1}}
+expect:
+  - availability >= 99%
+)";
+  struct Case {
+    const char* arg;
+    const char* path;
+    const char* check;  // the edited node, read back
+    const char* value;
+  };
+  for (const Case& c : {Case{"load.imap.rate=20/s", "load.imap.rate", "load.0.rate", "20/s"},
+                        Case{"population.mailboxes=2000", "population.mailboxes", "population.mailboxes", "2000"},
+                        Case{"population.per_mailbox_per_day.smtp=300", "population.per_mailbox_per_day.smtp",
+                             "population.per_mailbox_per_day.smtp", "300"},
+                        Case{"faults.0.at=20s", "faults.0.at", "faults.0.at", "20s"},
+                        Case{"client.timeout=5s", "client.timeout", "client.timeout", "5s"},
+                        Case{"metrics.window=2s", "metrics.window", "metrics.window", "2s"},
+                        Case{"duration=120s", "duration", "duration", "120s"},
+                        Case{"seed=7", "seed", "seed", "7"},
+                        Case{"expect.0=availability >= 90%", "expect.0", "expect.0", "availability >= 90%"}}) {
+    SCOPED_TRACE(c.arg);
+    auto a = parse_axis(c.arg, "--set");
+    EXPECT_FALSE(a.topology);
+    EXPECT_EQ(a.path, c.path);
+    YAML::Node edited = YAML::Load(yaml_set(scen, a.path, a.values[0], "--set"));
+    std::string check = c.check;
+    YAML::Node n = edited;
+    for (size_t start = 0;;) {
+      size_t dot = check.find('.', start);
+      std::string seg = check.substr(start, dot - start);
+      n.reset(seg.find_first_not_of("0123456789") == std::string::npos ? n[std::stoi(seg)] : n[seg]);
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    EXPECT_EQ(n.as<std::string>(), c.value);
+  }
+  // And each topology family needs no `topology.` prefix; name/description need one.
+  for (const char* t : {"network.nic_latency=1ms", "nodes.mail-1.cores=8", "components.mail.params.workers=4",
+                        "services.imap.steps.0.cpu=1ms"})
+    EXPECT_TRUE(parse_axis(t, "--set").topology) << t;
+  EXPECT_THROW(parse_axis("description=x", "--set"), core::InputError);
+}
+
 nlohmann::json fake_run(double avail, double p99_ms) {
   return {{"services", {{"imap", {{"requests", 100}, {"ok", 100 * avail}, {"availability", avail}, {"outage_max_s", 0.0},
                                   {"latency_ms", {{"p50", 1.0}, {"p99", p99_ms}}}}}}}};

@@ -275,8 +275,16 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
   std::string why;
   item["slo"] = app::slo_holds(slo, *run, &why);
   if (!why.empty()) item["why"] = why;
+  // A run ended because it could not keep up fails the SLO whatever its figures so far.
+  if (run->contains("overloaded")) {
+    item["overloaded"] = (*run)["overloaded"];
+    item["slo"] = false;
+    item["why"] = (*run)["partial"].value("reason", std::string("overloaded"));
+  }
   bool other = false;
-  const auto breaking = app::services_breaking(slo, *run, &other);
+  auto breaking = app::services_breaking(slo, *run, &other);
+  if (item.contains("overloaded") && !std::count(breaking.begin(), breaking.end(), item["overloaded"]["service"]))
+    breaking.push_back(item["overloaded"]["service"].get<std::string>());
   if (!breaking.empty()) item["slo_services"] = breaking;
   if (other) item["slo_other"] = true;
   return item;
@@ -413,6 +421,7 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
             pt["slo_services"].push_back(s);
         if (it.value("slo_other", false) || it.contains("error")) pt["slo_other"] = true;
       }
+      if (it.contains("overloaded") && !pt.contains("overloaded")) pt["overloaded"] = it["overloaded"];
       if (it.contains("error")) {
         errors.push_back(it["error"]);
         continue;

@@ -127,10 +127,12 @@ SweepPlan plan_sweep(const SweepRequest& r) {
     if (t != topo_text) t = keep_config_folder(t, base.topology);
     std::string tf = t == topo_text ? r.topology_file : write_input(r.cache, t, "sweep-topology");
     std::string sf = s == scen_text ? r.scenario_file : write_input(r.cache, s, "sweep-scenario");
-    app::load_inputs(tf, sf);  // a bad value is bad input here, with its position in the generated file
+    // A bad value is bad input here, with its position in the generated file.
+    const bool fault_free = app::load_inputs(tf, sf).scenario.faults.empty();
     for (size_t rep = 0; rep < reps; ++rep)
       if (r.shard.owns(p * reps + rep))
-        plan.runs.add(p * reps + rep, {fmt::format("{} rep {}", label, rep), tf, sf, t, s, plan.seed0 + rep});
+        plan.runs.add(p * reps + rep, {fmt::format("{} rep {}", label, rep), tf, sf, t, s, plan.seed0 + rep,
+                                       r.stop_overloaded && fault_free});
   }
   plan.set = {{"kind", "sweep"},
               {"topology", base.topology.name},
@@ -152,6 +154,7 @@ SweepPlan plan_sweep(const SweepRequest& r) {
   command += fmt::format(" --reps {} --seed {}", r.reps, plan.seed0);
   if (!r.slo.empty()) command += " --slo '" + r.slo + "'";
   if (!r.knee.empty()) command += " --knee " + r.knee;
+  if (!r.stop_overloaded) command += " --run-overloaded";
   plan.set["command"] = command;
   return plan;
 }

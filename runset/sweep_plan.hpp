@@ -15,6 +15,15 @@
 
 namespace mailsim::runset {
 
+// The default wall budget of one sweep point (--time-limit), and why: the largest
+// fault-free point of issue 15's sweep (2.56M mailboxes on a seed cluster, about 11.5M
+// requests) takes about 100 s at 116k requests per wall second (docs/performance.md);
+// three times that leaves room for a slower machine, while a point that needs more is
+// almost surely stuck (overloaded points of fault-free scenarios stop early anyway).
+constexpr double kSweepPointBudgetSeconds = 300;
+inline constexpr const char* kSweepPointBudgetWhy =
+    "3x the largest fault-free point of a seed-cluster population sweep (docs/runsets.md)";
+
 struct SweepRequest {
   std::string topology_file, scenario_file;
   std::vector<std::string> sets;    // --set PATH=VALUES
@@ -25,6 +34,9 @@ struct SweepRequest {
   std::string slo;                  // expectations; "" = the scenario's own
   std::string knee;                 // a --set or --range PATH; "" = the first --set (none with --lhs)
   std::string cache;                // generated inputs go under CACHE/inputs
+  // Points of a fault-free scenario end early when overloaded (RunSpec::stop_overloaded);
+  // false (--run-overloaded) runs every point to its end.
+  bool stop_overloaded = true;
   Shard shard;
 };
 

@@ -213,6 +213,40 @@ TEST(Sweep, KneeAtTheKnownCapacity) {
   EXPECT_EQ(slurp(d + "/again.html"), html);
 }
 
+// Issue 15 item 5: a point that cannot keep up ends early (within a minute of a 600 s
+// scenario), marked overloaded with its evidence; the point below capacity runs to its end.
+TEST(Sweep, AnOverloadedPointEndsEarlyAndIsMarked) {
+  std::string d = dir("overload");
+  // Capacity: 2 mail nodes x 4 cores / 100 ms = 80/s; 160/s is twice that.
+  const std::string args = " tests/runset/inputs/imap-long.yaml --set load.imap.rate=40/s,160/s"
+                           " --set services.imap.steps.1.cpu=100ms --no-progress -j 2 --no-cache --json " + d + "/s.json";
+  auto r = run_mailsim("sweep " + kTopo + args);
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/s.json"));
+  ASSERT_EQ(j["points"].size(), 2u);
+  const auto& fine = j["points"][0];
+  const auto& over = j["points"][1];
+  EXPECT_FALSE(fine.contains("overloaded")) << fine.dump(1);
+  EXPECT_TRUE(fine["slo"].get<bool>()) << fine.dump(1);
+  ASSERT_TRUE(over.contains("overloaded")) << over.dump(1);
+  EXPECT_FALSE(over["slo"].get<bool>());
+  EXPECT_EQ(over["overloaded"]["service"], "imap");
+  EXPECT_LT(over["overloaded"]["at_s"].get<double>(), 60.0) << over.dump(1);
+  EXPECT_GT(over["overloaded"]["value"].get<double>(), over["overloaded"]["limit"].get<double>() - 1e-9);
+  EXPECT_EQ(over["why"].get<std::string>().rfind("overloaded: imap: ", 0), 0u) << over.dump(1);
+  EXPECT_NE(r.out.find("overloaded"), std::string::npos) << r.out;
+  // `mailsim run --stop-overloaded`: twice the capacity of one FIFO server for 600 s ends
+  // within a minute of simulated time, marked overloaded and partial, exit 1.
+  auto one = run_mailsim("run topologies/labs/queue.yaml tests/runset/inputs/queue-overload.yaml --stop-overloaded -q "
+                         "--json " + d + "/one.json");
+  EXPECT_EQ(one.code, 1) << one.out;
+  auto run = nlohmann::json::parse(slurp(d + "/one.json"));
+  ASSERT_TRUE(run.contains("overloaded")) << run.dump().substr(0, 500);
+  EXPECT_EQ(run["overloaded"]["service"], "job");
+  EXPECT_LT(run["partial"]["end_s"].get<double>(), 60.0);
+  EXPECT_EQ(run["partial"]["reason"].get<std::string>().rfind("overloaded: job: ", 0), 0u);
+}
+
 // A geometric sweep (issue 16): a log x axis with readable ticks, a results table, and a
 // failing point marked red only on the service that broke the SLO.
 TEST(Sweep, GeometricRatesGetALogAxisAResultsTableAndPerServiceMarks) {
@@ -562,8 +596,9 @@ TEST(RunCache, ASetKilledWithSigkillResumesFromItsCache) {
 // reproduces it; the other runs of the set complete and are in the result (exit 3).
 TEST(Sweep, AHangingRunIsReportedWithItsCommandAndTheRestCompletes) {
   std::string d = dir("hang");
+  // --run-overloaded: this test is about the wall-clock limit, not the overload stop.
   auto r = run_mailsim("sweep " + kTopo + " tests/runset/inputs/imap-load.yaml --set load.imap.rate=20/s,500000/s,40/s" +
-                       " -j 2 --time-limit 3 --no-cache --no-progress --json " + d + "/s.json");
+                       " -j 2 --time-limit 3 --run-overloaded --no-cache --no-progress --json " + d + "/s.json");
   EXPECT_EQ(r.code, 3) << r.out;
   EXPECT_NE(r.out.find("exceeded its time limit and was killed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("reproduce with: mailsim run"), std::string::npos) << r.out;
