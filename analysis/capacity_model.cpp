@@ -1,0 +1,141 @@
+#include "analysis/capacity_model.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace mailsim::analysis {
+
+namespace {
+
+// Models whose calls go to one instance at a time: the VIP holder (the highest keepalived
+// priority, the first node on a tie), a database primary or leader (the first node), an
+// NFS server, an active/passive pair's active (replicated_service's default mode).
+bool one_instance(const config::ComponentSpec& spec) {
+  if (spec.model == "vip_balancer" || spec.model == "patroni_postgres" || spec.model == "mysql_orchestrator" ||
+      spec.model == "tarantool" || spec.model == "nfs")
+    return true;
+  if (spec.model == "replicated_service") {
+    const YAML::Node mode = spec.params ? spec.params["mode"] : YAML::Node();
+    return !mode || mode.as<std::string>() == "active_passive";
+  }
+  return false;
+}
+
+size_t active_index(const config::ComponentSpec& spec) {
+  if (spec.model != "vip_balancer" || !spec.params || !spec.params["priority"] || !spec.params["priority"].IsSequence())
+    return 0;
+  const YAML::Node pr = spec.params["priority"];
+  size_t best = 0;
+  for (size_t i = 1; i < pr.size() && i < spec.nodes.size(); ++i)
+    if (pr[i].as<double>() > pr[best].as<double>()) best = i;
+  return best;
+}
+
+using Shares = std::map<std::string, double>;  // node -> share of a step's calls
+
+}  // namespace
+
+std::vector<double> instance_shares(const config::ComponentSpec& spec) {
+  std::vector<double> s(spec.nodes.size(), 0.0);
+  if (s.empty()) return s;
+  if (one_instance(spec)) s[active_index(spec)] = 1;
+  else std::fill(s.begin(), s.end(), 1.0 / static_cast<double>(s.size()));
+  return s;
+}
+
+nlohmann::json CapacityPrediction::to_json() const {
+  nlohmann::json rs = nlohmann::json::array();
+  for (const auto& r : resources)
+    rs.push_back({{"name", r.name}, {"kind", r.kind}, {"node", r.node.empty() ? nlohmann::json() : nlohmann::json(r.node)},
+                  {"capacity", r.capacity}, {"unit", r.unit}, {"demand", r.demand}, {"utilisation", r.utilisation}});
+  return {{"resources", rs}, {"load_rps", load_rps}, {"saturation_factor", saturation_factor},
+          {"bottleneck", bottleneck.empty() ? nlohmann::json() : nlohmann::json(bottleneck)}};
+}
+
+CapacityPrediction predict_capacity(const config::Topology& topo, const config::Scenario& scen) {
+  std::map<std::string, double> cpu;  // node -> core-seconds per second
+  std::map<std::string, double> nic_in, nic_out;  // node -> bytes per second
+  double up = 0, down = 0;  // the clients' links
+  CapacityPrediction p;
+  const double duration = std::max(scen.duration.seconds, 1e-9);
+  for (const auto& load : scen.load) {
+    const config::ServiceSpec* svc = topo.find_service(load.service);
+    if (!svc) continue;
+    const double x = load.expected_requests(duration) / duration;  // requests per second
+    p.load_rps += x;
+    Shares prev;  // where the previous step ran; empty: the clients
+    for (const auto& step : svc->steps) {
+      const config::ComponentSpec* comp = topo.find_component(step.component);
+      if (!comp) continue;
+      Shares here;
+      if (step.local) {
+        for (const auto& [node, share] : prev)
+          if (std::count(comp->nodes.begin(), comp->nodes.end(), node)) here[node] += share;
+      }
+      if (here.empty()) {
+        const auto shares = instance_shares(*comp);
+        for (size_t i = 0; i < comp->nodes.size(); ++i)
+          if (shares[i] > 0) here[comp->nodes[i]] += shares[i];
+      }
+      const double req = step.request_bytes.bytes, resp = step.response_bytes.bytes;
+      for (const auto& [node, share] : here) {
+        cpu[node] += x * share * step.cpu.mean;
+        nic_in[node] += x * share * req;
+        nic_out[node] += x * share * resp;
+      }
+      if (prev.empty()) {
+        up += x * req;
+        down += x * resp;
+      } else {
+        for (const auto& [node, share] : prev) {
+          nic_out[node] += x * share * req;
+          nic_in[node] += x * share * resp;
+        }
+      }
+      prev = here;
+    }
+  }
+  for (const auto& n : topo.nodes) {
+    const double cores = n.cores;
+    const double bw = topo.network.nic_bandwidth.bytes_per_s;
+    if (cpu.count(n.name)) p.resources.push_back({n.name + ".cpu", "cpu", n.name, cores, "cores", cpu[n.name], cpu[n.name] / cores});
+    if (nic_in[n.name] > 0) p.resources.push_back({n.name + ".nic_in", "link", n.name, bw, "B/s", nic_in[n.name], nic_in[n.name] / bw});
+    if (nic_out[n.name] > 0) p.resources.push_back({n.name + ".nic_out", "link", n.name, bw, "B/s", nic_out[n.name], nic_out[n.name] / bw});
+  }
+  const double cbw = topo.network.client_bandwidth.bytes_per_s;
+  if (up > 0) p.resources.push_back({"clients.uplink", "link", "", cbw, "B/s", up, up / cbw});
+  if (down > 0) p.resources.push_back({"clients.downlink", "link", "", cbw, "B/s", down, down / cbw});
+  std::stable_sort(p.resources.begin(), p.resources.end(), [](const auto& a, const auto& b) {
+    return a.utilisation != b.utilisation ? a.utilisation > b.utilisation : a.name < b.name;
+  });
+  if (!p.resources.empty() && p.resources.front().utilisation > 0) {
+    p.bottleneck = p.resources.front().name;
+    p.saturation_factor = 1 / p.resources.front().utilisation;
+  }
+  return p;
+}
+
+nlohmann::json utilisation_side_by_side(const CapacityPrediction& p, const nlohmann::json& run) {
+  const nlohmann::json sim = run.value("resources", nlohmann::json::array());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : p.resources) {
+    nlohmann::json found;
+    for (const auto& s : sim) {
+      const bool same_name = s.value("name", std::string()) == r.name;
+      const bool same_cpu = r.kind == "cpu" && s.value("kind", std::string()) == "cpu" && s["node"].is_string() &&
+                            s["node"].get<std::string>() == r.node;
+      if (same_name || same_cpu) {
+        found = s;
+        break;
+      }
+    }
+    out.push_back({{"name", r.name},
+                   {"kind", r.kind},
+                   {"predicted", r.utilisation},
+                   {"simulated", found.is_null() ? nlohmann::json() : found.value("utilisation", nlohmann::json())},
+                   {"simulated_name", found.is_null() ? nlohmann::json() : found["name"]}});
+  }
+  return out;
+}
+
+}  // namespace mailsim::analysis

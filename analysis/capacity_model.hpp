@@ -1,0 +1,58 @@
+#pragma once
+// The analytic side of capacity planning (issue 15 item 7, docs/capacity.md): operational
+// laws on the same topology and scenario a run reads, without simulating.
+// - Visits: each step of each service calls one instance of its component; which one is
+//   the model's rule for sharing requests (instance_shares): one instance (the VIP holder,
+//   a primary, an active/passive pair's active) or an even spread (a balanced backend, a
+//   quorum, a cache), and a `local: true` step runs where the previous one ran.
+// - Demands: a step's CPU is its `cpu` mean on one core of that node; its request and
+//   response sizes cross the NICs of the two nodes (and the clients' uplink for the first
+//   step and the reply) at their bandwidth.
+// - The utilisation law U = X * D per resource, X the scenario's mean request rate per
+//   service (population or load: LoadSpec::expected_requests over the duration).
+// - Saturation: the load scales as a whole (the same mix), and the resource with the
+//   largest demand D_max per unit of load saturates first: the largest load multiple is
+//   1 / U_max, i.e. X_max = X / U_max = 1 / D_max.
+// What it leaves out, and therefore where the simulation should be trusted instead: CPU a
+// model spends by itself (health checks, replication, elections), disks, worker pools and
+// connection pools (holding times depend on queueing), fallback caches' hits (a skipped
+// step counts as visited: demands are upper bounds), faults.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config/scenario.hpp"
+#include "config/topology.hpp"
+
+namespace mailsim::analysis {
+
+struct ResourcePrediction {
+  std::string name;      // "NODE.cpu", "NODE.nic_in", "NODE.nic_out", "clients.uplink", "clients.downlink"
+  std::string kind;      // cpu | link
+  std::string node;      // "" for the clients' links
+  double capacity = 0;   // cores, or bytes/s
+  std::string unit;      // "cores" | "B/s"
+  double demand = 0;     // capacity-units x seconds per second of the scenario's load (U x capacity)
+  double utilisation = 0;  // at the scenario's load: demand / capacity
+};
+
+struct CapacityPrediction {
+  std::vector<ResourcePrediction> resources;  // most loaded first, then by name
+  double load_rps = 0;            // the scenario's mean client request rate, all services
+  double saturation_factor = 0;   // 1 / U_max: how many times the load the most loaded resource can take
+  std::string bottleneck;         // its name ("" when nothing is loaded)
+  nlohmann::json to_json() const;
+};
+
+// Which share of a component's calls each of its nodes serves (same order as spec.nodes;
+// the shares sum to 1).
+std::vector<double> instance_shares(const config::ComponentSpec& spec);
+
+CapacityPrediction predict_capacity(const config::Topology& topo, const config::Scenario& scen);
+
+// Predicted next to simulated: for each predicted resource, the run result's resource of
+// the same name (its `resources` list, schema mailsim.run/1), or for a CPU the run's cpu
+// resource of the same node; `simulated` is null where the run has none.
+nlohmann::json utilisation_side_by_side(const CapacityPrediction& p, const nlohmann::json& run);
+
+}  // namespace mailsim::analysis

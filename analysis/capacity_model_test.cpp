@@ -1,0 +1,57 @@
+// The operational-laws prediction (analysis/capacity_model.hpp) on inputs whose demands are
+// known by construction: U = X * D per resource, X_max = 1 / D_max.
+#include "analysis/capacity_model.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mailsim::analysis {
+namespace {
+
+const ResourcePrediction& find(const CapacityPrediction& p, const std::string& name) {
+  for (const auto& r : p.resources)
+    if (r.name == name) return r;
+  throw std::runtime_error("no resource " + name);
+}
+
+TEST(CapacityModel, OneServerUtilisationIsRateTimesMeanServiceTime) {
+  // Lab 6's queue: 10 ms of CPU on one core, 50 requests/s: U = 0.5, saturation at 100/s.
+  auto t = config::load_topology("topologies/labs/queue.yaml");
+  auto s = config::load_scenario("scenarios/labs/queue-poisson.yaml");
+  auto p = predict_capacity(t, s);
+  EXPECT_NEAR(p.load_rps, 50, 1e-9);
+  EXPECT_NEAR(find(p, "server.cpu").utilisation, 0.5, 1e-9);
+  EXPECT_EQ(p.bottleneck, "server.cpu");
+  EXPECT_NEAR(p.saturation_factor, 2, 1e-9);
+  EXPECT_NEAR(p.load_rps * p.saturation_factor, 100, 1e-9);  // X_max = 1 / D_max
+}
+
+TEST(CapacityModel, ABalancedBackendSplitsItsDemandAndAVipSendsEverythingToItsHolder) {
+  // lb-pair: imap at 100/s with 2 ms on a mail node (2 nodes, 4 cores each): each node
+  // 100/2 x 2 ms / 4 cores = 2.5%; the balancers' steps have no CPU, but every request's
+  // 200 B enters lb-1 (priority 150), the VIP holder, with the mail step's 20 KiB reply,
+  // and nothing enters lb-2.
+  auto t = config::load_topology("topologies/tutorial/lb-pair.yaml");
+  auto s = config::parse_scenario("name: x\nduration: 100s\nclient: {timeout: 10s}\nload:\n  - {service: imap, rate: 100/s}\n", "inline");
+  auto p = predict_capacity(t, s);
+  EXPECT_NEAR(find(p, "mail-1.cpu").utilisation, 0.025, 1e-12);
+  EXPECT_NEAR(find(p, "mail-2.cpu").utilisation, 0.025, 1e-12);
+  EXPECT_NEAR(find(p, "lb-1.nic_in").demand, 100 * (200.0 + 20 * 1024), 1e-6);
+  for (const auto& r : p.resources) EXPECT_NE(r.node, "lb-2") << r.name;
+  EXPECT_NEAR(p.saturation_factor, 40, 1e-9);  // the mail nodes' CPUs: 1 / 0.025
+  EXPECT_EQ(p.bottleneck, "mail-1.cpu");        // tie broken by name
+}
+
+TEST(CapacityModel, SideBySideFindsTheRunsResourceByNameOrCpuNode) {
+  auto t = config::load_topology("topologies/labs/queue.yaml");
+  auto s = config::load_scenario("scenarios/labs/queue-poisson.yaml");
+  auto p = predict_capacity(t, s);
+  nlohmann::json run = {{"resources", {{{"name", "server.cores"}, {"kind", "cpu"}, {"node", "server"}, {"utilisation", 0.49}}}}};
+  auto rows = utilisation_side_by_side(p, run);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0]["name"], "server.cpu");
+  EXPECT_DOUBLE_EQ(rows[0]["simulated"].get<double>(), 0.49);
+  EXPECT_TRUE(utilisation_side_by_side(p, nlohmann::json::object())[0]["simulated"].is_null());
+}
+
+}  // namespace
+}  // namespace mailsim::analysis
