@@ -39,5 +39,6 @@ Command add_merge(CLI::App& app);
 Command add_analyze(CLI::App& app);
 Command add_compare(CLI::App& app);
 Command add_import(CLI::App& app);
+Command add_capacity(CLI::App& app);
 
 }  // namespace mailsim::cli

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   add(cli::add_demo, "demo", "The default job: run the tutorial scenarios and write their results");
   add(cli::add_check, "check", "Run topology/scenario pairs and judge their expectations: exit code, JUnit, Markdown");
   add(cli::add_sweep, "sweep", "Vary YAML paths over a grid, with replications; find the knee where the SLO breaks");
+  add(cli::add_capacity, "capacity",
+      "Per topology the largest population before the SLO breaks, the resource that limits it, headroom, charts");
   add(cli::add_explore, "explore", "Crash every combination of up to K nodes and rank the impact per service");
   add(cli::add_reliability, "reliability", "Long-horizon Monte Carlo availability from measured failover outages");
   add(cli::add_analyze, "analyze", "Static analysis: SPOFs, minimal cut sets, exact availability, DOT graph");

@@ -1,0 +1,65 @@
+// `mailsim capacity` as a planner runs it (issue 15 item 6): on a topology whose bottleneck
+// is known by construction (topologies/labs/capacity.yaml: two 2-core mail nodes take every
+// request's CPU), the knee lies within tolerance of the operational laws' 1 / D_max and the
+// limiting resource is a mail node's CPU; the reports are self-contained and say it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/common/run_binary.hpp"
+
+namespace {
+
+using mailsim::testing::run_mailsim;
+using mailsim::testing::slurp;
+
+TEST(Capacity, TheKneeOfASlowTierIsNearOneOverDmaxAndItsCpuIsNamed) {
+  const std::string d = "out/test-capacity-" + std::to_string(getpid());
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  auto r = run_mailsim("capacity topologies/labs/capacity.yaml --no-progress -j 2 --cache " + d + "/cache --json " + d +
+                       "/c.json --markdown " + d + "/c.md --html " + d + "/c.html");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(d + "/c.json"));
+  EXPECT_EQ(j["schema"], "mailsim.capacity/1");
+  ASSERT_EQ(j["topologies"].size(), 1u);
+  const auto& t = j["topologies"][0];
+  // D = (150 x 4 ms + 400 x 2 ms + 100 x 5 ms) x 2 / 86400 s per mailbox, 4 cores: about 91k.
+  const double d_per_mailbox = (150 * 0.004 + 400 * 0.002 + 100 * 0.005) * 2 / 86400;
+  const double predicted = t["prediction"]["saturation_mailboxes"].get<double>();
+  EXPECT_NEAR(predicted, 4 / d_per_mailbox, 4 / d_per_mailbox * 0.01) << t["prediction"].dump(1);
+  EXPECT_EQ(t["prediction"]["bottleneck"].get<std::string>().rfind("mail-", 0), 0u);
+  EXPECT_NE(t["prediction"]["bottleneck"].get<std::string>().find(".cpu"), std::string::npos);
+  // The simulated knee: within 20% of 1 / D_max.
+  ASSERT_EQ(t["knee"]["bound"], "exact") << t.dump(1);
+  const double knee = t["knee"]["mailboxes"].get<double>();
+  EXPECT_GT(knee, 0.8 * predicted) << t["points"].dump(1);
+  EXPECT_LT(knee, 1.2 * predicted) << t["points"].dump(1);
+  // What limits it is a mail node's CPU, simulated or predicted.
+  const std::string limit = t["bottleneck"]["name"];
+  EXPECT_EQ(limit.rfind("mail-", 0), 0u) << t["bottleneck"].dump();
+  // The standard population (20k mailboxes) passes, with headroom = knee / 20k - 1.
+  EXPECT_TRUE(t["standard"]["slo"].get<bool>()) << t["standard"].dump();
+  EXPECT_NEAR(t["headroom"]["extra_fraction"].get<double>(), knee / 20000 - 1, 1e-9);
+  // Units in every rendering.
+  EXPECT_NE(r.out.find(" mailboxes ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" requests/s)"), std::string::npos) << r.out;
+  const std::string md = slurp(d + "/c.md");
+  EXPECT_NE(md.find("| capacity | "), std::string::npos) << md;
+  const std::string html = slurp(d + "/c.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);  // self-contained
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+}
+
+TEST(Capacity, AScenarioWithoutAPopulationIsBadInput) {
+  auto r = run_mailsim("capacity topologies/labs/capacity.yaml --scenario tests/runset/inputs/imap-load.yaml --no-progress");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("population"), std::string::npos) << r.out;
+}
+
+}  // namespace
