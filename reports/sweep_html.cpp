@@ -9,6 +9,7 @@
 
 #include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
+#include "reports/sweep_table.hpp"
 #include "runset/sweep.hpp"
 
 namespace mailsim::reports {
@@ -387,13 +388,15 @@ std::string sweep_html(const json& r) {
     } else {
       out += fmt::format("<h2 id=\"knees\">Knee of <code>{}</code></h2>\n<p class=\"note\">The last value before the first point "
                          "where the SLO fails, in the order given.</p>\n", esc(x_path));
-      out += "<table>\n<tr><th>at</th><th>knee</th><th>first failure</th></tr>\n";
+      out += "<table>\n<tr><th>at</th><th>knee</th><th>throughput and what saturated</th><th>first failure</th></tr>\n";
       for (const auto& k : r["knees"]) {
         std::string at;
         for (const auto& o : k["others"]) at += (at.empty() ? "" : ", ") + o.get<std::string>();
         std::string knee = k["knee"].is_string() ? k["knee"].get<std::string>() : "none, the first value fails";
         if (!k["reached"].get<bool>()) knee = "not reached";
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", esc(at.empty() ? "-" : at), esc(knee),
+        const std::string detail = knee_detail(k, x_path);
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n", esc(at.empty() ? "-" : at),
+                           esc(knee), esc(detail.empty() ? "-" : detail),
                            k["first_failure"].is_string() ? esc(k["first_failure"].get<std::string>() + ": " + k.value("why", ""))
                                                           : "-");
       }

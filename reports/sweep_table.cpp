@@ -2,9 +2,29 @@
 
 #include <fmt/format.h>
 
+#include "reports/quantity_text.hpp"
+
 namespace mailsim::reports {
 
 namespace {
+}  // namespace
+
+std::string knee_detail(const nlohmann::json& k, const std::string& axis) {
+  std::string d;
+  double v = 0;
+  if (axis.size() >= 9 && axis.compare(axis.size() - 9, 9, "mailboxes") == 0 && k["knee"].is_string() &&
+      sscanf(k["knee"].get<std::string>().c_str(), "%lf", &v) == 1)
+    d = mailboxes_text(v);
+  if (k.value("knee_rps", nlohmann::json()).is_number()) d += (d.empty() ? "" : ", ") + rps_text(k["knee_rps"].get<double>());
+  const auto b = k.value("bottleneck", nlohmann::json());
+  if (b.is_object())
+    d += fmt::format("{}{} saturated ({} peak {:.0f}%)", d.empty() ? "" : "; ", b.value("name", std::string("?")),
+                     b.value("kind", std::string()), 100 * b.value("peak_utilisation", 0.0));
+  return d;
+}
+
+namespace {
+
 // A point's verdict: ok, FAIL, or OVERLOADED (ended early: it could not keep up).
 std::string verdict(const nlohmann::json& pt) {
   if (pt.contains("overloaded")) return "OVERLOADED";
@@ -87,9 +107,9 @@ std::string sweep_table(const nlohmann::json& r) {
       out += fmt::format("knee of {}{}: not reached (the SLO holds up to {})\n", axis, others,
                          k["knee"].is_null() ? "?" : k["knee"].get<std::string>());
     else
-      out += fmt::format("knee of {}{}: {} (first failure at {}: {})\n", axis, others,
+      out += fmt::format("knee of {}{}: {}{} (first failure at {}: {})\n", axis, others,
                          k["knee"].is_null() ? "none, the first value fails" : k["knee"].get<std::string>(),
-                         k["first_failure"].get<std::string>(), k.value("why", std::string()));
+                         knee_detail(k, axis).empty() ? "" : " [" + knee_detail(k, axis) + "]", k["first_failure"].get<std::string>(), k.value("why", std::string()));
   }
   return out;
 }

@@ -10,4 +10,9 @@ namespace mailsim::reports {
 std::string sweep_table(const nlohmann::json& result);
 std::string sweep_csv(const nlohmann::json& result);
 
+// A grid knee's units and cause, "" when unknown: "160k mailboxes, 2.4k requests/s;
+// mail-1.cpu saturated (cpu peak 98%)" (the population when the knee axis counts
+// mailboxes, the knee point's measured throughput, the runs' bottleneck there).
+std::string knee_detail(const nlohmann::json& knee, const std::string& axis);
+
 }  // namespace mailsim::reports

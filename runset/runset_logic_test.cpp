@@ -162,6 +162,37 @@ TEST(Sweep, SloIsAListOfExpectations) {
   EXPECT_THROW(slo_of("latency<=1s"), core::InputError);
 }
 
+// Issue 15 item 4: the knee of a population sweep says it in mailboxes and requests/s
+// (the knee point's measured throughput) and names what saturated there, from the runs'
+// `bottleneck` (the knee point's, else the first failure's).
+TEST(Sweep, TheKneeHasUnitsAndTheResourceThatSaturated) {
+  auto slo = slo_of("p99(imap)<=800ms");
+  nlohmann::json set = {{"kind", "sweep"}, {"topology", "t"}, {"scenario", "s"}, {"reps", 1}, {"slo", "x"},
+                        {"knee_axis", 0}, {"inputs", "h"}, {"total", 3},
+                        {"axes", {{{"path", "population.mailboxes"}, {"values", {"80000", "160000", "320000"}}}}}};
+  std::vector<nlohmann::json> items;
+  const double p99[3] = {100, 300, 2000};
+  for (size_t i = 0; i < 3; ++i) {
+    auto run = fake_run(1.0, p99[i]);
+    run["manifest"] = {{"scenario", {{"duration_s", 50.0}}}};  // 100 requests in 50 s: 2/s
+    run["bottleneck"] = i == 0 ? nlohmann::json(nullptr)
+                               : nlohmann::json({{"name", "mail-1.cpu"}, {"kind", "cpu"},
+                                                 {"peak_utilisation", i == 1 ? 0.93 : 1.0}, {"utilisation", 0.9}});
+    items.push_back(sweep_item(i, {set["axes"][0]["values"][i]}, 0, 1, &run, slo, ""));
+  }
+  auto res = sweep_finalize(set, items);
+  const auto& k = res["knees"][0];
+  EXPECT_EQ(k["knee"], "160000");
+  EXPECT_DOUBLE_EQ(k["knee_rps"].get<double>(), 2.0);
+  EXPECT_EQ(k["bottleneck"]["name"], "mail-1.cpu");
+  EXPECT_NE(reports::sweep_table(res).find("knee of population.mailboxes: 160000 [160k mailboxes, 2 requests/s; "
+                                           "mail-1.cpu saturated (cpu peak 93%)] (first failure at 320000"),
+            std::string::npos)
+      << reports::sweep_table(res);
+  EXPECT_NE(reports::sweep_html(res).find("160k mailboxes, 2 requests/s; mail-1.cpu saturated (cpu peak 93%)"),
+            std::string::npos);
+}
+
 TEST(Sweep, SloAndKneePerOtherAxis) {
   auto slo = slo_of("availability>=99%,p99(imap)<=800ms");
   // Two topologies (axis 1) x four rates (axis 0, the knee axis), one replication.

@@ -272,6 +272,11 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
     if (f.contains("elections")) c["elections"] = c.value("elections", 0) + f["elections"].get<int>();
   }
   item["failovers"] = failovers;
+  // The run's simulated span and its most loaded resource (resource accounting), for the
+  // knee's throughput and what saturated there.
+  item["duration_s"] =
+      run->value("manifest", nlohmann::json::object()).value("scenario", nlohmann::json::object()).value("duration_s", 0.0);
+  if (run->contains("bottleneck")) item["bottleneck"] = (*run)["bottleneck"];
   std::string why;
   item["slo"] = app::slo_holds(slo, *run, &why);
   if (!why.empty()) item["why"] = why;
@@ -310,10 +315,14 @@ nlohmann::json grid_knees(const nlohmann::json& points, size_t knee_axis) {
     if (k["failed"].get<bool>()) continue;
     if (pt["slo"].get<bool>()) {
       k["knee"] = v[knee_axis];
+      k["knee_rps"] = pt.value("rps", nlohmann::json());
+      k["bottleneck"] = pt.value("bottleneck", nlohmann::json());
     } else {
       k["failed"] = true;
       k["first_failure"] = v[knee_axis];
       k["why"] = pt.value("why", std::string());
+      // What saturated: the knee point's own bottleneck, else the first failure's.
+      if (k.value("bottleneck", nlohmann::json()).is_null()) k["bottleneck"] = pt.value("bottleneck", nlohmann::json());
     }
   }
   nlohmann::json kl = nlohmann::json::array();
@@ -422,6 +431,8 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
         if (it.value("slo_other", false) || it.contains("error")) pt["slo_other"] = true;
       }
       if (it.contains("overloaded") && !pt.contains("overloaded")) pt["overloaded"] = it["overloaded"];
+      if (it.contains("bottleneck") && !pt.contains("bottleneck")) pt["bottleneck"] = it["bottleneck"];
+      if (it.contains("duration_s")) pt["duration_s"] = it["duration_s"];
       if (it.contains("error")) {
         errors.push_back(it["error"]);
         continue;
@@ -453,6 +464,10 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
         }
       }
     }
+    // The point's client throughput: every service's mean requests over the simulated span.
+    double requests = 0;
+    for (const auto& [name, a] : acc) requests += a[4] / good;
+    if (good > 0 && pt.value("duration_s", 0.0) > 0) pt["rps"] = requests / pt["duration_s"].get<double>();
     for (auto& [name, c] : failovers.items()) {
       c["count_mean"] = c["count_mean"].get<double>() / std::max(good, 1);
       const auto& done = completed[name];
