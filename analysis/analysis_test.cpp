@@ -244,6 +244,7 @@ services:
 }  // namespace mailsim::analysis
 
 #include "analysis/compare.hpp"
+#include "reports/compare_html.hpp"
 #include "reports/compare_table.hpp"
 
 namespace mailsim::analysis {
@@ -350,6 +351,8 @@ TEST(Compare, AnOverloadedBaselineIsMarked) {
             std::string::npos)
       << reports::compare_table(result);
   EXPECT_NE(reports::compare_markdown(result).find("**overloaded**"), std::string::npos);
+  EXPECT_NE(reports::compare_html(result).find(": OVERLOADED: the baseline could not keep up with the load (smtp backlog"),
+            std::string::npos);
 }
 
 // Deepmail's webmail behind round-robin IMAP (lab 8): half the requests fail from the

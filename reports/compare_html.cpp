@@ -128,6 +128,12 @@ std::string compare_html(const json& compare) {
     if (!notes.empty()) out += "<p class=\"note\">" + esc(t.value("topology", "") + ": no service depends on " + notes) + "</p>\n";
     for (const auto& f : t.value("failed_runs", json::array()))
       out += "<p class=\"note\">" + esc(t.value("topology", "") + ": failed run: " + f.get<std::string>()) + "</p>\n";
+    if (t.contains("overloaded"))
+      out += "<p class=\"note fail\">" +
+             esc(fmt::format("{}: OVERLOADED: the baseline could not keep up with the load ({} {} at {:g} s); lower --rate",
+                             t.value("topology", ""), t["overloaded"].value("service", ""), t["overloaded"].value("measure", ""),
+                             t["overloaded"].value("at_s", 0.0))) +
+             "</p>\n";
   }
 
   std::string dis;
