@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "models/memcached/memcached_params.hpp"
+
 namespace mailsim::analysis {
 
 namespace {
@@ -32,6 +34,14 @@ size_t active_index(const config::ComponentSpec& spec) {
 }
 
 using Shares = std::map<std::string, double>;  // node -> share of a step's calls
+
+// The share of lookups a fallback step answers, so that the steps it skips on a hit are
+// visited by the misses only: memcached's hit_ratio (its params table's value or
+// default); another model's fallback step counts as always missing (an upper bound).
+double hit_ratio(const config::Topology& topo, const config::ComponentSpec& spec) {
+  if (spec.model != "memcached") return 0;
+  return models::memcached_params().parse(spec.params, topo.params_reader()).hit_ratio.value;
+}
 
 }  // namespace
 
@@ -64,9 +74,17 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
     const double x = load.expected_requests(duration) / duration;  // requests per second
     p.load_rps += x;
     Shares prev;  // where the previous step ran; empty: the clients
+    int skipped_on_hit = 0;  // the next steps a cache hit skips
+    double miss = 1;         // the share of requests that reach them
     for (const auto& step : svc->steps) {
       const config::ComponentSpec* comp = topo.find_component(step.component);
       if (!comp) continue;
+      const double visit = skipped_on_hit > 0 ? miss : 1.0;
+      if (skipped_on_hit > 0) --skipped_on_hit;
+      if (step.fallback) {
+        skipped_on_hit = step.on_hit_skip;
+        miss = 1 - hit_ratio(topo, *comp);
+      }
       Shares here;
       if (step.local) {
         for (const auto& [node, share] : prev)
@@ -78,18 +96,19 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
           if (shares[i] > 0) here[comp->nodes[i]] += shares[i];
       }
       const double req = step.request_bytes.bytes, resp = step.response_bytes.bytes;
+      const double xv = x * visit;
       for (const auto& [node, share] : here) {
-        cpu[node] += x * share * step.cpu.mean;
-        nic_in[node] += x * share * req;
-        nic_out[node] += x * share * resp;
+        cpu[node] += xv * share * step.cpu.mean;
+        nic_in[node] += xv * share * req;
+        nic_out[node] += xv * share * resp;
       }
       if (prev.empty()) {
-        up += x * req;
-        down += x * resp;
+        up += xv * req;
+        down += xv * resp;
       } else {
         for (const auto& [node, share] : prev) {
-          nic_out[node] += x * share * req;
-          nic_in[node] += x * share * resp;
+          nic_out[node] += xv * share * req;
+          nic_in[node] += xv * share * resp;
         }
       }
       prev = here;

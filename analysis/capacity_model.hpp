@@ -15,8 +15,8 @@
 //   1 / U_max, i.e. X_max = X / U_max = 1 / D_max.
 // What it leaves out, and therefore where the simulation should be trusted instead: CPU a
 // model spends by itself (health checks, replication, elections), disks, worker pools and
-// connection pools (holding times depend on queueing), fallback caches' hits (a skipped
-// step counts as visited: demands are upper bounds), faults.
+// connection pools (holding times depend on queueing), faults. A fallback cache's hits
+// skip the next steps (memcached's hit_ratio; another model's fallback step never hits).
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/yaml_reader.hpp"
+
 namespace mailsim::analysis {
 namespace {
 
@@ -39,6 +41,26 @@ TEST(CapacityModel, ABalancedBackendSplitsItsDemandAndAVipSendsEverythingToItsHo
   for (const auto& r : p.resources) EXPECT_NE(r.node, "lb-2") << r.name;
   EXPECT_NEAR(p.saturation_factor, 40, 1e-9);  // the mail nodes' CPUs: 1 / 0.025
   EXPECT_EQ(p.bottleneck, "mail-1.cpu");        // tie broken by name
+}
+
+// vk-workspace-8's webmail looks its session up in memcached (a fallback step; a hit skips
+// the next step, on_hit_skip 1) and only on a miss goes on to MySQL (1 ms, primary db-1):
+// with memcached's default 90% hits MySQL sees a tenth of the webmail requests.
+TEST(CapacityModel, TheStepsACacheHitSkipsAreVisitedByTheMissesOnly) {
+  const std::string text = config::read_text_file("topologies/vk-workspace-8.yaml");
+  auto s = config::load_scenario("scenarios/library/standard-load.yaml");
+  auto warm = predict_capacity(config::parse_topology(text, "topologies/vk-workspace-8.yaml"), s);
+  const std::string cold_text = [&] {
+    std::string t = text;
+    const std::string from = "params: {mode: mcrouter}";
+    t.replace(t.find(from), from.size(), "params: {mode: mcrouter, hit_ratio: 0%}");
+    return t;
+  }();
+  auto cold = predict_capacity(config::parse_topology(cold_text, "topologies/vk-workspace-8.yaml"), s);
+  double webmail = 0;
+  for (const auto& l : s.load)
+    if (l.service == "webmail") webmail = l.expected_requests(s.duration.seconds) / s.duration.seconds;
+  EXPECT_NEAR(find(cold, "db-1.cpu").demand - find(warm, "db-1.cpu").demand, webmail * 0.9 * 0.001, 1e-12);
 }
 
 TEST(CapacityModel, SideBySideFindsTheRunsResourceByNameOrCpuNode) {
