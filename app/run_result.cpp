@@ -130,6 +130,11 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
   result["manifest"]["incident_rules"] = config::incident_params().resolved(scen.incidents);
   for (auto& [name, svc] : result["services"].items())
     svc["incidents"] = find_incidents(svc, scen.incidents, scen.duration.seconds);
+  // Every metered resource and the bottleneck (engine/resources.hpp).
+  if (record.resources.is_object()) {
+    result["resources"] = record.resources["resources"];
+    result["bottleneck"] = record.resources["bottleneck"];
+  }
   result["events"] = record.events.to_json();
   if (record.events.dropped()) result["events_dropped"] = record.events.dropped();
   const auto& events = record.events.events();

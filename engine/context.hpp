@@ -11,6 +11,7 @@
 #include "engine/event_log.hpp"
 #include "engine/network.hpp"
 #include "engine/platform.hpp"
+#include "engine/resources.hpp"
 #include "engine/scheduler.hpp"
 
 namespace mailsim::engine {
@@ -27,6 +28,7 @@ struct Context {
   EventLog& events;
   Flow& flow;
   StepFeatures& features;  // the flow's step plug-ins (step_features.hpp)
+  Resources& resources;    // meters of the run's pools, disks and links (resources.hpp)
   uint64_t seed;
   // Looks a component up by name; set once all components exist (before start()).
   std::function<Component*(const std::string&)> component = {};

@@ -13,6 +13,7 @@
 namespace mailsim::engine {
 
 class Component;
+class Resources;
 struct Request;
 
 class Cpu {
@@ -25,6 +26,9 @@ class Cpu {
   // that turned the host off), so components see on_node_down first.
   virtual void power_off(NodeId n) = 0;
   virtual void power_on(NodeId n) = 0;
+  // Registers a meter per node's cores (kind cpu) and keeps it up to date; a CPU that does
+  // not account (the SimGrid reference) registers none.
+  virtual void account(Resources& resources) { (void)resources; }
 };
 
 }  // namespace mailsim::engine

@@ -19,8 +19,23 @@ bool later(const auto& a, const auto& b) { return a.tag != b.tag ? a.tag > b.tag
 }  // namespace
 
 ProcessorSharingCpu::ProcessorSharingCpu(Scheduler& sched, const Platform& platform)
-    : sched_(sched), nodes_(static_cast<size_t>(platform.node_count()) + 1) {
+    : sched_(sched), platform_(platform), nodes_(static_cast<size_t>(platform.node_count()) + 1) {
   for (size_t n = 0; n < nodes_.size(); ++n) nodes_[n].cores = platform.cores(static_cast<NodeId>(n));
+}
+
+// The clients' host stands for the users, not for a machine of the cluster: no meter.
+void ProcessorSharingCpu::account(Resources& resources) {
+  for (NodeId n = 0; n < platform_.node_count(); ++n) {
+    const std::string& node = platform_.name_of(n);
+    nodes_[static_cast<size_t>(n)].meter =
+        &resources.add({node + ".cpu", "cpu", node, std::nullopt, static_cast<double>(platform_.cores(n)), "cores"});
+  }
+}
+
+void ProcessorSharingCpu::measure(Node& node) {
+  if (node.meter == nullptr) return;
+  const double k = static_cast<double>(node.jobs.size());
+  node.meter->update(sched_.now(), std::min(k, node.cores), std::max(0.0, k - node.cores));
 }
 
 double ProcessorSharingCpu::rate(const Node& node) const {
@@ -69,6 +84,8 @@ void ProcessorSharingCpu::run(Request& r, NodeId n, double seconds, Component* o
   job.tag = node.work + seconds;
   node.jobs.push_back(job);
   std::push_heap(node.jobs.begin(), node.jobs.end(), later<Job, Job>);
+  if (node.meter != nullptr) node.meter->served(sched_.now());
+  measure(node);
   arm(n);
 }
 
@@ -87,6 +104,7 @@ void ProcessorSharingCpu::fire(NodeId n, uint64_t gen) {
     done.push_back(node.jobs.back());
     node.jobs.pop_back();
   }
+  measure(node);
   arm(n);
   report(done, true);  // owners may start new jobs here: the node is consistent
   spare_ = std::move(done);
@@ -99,6 +117,7 @@ void ProcessorSharingCpu::power_off(NodeId n) {
   node.armed_at = std::numeric_limits<double>::infinity();
   std::vector<Job> failed = std::move(node.jobs);
   node.jobs.clear();
+  measure(node);
   // Reported in start order, as SimGrid fails a host's Execs.
   std::sort(failed.begin(), failed.end(), [](const Job& a, const Job& b) { return a.seq < b.seq; });
   if (!failed.empty()) sched_.after(0, [this, failed = std::move(failed)] { report(failed, false); });

@@ -16,6 +16,11 @@
 // Same instant: jobs due within 1e-9 s of a completion end with it, in tag then start order,
 // as SimGrid ends every action whose date is within its surf/precision (1e-9 s) of the clock.
 //
+// Accounting (account()): each node's meter sees min(k, cores) cores busy and max(0, k - cores)
+// jobs waiting (the jobs beyond one per core, the queue of the equivalent M/M/c: with one
+// core, processor sharing has the same number in the system as FIFO), and a job served when
+// it starts.
+//
 // Power: a node powered off fails its jobs, reported just after the call at the same time
 // (as SimGrid reports the Execs of a host turned off); a job started while it is off fails
 // the same way.
@@ -24,6 +29,7 @@
 #include <vector>
 
 #include "engine/cpu.hpp"
+#include "engine/resources.hpp"
 #include "engine/scheduler.hpp"
 
 namespace mailsim::engine {
@@ -37,6 +43,7 @@ class ProcessorSharingCpu final : public Cpu {
   void run(Request& r, NodeId n, double seconds, Component* owner) override;
   void power_off(NodeId n) override;
   void power_on(NodeId n) override;
+  void account(Resources& resources) override;
   int running(NodeId n) const { return static_cast<int>(nodes_[static_cast<size_t>(n)].jobs.size()); }
 
  private:
@@ -55,6 +62,7 @@ class ProcessorSharingCpu final : public Cpu {
     bool powered = true;
     double armed_at = std::numeric_limits<double>::infinity();  // the live timer's time
     uint64_t armed_gen = 0;                                     // the live timer's generation
+    ResourceMeter* meter = nullptr;                             // null when not accounted
   };
   double rate(const Node& node) const;
   void advance(Node& node);
@@ -62,8 +70,10 @@ class ProcessorSharingCpu final : public Cpu {
   void arm(NodeId n);
   void fire(NodeId n, uint64_t gen);
   void report(const std::vector<Job>& jobs, bool ok);
+  void measure(Node& node);
 
   Scheduler& sched_;
+  const Platform& platform_;
   std::vector<Node> nodes_;
   uint64_t next_seq_ = 0;
   std::vector<Job> spare_;  // the buffer of the jobs a timer ends

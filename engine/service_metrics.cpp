@@ -5,16 +5,11 @@
 
 namespace mailsim::engine {
 
-namespace {
-// The series keeps at most this many windows: a longer run gets proportionally wider
-// windows, so memory does not grow with simulated duration (DESIGN.md decision 7).
-constexpr double kMaxWindows = 3600;
-double effective_window(double window, double duration) { return std::max(window, duration / kMaxWindows); }
-}  // namespace
+double series_window(double window, double duration) { return std::max(window, duration / kMaxSeriesWindows); }
 
 ServiceMetrics::ServiceMetrics(double timeout, double window, double duration, double stall)
     : timeout_(timeout),
-      window_(effective_window(window, duration)),
+      window_(series_window(window, duration)),
       stall_(stall),
       series_(static_cast<size_t>(std::ceil(duration / window_)) + 1) {}
 

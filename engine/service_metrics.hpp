@@ -19,6 +19,12 @@
 
 namespace mailsim::engine {
 
+// A series keeps at most this many windows: a longer run gets proportionally wider
+// windows, so memory does not grow with simulated duration (DESIGN.md decision 7). The
+// window of a run's series (services' and resources') for the scenario's `window`.
+constexpr double kMaxSeriesWindows = 3600;
+double series_window(double window, double duration);
+
 struct OutageInterval {
   double start_s;
   double end_s;

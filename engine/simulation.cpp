@@ -12,7 +12,9 @@ Simulation::Simulation(const config::Topology& topo, const config::Scenario& sce
       net_(platform, seed),
       flow_(sched, platform, net_, cpu, seed),
       features_(flow_, sched, platform, seed),
-      ctx_{sched, platform, net_, cpu, events_, flow_, features_, seed} {
+      resources_(series_window(scen.window.seconds, scen.duration.seconds)),
+      ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, seed} {
+  cpu.account(resources_);
   for (const auto& spec : topo.components) {
     owned_.push_back(factory(spec, ctx_));
     comps_.push_back(owned_.back().get());
@@ -138,6 +140,8 @@ RunRecord Simulation::finish(double end_s) {
     record.services[s.name] = std::move(svc);
     record.stats.requests += s.metrics.requests();
   }
+  // Totals over the load ([0, duration), or less when a bound stopped the run).
+  record.resources = resources_.to_json(std::min(bound_.duration.seconds, end_s), end_s);
   record.events = std::move(events_);
   return record;
 }

@@ -35,6 +35,7 @@ struct RunRecord {
   nlohmann::json engine;     // the manifest's `engine`: simgrid version, network model, end_s
   nlohmann::json services;   // service -> its metrics (ServiceMetrics, messages, delivery, sessions)
   nlohmann::json params;     // component -> every param as resolved
+  nlohmann::json resources;  // {resources: [...], bottleneck} (resources.hpp)
   EventLog events;
   RunStats stats;
   std::string stopped_early;  // why a bounded run stopped before its end; "" = it ran to the end
@@ -89,6 +90,7 @@ class Simulation {
   EventLog events_;
   Flow flow_;
   StepFeatures features_;
+  Resources resources_;
   Context ctx_;
   std::vector<std::unique_ptr<Component>> owned_;
   std::vector<Component*> comps_;

@@ -616,6 +616,56 @@ std::string manifest_html(const json& run) {
   return out;
 }
 
+// ---- Resources (issue 15): the most loaded ones over time, and the bottleneck ----------
+
+constexpr size_t kChartedResources = 5;  // lines on the utilisation chart (the palette's size)
+
+std::string resources_chart(const std::vector<const json*>& top, const std::vector<Window>& faults, double end) {
+  Axes a{0, end, 0, 100, 240};
+  std::string out = svg_open(a, "utilisation of the most loaded resources");
+  out += shade(a, faults) + y_axis(a, "utilisation (%)") + x_axis(a);
+  for (size_t k = 0; k < top.size(); ++k) {
+    const json& s = top[k]->at("series");
+    const double w = num(s, "window_s", 1);
+    auto util = series(s, "utilisation");
+    std::vector<double> t, pct;
+    for (size_t i = 0; i < util.size(); ++i) {
+      t.push_back((static_cast<double>(i) + 0.5) * w);
+      pct.push_back(100 * util[i]);
+    }
+    out += polyline(a, t, pct, std::vector<bool>(t.size(), true), fmt::format("r{}", k));
+  }
+  return out + "</svg>\n";
+}
+
+std::string resources_html(const json& run, const std::vector<Window>& faults, double end) {
+  if (!run.contains("resources")) return "<p class=\"none\">This result has no resource accounting.</p>\n";
+  const json& b = run.value("bottleneck", json());
+  std::string out = b.is_null()
+                        ? std::string("<p>Bottleneck: none (no resource reached 50% peak utilisation).</p>\n")
+                        : fmt::format("<p>Bottleneck: <b>{}</b> ({}) at {:.1f}% peak, {:.1f}% mean utilisation.</p>\n",
+                                      esc(str(b, "name")), esc(str(b, "kind")), 100 * num(b, "peak_utilisation"),
+                                      100 * num(b, "utilisation"));
+  std::vector<const json*> top;
+  for (const auto& r : run.at("resources"))
+    if (top.size() < kChartedResources && num(r, "peak_utilisation") > 0) top.push_back(&r);
+  if (top.empty()) return out + "<p class=\"none\">No resource was used.</p>\n";
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (size_t k = 0; k < top.size(); ++k) keys.emplace_back(fmt::format("r{}", k), str(*top[k], "name"));
+  keys.emplace_back("fault", "fault window");
+  out += legend(keys) + resources_chart(top, faults, end);
+  out += "<table><tr><th>resource</th><th>kind</th><th>capacity</th><th>peak</th><th>mean</th><th>mean queue</th>"
+         "<th>max queue</th><th>mean wait</th><th>served</th></tr>\n";
+  for (const json* r : top)
+    out += "<tr>" + td(esc(str(*r, "name"))) + td(esc(str(*r, "kind"))) +
+           td(fmt::format("{:g} {}", num(*r, "capacity"), esc(str(*r, "unit"))), "n") +
+           td(fmt::format("{:.1f}%", 100 * num(*r, "peak_utilisation")), "n") +
+           td(fmt::format("{:.1f}%", 100 * num(*r, "utilisation")), "n") + td(fmt::format("{:.2f}", num(*r, "mean_queue")), "n") +
+           td(fmt::format("{:g}", num(*r, "max_queue")), "n") + td(fmt::format("{:.3f} ms", 1000 * num(*r, "mean_wait_s")), "n") +
+           td(fmt::format("{:g}", num(*r, "served")), "n") + "</tr>\n";
+  return out + "</table>\n";
+}
+
 const char* kStyle = R"(
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:24px 32px;color:#1d2330;background:#fff;max-width:1100px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
@@ -646,6 +696,8 @@ svg .node-label{fill:#1d2330;font-size:11px;text-anchor:middle}
 .legend{font-size:12px;color:#3a4356;margin:2px 0}
 .key{display:inline-block;width:18px;height:0;border-top:3px solid;margin:0 5px 3px 10px;vertical-align:middle}
 .key.ok-line{border-color:#2e8b57}.key.err-line{border-color:#d0021b}.key.mean-line{border-color:#2f6fd6}.key.max-line{border-color:#9b59b6}
+svg .r0{stroke:#2f6fd6}svg .r1{stroke:#2e8b57}svg .r2{stroke:#8e44ad}svg .r3{stroke:#c0392b}svg .r4{stroke:#d68910}
+.key.r0{border-color:#2f6fd6}.key.r1{border-color:#2e8b57}.key.r2{border-color:#8e44ad}.key.r3{border-color:#c0392b}.key.r4{border-color:#d68910}
 .key.fault{border:0;height:10px;background:#f5a623;opacity:0.45}.key.failover{border:1px dashed #d0021b;height:8px;background:#fbe6e8}
 )";
 
@@ -693,6 +745,7 @@ std::string html_report(const json& run) {
     if (!svc.contains("series") || num(svc, "requests") == 0) continue;  // an idle service: no chart
     out += fmt::format("<h3>{}</h3>\n", esc(name)) + latency_chart(name, svc, faults, end);
   }
+  out += "<h2 id=\"resources\">Resources</h2>\n" + resources_html(run, faults, end);
   out += "<h2 id=\"timeline\">Failover timeline</h2>\n";
   if (lanes.empty()) {
     out += "<p class=\"none\">No model reported a role holder (VIP, leader) in this run.</p>\n";

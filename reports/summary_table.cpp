@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/verdicts.hpp"
+#include "reports/resource_lines.hpp"
 #include "reports/verdict_text.hpp"
 
 namespace mailsim::reports {
@@ -110,6 +111,7 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
   }
   out += mail_lines(run, style);
   out += incident_lines(run, style);
+  out += resource_lines(run, style);
   if (run.contains("failovers") && !run.at("failovers").empty()) {
     out += "failovers:\n";
     for (const auto& f : run.at("failovers")) {

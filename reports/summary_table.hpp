@@ -1,7 +1,8 @@
 #pragma once
 // Renders a run result (schema mailsim.run/1) as a compact terminal table: one row per
 // service (`-` for one with no load), failure causes, mail (delayed, bounced, lost),
-// incidents, failovers, and the expectations' verdicts.
+// incidents, the most loaded resources and the bottleneck (resource_lines.hpp), failovers,
+// and the expectations' verdicts.
 #include <nlohmann/json.hpp>
 #include <string>
 

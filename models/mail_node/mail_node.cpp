@@ -15,17 +15,39 @@ MailNode::MailNode(const config::ComponentSpec& spec, MailNodeParams params, eng
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
-  for (NodeId n : nodes()) inst_.push_back(Instance{n, false, {}, {}});
+  for (NodeId n : nodes()) {
+    Instance in{n, false, {}, {}, {}};
+    const std::string& node = ctx.platform.name_of(n);
+    for (MailOp op : mail_node_ops().values()) {  // meter index = the op's value, as pools
+      const std::string& op_name = mail_node_ops().name(op);
+      in.meters.push_back(&ctx.resources.add(
+          {node + "." + name() + "." + op_name, "workers", node, name(), static_cast<double>(workers_of(op_name)), "workers"}));
+    }
+    inst_.push_back(std::move(in));
+  }
+}
+
+int MailNode::workers_of(const std::string& op) const {
+  auto it = p_.op_workers.find(op);
+  return it != p_.op_workers.end() ? it->second : p_.workers;
+}
+
+void MailNode::measure(Instance& in, int slot) {
+  const auto& pool = in.pools[static_cast<size_t>(slot)];
+  in.meters[static_cast<size_t>(slot)]->update(ctx_.sched.now(), pool.busy(), static_cast<double>(pool.waiting()));
+}
+
+void MailNode::measure_all(Instance& in) {
+  for (size_t slot = 0; slot < in.pools.size(); ++slot) measure(in, static_cast<int>(slot));
 }
 
 int MailNode::register_op(const std::string& op) { return static_cast<int>(mail_node_ops().at(op)); }
 
 void MailNode::reset_pools(Instance& in) {
   in.pools.clear();
-  for (MailOp op : mail_node_ops().values()) {  // pool index = the op's value
-    auto it = p_.op_workers.find(mail_node_ops().name(op));
-    in.pools.emplace_back(it != p_.op_workers.end() ? it->second : p_.workers, p_.backlog);
-  }
+  for (MailOp op : mail_node_ops().values())  // pool index = the op's value
+    in.pools.emplace_back(workers_of(mail_node_ops().name(op)), p_.backlog);
+  measure_all(in);
 }
 
 const std::string& MailNode::op_name(int slot) { return mail_node_ops().name(static_cast<MailOp>(slot)); }
@@ -55,7 +77,10 @@ void MailNode::on_request(Request& r) {
 void MailNode::arrive(Request& r) {
   Instance& in = at(r.at);
   if (!in.running) return ctx_.flow.fail(r, Outcome::kRefused);
-  switch (in.pools[static_cast<size_t>(ctx_.flow.op_slot(r))].admit({&r, r.gen})) {
+  const int slot = ctx_.flow.op_slot(r);
+  const Admission admission = in.pools[static_cast<size_t>(slot)].admit({&r, r.gen});
+  if (admission != Admission::kRejected) measure(in, slot);
+  switch (admission) {
     case Admission::kRun: return run(r);
     case Admission::kQueued:
       // Every worker busy: a state change worth a timeline event (not one per request).
@@ -67,7 +92,11 @@ void MailNode::arrive(Request& r) {
   }
 }
 
-void MailNode::run(Request& r) { ctx_.flow.run_cpu(r, ctx_.flow.sample_cpu(r), this); }
+// A worker takes r: it is served.
+void MailNode::run(Request& r) {
+  at(r.at).meters[static_cast<size_t>(ctx_.flow.op_slot(r))]->served(ctx_.sched.now());
+  ctx_.flow.run_cpu(r, ctx_.flow.sample_cpu(r), this);
+}
 
 void MailNode::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);  // the host died under the request
@@ -88,7 +117,10 @@ void MailNode::on_cpu_done(Request& r, bool ok) {
 // with the whole pool on a crash, which clears the queue).
 void MailNode::free_worker(Instance& in, int slot) {
   Waiting next{};
-  if (!in.running || !in.pools[static_cast<size_t>(slot)].release(next)) return;
+  if (!in.running) return;
+  const bool takes_next = in.pools[static_cast<size_t>(slot)].release(next);
+  measure(in, slot);
+  if (!takes_next) return;
   if (in.pools[static_cast<size_t>(slot)].waiting() == 0)
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPoolRecovered,
                      {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"op", op_name(slot)}});
@@ -109,6 +141,7 @@ void MailNode::on_node_down(NodeId n) {
   for (auto& pool : in.pools)
     for (auto [r, gen] : pool.clear())
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.orphan(*r);
+  measure_all(in);
   // Processes blocked in a later step die with the node: their requests are orphaned, and
   // the blocked call sees its holder gone (HeldWorkers::drop) and abandons them.
   auto held = std::move(in.held);
@@ -137,6 +170,7 @@ void MailNode::stop_instance(NodeId n) {
     for (auto [r, gen] : waiting)
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.fail(*r, Outcome::kRefused);
   }
+  measure_all(in);
 }
 
 void MailNode::start_instance(NodeId n) {

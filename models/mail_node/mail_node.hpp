@@ -10,6 +10,8 @@
 //    ones finish (postfix/dovecot finish the current transaction on stop).
 //  - Restart: empty pools; the node serves again at once (boot time is in the fault's
 //    `for`).
+//  - Accounting: each op's pool on each node is a resource (kind workers, named
+//    "<node>.<component>.<op>"): busy workers (held ones included) and waiting requests.
 //  - Held workers: when the step after this one declares `hold_worker` (an NFS call made
 //    by the same process), the worker stays busy until the request ends, as a dovecot
 //    process blocked on a hard NFS mount does; a crash orphans those requests too.
@@ -48,12 +50,16 @@ class MailNode : public engine::Component {
     bool running = false;
     std::vector<WorkerPool<Waiting>> pools;  // by op slot (MailOp)
     std::vector<Waiting> held;               // requests past this step still holding a worker
+    std::vector<engine::ResourceMeter*> meters;  // by op slot, as pools
   };
   void free_worker(Instance& in, int slot);
   void arrive(engine::Request& r);
   void run(engine::Request& r);
   void reset_pools(Instance& in);
+  void measure(Instance& in, int slot);
+  void measure_all(Instance& in);
   static const std::string& op_name(int slot);
+  int workers_of(const std::string& op) const;
   Instance& at(engine::NodeId n) { return inst_[static_cast<size_t>(instance_of(n))]; }
 
   MailNodeParams p_;

@@ -28,8 +28,17 @@ PgBouncer::PgBouncer(const config::ComponentSpec& spec, PgBouncerParams params, 
   inst_.reserve(nodes().size());  // timers capture instances by address: never reallocate
   for (size_t i = 0; i < nodes().size(); ++i) {
     inst_.push_back(Instance{nodes()[i], static_cast<int>(i), false, 0, PgBouncerPool(pool_config(p_))});
-    inst_.back().rng = core::RngStream(ctx.seed, name() + "@" + ctx.platform.name_of(nodes()[i]));
+    const std::string& node = ctx.platform.name_of(nodes()[i]);
+    inst_.back().rng = core::RngStream(ctx.seed, name() + "@" + node);
+    inst_.back().meter = &ctx.resources.add({node + "." + name() + ".pool", "pool", node, name(),
+                                             static_cast<double>(p_.default_pool_size), "connections"});
   }
+}
+
+// Called after the pool changes: where a client is served, and wherever its queue's expiry
+// is re-armed (every admission, login, release and timeout passes there).
+void PgBouncer::measure(Instance& in) {
+  in.meter->update(ctx_.sched.now(), in.pool.busy(), in.pool.waiting());
 }
 
 void PgBouncer::start() {
@@ -57,6 +66,7 @@ void PgBouncer::boot(Instance& in) {
   ++in.server_gen;
   in.login_failing_reported = false;
   in.exhausted = false;
+  measure(in);
   in.expiry.cancel();
   in.retry.cancel();
   // haproxy starts with every server UP (health = rise) and spreads its first checks over
@@ -86,6 +96,7 @@ void PgBouncer::halt(Instance& in, bool graceful, const std::string& cause) {
     if (graceful) ctx_.flow.fail(*r, Outcome::kRefused);
     else ctx_.flow.orphan(*r);
   }
+  measure(in);
   ctx_.events.emit(ctx_.sched.now(), graceful ? engine::EventKind::kPgBouncerStopped : engine::EventKind::kPgBouncerCrashed,
                    {{"component", name()}, {"node", ctx_.platform.name_of(in.node)}, {"cause", cause}});
 }
@@ -250,6 +261,7 @@ void PgBouncer::arm_retry(Instance& in) {
 }
 
 void PgBouncer::arm_expiry(Instance& in) {
+  measure(in);
   auto at = in.pool.next_expiry();
   if (!at) return in.expiry.cancel();
   Instance* ip = &in;
@@ -277,6 +289,8 @@ void PgBouncer::serve(Instance& in, uint64_t ticket) {
   Session& s = it->second;
   s.served = true;
   s.server_gen = in.server_gen;
+  in.meter->served(ctx_.sched.now());
+  measure(in);
   Request& r = *s.r;
   if (p_.query_timeout.seconds > 0) {
     // query_timeout: a query still running then is cancelled (ERROR: query_timeout).

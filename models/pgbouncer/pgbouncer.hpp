@@ -30,6 +30,9 @@
 // database component for that node. A `tcp` check (port 6432) is answered by PgBouncer: the
 // process runs.
 //
+// Accounting: each instance's pool is a resource (kind pool, "<node>.<component>.pool",
+// capacity default_pool_size connections): server connections in use and clients waiting.
+//
 // Failure semantics:
 //  - Node crash: PgBouncer vanishes with its pool; waiting requests are orphaned (the proxy
 //    in front decides what the client sees), replies of requests it relayed are lost.
@@ -101,9 +104,11 @@ class PgBouncer : public engine::Component {
     bool exhausted = false;  // pool.exhausted emitted, pool.recovered not yet
     std::vector<LeaderCheck> leader_checks;  // target leader: one per database node, sized once
     core::RngStream rng;
+    engine::ResourceMeter* meter = nullptr;  // the pool's server connections (kind pool)
   };
 
   void boot(Instance& in);
+  void measure(Instance& in);
   void halt(Instance& in, bool graceful, const std::string& cause);
   void arrive(engine::Request& r);
   void refresh_server(Instance& in);

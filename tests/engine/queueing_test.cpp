@@ -7,24 +7,9 @@
 #include <cmath>
 
 #include "app/run_one.hpp"
+#include "tests/engine/queue_topology.hpp"
 
 namespace {
-
-std::string topology(int cores, int workers) {
-  return fmt::format(R"(
-name: queue
-network: {{nic_latency: 1us, nic_bandwidth: 100Gbps, backbone_latency: 1us, backbone_bandwidth: 100Gbps,
-          client_latency: 1us, client_bandwidth: 100Gbps}}
-nodes:
-  - {{name: server, cores: {}, speed: 1Gf}}
-components:
-  - {{name: svc, model: mail_node, nodes: [server], params: {{workers: {}}}}}
-services:
-  - name: job
-    steps: [{{component: svc, op: imap, cpu: exponential 10ms}}]
-)",
-                     cores, workers);
-}
 
 std::string scenario(double rate, int seconds) {
   return fmt::format(R"(
@@ -39,7 +24,7 @@ load:
 }
 
 double mean_response_s(int cores, int workers, double rate, int seconds) {
-  mailsim::app::Inputs in{mailsim::config::parse_topology(topology(cores, workers), "queue.yaml"),
+  mailsim::app::Inputs in{mailsim::config::parse_topology(mailsim::testing::queue_topology(cores, workers), "queue.yaml"),
                           mailsim::config::parse_scenario(scenario(rate, seconds), "poisson.yaml")};
   auto run = mailsim::app::run_one(in, 5);
   const auto& s = run["services"]["job"];
