@@ -226,7 +226,7 @@ void Tarantool::probe(Instance& in) {
                    if (res == ProbeResult::kOk) return ctx_.sched.at(t, [this, ip] { probed(*ip, true); });
                    // UDP: a stopped process answers nothing either; wait the whole ack_timeout.
                    ctx_.sched.at(deadline, [this, ip] {
-                     if (ip->view.status() != MemberStatus::kDead) indirect(*ip, ctx_.sched.now());
+                     if (ip->view.status() != SwimStatus::kDead) indirect(*ip, ctx_.sched.now());
                    });
                  });
 }
@@ -235,7 +235,7 @@ void Tarantool::indirect(Instance& in, double started) {
   const double deadline = started + p_.ack_timeout.seconds, bytes = p_.probe_bytes.bytes;
   double best = -1;
   for (const auto& via : inst_) {
-    if (via.index == in.index || via.view.status() != MemberStatus::kAlive) continue;
+    if (via.index == in.index || via.view.status() != SwimStatus::kAlive) continue;
     if (!ctx_.platform.is_up(via.node) || !via.running) continue;  // the relay must run to relay
     auto a = ctx_.net.transit(coordinator_, via.node, bytes);
     auto b = ctx_.net.transit(via.node, in.node, bytes);
@@ -255,15 +255,15 @@ void Tarantool::probed(Instance& in, bool acked) {
   if (!coordinator_up_ || !in.view.probed(acked, ctx_.sched.now())) return;
   const std::string node = ctx_.platform.name_of(in.node);
   ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMembershipStatus,
-                   {{"component", name()}, {"member", node}, {"status", member_status_name(in.view.status())}});
-  if (in.view.status() == MemberStatus::kSuspect) {
+                   {{"component", name()}, {"member", node}, {"status", swim_status_name(in.view.status())}});
+  if (in.view.status() == SwimStatus::kSuspect) {
     Instance* ip = &in;
     in.suspect.arm(ctx_.sched, p_.failover_timeout.seconds, [this, ip] {
       if (!ip->view.expire(ctx_.sched.now(), p_.failover_timeout.seconds)) return;
       ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMembershipStatus,
                        {{"component", name()},
                         {"member", ctx_.platform.name_of(ip->node)},
-                        {"status", member_status_name(ip->view.status())}});
+                        {"status", swim_status_name(ip->view.status())}});
       control();
     });
   } else {
@@ -294,7 +294,7 @@ void Tarantool::take_control() {
 
 void Tarantool::control() {
   if (!in_control_ || appointing_) return;
-  std::vector<MemberStatus> members;
+  std::vector<SwimStatus> members;
   for (const auto& in : inst_) members.push_back(in.view.status());
   const double now = ctx_.sched.now();
   const auto to = make_decision(decision_, members, now);

@@ -2,19 +2,19 @@
 
 namespace mailsim::models {
 
-const char* member_status_name(MemberStatus s) {
+const char* swim_status_name(SwimStatus s) {
   switch (s) {
-    case MemberStatus::kAlive:
+    case SwimStatus::kAlive:
       return "alive";
-    case MemberStatus::kSuspect:
+    case SwimStatus::kSuspect:
       return "suspect";
-    case MemberStatus::kDead:
+    case SwimStatus::kDead:
       return "dead";
   }
   return "?";
 }
 
-std::optional<int> make_decision(const Decision& current, const std::vector<MemberStatus>& members,
+std::optional<int> make_decision(const Decision& current, const std::vector<SwimStatus>& members,
                                  double now) {
   if (current.leader < 0) return members.empty() ? std::nullopt : std::optional<int>(0);
   if (now < current.immunity || healthy(members[static_cast<size_t>(current.leader)])) return std::nullopt;

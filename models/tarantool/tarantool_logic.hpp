@@ -9,39 +9,39 @@ namespace mailsim::models {
 
 // tarantool/membership: a member that missed a direct ping and the indirect pings is
 // suspect; suspect for failover_timeout it is dead; any ack makes it alive again.
-enum class MemberStatus { kAlive, kSuspect, kDead };
-const char* member_status_name(MemberStatus s);
+enum class SwimStatus { kAlive, kSuspect, kDead };
+const char* swim_status_name(SwimStatus s);
 
 class MemberView {
  public:
   // One protocol step ended, acked or not. Returns true when the status changed.
   bool probed(bool acked, double now) {
-    if (acked) return set(MemberStatus::kAlive, now);
-    if (status_ == MemberStatus::kAlive) return set(MemberStatus::kSuspect, now);
+    if (acked) return set(SwimStatus::kAlive, now);
+    if (status_ == SwimStatus::kAlive) return set(SwimStatus::kSuspect, now);
     return false;  // a suspect stays suspect (its timestamp kept), a dead member stays dead
   }
   // membership.lua expire(): suspect for failover_timeout -> dead.
   bool expire(double now, double failover_timeout) {
-    if (status_ != MemberStatus::kSuspect || now - since_ < failover_timeout - 1e-9) return false;
-    return set(MemberStatus::kDead, now);
+    if (status_ != SwimStatus::kSuspect || now - since_ < failover_timeout - 1e-9) return false;
+    return set(SwimStatus::kDead, now);
   }
-  MemberStatus status() const { return status_; }
+  SwimStatus status() const { return status_; }
   double since() const { return since_; }
-  void reset() { status_ = MemberStatus::kAlive, since_ = 0; }
+  void reset() { status_ = SwimStatus::kAlive, since_ = 0; }
 
  private:
-  bool set(MemberStatus s, double now) {
+  bool set(SwimStatus s, double now) {
     if (s == status_) return false;
     status_ = s;
     since_ = now;
     return true;
   }
-  MemberStatus status_ = MemberStatus::kAlive;
+  SwimStatus status_ = SwimStatus::kAlive;
   double since_ = 0;
 };
 
 // coordinator.lua healthcheck: a member alive or suspect is healthy.
-inline bool healthy(MemberStatus s) { return s != MemberStatus::kDead; }
+inline bool healthy(SwimStatus s) { return s != SwimStatus::kDead; }
 
 // The coordinator's current appointment of the replica set.
 struct Decision {
@@ -52,7 +52,7 @@ struct Decision {
 // coordinator.lua make_decision: keep the current leader while it is immune or healthy;
 // otherwise the first healthy instance in the topology's order; with none known yet, the
 // first in that order whatever its health. nullopt: no new appointment.
-std::optional<int> make_decision(const Decision& current, const std::vector<MemberStatus>& members,
+std::optional<int> make_decision(const Decision& current, const std::vector<SwimStatus>& members,
                                  double now);
 
 // Cartridge's fencing watchdog on the leader: every fencing_pause it checks the state

@@ -8,7 +8,7 @@
 namespace mailsim::models {
 namespace {
 
-using S = MemberStatus;
+using S = SwimStatus;
 
 TEST(TarantoolMembership, AMissedProbeMakesSuspectAndOnlyFailoverTimeoutOfSuspicionMakesDead) {
   const double timeout = tarantool_params().defaults().failover_timeout.seconds;

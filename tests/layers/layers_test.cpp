@@ -120,6 +120,31 @@ TEST(Layers, ModelLogicUsesNeitherSimGridNorTheEngine) {
   }
 }
 
+// Two definitions of one name in one namespace break the One Definition Rule, silently:
+// the linker keeps one instantiation of, say, std::vector<T>::push_back for both, and one
+// of the two types is then read with the other's layout. This happened once (patroni's
+// `struct MemberStatus` and tarantool's `enum class MemberStatus`, both in
+// mailsim::models; only AddressSanitizer saw it). Every project header is in one
+// namespace per layer, so a type defined at namespace scope in two headers is a clash.
+TEST(Layers, NoTypeIsDefinedInTwoHeaders) {
+  // A definition at namespace scope: the keyword in column 0, the name, then a base list,
+  // a brace or an enum's underlying type; a forward declaration ends with ';' instead.
+  const std::regex definition(R"re(^(?:struct|class|enum class|enum|union)\s+([A-Za-z_]\w*)\s*(?:final\s*)?[:{])re");
+  std::map<std::string, std::vector<std::string>> where;
+  for (const auto& layer : read_table().order)
+    for (const auto& file : sources_of(layer)) {
+      if (file.extension() != ".hpp") continue;
+      std::istringstream in(slurp(file));
+      for (std::string line; std::getline(in, line);) {
+        std::smatch m;
+        if (std::regex_search(line, m, definition)) where[m[1]].push_back(file.lexically_relative(MAILSIM_ROOT).string());
+      }
+    }
+  ASSERT_GT(where.size(), 50u) << "the scan found too few types to be looking at the sources";
+  for (const auto& [name, files] : where)
+    EXPECT_EQ(files.size(), 1u) << name << " is defined in " << ::testing::PrintToString(files);
+}
+
 // docs/architecture.md shows the table as rows "| `layer` | `mailsim_layer` | `a`, `b` | ...".
 TEST(Layers, ArchitecturePageShowsTheMeasuredTable) {
   const Layers t = read_table();
