@@ -56,7 +56,7 @@ double Scenario::expected_requests() const {
 std::string FaultTarget::describe() const {
   if (!model.empty()) return role.empty() ? "model " + model : "role " + role + " (model " + model + ")";
   if (!role.empty()) return "role " + role;
-  if (!component.empty()) return "component " + component + " on " + node;
+  if (!component.empty()) return node.empty() ? "component " + component : "component " + component + " on " + node;
   return "node " + node;
 }
 
@@ -67,6 +67,7 @@ std::string FaultSpec::kind_name() const {
     case Kind::kPartition: return "partition";
     case Kind::kDegrade: return "degrade";
     case Kind::kSlowDisk: return "slow_disk";
+    case Kind::kSwitchover: return "switchover";
   }
   return "?";
 }
@@ -187,20 +188,32 @@ FaultTarget read_target(const YamlReader& r, const YAML::Node& n, const std::str
 
 FaultSpec read_fault(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a fault");
-  r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade", "slow_disk"}, "a fault");
+  r.check_keys(n, {"at", "for", "crash", "stop", "partition", "degrade", "slow_disk", "switchover"}, "a fault");
   FaultSpec f;
   f.mark = r.mark(n);
   f.at = read_in<core::Duration>(r, r.required(n, "at", "a fault"), domains().time, "at");
   if (n["for"]) f.duration = read_in<core::Duration>(r, n["for"], domains().duration, "'for'");
   int kinds = 0;
-  for (auto k : {"crash", "stop", "partition", "degrade", "slow_disk"}) kinds += n[k] ? 1 : 0;
-  if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk");
+  for (auto k : {"crash", "stop", "partition", "degrade", "slow_disk", "switchover"}) kinds += n[k] ? 1 : 0;
+  if (kinds != 1) r.fail(n, "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk, switchover");
   if (n["crash"]) {
     f.kind = FaultSpec::Kind::kCrash;
     f.target = read_target(r, n["crash"], "crash", {"node", "role", "model"}, false);
   } else if (n["stop"]) {
     f.kind = FaultSpec::Kind::kStop;
     f.target = read_target(r, n["stop"], "stop", {"component", "node", "role", "model"}, true);
+  } else if (n["switchover"]) {
+    f.kind = FaultSpec::Kind::kSwitchover;
+    if (n["for"]) r.fail(n["for"], "a switchover is a one-off operation: it takes no 'for'");
+    YAML::Node d = n["switchover"];
+    r.require_map(d, "switchover");
+    r.check_keys(d, {"component", "model", "to"}, "switchover");
+    f.target.mark = r.mark(d);
+    if (d["component"] && d["model"]) r.fail(d, "give either 'component' or 'model', not both");
+    if (d["component"]) f.target.component = r.as_name(d["component"]);
+    else if (d["model"]) f.target.model = r.as_name(d["model"]);
+    else r.fail(d, "switchover needs 'component' or 'model'");
+    if (d["to"]) f.target.node = r.as_name(d["to"]);
   } else if (n["slow_disk"]) {
     f.kind = FaultSpec::Kind::kSlowDisk;
     YAML::Node d = n["slow_disk"];
@@ -372,7 +385,13 @@ Scenario bind_to_topology(const Scenario& s, const Topology& t) {
 
 FaultSpec bind_fault(const FaultSpec& in, const Topology& t) {
   FaultSpec f = in;
-  if (!f.target.model.empty()) {
+  if (!f.target.model.empty() && f.kind == FaultSpec::Kind::kSwitchover) {
+    for (const auto& c : t.components)
+      if (c.model == f.target.model) {
+        f.target.component = c.name;
+        break;
+      }
+  } else if (!f.target.model.empty()) {
     const std::string role = f.target.role;
     f.target.role.clear();
     for (const auto& c : t.components)

@@ -69,7 +69,10 @@ struct FaultTarget {
 };
 
 struct FaultSpec {
-  enum class Kind { kCrash, kStop, kPartition, kDegrade, kSlowDisk };
+  // kSwitchover is a planned operation, not a fault: the operator asks the component to hand
+  // its role over (patronictl switchover); target.component (or .model) names it and
+  // target.node the candidate ("" = the software's choice).
+  enum class Kind { kCrash, kStop, kPartition, kDegrade, kSlowDisk, kSwitchover };
   Kind kind = Kind::kCrash;
   core::Duration at;
   std::optional<core::Duration> duration;  // "for": restart/heal after; absent = permanent

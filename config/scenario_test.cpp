@@ -353,7 +353,7 @@ TEST(ScenarioErrors, Faults) {
   EXPECT_TRUE(fails_at(fault("{at: 5s, degrade: {node: a, latency: ^-3ms}}"),
                        "'-3ms' is not a duration: must be finite and not negative"));
   EXPECT_TRUE(fails_at(fault("^{at: 5s, crash: {node: a}, partition: {between: [a, b]}}"),
-                       "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk"));
+                       "a fault needs exactly one of: crash, stop, partition, degrade, slow_disk, switchover"));
   EXPECT_TRUE(fails_at(fault("{at: ^2h, crash: {node: a}}"),
                        "this fault starts after the end of the scenario"));
   EXPECT_TRUE(fails_at(minimal_with("faults: ^{at: 5s}\n"), "faults must be a list, not a map"));

@@ -47,6 +47,10 @@ class Component {
   virtual void on_node_up(NodeId n) = 0;
   virtual void stop_instance(NodeId n) = 0;
   virtual void start_instance(NodeId n) = 0;
+  // A planned handover of the component's role, as the operator's tool asks for it (a
+  // scenario's `switchover`; e.g. patronictl switchover): to `candidate`, or to the
+  // software's own choice. Only models whose ModelInfo says `switchover` get it.
+  virtual void switchover(std::optional<NodeId> candidate) { (void)candidate; }
 
   // Role names a fault can target ("vip_holder"), resolved to a node now, if any holds it.
   virtual std::optional<NodeId> resolve_role(const std::string& role) const = 0;

@@ -549,6 +549,13 @@ std::vector<EventSpec> build() {
        "a Tarantool instance became writable (leader) or read-only (replica, or fenced: it lost the "
        "state provider and a replica for fencing_timeout); cause: initial, appointment or fencing",
        {"tarantool"}},
+      {K::kSwitchoverRequested,
+       "switchover.requested",
+       C::kState,
+       {kComponent, {"candidate", T::kText}},
+       "a scenario's planned switchover: the operator asked the component to hand its role over (candidate: "
+       "the node named, \"\" for the software's choice)",
+       {"engine"}},
   };
   for (size_t i = 0; i < c.size(); ++i)
     MAILSIM_ASSERT(static_cast<size_t>(c[i].kind) == i,

@@ -99,6 +99,7 @@ enum class EventKind : uint8_t {
   kOrchestratorAnalysis,
   kMembershipStatus,
   kTarantoolRole,
+  kSwitchoverRequested,
   kCount
 };
 

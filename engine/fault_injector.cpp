@@ -99,6 +99,20 @@ void FaultInjector::fire(const config::FaultSpec& f) {
         });
       return;
     }
+    case Kind::kSwitchover: {
+      if (f.target.component.empty()) {  // a `model:` switchover on a topology without that model
+        ctx_.events.emit(now, EventKind::kFaultSkipped, {{"fault", f.kind_name()}, {"target", f.target.describe()},
+                                                         {"reason", "no component of model " + f.target.model}});
+        return;
+      }
+      Component* c = find(f.target.component);
+      MAILSIM_ASSERT(c != nullptr, "switchover of an unknown component survived validation");
+      std::optional<NodeId> to;
+      if (!f.target.node.empty()) to = ctx_.platform.id_of(f.target.node);
+      ctx_.events.emit(now, EventKind::kSwitchoverRequested, {{"component", c->name()}, {"candidate", f.target.node}});
+      c->switchover(to);
+      return;
+    }
     case Kind::kSlowDisk: {
       NodeId n = resolve_node(f.target, f);
       if (n < 0) return;

@@ -96,6 +96,28 @@ void validate_scenario(const config::Scenario& scen, const config::Topology& top
                                                     topo.name, z, core::did_you_mean(z, zones)));
     const config::FaultSpec f = config::bind_fault(f0, topo);
     const auto& t = f.target;
+    if (f.kind == config::FaultSpec::Kind::kSwitchover) {
+      const ModelInfo* m = nullptr;
+      if (!t.model.empty()) {
+        m = find_model(t.model);
+        if (!m)
+          throw core::InputError(t.mark, fmt::format("unknown model '{}'{}", t.model,
+                                                     core::did_you_mean(t.model, model_names())));
+      }
+      const config::ComponentSpec* spec = nullptr;
+      if (!t.component.empty()) {
+        spec = &check_component(t.component, t.mark);
+        m = &model_of(*spec);
+      }
+      if (!m->switchover)
+        throw core::InputError(t.mark, fmt::format("model '{}' has no planned switchover (only: patroni_postgres)", m->name));
+      if (!t.node.empty()) {
+        check_node(t.node, t.mark);
+        if (spec && std::find(spec->nodes.begin(), spec->nodes.end(), t.node) == spec->nodes.end())
+          throw core::InputError(t.mark, fmt::format("component '{}' does not run on node '{}'", spec->name, t.node));
+      }
+      continue;  // a `model:` switchover on a topology without that model is skipped
+    }
     if (!t.model.empty()) {
       const ModelInfo* m = find_model(t.model);
       if (!m)

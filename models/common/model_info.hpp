@@ -47,6 +47,9 @@ struct ModelInfo {
   // The operators' files the model's params can be read from (`config:`, docs/import.md);
   // empty: none.
   std::vector<NativeKind> native = {};
+  // The model does a planned handover of its role (a scenario's `switchover`), as its
+  // software's own tool does it (engine::Component::switchover).
+  bool switchover = false;
 };
 
 // The ops of a proxy (vip_balancer, pgbouncer): its steps name none.

@@ -1,8 +1,10 @@
 #include "models/patroni_postgres/patroni_postgres.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
+#include <utility>
 
 #include "core/error.hpp"
 #include "engine/flow.hpp"
@@ -157,6 +159,11 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
     if (k == key("leader")) view.leader = v;
     else if (k == key("optime/leader")) view.leader_optime = std::atof(v.c_str());
     else if (k == key("sync")) view.sync_standby = v;
+    else if (k == key("failover")) {
+      const auto space = v.find(' ');
+      view.switchover_from = v.substr(0, space);
+      view.switchover_to = space == std::string::npos ? "" : v.substr(space + 1);
+    }
     else if (k.compare(0, members.size(), members) == 0) view.member_lsn[k.substr(members.size())] = std::atof(v.c_str());
   }
   NodeView me{in.name, in.role == PgRole::kPrimary || in.role == PgRole::kPromoting, lsn(in)};
@@ -214,7 +221,60 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
       return publish(in, deadline);
     case HaAction::kWaitNotHealthy:
       return publish(in, deadline);
+    case HaAction::kTakeOver: {
+      ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniRace, {{"component", name()}, {"node", in.name}});
+      EtcdRequest done;  // the switchover is done once we hold the key: clear /failover
+      done.kind = EtcdRequest::Kind::kDelete;
+      done.key = key("failover");
+      dcs_->call(in.node, done, p_.retry_timeout.seconds, [](const EtcdReply&) {});
+      return take_key(true);
+    }
+    case HaAction::kSwitchover: {
+      // is_failover_possible: the candidate's REST API must answer that it is a replica
+      // within maximum_lag_on_failover.
+      const int to = index_of(view.switchover_to);
+      if (to < 0) return take_key(false);
+      return poll_members(in, {view.switchover_to}, [this, ip, to, take_key](const std::vector<MemberStatus>& st) {
+        const bool fit = st[0].reachable && st[0].in_recovery && lsn(*ip) - st[0].wal_position <= p_.maximum_lag_on_failover.bytes;
+        if (!fit) {
+          ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniNotHealthiest, {{"component", name()}, {"node", st[0].name}});
+          EtcdRequest drop;  // Patroni clears a switchover it cannot do
+          drop.kind = EtcdRequest::Kind::kDelete;
+          drop.key = key("failover");
+          dcs_->call(ip->node, drop, p_.retry_timeout.seconds, [](const EtcdReply&) {});
+          return take_key(false);
+        }
+        hand_over(*ip, to);
+      });
+    }
   }
+}
+
+// A planned handover (ha.py demote('graceful')): no new writes; PostgreSQL's fast shutdown
+// lets the walsenders send every WAL record and waits for the standby's flush confirmation
+// (WalSndDone), bounded here by wal_sender_timeout; then the key goes.
+void PatroniPostgres::hand_over(Instance& in, int to) {
+  lose_primary(in, "switchover");
+  in.handover_to = to;
+  wal_send(in, to);
+  Instance* ip = &in;
+  const uint64_t epoch = in.epoch;
+  if (std::isfinite(p_.sender_timeout()))
+    ctx_.sched.after(p_.sender_timeout(), [this, ip, epoch] {
+      if (ip->running && ip->epoch == epoch && ip->handover_to >= 0) finish_handover(*ip);
+    });
+  send_status(inst_[static_cast<size_t>(to)], false);  // its next reply tells where it stands
+}
+
+void PatroniPostgres::finish_handover(Instance& in) {
+  in.handover_to = -1;
+  fail_parked(in, false);
+  demote(in, "switchover");
+  EtcdRequest del;
+  del.kind = EtcdRequest::Kind::kDelete;
+  del.key = key("leader");
+  Instance* ip = &in;
+  dcs_call(in, del, ctx_.sched.now() + p_.retry_timeout.seconds, [this, ip](bool, const EtcdReply&) { end_cycle(*ip); });
 }
 
 // GET /patroni on each named member, in parallel (ha.py fetch_nodes_statuses): a member
@@ -313,7 +373,7 @@ void PatroniPostgres::end_cycle(Instance& in) {
   in.in_cycle = false;
   // patroni/__init__.py: sleep loop_wait minus the cycle's own duration; dcs.watch() returns
   // at once when the leader key changed since the cycle's read.
-  const bool woken = in.leader_changed && in.role != PgRole::kPrimary;
+  const bool woken = (in.leader_changed && in.role != PgRole::kPrimary) || std::exchange(in.wake, false);
   const double next = woken ? 0.0 : std::max(0.0, in.cycle_start + p_.loop_wait.seconds - ctx_.sched.now());
   Instance* ip = &in;
   in.loop.arm(ctx_.sched, next, [this, ip] { cycle(*ip); });
@@ -669,6 +729,29 @@ void PatroniPostgres::stop_instance(NodeId n) {
     dcs_->call(in.node, d2, p_.retry_timeout.seconds, [](const EtcdReply&) {});
   }
   halt(in, "stop");
+}
+
+// patronictl switchover: it finds the leader in the DCS and POSTs /switchover to its REST
+// API, which writes /failover and wakes the leader's HA loop. Without a candidate, the first
+// running replica in node order (patronictl offers the replicas).
+void PatroniPostgres::switchover(std::optional<NodeId> candidate) {
+  if (primary_ < 0) return;
+  Instance& leader = inst_[static_cast<size_t>(primary_)];
+  int to = candidate ? instance_of(*candidate) : -1;
+  for (size_t i = 0; to < 0 && i < inst_.size(); ++i)
+    if (static_cast<int>(i) != primary_ && inst_[i].running) to = static_cast<int>(i);
+  if (to < 0 || to == primary_ || !leader.running || !leader.writable) return;
+  EtcdRequest put;
+  put.kind = EtcdRequest::Kind::kPut;
+  put.key = key("failover");
+  put.value = leader.name + " " + inst_[static_cast<size_t>(to)].name;
+  Instance* ip = &leader;
+  const uint64_t epoch = leader.epoch;
+  dcs_call(leader, put, ctx_.sched.now() + p_.retry_timeout.seconds, [this, ip, epoch](bool ok, const EtcdReply&) {
+    if (!ok || !ip->running || ip->epoch != epoch) return;
+    if (ip->in_cycle) ip->wake = true;
+    else cycle(*ip);
+  });
 }
 
 void PatroniPostgres::start_instance(NodeId n) {

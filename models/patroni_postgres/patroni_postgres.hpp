@@ -22,6 +22,14 @@
 //    read-only, unless failsafe_mode is on and every other member answers POST /failsafe.
 //    Replicas stay replicas; nobody can win the key without the DCS.
 //  - Graceful stop of the primary: it demotes and deletes the leader key (fast failover).
+//  - Switchover (patronictl switchover, a scenario's `switchover`): POST /switchover on the
+//    leader writes /failover (leader, candidate) to the DCS and wakes its HA loop; the
+//    leader asks the candidate's REST API (GET /patroni) that it runs as a replica within
+//    maximum_lag_on_failover, stops taking writes, waits until the candidate confirms it
+//    flushed all its WAL (a fast shutdown's walsender does so; at most wal_sender_timeout),
+//    demotes and deletes the leader key. The candidate, woken by its watch, takes the key
+//    without a race and promotes; the others wait; the old primary follows it on the same
+//    timeline position, so nothing is lost and nothing is rebuilt.
 //  - Synchronous mode: commits wait for the sync standby's flush; Patroni drops a standby
 //    silent for wal_sender_timeout at its next cycle and, unless strict, falls back to
 //    asynchronous commits (strict: writes block until a standby returns).
@@ -52,6 +60,7 @@ class PatroniPostgres : public engine::Component {
   void on_node_up(engine::NodeId n) override;
   void stop_instance(engine::NodeId n) override;
   void start_instance(engine::NodeId n) override;
+  void switchover(std::optional<engine::NodeId> candidate) override;
   std::optional<engine::NodeId> resolve_role(const std::string& role) const override;
   void on_request(engine::Request& r) override;
   bool accepts(engine::NodeId n) const override;
@@ -103,6 +112,8 @@ class PatroniPostgres : public engine::Component {
     double cycle_start = 0;
     int watch_member = -1;        // the etcd member holding our watch stream
     bool leader_changed = false;  // the watch reported a leader-key change during this cycle
+    bool wake = false;            // ha.wakeup() during a cycle: the next one starts at once
+    int handover_to = -1;         // primary in a switchover: the candidate whose flush it awaits
     engine::Timer loop, feedback;
     std::vector<double> last_feedback;  // primary: per instance, last status/ack heard
     int sync_standby = -1;
@@ -133,6 +144,8 @@ class PatroniPostgres : public engine::Component {
   void follow(Instance& in, int leader);
   void resync(Instance& in, const Instance& leader, uint64_t fork);
   void lose_primary(Instance& in, const std::string& cause);
+  void hand_over(Instance& in, int to);
+  void finish_handover(Instance& in);
   void commit(Instance& in, engine::Request& r);
   void count_lost_messages(Instance& old, uint64_t kept_seq);
   // Streaming replication (patroni_wal_stream.cpp).

@@ -30,6 +30,9 @@ struct ClusterView {
   std::map<std::string, double> member_lsn; // member keys: name -> WAL position they last published
   double leader_optime = 0;                 // /optime/leader: last position the leader published
   std::string sync_standby;                 // /sync: the synchronous standby ("" none)
+  // /failover, written by POST /switchover (patronictl switchover): the leader that is to
+  // hand over and the candidate that is to take over ("" none).
+  std::string switchover_from, switchover_to;
 };
 
 struct NodeView {
@@ -43,7 +46,9 @@ enum class HaAction : uint8_t {
   kFollow,         // someone else holds it: stay / become a replica of them
   kDemote,         // we run as primary but the key belongs to someone else
   kRace,           // no leader and we may be the healthiest: ask the members (is_healthiest), then race
-  kWaitNotHealthy  // no leader but we lag too much behind /optime/leader, or are not the sync standby
+  kWaitNotHealthy,  // no leader but we lag too much behind /optime/leader, or are not the sync standby
+  kSwitchover,      // we hold the key and /failover asks us to hand it to its candidate
+  kTakeOver         // no leader and /failover names us its candidate: take the key, no race
 };
 
 struct HaDecision {

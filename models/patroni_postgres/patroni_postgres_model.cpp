@@ -61,6 +61,7 @@ ModelInfo patroni_postgres_model() {
                                             data_ops().names(), patroni_postgres_roles().names(), check,
                                             availability);
   m.native = patroni_postgres_native_kinds();
+  m.switchover = true;  // patronictl switchover
   return m;
 }
 

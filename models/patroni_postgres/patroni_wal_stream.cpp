@@ -48,6 +48,7 @@ void PatroniPostgres::on_status(Instance& p, int from, const WalPosition& pos, b
   if (!p.running || p.role != PgRole::kPrimary || pos.timeline != p.timeline) return;
   const auto r = static_cast<size_t>(from);
   on_ack(p, from, pos.flushed);
+  if (p.handover_to == from && pos.flushed >= p.seq) return finish_handover(p);
   if (!periodic) return;
   // START_REPLICATION from the replica's position, or a resend after a batch was lost
   // (the replica restarted or the link was cut while it travelled).

@@ -101,6 +101,41 @@ TEST(PatroniShell, GracefulStopOfThePrimaryDeletesTheLeaderKeySoTheReplicaPromot
   EXPECT_EQ(t.primary(), bed.node("pg-2"));
 }
 
+TEST(PatroniShell, SwitchoverHandsOverWithinAFewRoundTripsAndPromoteTimeLosingNothing) {
+  PatroniBed t;
+  auto& bed = *t.bed;
+  const double at = t.steady();
+  t.pg_component.switchover(bed.node("pg-2"));
+  bed.run_until(at + t.pg.promote_time.seconds + 2 * t.slack());
+  const double promoted = first_event_at(bed, engine::EventKind::kPgPromoted, "node", "pg-2");
+  ASSERT_GT(promoted, 0) << "the candidate takes the key as soon as the leader deleted it";
+  EXPECT_GE(promoted, at + t.pg.promote_time.seconds);
+  EXPECT_LT(promoted, at + t.pg.promote_time.seconds + 2 * t.slack()) << "no ttl, no loop_wait waited";
+  EXPECT_LT(promoted - at, t.pg.ttl.seconds / 5) << "near-instant next to a failover";
+  EXPECT_EQ(t.primary(), bed.node("pg-2"));
+  auto done = bed.events(engine::EventKind::kFailoverCompleted);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].fields["lost_commits"], 0) << "the leader waited for the candidate's flush";
+  const double started = first_event_at(bed, engine::EventKind::kFailoverStarted, "cause", "switchover");
+  EXPECT_GE(started, at);
+  EXPECT_LT(started, at + t.slack()) << "writes stop once the leader's woken cycle read /failover";
+  // The old primary follows the new one without pg_basebackup: same timeline position.
+  bed.run_until(bed.sched().now() + 2 * t.pg.loop_wait.seconds);
+  EXPECT_TRUE(bed.events(engine::EventKind::kPgResyncStarted).empty());
+  EXPECT_EQ(t.primary(), bed.node("pg-2"));
+}
+
+TEST(PatroniShell, ASwitchoverToAnUnreachableCandidateIsNotDone) {
+  PatroniBed t;
+  auto& bed = *t.bed;
+  const double at = t.steady();
+  bed.ctx().net.add_cut(bed.platform().ids_of({"pg-1"}), bed.platform().ids_of({"pg-2"}), false);
+  t.pg_component.switchover(bed.node("pg-2"));
+  bed.run_until(at + 3 * t.pg.loop_wait.seconds);
+  EXPECT_TRUE(bed.events(engine::EventKind::kPgPromoted).empty());
+  EXPECT_EQ(t.primary(), bed.node("pg-1")) << "is_failover_possible: the candidate did not answer GET /patroni";
+}
+
 TEST(PatroniShell, ReadsAndWritesSucceedInSteadyState) {
   PatroniBed t;
   auto& bed = *t.bed;
