@@ -88,6 +88,8 @@ void CockroachDb::halt(Node& n, const std::string& cause) {
   if (!n.running) return;
   const double now = ctx_.sched.now();
   n.running = false;
+  n.draining = false;
+  n.drain.cancel();
   ++n.epoch;
   n.hb.cancel();
   n.hb_retry.cancel();
@@ -124,7 +126,65 @@ void CockroachDb::halt(Node& n, const std::string& cause) {
 
 void CockroachDb::on_node_down(NodeId n) { halt(nodes_[static_cast<size_t>(instance_of(n))], "crash"); }
 void CockroachDb::on_node_up(NodeId n) { boot(nodes_[static_cast<size_t>(instance_of(n))], false); }
-void CockroachDb::stop_instance(NodeId n) { halt(nodes_[static_cast<size_t>(instance_of(n))], "stop"); }
+// cockroach node drain, then shutdown (server/drain.go): unready for drain_wait, then the
+// leases and Raft leaderships go to other replicas, for at most lease_transfer_wait.
+void CockroachDb::stop_instance(NodeId n) {
+  Node& node = nodes_[static_cast<size_t>(instance_of(n))];
+  if (!node.running || node.draining) return;
+  node.draining = true;
+  Node* np = &node;
+  const uint64_t epoch = node.epoch;
+  const double deadline = ctx_.sched.now() + p_.drain_wait.seconds + p_.lease_transfer_wait.seconds;
+  node.drain.arm(ctx_.sched, p_.drain_wait.seconds, [this, np, epoch, deadline] {
+    if (np->running && np->epoch == epoch) drain(*np, deadline);
+  });
+}
+
+void CockroachDb::drain(Node& n, double deadline) {
+  const double now = ctx_.sched.now();
+  bool holds = false;
+  for (int g = 0; g < logic_.groups(); ++g) {
+    const int ri = logic_.replica_index(g, n.index);
+    if (ri < 0) continue;
+    Replica& mine = replica(g, n.index);
+    int to = -1;  // the first other replica on a running node that is not draining
+    for (int node : logic_.replicas(g))
+      if (node != n.index && to < 0 && nodes_[static_cast<size_t>(node)].running && !nodes_[static_cast<size_t>(node)].draining)
+        to = node;
+    if (to < 0) continue;
+    const bool lease_here = logic_.lease_valid(g, now) && logic_.lease(g).holder == n.index;
+    if (lease_here) {
+      holds = true;
+      if (Replica* l = leader_of(g); l && groups_[static_cast<size_t>(g)].acquiring_until < now) {
+        const uint64_t id = next_cmd_++;
+        Cmd c;
+        c.kind = CmdKind::kTransfer;
+        c.node = to;
+        c.range = g;
+        c.proposer = n.index;
+        cmds_[id] = c;
+        raft::RaftActions a;
+        if (l->raft->propose(now, id, a) == 0) cmds_.erase(id);
+        else groups_[static_cast<size_t>(g)].acquiring_until = now + p_.liveness_retry_interval.seconds;
+        apply(*l, std::move(a));
+      }
+    } else if (mine.raft->is_leader() && mine.raft->transferee() < 0) {
+      // Raft leadership follows the lease (maybeTransferRaftLeadershipToLeaseholder).
+      holds = true;
+      const int holder = logic_.lease(g).holder;
+      const int target = holder >= 0 && holder != n.index ? holder : to;
+      apply(mine, mine.raft->transfer_leadership(now, logic_.replica_index(g, target)));
+    } else if (mine.raft->is_leader()) {
+      holds = true;
+    }
+  }
+  if (!holds || now >= deadline - 1e-9) return halt(n, "stop");
+  Node* np = &n;
+  const uint64_t epoch = n.epoch;
+  n.drain.arm(ctx_.sched, p_.raft_tick_interval.seconds, [this, np, epoch, deadline] {
+    if (np->running && np->epoch == epoch) drain(*np, deadline);
+  });
+}
 void CockroachDb::start_instance(NodeId n) {
   Node& node = nodes_[static_cast<size_t>(instance_of(n))];
   if (!node.running) boot(node, false);
@@ -231,6 +291,15 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
       });
       return;
     }
+    case CmdKind::kTransfer: {
+      const int g = rep.group;
+      G.acquiring_until = -1;
+      if (!logic_.transfer(g, cmd.proposer, cmd.node, now)) return;
+      ctx_.events.emit(now, engine::EventKind::kCrdbLeaseAcquired,
+                       {{"component", name()}, {"range", group_name(g)}, {"node", nodes_[static_cast<size_t>(cmd.node)].name},
+                        {"epoch", logic_.lease(g).epoch}, {"from", nodes_[static_cast<size_t>(cmd.proposer)].name}});
+      return;
+    }
     case CmdKind::kLease: {
       const int g = rep.group;
       G.acquiring_until = -1;
@@ -294,7 +363,7 @@ void CockroachDb::attempt_heartbeat(Node& n) {
 void CockroachDb::try_acquire(int g, Replica& leader) {
   const double now = ctx_.sched.now();
   Node& n = nodes_[static_cast<size_t>(leader.node)];
-  if (!n.running || !leader.raft->is_leader()) return;
+  if (!n.running || n.draining || !leader.raft->is_leader()) return;
   Group& G = groups_[static_cast<size_t>(g)];
   if (const int old = logic_.needs_epoch_increment(g, now); old >= 0) {
     Cmd c;

@@ -29,7 +29,11 @@
 //    fail (client timeout, or `unavailable` once the circuit breaker has tripped). Losing
 //    the liveness range's majority expires every node's record, so every lease lapses and
 //    reads fail too.
-//  - Graceful stop: like a crash, but the host stays up (connections are refused).
+//  - Graceful stop (`stop`, cockroach node drain then shutdown): after drain_wait the node
+//    stops acquiring leases and transfers each lease it holds to another live replica of
+//    the range (a lease transfer through the range's Raft group), then its Raft leadership;
+//    once it holds none, or after lease_transfer_wait, it stops like a crash with the host
+//    up (connections are refused). Ranges whose lease moved keep serving throughout.
 //  - Steady state at t = 0: replica 0 of each range leads term 1 and holds the lease;
 //    every node heartbeated its liveness record at t = 0, and heartbeats again at a phase
 //    drawn in [0, liveness_heartbeat_interval).
@@ -84,6 +88,8 @@ class CockroachDb : public engine::Component {
     double down_since = -1;
     bool dead_reported = false;
     engine::Timer hb, hb_retry, dead;
+    bool draining = false;  // a clean stop is moving its leases away: it acquires none
+    engine::Timer drain;
     core::RngStream rng;
   };
   struct Group {
@@ -96,7 +102,7 @@ class CockroachDb : public engine::Component {
     double acquiring_until = -1;  // a lease/epoch request in flight until then
     std::vector<uint64_t> parked;  // park ids
   };
-  enum class CmdKind : uint8_t { kWrite, kHeartbeat, kIncrementEpoch, kLease };
+  enum class CmdKind : uint8_t { kWrite, kHeartbeat, kIncrementEpoch, kLease, kTransfer };
   struct Cmd {
     CmdKind kind = CmdKind::kWrite;
     int node = -1;      // heartbeat/increment: the record's node; lease: the requester
@@ -104,7 +110,7 @@ class CockroachDb : public engine::Component {
     bool bump = false;  // heartbeat: first after restart
     uint64_t seq = 0;   // heartbeat: the node's attempt number
     int range = -1;     // increment/lease: the range whose lease is wanted
-    int proposer = -1;  // write: the node whose replica proposed it
+    int proposer = -1;  // write: the node whose replica proposed it; transfer: the old holder
     engine::Request* r = nullptr;
     uint32_t gen = 0;
   };
@@ -116,6 +122,7 @@ class CockroachDb : public engine::Component {
 
   void boot(Node& n, bool first);
   void halt(Node& n, const std::string& cause);
+  void drain(Node& n, double deadline);
   void apply(Replica& rep, raft::RaftActions a);
   void send(Replica& from, const raft::Message& msg);
   void on_committed(Replica& rep, const raft::Committed& c);

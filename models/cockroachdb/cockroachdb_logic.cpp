@@ -62,6 +62,12 @@ bool CrdbLogic::can_acquire(int g, int node, double now) const {
   return l.holder < 0 || l.holder == node || record(l.holder).epoch != l.epoch;
 }
 
+bool CrdbLogic::transfer(int g, int from, int to, double now) {
+  if (!lease_valid(g, now) || lease(g).holder != from || !is_live(to, now)) return false;
+  set_lease(g, to);
+  return true;
+}
+
 bool CrdbLogic::acquire(int g, int node, double now) {
   if (!can_acquire(g, node, now)) return false;
   set_lease(g, node);

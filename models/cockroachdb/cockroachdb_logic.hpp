@@ -66,6 +66,9 @@ class CrdbLogic {
   // Applies a committed lease request; false when it no longer holds (lease valid again,
   // or the requester's liveness lapsed in between): CockroachDB rejects it below Raft.
   bool acquire(int g, int node, double now);
+  // Applies a committed lease transfer (replica_range_lease.go AdminTransferLease): the
+  // holder hands its valid lease to `to`, which must be live; false otherwise.
+  bool transfer(int g, int from, int to, double now);
   // Test and start-up helper: sets the lease as if acquired at epoch record(node).epoch.
   void set_lease(int g, int node) { lease_[static_cast<size_t>(g)] = {node, record(node).epoch}; }
 

@@ -52,6 +52,15 @@ const config::ParamTable<P>& cockroachdb_params() {
                 "simulated (see docs/models/cockroachdb.md)",
                 "CockroachDB docs, cluster-settings: server.time_until_store_dead default 5m0s",
                 range("75s", "30d").because("CockroachDB refuses less than 1m15s: storepool minTimeUntilStoreDead")),
+          param(&P::drain_wait, "drain_wait", "0s", "duration",
+                "a clean stop (drain): how long the node reports itself unready to load balancers before it "
+                "starts moving its leases away",
+                "CockroachDB docs, cluster-settings: server.shutdown.drain_wait default 0s", range("0s", "10m")),
+          param(&P::lease_transfer_wait, "lease_transfer_wait", "5s", "duration",
+                "a clean stop (drain): how long the node keeps transferring its range leases (and Raft "
+                "leadership) to other replicas before it stops anyway",
+                "CockroachDB docs, cluster-settings: server.shutdown.lease_transfer_wait default 5s",
+                range("0s", "10m")),
           param(&P::replication_factor, "replication_factor", "3", "count",
                 "replicas per range (num_replicas of the default zone config); a range needs a majority of them",
                 "CockroachDB docs, configure-replication-zones.md: num_replicas default 3",

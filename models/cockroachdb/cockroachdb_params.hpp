@@ -20,6 +20,8 @@ struct CockroachDbParams {
   int replication_factor = 0;
   int ranges = 0;
   core::Bytes request_bytes;
+  core::Duration drain_wait;
+  core::Duration lease_transfer_wait;
 
   double election_timeout() const { return raft_election_timeout_ticks * raft_tick_interval.seconds; }
   double heartbeat_interval() const { return raft_heartbeat_interval_ticks * raft_tick_interval.seconds; }

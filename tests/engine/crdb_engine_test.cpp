@@ -156,3 +156,25 @@ TEST(CrdbEngine, SameSeedGivesByteIdenticalResultAndAnotherSeedDiffers) {
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
+
+// A clean stop drains first (server.shutdown.lease_transfer_wait): crdb-2's leases move to
+// other replicas through Raft before it stops, so no range waits for liveness expiry.
+TEST(CrdbEngine, ADrainedNodeMovesItsLeasesAwaySoNoRangeStopsServing) {
+  auto r = run("crdb-node-drain");
+  const double stop = 30.5;
+  EXPECT_TRUE(events_of(r, "crdb.range_unavailable").empty()) << "no lease lapses";
+  EXPECT_TRUE(r["failovers"].empty());
+  std::set<std::string> moved;
+  for (const auto& e : events_of(r, "crdb.lease_acquired"))
+    if (e["from"] == "crdb-2" && e["t_s"].get<double>() >= stop) {
+      moved.insert(e["range"].get<std::string>());
+      EXPECT_LT(e["t_s"].get<double>(), stop + kSlack) << "a transfer is one Raft round trip";
+    }
+  EXPECT_TRUE(moved.count("r2") && moved.count("r5") && moved.count("r8")) << "every user range crdb-2 held";
+  // It stops once it holds no lease and no Raft leadership: within the drain, well before
+  // lease_transfer_wait (5 s).
+  const auto down = events_of(r, "raft.leader_stepped_down");
+  for (const auto& e : down)
+    if (e["node"] == "crdb-2") EXPECT_LT(e["t_s"].get<double>(), stop + 1.0);
+  EXPECT_EQ(r["services"]["read"]["failures"].size(), 0u) << r["services"]["read"]["failures"].dump();
+}
