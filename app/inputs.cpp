@@ -15,9 +15,13 @@ void check_expectation_subjects(const config::Scenario& s, const config::Topolog
 }
 
 void check_expectation_subjects(const std::vector<config::Expectation>& expectations, const config::Topology& t) {
-  std::vector<std::string> services, components;
+  std::vector<std::string> services, components, stores;
   for (const auto& x : t.services) services.push_back(x.name);
   for (const auto& x : t.components) components.push_back(x.name);
+  // The durability ledger's stores: components, and the mail queue of each service that has one.
+  stores = components;
+  for (const auto& x : t.services)
+    if (x.has_delivery()) stores.push_back(x.name + ".queue");
   for (const auto& e : expectations) {
     if (e.subject.empty()) continue;
     config::MetricArg arg = config::MetricArg::kNone;
@@ -27,6 +31,7 @@ void check_expectation_subjects(const std::vector<config::Expectation>& expectat
     const char* what = "";
     if (arg == config::MetricArg::kService || arg == config::MetricArg::kOptionalService) names = &services, what = "service";
     if (arg == config::MetricArg::kComponent) names = &components, what = "component";
+    if (arg == config::MetricArg::kStore) names = &stores, what = "store";
     if (!names || std::find(names->begin(), names->end(), e.subject) != names->end()) continue;
     throw core::InputError(e.subject_mark, fmt::format("{} '{}' is not in topology '{}'{}", what, e.subject, t.name,
                                                        core::did_you_mean(e.subject, *names)));

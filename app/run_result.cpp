@@ -84,21 +84,21 @@ json configs_of(const config::Topology& topo) {
   return out;
 }
 
-// The durability ledger: acknowledged messages that models report lost (events of the
-// ledger class, `mail.lost`: a Maildir replica switch, ...), per service and in total.
-// Models that lose mail without knowing which messages (an async database failover)
-// report `lost_commits` in their failover record instead.
-void add_ledger(json& result, const std::vector<engine::Event>& events) {
+// Lost mail has one source, the engine's durability ledger (`durability`): per service and
+// in total, the acknowledged messages the message stores (Maildir, storage triples, mail
+// queues) hold on no surviving copy at the end. Commit stores (PostgreSQL, CockroachDB)
+// report their lost commits per store; a commit that queued a message is counted once, by
+// the mail queue.
+void add_lost_mail(json& result, const json& durability) {
   uint64_t lost_total = 0;
   for (auto& [name, svc] : result["services"].items()) svc["lost_acknowledged_messages"] = 0;
-  for (const auto& e : events) {
-    if (engine::event_spec(e.kind).cls != engine::EventClass::kLedger) continue;
-    auto n = e.fields.value("count", uint64_t{0});
-    lost_total += n;
-    std::string svc = e.fields.value("service", "");
-    if (result["services"].contains(svc))
-      result["services"][svc]["lost_acknowledged_messages"] =
-          result["services"][svc]["lost_acknowledged_messages"].get<uint64_t>() + n;
+  for (const auto& [store, d] : durability.items()) {
+    if (d.value("holds", "") != "messages") continue;
+    lost_total += d.value("lost", uint64_t{0});
+    for (const auto& [svc, c] : d["services"].items())
+      if (result["services"].contains(svc))
+        result["services"][svc]["lost_acknowledged_messages"] =
+            result["services"][svc]["lost_acknowledged_messages"].get<uint64_t>() + c.value("lost", uint64_t{0});
   }
   result["lost_acknowledged_messages"] = lost_total;
 }
@@ -139,7 +139,10 @@ json run_result(const Inputs& in, uint64_t seed, const engine::RunRecord& record
   if (record.events.dropped()) result["events_dropped"] = record.events.dropped();
   const auto& events = record.events.events();
   result["failovers"] = pair_failovers(events);
-  add_ledger(result, events);
+  // The durability ledger, per store: what was acknowledged, and what of it is on no
+  // surviving copy at the end (engine/durability_ledger.hpp states the rule).
+  result["durability"] = record.durability.is_null() ? json::object() : record.durability;
+  add_lost_mail(result, result["durability"]);
   // Invariants over the timeline (checks/, one file each).
   result["checks"] = {{"single_writable_primary", checks::single_writable_primary(events)},
                       {"raft_single_leader_per_term", checks::raft_single_leader_per_term(events)}};

@@ -109,6 +109,11 @@ Measure measure(const config::Expectation& e, const std::string& s, const json& 
     if (!v) return missing("lost_acknowledged_messages has an unknown shape");
     return {*v, ""};
   }
+  if (m == "lost_acknowledged") {
+    const json* store = run.contains("durability") && run.at("durability").contains(s) ? &run.at("durability").at(s) : nullptr;
+    if (!store) return missing(fmt::format("store '{}' reports nothing to the durability ledger in this run", s));
+    return {store->value("lost", 0.0), ""};
+  }
   if (m == "violations") {
     if (!run.contains("checks")) return missing("the result has no checks");
     const json& checks = run.at("checks");

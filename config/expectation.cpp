@@ -31,7 +31,9 @@ const std::vector<MetricInfo>& expectation_metrics() {
        "the longest failover of the component (`failovers[].duration_s`); one never completed counts as not measured"},
       {"failovers", A::kComponent, U::kCount, "number of failovers of the component"},
       {"lost_acknowledged_messages", A::kOptionalService, U::kCount,
-       "acknowledged mail lost: the run's total, or one service's with an argument"},
+       "acknowledged mail on no surviving copy at the end (the durability ledger's message stores): the run's total, or one service's with an argument"},
+      {"lost_acknowledged", A::kStore, U::kCount,
+       "acknowledged items (messages or commits) of one store on no surviving copy at the end (`durability.STORE.lost`)"},
       {"violations", A::kCheck, U::kCount, "violations of an invariant check (`checks`)"},
       {"events", A::kEventKind, U::kCount, "events of one kind in the timeline, e.g. events(fault.skipped)"},
   };
@@ -78,6 +80,7 @@ std::string arg_word(MetricArg a) {
     case MetricArg::kService:
     case MetricArg::kOptionalService: return "SERVICE";
     case MetricArg::kComponent: return "COMPONENT";
+    case MetricArg::kStore: return "STORE";
     case MetricArg::kCheck: return "CHECK";
     case MetricArg::kEventKind: return "EVENT_KIND";
     case MetricArg::kNone: break;

@@ -18,7 +18,8 @@ namespace mailsim::config {
 // What a metric's argument names; checked against the topology where it can be.
 // kService: a service, or none for every service; kOptionalService: a service, or none for
 // the run's total.
-enum class MetricArg { kNone, kService, kOptionalService, kComponent, kCheck, kEventKind };
+// kStore: a store of the durability ledger, a component or `SERVICE.queue` (a service's mail queue).
+enum class MetricArg { kNone, kService, kOptionalService, kComponent, kStore, kCheck, kEventKind };
 // The unit a threshold is written in and stored as: a fraction in [0, 1] (`99.9%` or
 // `0.999`), a duration in seconds (`800ms`), or a plain count.
 enum class MetricUnit { kFraction, kSeconds, kCount };

@@ -7,7 +7,19 @@ namespace mailsim::engine {
 void DeliveryPhase::add_service(int svc, const config::SenderParams& server, core::RngStream rng) {
   if (queues_.size() <= static_cast<size_t>(svc)) queues_.resize(static_cast<size_t>(svc) + 1);
   queues_[static_cast<size_t>(svc)] = std::make_unique<DeliveryQueue>(server, rng);
+  stores_.resize(queues_.size(), -1);
+  const int store = ledger_.add_store(flow_.service(svc).name + ".queue", DurabilityLedger::Holds::kMessages);
+  stores_[static_cast<size_t>(svc)] = store;
+  // What is still queued when the run ends is neither delivered nor lost.
+  ledger_.at_end([this, svc, store] {
+    ledger_.still_queued(store, svc, static_cast<uint64_t>(queue(svc).in_queue()));
+  });
   flow_.attach(svc, this);
+}
+
+void DeliveryPhase::message_lost(int svc, uint64_t id, double acknowledged_at) {
+  queue(svc).lost(id);
+  ledger_.lost(stores_[static_cast<size_t>(svc)], svc, acknowledged_at);
 }
 
 DeliveryPhase::PerRequest& DeliveryPhase::state(const Request& r) {
@@ -29,6 +41,7 @@ void DeliveryPhase::on_complete(Request& r) {
   const uint64_t id = message_id(r);
   DeliveryQueue& q = queue(r.service);
   q.queued(id);
+  ledger_.acknowledged(stores_[static_cast<size_t>(r.service)], r.service, sched_.now());
   const Component* agent_component = s.steps[static_cast<size_t>(s.accept_steps)];
   NodeId agent = r.at;
   for (int i = r.hops - 1; i >= 0; --i)
@@ -65,7 +78,10 @@ bool DeliveryPhase::on_finish(Request& r, Outcome o) {
   const bool ok = o == Outcome::kOk && sched_.now() - r.t_start <= kDeliveryTimeoutS;
   const PerRequest s = state_[r.slot];
   if (!s.decided) outcome(r, ok);
-  else if (ok && queue(r.service).holds(s.message_id)) queue(r.service).duplicate();
+  else if (ok && queue(r.service).holds(s.message_id)) {
+    queue(r.service).duplicate();
+    ledger_.duplicated(stores_[static_cast<size_t>(r.service)], r.service);
+  }
   state_[r.slot] = {};
   return true;
 }

@@ -6,22 +6,24 @@
 // no client waits for. A failed or late attempt (kDeliveryTimeoutS) is deferred and retried
 // on Postfix's schedule by the service's DeliveryQueue. A model that makes a message durable
 // asks at_queue_step() and names it with message_id(); if it later loses that write (an
-// async failover) it calls message_lost(): the ledger counts it and a pending delivery is
-// dropped.
+// async failover) it calls message_lost(): a pending delivery is dropped. Each service's
+// queue is a store of the durability ledger (`S.queue`): its 250s are acknowledgements, its
+// lost messages, duplicates and what is still queued at the end are reported there.
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "config/sender_params.hpp"
 #include "engine/delivery_queue.hpp"
+#include "engine/durability_ledger.hpp"
 #include "engine/flow.hpp"
 
 namespace mailsim::engine {
 
 class DeliveryPhase final : public FlowFeature {
  public:
-  DeliveryPhase(Flow& flow, Scheduler& sched, const Platform& platform)
-      : flow_(flow), sched_(sched), platform_(platform) {}
+  DeliveryPhase(Flow& flow, Scheduler& sched, const Platform& platform, DurabilityLedger& ledger)
+      : flow_(flow), sched_(sched), platform_(platform), ledger_(ledger) {}
   // Service svc has a delivery phase; its server's queue retries with `server`'s settings.
   void add_service(int svc, const config::SenderParams& server, core::RngStream rng);
 
@@ -32,7 +34,8 @@ class DeliveryPhase final : public FlowFeature {
   uint64_t message_id(const Request& r);
   // r is a delivery attempt, not a client request.
   bool is_attempt(const Request& r) const { return r.slot < state_.size() && state_[r.slot].attempt; }
-  void message_lost(int svc, uint64_t id) { queue(svc).lost(id); }
+  // The message acknowledged at `acknowledged_at` is on no surviving copy.
+  void message_lost(int svc, uint64_t id, double acknowledged_at);
 
   void on_complete(Request& r) override;  // a client's message is queued: its delivery starts
   bool on_finish(Request& r, Outcome o) override;
@@ -59,7 +62,9 @@ class DeliveryPhase final : public FlowFeature {
   Flow& flow_;
   Scheduler& sched_;
   const Platform& platform_;
+  DurabilityLedger& ledger_;
   std::vector<std::unique_ptr<DeliveryQueue>> queues_;  // by service; null: no delivery phase
+  std::vector<int> stores_;                             // by service: its queue's ledger store
   std::vector<PerRequest> state_;                       // by request slot
   double latest_retry_at_ = 0;
 };

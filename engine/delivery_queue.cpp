@@ -13,7 +13,6 @@ nlohmann::json DeliveryQueue::to_json() const {
           {"deferred_messages", r["deferred_messages"]},
           {"bounced", r["bounced"]},
           {"duplicates", r["duplicates"]},
-          {"lost_in_failover", lost_},
           {"queued_at_end", queued_.size()},
           {"store_delay_s", r["delivery_delay_s"]}};
 }

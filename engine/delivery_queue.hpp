@@ -4,7 +4,8 @@
 // when a delivery attempt stores it. A failed attempt is deferred and retried on Postfix's
 // deferred-queue schedule (the same rules as a sending MTA's: MessageStats), so a store
 // outage delays delivery instead of losing mail. A model that loses a queued message (an
-// async database failover) removes it and the ledger counts it. No SimGrid here.
+// async database failover) removes it; DeliveryPhase reports it to the durability ledger.
+// No SimGrid here.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -49,7 +50,6 @@ class DeliveryQueue {
   // write came later on the same timeline and is gone too: it no longer counts as delivered.
   void lost(uint64_t id) {
     if (queued_.erase(id) == 0) ++lost_after_delivery_;
-    ++lost_;
   }
   MessageState first(double now) { return retries_.first(now); }
   int64_t in_queue() const { return static_cast<int64_t>(queued_.size()); }
@@ -59,7 +59,7 @@ class DeliveryQueue {
  private:
   MessageStats retries_;
   std::unordered_set<uint64_t> queued_;
-  uint64_t last_id_ = 0, acknowledged_ = 0, lost_ = 0, lost_after_delivery_ = 0;
+  uint64_t last_id_ = 0, acknowledged_ = 0, lost_after_delivery_ = 0;
 };
 
 }  // namespace mailsim::engine

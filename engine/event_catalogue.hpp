@@ -111,7 +111,7 @@ enum class EventClass : uint8_t {
   kRoleLost,           // an instance lost a role
   kFailoverStarted,    // the role holder was lost (app pairs it with the completion)
   kFailoverCompleted,  // another instance took the role
-  kLedger,             // acknowledged data lost (the durability ledger counts `count`)
+  kLedger,             // acknowledged data lost at a failover (a timeline marker; engine/durability_ledger counts)
   kState,              // any other state change, shown on the timeline
 };
 

@@ -11,9 +11,9 @@ Simulation::Simulation(const config::Topology& topo, const config::Scenario& sce
     : bound_(config::bind_to_topology(scen, topo)),
       net_(platform, seed),
       flow_(sched, platform, net_, cpu, seed),
-      features_(flow_, sched, platform, seed),
+      features_(flow_, sched, platform, ledger_, seed),
       resources_(series_window(scen.window.seconds, scen.duration.seconds)),
-      ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, seed} {
+      ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, ledger_, seed} {
   cpu.account(resources_);
   for (const auto& spec : topo.components) {
     owned_.push_back(factory(spec, ctx_));
@@ -142,6 +142,9 @@ RunRecord Simulation::finish(double end_s) {
   }
   // Totals over the load ([0, duration), or less when a bound stopped the run).
   record.resources = resources_.to_json(std::min(bound_.duration.seconds, end_s), end_s);
+  std::vector<std::string> names;
+  for (int i = 0; i < flow_.service_count(); ++i) names.push_back(flow_.service(i).name);
+  record.durability = ledger_.finish(names);
   record.events = std::move(events_);
   return record;
 }

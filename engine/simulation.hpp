@@ -40,6 +40,7 @@ struct RunRecord {
   RunStats stats;
   std::string stopped_early;  // why a bounded run stopped before its end; "" = it ran to the end
   std::optional<Overload> overloaded;  // the run was ended because it could not keep up
+  nlohmann::json durability;  // the durability ledger per store (empty: no store reports to it)
 };
 
 class Simulation {
@@ -89,6 +90,7 @@ class Simulation {
   Network net_;
   EventLog events_;
   Flow flow_;
+  DurabilityLedger ledger_;  // before features_: the mail queues report to it
   StepFeatures features_;
   Resources resources_;
   Context ctx_;

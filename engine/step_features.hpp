@@ -24,8 +24,8 @@
 namespace mailsim::engine {
 
 struct StepFeatures {
-  StepFeatures(Flow& flow, Scheduler& sched, const Platform& platform, uint64_t seed)
-      : cache_skip(flow), sessions(flow, sched, seed), senders(flow, sched), delivery(flow, sched, platform) {}
+  StepFeatures(Flow& flow, Scheduler& sched, const Platform& platform, DurabilityLedger& ledger, uint64_t seed)
+      : cache_skip(flow), sessions(flow, sched, seed), senders(flow, sched), delivery(flow, sched, platform, ledger) {}
 
   HeldWorkers held_workers;
   CacheSkip cache_skip;

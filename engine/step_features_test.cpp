@@ -37,7 +37,8 @@ struct World {
   Network net{platform, 1};
   ProcessorSharingCpu cpu{sched, platform};
   Flow flow{sched, platform, net, cpu, 1};
-  StepFeatures features{flow, sched, platform, 1};
+  DurabilityLedger ledger;
+  StepFeatures features{flow, sched, platform, ledger, 1};
   std::vector<std::string> visits;
   std::vector<std::unique_ptr<Step>> steps;
 

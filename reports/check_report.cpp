@@ -136,11 +136,11 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
                                 code == 0 ? fmt::format("all {} runs passed ({} expectations)", runs.size(), total)
                                           : fmt::format("{} of {} runs failed ({} of {} expectations failed)", runs_failed,
                                                         runs.size(), failed, total));
-  out += "| | run | expectations | availability | longest outage | failovers |\n|---|---|---|---|---|---|\n";
+  out += "| | run | expectations | availability | longest outage | failovers | lost mail |\n|---|---|---|---|---|---|---|\n";
   for (const auto& r : runs) {
     size_t f = app::failed_expectations(r.result);
     std::string mark = r.exit_code != 0 ? ":warning:" : f > 0 ? ":x:" : ":white_check_mark:";
-    std::string avail = "-", outage = "-", fo = "-";
+    std::string avail = "-", outage = "-", fo = "-", lost = "-";
     if (r.result.is_object() && r.result.contains("services")) {
       avail.clear();
       outage.clear();
@@ -156,10 +156,14 @@ std::string check_markdown(const std::vector<CheckRun>& runs) {
         fo += fmt::format("{}{} {}", fo.empty() ? "" : ", ", x.value("component", ""), d);
       }
       if (fo.empty()) fo = "none";
+      // The durability ledger's lost mail, per service that lost any (the run page's figures).
+      lost = fmt::format("{}", r.result.value("lost_acknowledged_messages", uint64_t{0}));
+      for (const auto& [name, s] : r.result.at("services").items())
+        if (const auto n = s.value("lost_acknowledged_messages", uint64_t{0}); n > 0) lost += fmt::format(", {} {}", name, n);
     }
     std::string exp = r.exit_code != 0 ? run_error(r) : fmt::format("{}/{} passed", verdicts(r).size() - f, verdicts(r).size());
-    out += fmt::format("| {} | `{}` | {} | {} | {} | {} |\n", mark, md_escape(r.name), md_escape(exp), md_escape(avail),
-                       md_escape(outage), md_escape(fo));
+    out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} |\n", mark, md_escape(r.name), md_escape(exp), md_escape(avail),
+                       md_escape(outage), md_escape(fo), md_escape(lost));
   }
   bool header = false;
   for (const auto& r : runs) {

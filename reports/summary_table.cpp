@@ -1,5 +1,7 @@
 #include "reports/summary_table.hpp"
 
+#include "reports/durability_rows.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -50,6 +52,22 @@ std::string mail_lines(const nlohmann::json& run, const TableStyle& style) {
     }
     const std::string lost_text = fmt::format("{} acknowledged lost", lost);
     out += line + " " + (lost ? style.paint(kRed, lost_text) : lost_text) + "\n";
+  }
+  return out;
+}
+
+// The durability ledger, one line per store: what it acknowledged, and what of that is on no
+// surviving copy at the end (with when it was acknowledged).
+std::string durability_lines(const nlohmann::json& run, const TableStyle& style) {
+  std::string out;
+  for (const auto& r : durability_rows(run)) {
+    if (out.empty()) out = "durability:\n";
+    std::string lost = fmt::format("{} lost", r.lost);
+    if (r.lost) lost = style.paint(kRed, lost + " (acknowledged " + r.lost_window + ")");
+    std::string extra;
+    if (r.duplicated) extra += fmt::format(", {} duplicated", r.duplicated);
+    if (r.queued) extra += fmt::format(", {} still queued", r.queued);
+    out += fmt::format("  {:<12} {} {} acknowledged, {}{}\n", r.store, r.holds, r.acknowledged, lost, extra);
   }
   return out;
 }
@@ -110,6 +128,7 @@ std::string summary_table(const nlohmann::json& run, const TableStyle& style) {
     }
   }
   out += mail_lines(run, style);
+  out += durability_lines(run, style);
   out += incident_lines(run, style);
   out += resource_lines(run, style);
   if (run.contains("failovers") && !run.at("failovers").empty()) {

@@ -66,6 +66,12 @@ std::string sweep_table(const nlohmann::json& r) {
                          f["max_s"].is_null() ? "not completed within the run" : fmt::format("{:.3f} s", f["max_s"].get<double>()),
                          f.value("elections_mean", nlohmann::json()).is_number()
                              ? fmt::format(", {:.2f} elections each", f["elections_mean"].get<double>()) : "");
+    // The durability ledger's stores that lost acknowledged items in some replication.
+    const auto lost = pt.value("lost_acknowledged_max", nlohmann::json::object());
+    for (const auto& [store, n] : lost.items())
+      if (n.get<uint64_t>() > 0)
+        out += fmt::format("{:>{}}lost acknowledged in {}: up to {} per run\n", "", 17 * axes.size(), store,
+                           n.get<uint64_t>());
     if (pt.contains("errors"))
       for (const auto& e : pt["errors"]) out += "  failed run: " + e.get<std::string>() + "\n";
   }

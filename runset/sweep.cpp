@@ -253,8 +253,16 @@ nlohmann::json sweep_item(size_t index, const std::vector<std::string>& point, i
                   {"mean_ms", s["latency_ms"].value("mean", 0.0)},
                   {"p50_ms", s["latency_ms"].value("p50", 0.0)},
                   {"p99_ms", s["latency_ms"].value("p99", 0.0)},
-                  {"outage_max_s", s.value("outage_max_s", 0.0)}};
+                  {"outage_max_s", s.value("outage_max_s", 0.0)},
+                  {"lost_acknowledged_messages", s.value("lost_acknowledged_messages", uint64_t{0})}};
   item["services"] = svcs;
+  // Per store of the durability ledger: the acknowledged items on no surviving copy (lost
+  // mail for a message store, lost commits for a database).
+  nlohmann::json lost = nlohmann::json::object();
+  const auto durability = run->value("durability", nlohmann::json::object());
+  for (const auto& [store, d] : durability.items())
+    lost[store] = d.value("lost", uint64_t{0});
+  item["lost_acknowledged"] = lost;
   // Per component: how many failovers the run had and the longest (null when one never
   // completed within the run), so a sweep over a timer shows the failover time it sets;
   // the completed ones' total time and, where the model counts them (Raft), the elections
@@ -413,7 +421,8 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
   const auto& axes = set["axes"];
   nlohmann::json points = nlohmann::json::array();
   for (size_t p = 0; p * reps < items.size(); ++p) {
-    nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()}};
+    nlohmann::json pt = {{"values", items[p * reps]["point"]}, {"slo", true}, {"services", nlohmann::json::object()},
+                            {"lost_acknowledged_max", nlohmann::json::object()}};
     nlohmann::json errors = nlohmann::json::array();
     std::map<std::string, std::vector<double>> acc;  // service.metric -> sum
     nlohmann::json failovers = nlohmann::json::object();  // component -> {count_mean, max_s, mean_s, ...}
@@ -440,14 +449,18 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
       ++good;
       for (const auto& [name, s] : it["services"].items()) {
         auto& a = acc[name];
-        a.resize(6, 0.0);
+        a.resize(7, 0.0);
         a[0] += s["availability"].get<double>();
         a[1] += s["p50_ms"].get<double>();
         a[2] += s["p99_ms"].get<double>();
         a[3] = std::max(a[3], s["outage_max_s"].get<double>());
         a[4] += s["requests"].get<double>();
         a[5] += s.value("mean_ms", 0.0);
+        a[6] = std::max(a[6], s.value("lost_acknowledged_messages", 0.0));
       }
+      const auto item_lost = it.value("lost_acknowledged", nlohmann::json::object());
+      for (const auto& [store, n] : item_lost.items())
+        pt["lost_acknowledged_max"][store] = std::max(pt["lost_acknowledged_max"].value(store, uint64_t{0}), n.get<uint64_t>());
       const auto item_failovers = it.value("failovers", nlohmann::json::object());
       for (const auto& [name, f] : item_failovers.items()) {
         auto& c = failovers[name];
@@ -479,7 +492,8 @@ nlohmann::json sweep_finalize(const nlohmann::json& set, const std::vector<nlohm
     for (const auto& [name, a] : acc)
       pt["services"][name] = {{"availability_mean", a[0] / good}, {"p50_ms_mean", a[1] / good},
                               {"p99_ms_mean", a[2] / good},       {"outage_max_s", a[3]},
-                              {"requests_mean", a[4] / good},    {"latency_mean_ms_mean", a[5] / good}};
+                              {"requests_mean", a[4] / good},    {"latency_mean_ms_mean", a[5] / good},
+                              {"lost_acknowledged_messages_max", a[6]}};
     if (!errors.empty()) pt["errors"] = errors;
     points.push_back(pt);
   }

@@ -56,6 +56,8 @@ int CockroachDb::register_op(const std::string& op) { return static_cast<int>(da
 // ---------------------------------------------------------------- lifecycle
 
 void CockroachDb::start() {
+  ledger_store_ = ctx_.ledger.add_store(name(), engine::DurabilityLedger::Holds::kCommits);
+  ctx_.ledger.at_end([this] { count_surviving_copies(); });
   for (auto& n : nodes_) boot(n, true);
   tick_.arm(ctx_.sched, p_.raft_tick_interval.seconds, [this] { tick(); });
 }
@@ -262,7 +264,10 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
   const double now = ctx_.sched.now();
   switch (cmd.kind) {
     case CmdKind::kWrite:
-      if (ctx_.flow.alive(*cmd.r, cmd.gen)) ctx_.flow.next_step(*cmd.r);
+      if (!ctx_.flow.alive(*cmd.r, cmd.gen)) return;
+      acked_.push_back({rep.group, c.index, c.entry.term, cmd.r->service, now});
+      ctx_.ledger.acknowledged(ledger_store_, cmd.r->service, now);
+      ctx_.flow.next_step(*cmd.r);
       return;
     case CmdKind::kHeartbeat: {
       Node& n = nodes_[static_cast<size_t>(cmd.node)];
@@ -610,5 +615,20 @@ bool CockroachDb::accepts(NodeId n) const {
 }
 
 nlohmann::json CockroachDb::resolved_params() const { return cockroachdb_params().resolved(p_); }
+
+// A copy survives on a replica whose node is up at the end and whose log holds the entry
+// at that index with that term (Raft's Log Matching: then it holds the same entry). A
+// crashed node's log is on its disk, but a node that never came back holds no copy anyone
+// can read.
+void CockroachDb::count_surviving_copies() {
+  for (const auto& w : acked_) {
+    bool kept = false;
+    for (const auto& rep : groups_[static_cast<size_t>(w.group)].reps)
+      if (ctx_.platform.is_up(nodes_[static_cast<size_t>(rep->node)].id) && rep->raft->last_index() >= w.index &&
+          rep->raft->entry(w.index).term == w.term)
+        kept = true;
+    if (!kept) ctx_.ledger.lost(ledger_store_, w.service, w.t);
+  }
+}
 
 }  // namespace mailsim::models

@@ -149,6 +149,17 @@ class CockroachDb : public engine::Component {
   CrdbLogic logic_;
   std::vector<Node> nodes_;
   std::vector<Group> groups_;
+  // Writes acknowledged to a client: the Raft entry (range, index, term) that committed them.
+  // At the end of the run, one with no copy on a node that is up is lost (durability ledger).
+  struct AckedWrite {
+    int group;
+    uint64_t index, term;
+    int service;
+    double t;
+  };
+  std::vector<AckedWrite> acked_;
+  int ledger_store_ = -1;
+  void count_surviving_copies();
   std::map<uint64_t, Cmd> cmds_;  // proposed commands by id (a Raft entry's data)
   uint64_t next_cmd_ = 1;
   std::map<uint64_t, Parked> parked_;

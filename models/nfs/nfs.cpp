@@ -73,6 +73,8 @@ Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsPar
 int Nfs::register_op(const std::string& op) { return static_cast<int>(nfs_ops().at(op)); }
 
 void Nfs::start() {
+  ledger_store_ = ctx_.ledger.add_store(name(), engine::DurabilityLedger::Holds::kMessages);
+  ctx_.ledger.at_end([this] { count_lost_at_end(); });
   for (auto& in : inst_) in.serving = true;
   now_serving("start");
   if (instances_mode()) {
@@ -141,8 +143,10 @@ void Nfs::send(const std::shared_ptr<Op>& op) {
       if (!back) return;
       ctx_.sched.after(*back, [this, op, rpc, ip] {
         if (op->done || op->rpc != rpc) return;
-        if (op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen))
+        if (op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen)) {
+          ctx_.ledger.acknowledged(ledger_store_, op->r->service, ctx_.sched.now());
           delivered(*ip, op->r->service, op->data_bytes);  // acknowledged: downstream copies owe it
+        }
         complete(op);
       });
     });
@@ -286,6 +290,7 @@ void Nfs::check_failed() {
     uint64_t lost = 0;
     if (Sync* s = sync_from(master)) {
       if (s->running) end_sync(*s, false);
+      backlog_lost(s->backlog);
       for (const auto& [svc, n] : s->backlog.by_service()) {
         lost += n;
         ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,

@@ -100,6 +100,10 @@ class Nfs : public engine::Component {
   void copy_next(Sync& s, uint64_t run, uint64_t from_epoch, uint64_t to_epoch);
   void end_sync(Sync& s, bool completed);
   void delivered(const Instance& on, int service, double bytes);
+  // The durability ledger: the backlog's messages are on no surviving copy.
+  void backlog_lost(const SyncBacklog& backlog);
+  void count_lost_at_end();
+  int ledger_store_ = -1;
   Sync* sync_from(const Instance& in);
   bool instances_mode() const { return !p_.instances.empty(); }
 

@@ -63,6 +63,7 @@ class SyncBacklog {
   void pop() { q_.pop_front(); }  // the oldest message is now on the downstream copy
   // Messages not yet downstream, per service (only services with at least one).
   std::map<int, uint64_t> by_service() const;
+  const std::deque<Item>& items() const { return q_; }  // oldest first
   void clear() { q_.clear(); }
 
  private:

@@ -49,6 +49,24 @@ void Nfs::delivered(const Instance& on, int service, double bytes) {
   if (Sync* s = sync_from(on)) s->backlog.add({service, bytes, ctx_.sched.now()});
 }
 
+void Nfs::backlog_lost(const SyncBacklog& backlog) {
+  for (const auto& item : backlog.items()) ctx_.ledger.lost(ledger_store_, item.service, item.acknowledged);
+}
+
+// At the end of the run, from the serving instance down its chain of copies: while the
+// instance is down (its disk counts as lost), what it had not yet copied downstream is on
+// no surviving copy; the first instance that is up holds everything upstream of it did.
+void Nfs::count_lost_at_end() {
+  if (!instances_mode()) return;  // the appliance's heads share their disks
+  const Instance* in = &inst_[static_cast<size_t>(active_)];
+  while (!ctx_.platform.is_up(in->node)) {
+    const Sync* s = sync_from(*in);
+    if (s == nullptr) return;
+    backlog_lost(s->backlog);
+    in = &inst_[static_cast<size_t>(s->to)];
+  }
+}
+
 void Nfs::sync_tick(Sync& s) {
   Sync* sp = &s;
   s.timer.arm(ctx_.sched, s.interval, [this, sp] { sync_tick(*sp); });

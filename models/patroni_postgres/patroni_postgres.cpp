@@ -66,6 +66,8 @@ int PatroniPostgres::register_op(const std::string& op) { return static_cast<int
 void PatroniPostgres::start() {
   dcs_ = dynamic_cast<Etcd*>(ctx_.component(p_.dcs));
   MAILSIM_ASSERT(dcs_ != nullptr, "patroni_postgres dcs survived validation without being an etcd: " + p_.dcs);
+  ledger_store_ = ctx_.ledger.add_store(name(), engine::DurabilityLedger::Holds::kCommits);
+  ctx_.ledger.at_end([this] { count_lost_at_end(); });
   // Steady state: the first node runs as primary (it creates the leader key in its first
   // cycle, at t = 0); the others stream from it.
   for (auto& in : inst_) {
@@ -473,12 +475,12 @@ void PatroniPostgres::finish_promotion(Instance& me) {
   if (old >= 0 && old != me.index) {
     const Instance& o = inst_[static_cast<size_t>(old)];
     if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
-    count_lost_messages(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
+    count_lost(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
     me.timeline = ++timelines_;
     fork_seq_[me.timeline] = me.seq;
   }
   lost_total_ += lost;
-  me.message_commits.clear();
+  me.unshipped.clear();
   me.role = PgRole::kPrimary;
   me.writable = true;
   me.acked_seq = me.seq;
@@ -497,18 +499,43 @@ void PatroniPostgres::finish_promotion(Instance& me) {
 
 // The old primary's acknowledged commits past `kept_seq` (what the new primary has) are
 // gone; those that queued a message lose it (the client had its 250).
-void PatroniPostgres::count_lost_messages(Instance& old, uint64_t kept_seq) {
+void PatroniPostgres::count_lost(Instance& old, uint64_t kept_seq) {
   std::map<int, uint64_t> per_service;
-  for (const auto& m : old.message_commits)
-    if (m.seq > kept_seq && m.seq <= old.acked_seq) {
-      ctx_.features.delivery.message_lost(m.service, m.message);
-      ++per_service[m.service];
-    }
-  old.message_commits.clear();
+  for (const auto& c : old.unshipped) {
+    if (c.seq <= kept_seq || c.seq > old.acked_seq || c.acknowledged_at < 0) continue;
+    ctx_.ledger.lost(ledger_store_, c.service, c.acknowledged_at);
+    if (c.message == 0) continue;
+    ctx_.features.delivery.message_lost(c.service, c.message, c.acknowledged_at);
+    ++per_service[c.service];
+  }
+  old.unshipped.clear();
   for (const auto& [svc, n] : per_service)
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
                      {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
                       {"cause", "async replication: acknowledged commits missing on the new primary"}});
+}
+
+// At the end of the run: a primary whose node is down (never came back, so its disk counts
+// as lost) keeps on a surviving copy only what a replica that is up has flushed.
+void PatroniPostgres::count_lost_at_end() {
+  if (primary_ < 0) return;
+  Instance& p = inst_[static_cast<size_t>(primary_)];
+  if (ctx_.platform.is_up(p.node)) return;
+  uint64_t kept = 0;
+  for (const auto& o : inst_)
+    if (&o != &p && o.timeline == p.timeline && ctx_.platform.is_up(o.node)) kept = std::max(kept, o.seq);
+  count_lost(p, kept);
+}
+
+void PatroniPostgres::acknowledge(Instance& p, uint64_t seq, int service) {
+  p.acked_seq = std::max(p.acked_seq, seq);
+  const double now = ctx_.sched.now();
+  ctx_.ledger.acknowledged(ledger_store_, service, now);
+  // Still unshipped (seq order, no gaps): note when it was acknowledged.
+  if (!p.unshipped.empty() && p.unshipped.front().seq <= seq) {
+    const auto i = static_cast<size_t>(seq - p.unshipped.front().seq);
+    if (i < p.unshipped.size()) p.unshipped[i].acknowledged_at = now;
+  }
 }
 
 void PatroniPostgres::lose_primary(Instance& in, const std::string& cause) {
@@ -674,11 +701,12 @@ void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
 
 void PatroniPostgres::commit(Instance& in, Request& r) {
   const uint64_t seq = ++in.seq;
-  if (ctx_.features.delivery.at_queue_step(r)) in.message_commits.push_back({seq, r.service, ctx_.features.delivery.message_id(r)});
+  const uint64_t message = ctx_.features.delivery.at_queue_step(r) ? ctx_.features.delivery.message_id(r) : 0;
+  in.unshipped.push_back({seq, r.service, message});
   if (in.sync_blocking) {
     in.parked.push_back({&r, r.gen, seq});
   } else {
-    in.acked_seq = seq;
+    acknowledge(in, seq, r.service);
     ctx_.flow.next_step(r);
   }
   wal_send_all(in);

@@ -80,10 +80,11 @@ class PatroniPostgres : public engine::Component {
     uint64_t received, flushed, replayed;
     int timeline;
   };
-  struct MessageCommit {
+  struct UnshippedCommit {  // a commit not yet flushed on every replica streaming from us
     uint64_t seq;
     int service;
-    uint64_t message;
+    uint64_t message;              // the mail queue's message id it queued, 0: none
+    double acknowledged_at = -1;  // < 0: not acknowledged (yet)
   };
   struct Instance {
     engine::NodeId node;
@@ -119,10 +120,10 @@ class PatroniPostgres : public engine::Component {
     int sync_standby = -1;
     bool sync_blocking = false;
     std::deque<Parked> parked;  // writes waiting for the sync standby
-    // Primary: commits that queued an acknowledged message (DeliveryPhase::at_queue_step), newer
-    // than what every running replica has; an async failover loses those past the new
-    // primary's WAL, and the durability ledger counts them.
-    std::deque<MessageCommit> message_commits;
+    // Primary: its commits newer than what every running replica has flushed, in seq order;
+    // an async failover loses the acknowledged ones past the new primary's WAL, and the
+    // durability ledger counts them (with the messages they queued).
+    std::deque<UnshippedCommit> unshipped;
     core::RngStream rng;
   };
   using Done = std::function<void(bool ok, const EtcdReply& rep)>;
@@ -147,7 +148,10 @@ class PatroniPostgres : public engine::Component {
   void hand_over(Instance& in, int to);
   void finish_handover(Instance& in);
   void commit(Instance& in, engine::Request& r);
-  void count_lost_messages(Instance& old, uint64_t kept_seq);
+  void acknowledge(Instance& p, uint64_t seq, int service);
+  // The durability ledger: old's acknowledged commits past kept_seq are on no surviving copy.
+  void count_lost(Instance& old, uint64_t kept_seq);
+  void count_lost_at_end();
   // Streaming replication (patroni_wal_stream.cpp).
   void send_status(Instance& r, bool periodic);
   void on_status(Instance& p, int from, const WalPosition& pos, bool periodic);
@@ -183,6 +187,7 @@ class PatroniPostgres : public engine::Component {
   int primary_ = -1;        // the last node that was the writable primary
   int failover_from_ = -1;  // open failover: the primary whose loss started it
   uint64_t lost_total_ = 0;
+  int ledger_store_ = -1;
 };
 
 }  // namespace mailsim::models

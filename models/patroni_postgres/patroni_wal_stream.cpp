@@ -117,12 +117,12 @@ void PatroniPostgres::wal_receive(Instance& r, uint64_t upto, double bytes) {
 
 void PatroniPostgres::on_ack(Instance& p, int from, uint64_t seq) {
   p.last_feedback[static_cast<size_t>(from)] = ctx_.sched.now();
-  // Message commits every running replica has flushed cannot be lost by a failover (the
-  // ledger's bookkeeping, not a decision of the model).
+  // Commits every running replica has flushed cannot be lost by a failover (the ledger's
+  // bookkeeping, not a decision of the model).
   uint64_t everywhere = seq;
   for (const auto& o : inst_)
     if (&o != &p && o.running && o.role == PgRole::kReplica && o.upstream == p.index) everywhere = std::min(everywhere, o.seq);
-  while (!p.message_commits.empty() && p.message_commits.front().seq <= everywhere) p.message_commits.pop_front();
+  while (!p.unshipped.empty() && p.unshipped.front().seq <= everywhere) p.unshipped.pop_front();
   if (p.sync_standby == from) release_parked(p, seq);
 }
 
@@ -137,8 +137,12 @@ void PatroniPostgres::release_parked(Instance& p, uint64_t upto) {
   while (!p.parked.empty() && p.parked.front().seq <= upto) {
     Parked w = p.parked.front();
     p.parked.pop_front();
-    p.acked_seq = std::max(p.acked_seq, w.seq);
-    if (ctx_.flow.alive(*w.r, w.gen)) ctx_.flow.next_step(*w.r);
+    if (!ctx_.flow.alive(*w.r, w.gen)) {
+      p.acked_seq = std::max(p.acked_seq, w.seq);  // committed, but no client hears it
+      continue;
+    }
+    acknowledge(p, w.seq, w.r->service);
+    ctx_.flow.next_step(*w.r);
   }
 }
 

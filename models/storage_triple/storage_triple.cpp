@@ -55,7 +55,21 @@ StorageTriple::StorageTriple(const config::ComponentSpec& spec, const config::To
   resync_.assign(static_cast<size_t>(view_.pair_count()), PairResync{});
 }
 
-void StorageTriple::start() {}
+void StorageTriple::start() {
+  ledger_store_ = ctx_.ledger.add_store(name(), engine::DurabilityLedger::Holds::kMessages);
+  ctx_.ledger.at_end([this] { count_lost_at_end(); });
+  acked_.resize(static_cast<size_t>(view_.pair_count()));
+}
+
+// Server side, not the client's view: a node that is up at the end still has its disk.
+void StorageTriple::count_lost_at_end() {
+  for (int p = 0; p < view_.pair_count(); ++p) {
+    auto [a, b] = view_.pair_nodes(p);
+    if (ctx_.platform.is_up(copies_[static_cast<size_t>(a)].node) || ctx_.platform.is_up(copies_[static_cast<size_t>(b)].node))
+      continue;
+    for (const auto& [svc, w] : acked_[static_cast<size_t>(p)]) ctx_.ledger.lost(ledger_store_, svc, w.first, w.last, w.n);
+  }
+}
 
 void StorageTriple::emit_changes() {
   for (int p = 0; p < view_.pair_count(); ++p) {
@@ -241,6 +255,11 @@ void StorageTriple::write(Request& r, int tries_left) {
           // VK's rule, and why a single node's loss loses no acknowledged message.
           MAILSIM_ASSERT(st->durable[0] && st->durable[1], "storage_triple acknowledged a write without two durable copies");
           objects_[static_cast<size_t>(p)] += 1;  // two durable copies: acknowledged
+          const double now = ctx_.sched.now();
+          Acked& w = acked_[static_cast<size_t>(p)][rp->service];
+          if (w.n++ == 0) w.first = now;
+          w.last = now;
+          ctx_.ledger.acknowledged(ledger_store_, rp->service, now);
           ctx_.flow.next_step(*rp);
         },
         &st->durable[side]);

@@ -23,6 +23,11 @@
 //    other lacks (copies written by attempts whose other copy failed) travels between them
 //    over the network and the disks (storage_resync_seconds); until every such pair is in
 //    sync the node refuses requests, so the client's probes find it back only then.
+//
+// Durability ledger: every acknowledged write is reported; at the end of the run, the writes
+// of a pair whose two nodes are both down are on no surviving copy (lost), and no other
+// acknowledged write is (both copies had it).
+#include <map>
 #include <vector>
 
 #include "models/disk/disk_logic.hpp"
@@ -76,6 +81,7 @@ class StorageTriple : public engine::Component {
   void probe(int copy);
   void start_resync(int copy);
   void emit_changes();
+  void count_lost_at_end();
 
   StorageTripleParams p_;
   engine::Context& ctx_;
@@ -83,6 +89,12 @@ class StorageTriple : public engine::Component {
   TripleLayout view_;         // the client's view: a node is "up" while it answers
   std::vector<PairState> shown_;      // last state reported per pair
   std::vector<double> objects_;       // messages per pair
+  struct Acked {                      // a pair's acknowledged writes of one service
+    uint64_t n = 0;
+    double first = 0, last = 0;
+  };
+  std::vector<std::map<int, Acked>> acked_;  // per pair, by service
+  int ledger_store_ = -1;
   std::vector<PairResync> resync_;    // server side, per pair
   core::RngStream rng_;
 };

@@ -37,10 +37,17 @@ TEST(Delivery, TeguAsyncFailoverToALaggingReplicaLosesAcknowledgedMail) {
   const uint64_t lost = u(run["lost_acknowledged_messages"]);
   EXPECT_GT(lost, 0u);
   EXPECT_EQ(u(run["services"]["smtp"]["lost_acknowledged_messages"]), lost);
-  EXPECT_EQ(u(d["lost_in_failover"]), lost);
-  // The lost messages are a subset of the commits the failover lost (deliveries write too).
+  // One source: the mail queue's store in the durability ledger.
+  const auto& queue = run["durability"]["smtp.queue"];
+  EXPECT_EQ(u(queue["lost"]), lost);
+  EXPECT_EQ(u(queue["acknowledged"]), u(d["acknowledged"]));
+  // The lost messages are a subset of the commits the failover lost (deliveries write too),
+  // and the database's store counts exactly the acknowledged commits the new primary lacked.
   ASSERT_EQ(run["failovers"].size(), 1u);
   EXPECT_LE(lost, u(run["failovers"][0]["lost_commits"]));
+  EXPECT_EQ(u(run["durability"]["pg"]["lost"]), u(run["failovers"][0]["lost_commits"]));
+  // They were acknowledged before the crash that lost them.
+  EXPECT_LE(queue["lost_acknowledged_window_s"][1].get<double>(), run["failovers"][0]["start_s"].get<double>());
   uint64_t in_events = 0;
   for (const auto& e : events_of(run, "mail.lost")) in_events += u(e["count"]);
   EXPECT_EQ(in_events, lost);
@@ -54,7 +61,9 @@ TEST(Delivery, TeguSynchronousFailoverLosesNoMail) {
   auto run = run_seed("tegu-13", "tegu-db-failover", Replica::kSynchronous);
   const auto& d = run["services"]["smtp"]["delivery"];
   EXPECT_EQ(u(run["lost_acknowledged_messages"]), 0u);
-  EXPECT_EQ(u(d["lost_in_failover"]), 0u);
+  EXPECT_EQ(u(run["durability"]["smtp.queue"]["lost"]), 0u);
+  EXPECT_EQ(u(run["durability"]["pg"]["lost"]), 0u);
+  EXPECT_GT(u(run["durability"]["pg"]["acknowledged"]), 0u);
   ASSERT_EQ(run["failovers"].size(), 1u);
   EXPECT_EQ(u(run["failovers"][0]["lost_commits"]), 0u);
   // Deliveries caught by the failover were deferred and retried, then stored.

@@ -128,6 +128,11 @@ TEST(StorageEngine, RupostMasterLossSwitchesAndCountsLostMail) {
   EXPECT_EQ(r["services"]["imap"]["lost_acknowledged_messages"].get<uint64_t>(), 0u);
   EXPECT_EQ(r["lost_acknowledged_messages"].get<uint64_t>(), n);
   EXPECT_EQ(r["failovers"][0]["lost_messages"].get<uint64_t>(), n);
+  const auto& d = r["durability"]["maildir"];
+  EXPECT_EQ(d["lost"].get<uint64_t>(), n);
+  // The lost ones were acknowledged after the rsync run's scan began, before the crash.
+  EXPECT_LE(d["lost_acknowledged_window_s"][1].get<double>(), kMasterCrash);
+  EXPECT_GE(d["acknowledged"].get<uint64_t>(), n + copied);
   // After the switch, new calls go to the replica and succeed.
   const auto& series = r["services"]["imap"]["series"];
   const double w = series["window_s"].get<double>();

@@ -78,6 +78,12 @@ json run_result() {
                                  {"end_s", 2.5},
                                  {"duration_s", 1.5},
                                  {"cause", "crash"}}});
+  // The durability ledger: one mail store that lost two acknowledged messages.
+  json counts = {{"acknowledged", 10}, {"lost", 2}, {"duplicated", 0}, {"queued", 0},
+                 {"lost_acknowledged_window_s", {1.0, 1.2}}};
+  r["durability"]["maildir"] = counts;
+  r["durability"]["maildir"]["holds"] = "messages";
+  r["durability"]["maildir"]["services"]["smtp"] = counts;
   return r;
 }
 
@@ -181,6 +187,30 @@ TEST(Expectations, ReadsChecksAndLostMailInTheShapesModelsWrite) {
   run["checks"] = json::array({{{"name", "single_vip_owner"}, {"violations", 0}}});
   EXPECT_TRUE(verdict_of("violations(single_vip_owner) == 0", run).at("pass").get<bool>());
   EXPECT_EQ(app::failed_expectations(json::object()), 0u);
+}
+
+TEST(Expectations, LostAcknowledgedPerStoreReadsTheDurabilityLedger) {
+  json run = run_result();
+  const json v = verdict_of("lost_acknowledged(maildir) == 0", run);
+  EXPECT_FALSE(v.at("pass").get<bool>());
+  EXPECT_DOUBLE_EQ(v.at("measured").get<double>(), 2);
+  const json none = verdict_of("lost_acknowledged(pg) == 0", run);
+  EXPECT_FALSE(none.at("pass").get<bool>());
+  EXPECT_NE(none.value("note", "").find("reports nothing to the durability ledger"), std::string::npos);
+}
+
+TEST(Reports, TerminalAndHtmlShowTheDurabilityLedgerOncePerStore) {
+  json run = run_result();
+  run["lost_acknowledged_messages"] = 2;
+  run["services"]["smtp"]["lost_acknowledged_messages"] = 2;
+  const std::string text = reports::summary_table(run);
+  EXPECT_NE(text.find("  maildir      messages 10 acknowledged, 2 lost (acknowledged 1.000–1.200 s)"), std::string::npos)
+      << text;
+  const std::string html = reports::html_report(run);
+  EXPECT_NE(html.find("<h2 id=\"durability\">"), std::string::npos);
+  EXPECT_NE(html.find("1.000–1.200 s"), std::string::npos);
+  // Lost mail is in the Mail and Durability tables, not repeated as a line of its own.
+  EXPECT_EQ(html.find("Lost acknowledged messages:"), std::string::npos);
 }
 
 // ---- HTML --------------------------------------------------------------------------------
@@ -389,8 +419,9 @@ TEST(Schema, ValidatorRejectsWhatTheSchemaForbids) {
   bad["failovers"][0]["to"] = 3;
   bad["expectations"][0]["op"] = "=~";
   bad["expectations"][0]["measured"] = "high";
+  bad["durability"]["maildir"]["holds"] = "mail";
   errors = v.validate(s, bad);
-  EXPECT_EQ(errors.size(), 6u);
+  EXPECT_EQ(errors.size(), 7u);
   json extra = run;
   extra["checks"] = json::object();  // other models may add keys
   EXPECT_TRUE(v.validate(s, extra).empty());

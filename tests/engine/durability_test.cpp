@@ -1,0 +1,125 @@
+// The durability ledger (engine/durability_ledger.hpp) over each store's replication
+// mechanism, end to end through SimGrid: synchronous copies lose nothing, asynchronous ones
+// lose exactly what was acknowledged and not yet shipped when the copy holding it was lost.
+// Expected counts come from the mechanisms (round-robin pairs, rsync scans, WAL positions),
+// never from the model's constants. One simulation per process (several: forked children).
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "runset/child_run.hpp"
+#include "tests/engine/run_helpers.hpp"
+
+using mailsim::testing::events_of;
+
+namespace {
+
+// `params` set on every component of `model`.
+nlohmann::json run(const std::string& topology, const std::string& scenario, const std::string& model = "",
+                   const std::map<std::string, std::string>& params = {}) {
+  auto in = mailsim::app::load_inputs(topology, scenario);
+  for (auto& c : in.topology.components)
+    if (c.model == model)
+      for (const auto& [k, v] : params) c.params[k] = v;
+  return mailsim::app::run_one(in, in.scenario.seed);
+}
+
+uint64_t u(const nlohmann::json& j) { return j.get<uint64_t>(); }
+
+// smtp requests answered ok in the windows that end by `t`.
+uint64_t ok_by(const nlohmann::json& r, double t) {
+  const auto& s = r["services"]["smtp"]["series"];
+  const double w = s["window_s"].get<double>();
+  uint64_t n = 0;
+  for (size_t i = 0; i < s["ok"].size() && (static_cast<double>(i) + 1) * w <= t + 1e-9; ++i) n += u(s["ok"][i]);
+  return n;
+}
+
+constexpr const char* kTriple = "topologies/tutorial/storage-triple.yaml";
+
+}  // namespace
+
+TEST(Durability, TripleLosingOneNodeForGoodLosesNothingEveryWriteHadTwoCopies) {
+  auto r = run(kTriple, "scenarios/storage/triple-one-node-lost-for-good.yaml");
+  const auto& d = r["durability"]["store"];
+  EXPECT_GT(u(d["acknowledged"]), 0u);
+  EXPECT_GE(u(d["acknowledged"]), u(r["services"]["smtp"]["ok"]));
+  EXPECT_EQ(u(d["lost"]), 0u);
+  EXPECT_EQ(u(r["lost_acknowledged_messages"]), 0u);
+}
+
+TEST(Durability, TripleLosingTwoNodesForGoodLosesOnlyThePairOnBoth) {
+  auto r = run(kTriple, "scenarios/storage/triple-two-nodes-lost-for-good.yaml");
+  const auto& d = r["durability"]["store"];
+  const uint64_t lost = u(d["lost"]);
+  // Writes go round robin over the three pairs while all are read-write, so the pair on
+  // st-1 + st-2 got a third of those acknowledged before st-1 died (30.5 s); afterwards
+  // only the pair on st-2 + st-3 was writable, and it keeps its copy on st-3.
+  constexpr double kFirstLoss = 30.5;
+  EXPECT_GE(static_cast<double>(lost), ok_by(r, 30.0) / 3.0 - 1);
+  EXPECT_LE(static_cast<double>(lost), ok_by(r, 31.0) / 3.0 + 1);
+  const auto& w = d["lost_acknowledged_window_s"];
+  EXPECT_LT(w[0].get<double>(), 1.0);
+  EXPECT_LE(w[1].get<double>(), kFirstLoss);
+  // The same count is the run's lost mail, all of it smtp's.
+  EXPECT_EQ(u(r["lost_acknowledged_messages"]), lost);
+  EXPECT_EQ(u(r["services"]["smtp"]["lost_acknowledged_messages"]), lost);
+  EXPECT_EQ(u(d["services"]["smtp"]["lost"]), lost);
+}
+
+TEST(Durability, RupostLosesWhatNoRsyncRunHadCopiedAndMoreAtALongerInterval) {
+  auto lost_at = [](const std::string& interval) {
+    auto child = mailsim::runset::run_in_child([&] {
+      return run("topologies/tutorial/rupost-maildir.yaml", "scenarios/storage/rupost-master-loss.yaml", "nfs",
+                 {{"replica_sync_interval", interval}})
+          .dump();
+    });
+    EXPECT_EQ(child.exit_code, 0);
+    return nlohmann::json::parse(child.output);
+  };
+  constexpr double kCrash = 60.5;  // rupost-master-loss
+  for (const char* interval : {"10s", "120s"}) {
+    const auto r = lost_at(interval);
+    const auto& d = r["durability"]["maildir"];
+    uint64_t in_events = 0;
+    for (const auto& e : events_of(r, "mail.lost")) in_events += u(e["count"]);
+    EXPECT_EQ(u(d["lost"]), in_events) << interval;
+    ASSERT_GT(u(d["lost"]), 0u) << interval;
+    // Every message acknowledged before the last completed run's scan reached the replica:
+    // the lost ones were all acknowledged after it began, and before the crash.
+    double shipped_before = 0;
+    for (const auto& e : events_of(r, "nfs.sync_completed"))
+      if (e["from"] == "store-1" && e["t_s"].get<double>() < kCrash)
+        shipped_before = e["t_s"].get<double>() - e["duration_s"].get<double>();
+    EXPECT_GE(d["lost_acknowledged_window_s"][0].get<double>(), shipped_before) << interval;
+    EXPECT_LE(d["lost_acknowledged_window_s"][1].get<double>(), kCrash) << interval;
+    if (std::string(interval) == "120s") {
+      // No run before the crash: everything the master acknowledged is lost (20/s x 60.5 s).
+      EXPECT_EQ(shipped_before, 0.0);
+      EXPECT_NEAR(static_cast<double>(u(d["lost"])), 20 * kCrash, 0.15 * 20 * kCrash);
+    } else {
+      EXPECT_GT(shipped_before, 0.0);
+      EXPECT_LT(static_cast<double>(u(d["lost"])), 20 * 2 * 10.0 * 1.5);  // at most about two intervals' worth
+    }
+  }
+}
+
+TEST(Durability, PatroniAsyncLedgerCountsExactlyTheCommitsPastTheNewPrimarysWal) {
+  auto r = run("topologies/labs/patroni.yaml", "scenarios/labs/patroni-primary-crash-1200.yaml");
+  const auto promoted = events_of(r, "pg.promoted");
+  ASSERT_EQ(promoted.size(), 1u);
+  const auto& d = r["durability"]["pg"];
+  // The WAL positions say how many acknowledged commits the new primary lacks.
+  EXPECT_EQ(u(d["lost"]), u(promoted[0]["lost_commits"]));
+  EXPECT_GT(u(d["acknowledged"]), 0u);
+  if (u(d["lost"]) > 0) EXPECT_LE(d["lost_acknowledged_window_s"][1].get<double>(), 60.5);
+}
+
+TEST(Durability, PatroniSynchronousLosesNoAcknowledgedCommit) {
+  auto r = run("topologies/labs/patroni.yaml", "scenarios/labs/patroni-primary-crash-1200.yaml", "patroni_postgres",
+               {{"synchronous_mode", "true"}});
+  const auto& d = r["durability"]["pg"];
+  ASSERT_EQ(events_of(r, "pg.promoted").size(), 1u);
+  EXPECT_GT(u(d["acknowledged"]), 0u);
+  EXPECT_EQ(u(d["lost"]), 0u);
+}
