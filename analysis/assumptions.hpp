@@ -11,7 +11,7 @@
 
 namespace mailsim::analysis {
 
-// "maildir.replication_lag = 5s (assumption: the article does not say how RuPost
+// "maildir.replica_sync_interval = 60s (assumption: the article does not say how RuPost
 // replicates Maildir)", "topologies/rupost-13.yaml:29: assumption: ..." for each of
 // `components` (names in the topology; unknown names are skipped), in topology order.
 std::vector<std::string> assumptions_of(const config::Topology& topo, const std::string& topology_text,

@@ -145,6 +145,7 @@ void Nfs::send(const std::shared_ptr<Op>& op) {
         if (op->done || op->rpc != rpc) return;
         if (op->kind == MaildirOp::kDeliver && ctx_.flow.alive(*op->r, op->gen)) {
           ctx_.ledger.acknowledged(ledger_store_, op->r->service, ctx_.sched.now());
+          acked_[op->r->service].add(ctx_.sched.now());
           delivered(*ip, op->r->service, op->data_bytes);  // acknowledged: downstream copies owe it
         }
         complete(op);

@@ -33,6 +33,7 @@
 //    the mail node and the call abandoned.
 //  - The instance calls go to holds the "serving store" role: `store.serving` when it
 //    starts serving (start, takeover, switch, restart), `store.not_serving` when it stops.
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -40,6 +41,7 @@
 #include "models/nfs/nfs_logic.hpp"
 #include "models/nfs/nfs_params.hpp"
 #include "config/topology.hpp"
+#include "engine/acked_span.hpp"
 #include "engine/component.hpp"
 #include "engine/context.hpp"
 
@@ -104,6 +106,7 @@ class Nfs : public engine::Component {
   void backlog_lost(const SyncBacklog& backlog);
   void count_lost_at_end();
   int ledger_store_ = -1;
+  std::map<int, engine::AckedSpan> acked_;  // by service: what clients were acknowledged
   Sync* sync_from(const Instance& in);
   bool instances_mode() const { return !p_.instances.empty(); }
 

@@ -57,7 +57,14 @@ void Nfs::backlog_lost(const SyncBacklog& backlog) {
 // instance is down (its disk counts as lost), what it had not yet copied downstream is on
 // no surviving copy; the first instance that is up holds everything upstream of it did.
 void Nfs::count_lost_at_end() {
-  if (!instances_mode()) return;  // the appliance's heads share their disks
+  if (!instances_mode()) {
+    // One copy: the server's disk (the appliance's heads share theirs). With no node of
+    // the component up at the end, every acknowledged delivery went with it.
+    for (const auto& in : inst_)
+      if (ctx_.platform.is_up(in.node)) return;
+    for (const auto& [svc, span] : acked_) ctx_.ledger.lost(ledger_store_, svc, span.first, span.last, span.n);
+    return;
+  }
   const Instance* in = &inst_[static_cast<size_t>(active_)];
   while (!ctx_.platform.is_up(in->node)) {
     const Sync* s = sync_from(*in);

@@ -256,9 +256,7 @@ void StorageTriple::write(Request& r, int tries_left) {
           MAILSIM_ASSERT(st->durable[0] && st->durable[1], "storage_triple acknowledged a write without two durable copies");
           objects_[static_cast<size_t>(p)] += 1;  // two durable copies: acknowledged
           const double now = ctx_.sched.now();
-          Acked& w = acked_[static_cast<size_t>(p)][rp->service];
-          if (w.n++ == 0) w.first = now;
-          w.last = now;
+          acked_[static_cast<size_t>(p)][rp->service].add(now);
           ctx_.ledger.acknowledged(ledger_store_, rp->service, now);
           ctx_.flow.next_step(*rp);
         },

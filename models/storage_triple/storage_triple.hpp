@@ -35,6 +35,7 @@
 #include "models/storage_triple/storage_triple_params.hpp"
 #include "config/topology.hpp"
 #include "core/rng.hpp"
+#include "engine/acked_span.hpp"
 #include "engine/component.hpp"
 #include "engine/context.hpp"
 
@@ -89,11 +90,7 @@ class StorageTriple : public engine::Component {
   TripleLayout view_;         // the client's view: a node is "up" while it answers
   std::vector<PairState> shown_;      // last state reported per pair
   std::vector<double> objects_;       // messages per pair
-  struct Acked {                      // a pair's acknowledged writes of one service
-    uint64_t n = 0;
-    double first = 0, last = 0;
-  };
-  std::vector<std::map<int, Acked>> acked_;  // per pair, by service
+  std::vector<std::map<int, engine::AckedSpan>> acked_;  // per pair, by service
   int ledger_store_ = -1;
   std::vector<PairResync> resync_;    // server side, per pair
   core::RngStream rng_;

@@ -308,3 +308,48 @@ TEST(RunBounds, UnwritableOutputsAreRefusedBeforeTheRun) {
   EXPECT_EQ(h.code, 2) << h.out;
   EXPECT_EQ(h.out.find("requests simulated"), std::string::npos) << h.out;
 }
+
+// Lost mail has one source, the durability ledger: the terminal summary, the HTML page,
+// check's Markdown and the run JSON show the same counts for runs that lose mail by their
+// stores' mechanisms (RuPost's rsync backlog, VK's pair on two lost nodes). One case per
+// cluster.
+class LostMailAgreement : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(LostMailAgreement, TerminalHtmlMarkdownAndJsonShowTheLedgersCounts) {
+  const auto dir = std::filesystem::temp_directory_path() / (std::string("mailsim-lost-") + GetParam());
+  std::filesystem::create_directories(dir);
+  const std::string json = (dir / "run.json").string(), html = (dir / "run.html").string(),
+                    md = (dir / "check.md").string();
+  const std::string inputs = std::string("topologies/") + GetParam() + ".yaml scenarios/library/mail-store-lost-for-good.yaml";
+  auto run = run_mailsim("run " + inputs + " --json " + json + " --html " + html);
+  ASSERT_EQ(run.code, 0) << run.out;
+  auto check = run_mailsim("check -q " + inputs + " --markdown " + md);
+  ASSERT_EQ(check.code, 0) << check.out;
+  const auto r = nlohmann::json::parse(slurp(json));
+  const uint64_t lost = r["lost_acknowledged_messages"].get<uint64_t>();
+  ASSERT_GT(lost, 0u);
+  EXPECT_EQ(r["services"]["smtp"]["lost_acknowledged_messages"].get<uint64_t>(), lost);
+  // The one store that lost it, in the ledger.
+  std::string store;
+  for (const auto& [name, d] : r["durability"].items())
+    if (d["lost"].get<uint64_t>() > 0) {
+      EXPECT_TRUE(store.empty()) << name;
+      store = name;
+      EXPECT_EQ(d["lost"].get<uint64_t>(), lost);
+    }
+  // Terminal: the smtp mail line and the store's durability line.
+  EXPECT_NE(run.out.find(std::to_string(lost) + " acknowledged lost"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("acknowledged, " + std::to_string(lost) + " lost"), std::string::npos) << run.out;
+  // HTML: the Mail table's lost cell and the Durability table's, both red.
+  const std::string page = slurp(html);
+  const std::string cell = "<td class=\"n fail\">" + std::to_string(lost) + "</td>";
+  const size_t mail = page.find("<h2 id=\"mail\">"), durability = page.find("<h2 id=\"durability\">");
+  ASSERT_NE(durability, std::string::npos);
+  EXPECT_NE(page.find(cell, mail), std::string::npos);
+  EXPECT_NE(page.find(cell, durability), std::string::npos);
+  // check --markdown: the run's lost-mail column.
+  EXPECT_NE(slurp(md).find("| " + std::to_string(lost) + ", smtp " + std::to_string(lost) + " |"), std::string::npos) << slurp(md);
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, LostMailAgreement, ::testing::Values("rupost-13", "vk-workspace-8"));

@@ -123,3 +123,21 @@ TEST(Durability, PatroniSynchronousLosesNoAcknowledgedCommit) {
   EXPECT_GT(u(d["acknowledged"]), 0u);
   EXPECT_EQ(u(d["lost"]), 0u);
 }
+
+TEST(Durability, ASingleNfsServerLostForGoodLosesWhatItStoredAndQueuedMailStaysQueued) {
+  // Deepmail's Maildir is one NFS server (nfs-1), lost for good at 60.5 s.
+  auto r = run("topologies/deepmail-11.yaml", "scenarios/library/mail-store-lost-for-good.yaml");
+  const auto& d = r["durability"]["maildir"];
+  const auto& q = r["durability"]["smtp.queue"];
+  const auto& delivery = r["services"]["smtp"]["delivery"];
+  // Its one copy went with the node: every delivery it acknowledged is lost...
+  EXPECT_GT(u(d["acknowledged"]), 0u);
+  EXPECT_EQ(u(d["lost"]), u(d["acknowledged"]));
+  EXPECT_EQ(u(d["acknowledged"]), u(delivery["delivered"]));
+  EXPECT_LE(d["lost_acknowledged_window_s"][1].get<double>(), 60.5);
+  // ...while what the mail nodes still queue is not lost: it is still queued.
+  EXPECT_EQ(u(q["lost"]), 0u);
+  EXPECT_EQ(u(q["queued"]), u(delivery["queued_at_end"]));
+  EXPECT_GT(u(q["queued"]), 0u);
+  EXPECT_EQ(u(r["lost_acknowledged_messages"]), u(d["lost"]));
+}
