@@ -338,8 +338,9 @@ std::vector<EventSpec> build() {
       {K::kPatroniLockAcquired,
        "patroni.lock_acquired",
        C::kState,
-       {kComponent, kNode},
-       "a member won the leader key and starts promoting",
+       {kComponent, kNode, {"unreplayed_wal_bytes", T::kNumber}},
+       "a member won the leader key and starts promoting; unreplayed_wal_bytes: WAL it received but has not "
+       "applied yet, which the promotion replays first",
        {"patroni_postgres"}},
       {K::kPatroniDcsUnreachable,
        "patroni.dcs_unreachable",

@@ -448,16 +448,19 @@ void PatroniPostgres::promote(Instance& in) {
   in.role = PgRole::kPromoting;
   in.upstream = -1;
   in.feedback.cancel();
-  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniLockAcquired, {{"component", name()}, {"node", in.name}});
-  Instance* ip = &in;
-  const uint64_t epoch = in.epoch;
-  ctx_.sched.after(p_.promote_time.seconds, [this, ip, epoch] {
-    if (ip->running && ip->epoch == epoch && ip->role == PgRole::kPromoting) finish_promotion(*ip);
-  });
+  const double wal = p_.wal_per_write.bytes;
+  ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kPatroniLockAcquired,
+                   {{"component", name()}, {"node", in.name},
+                    {"unreplayed_wal_bytes", static_cast<double>(in.received - std::min(in.received, in.replayed)) * wal}});
+  // Patroni runs `pg_ctl promote`: the signal sets the startup process's latch, which wakes
+  // it at once from its wait for WAL (PostgreSQL xlogrecovery.c, WakeupRecovery).
+  finish_promotion(in);
 }
 
-// The end of recovery: PostgreSQL replays every WAL record it received before it accepts
-// writes, so a replica that lags in replay promotes that much later.
+// The end of recovery (PostgreSQL docs, warm-standby "Failover" and app-pg-ctl "promote";
+// xlog.c StartupXLOG): the walreceiver stops, flushing what it holds, and the startup process
+// replays every WAL record it received before it accepts writes, so promotion takes as long
+// as the unreplayed WAL needs at wal_replay_rate.
 void PatroniPostgres::finish_promotion(Instance& me) {
   if (me.replayed < me.received) {
     Instance* ip = &me;
@@ -468,6 +471,22 @@ void PatroniPostgres::finish_promotion(Instance& me) {
     });
     return;
   }
+  // Fast promotion (PostgreSQL >= 9.3, the only kind pg_ctl promote asks for; commit
+  // "Rename the fast_promote file to just promote", 2013): no end-of-recovery checkpoint.
+  // The startup process picks the next timeline, writes and fsyncs its history file, writes
+  // and flushes an XLOG_END_OF_RECOVERY record and updates pg_control, then takes writes; the
+  // checkpoint is only requested (CHECKPOINT_FORCE, spread over checkpoint_completion_target
+  // x checkpoint_timeout) and runs in the background. Those three writes queue on the disk.
+  Instance* ip = &me;
+  const uint64_t epoch = me.epoch;
+  me.disk_free_at = std::max(ctx_.sched.now(), me.disk_free_at) + kEndOfRecoveryBytes / p_.disk_write_rate.bytes_per_s;
+  ctx_.sched.at(me.disk_free_at, [this, ip, epoch] {
+    if (ip->running && ip->epoch == epoch && ip->role == PgRole::kPromoting) become_primary(*ip);
+  });
+}
+
+// The new timeline: the promoted node takes writes.
+void PatroniPostgres::become_primary(Instance& me) {
   const int old = primary_;
   uint64_t lost = 0;
   // Transactions the old primary acknowledged that never reached us are gone with its

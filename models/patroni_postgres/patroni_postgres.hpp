@@ -11,8 +11,11 @@
 //    (the proxy decides what the client sees). The leader key lives until its lease expires
 //    (ttl after the last keepalive, checked by etcd's lessor); the replicas' watch on the key
 //    wakes them, the healthiest one (lag within maximum_lag_on_failover, not behind another
-//    member, the sync standby in synchronous_mode) creates the key and promotes after
-//    promote_time. Committed transactions it had not received are lost (counted).
+//    member, the sync standby in synchronous_mode) creates the key and promotes: pg_ctl
+//    promote replays the WAL it received but had not applied (wal_replay_rate), then fast
+//    promotion writes the new timeline's history file, an end-of-recovery record and
+//    pg_control (no checkpoint waited). Committed transactions it had not received are lost
+//    (counted).
 //  - The old primary returning: Patroni finds another leader; if its timeline diverged it is
 //    rebuilt with pg_basebackup (data_size over the network and disk: Patroni's default,
 //    use_pg_rewind off; assumes remove_data_directory_on_diverged_timelines or an operator's
@@ -161,6 +164,7 @@ class PatroniPostgres : public engine::Component {
   void on_ack(Instance& p, int from, uint64_t seq);
   void start_walsenders(Instance& p, bool replicas_connected);
   void finish_promotion(Instance& me);
+  void become_primary(Instance& me);
   // The node's WAL is all flushed and replayed (a restart, a demotion, a rebuild).
   void wal_settled(Instance& in) {
     in.received = in.replayed = in.seq;
@@ -176,6 +180,9 @@ class PatroniPostgres : public engine::Component {
   int index_of(const std::string& node_name) const;
 
   static constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
+  // Fast promotion's synchronous writes: the timeline history file, the WAL page holding
+  // the end-of-recovery record (XLOG_BLCKSZ) and pg_control (PG_CONTROL_FILE_SIZE), 8 kB each.
+  static constexpr double kEndOfRecoveryBytes = 3 * 8192;
 
   PatroniPostgresParams p_;
   PatroniConfig cfg_;

@@ -34,11 +34,6 @@ const config::ParamTable<P>& patroni_postgres_params() {
           param(&P::synchronous_mode_strict, "synchronous_mode_strict", "false", "bool",
                 "with no standby available, writes block instead of falling back to asynchronous",
                 "Patroni docs, replication_modes.rst: synchronous_mode_strict, default off"),
-          param(&P::promote_time, "promote_time", "1s", "duration",
-                "from winning the leader key until PostgreSQL accepts writes (pg_ctl promote, end of recovery)",
-                "ASSUMPTION: PostgreSQL fast promotion (no end-of-recovery checkpoint since 9.3) on a replica that "
-                "has replayed its WAL; measure yours",
-                range("0s", "1h")),
           param(&P::use_pg_rewind, "use_pg_rewind", "false", "bool",
                 "a returning primary whose timeline diverged is rewound (pg_rewind) instead of re-initialised "
                 "with pg_basebackup",

@@ -17,7 +17,6 @@ struct PatroniPostgresParams {
   bool failsafe_mode = false;
   bool synchronous_mode = false;
   bool synchronous_mode_strict = false;
-  core::Duration promote_time;
   bool use_pg_rewind = false;
   core::Bytes data_size;
   core::Bandwidth disk_write_rate;

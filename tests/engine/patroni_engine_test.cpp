@@ -1,8 +1,9 @@
 // Patroni + etcd + the back-end balancer under faults, end to end through SimGrid. Expected
 // windows come from the documented mechanisms and defaults (Patroni ttl 30 s, loop_wait
 // 10 s, retry_timeout 10 s; etcd election timeout T = 1 s, randomized in [T, 2T), lessor
-// checks every 0.5 s; haproxy inter 3 s, rise 2 as in Patroni's haproxy example; the
-// promote_time assumption 1 s), never from constants of the model's code.
+// checks every 0.5 s; haproxy inter 3 s, rise 2 as in Patroni's haproxy example; a
+// replica that keeps up with replay promotes in its end-of-recovery writes, well under a
+// millisecond: PostgreSQL's fast promotion), never from constants of the model's code.
 #include <gtest/gtest.h>
 
 #include "tests/engine/run_helpers.hpp"
@@ -11,7 +12,7 @@ using mailsim::testing::events_of;
 
 namespace {
 constexpr double kTtl = 30, kLoopWait = 10, kRetryTimeout = 10;
-constexpr double kLessorTick = 0.5, kPromote = 1;
+constexpr double kLessorTick = 0.5, kPromote = 0;
 constexpr double kInter = 3, kRise = 2;
 constexpr double kT = 1.0, kHeartbeat = 0.1;
 constexpr double kSlack = 0.1;  // LAN hops, DCS round trips

@@ -13,7 +13,7 @@
 using mailsim::testing::events_of;
 
 namespace {
-constexpr double kTtl = 30, kLoopWait = 10, kLessorTick = 0.5, kPromote = 1;
+constexpr double kTtl = 30, kLoopWait = 10, kLessorTick = 0.5, kPromote = 0;
 constexpr double kInter = 3, kRise = 2;
 constexpr double kSlack = 0.1;
 // PgBouncer defaults (doc/config.md): server_connect_timeout 15 s, server_login_retry 15 s.

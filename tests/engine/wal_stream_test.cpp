@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 
 using mailsim::testing::events_of;
@@ -105,4 +106,54 @@ TEST(WalStream, RaisedMaximumLagPromotesTheLaggingReplicaAndLosesItsLag) {
   // The lag only grew until the crash, so at least the last sampled lag, less the message
   // on the wire, was never received.
   EXPECT_GE(lost_bytes, last_lag_before_crash(r) - kMaxSendSize);
+}
+
+// pg_ctl promote replays every WAL record the replica received before it takes writes, then
+// fast promotion writes three 8 kB pages (timeline history, end-of-recovery record,
+// pg_control) and no checkpoint. A replica whose replay falls behind the 9.8 MB/s of WAL
+// (1200 commits/s x 8 KiB) carries unreplayed WAL into the failover, and its promotion lasts
+// that WAL over wal_replay_rate: the slower the replay, the more is left and the longer.
+TEST(WalStream, PromotionTimeGrowsWithTheWalReceivedButNotYetReplayed) {
+  struct Promotion {
+    double unreplayed_bytes, seconds;
+  };
+  // One simulation per process (DESIGN.md decision 1): each rate runs in a child.
+  auto promotion_at = [](double replay_bytes_per_s) {
+    auto child = mailsim::runset::run_in_child([replay_bytes_per_s] {
+      auto in = mailsim::app::load_inputs("topologies/labs/patroni.yaml",
+                                          "scenarios/labs/patroni-primary-crash.yaml");
+      in.scenario.load.at(0).rate.per_s = 1200;
+      in.scenario.duration.seconds = 240;  // room for a long replay after the ~90 s failover
+      for (auto& c : in.topology.components)
+        if (c.name == "pg")
+          c.params["wal_replay_rate"] = std::to_string(replay_bytes_per_s) + "B/s";
+      auto r = mailsim::app::run_one(in, in.scenario.seed);
+      const auto lock = only(events_of(r, "patroni.lock_acquired"));
+      const auto promoted = only(events_of(r, "pg.promoted"));
+      return nlohmann::json{lock["unreplayed_wal_bytes"],
+                            promoted["t_s"].get<double>() - lock["t_s"].get<double>()}
+          .dump();
+    });
+    EXPECT_EQ(child.exit_code, 0) << child.output;
+    const auto got = nlohmann::json::parse(child.output, nullptr, false);
+    if (!got.is_array() || got.size() != 2) return Promotion{-1, -1};
+    return Promotion{got[0].get<double>(), got[1].get<double>()};
+  };
+  const double kEndOfRecoveryBytes = 3 * 8192, kDisk = 500e6;  // the lab's disk_write_rate default
+  const Promotion fast = promotion_at(100e6), slow = promotion_at(6e6),
+                  slower = promotion_at(5.5e6);
+  // Replay keeps up at 100 MB/s: nothing left, the promotion is the end-of-recovery writes.
+  EXPECT_LE(fast.unreplayed_bytes, 2 * kMaxSendSize);
+  EXPECT_LT(fast.seconds, 0.01);
+  EXPECT_GT(slow.unreplayed_bytes, 10e6);
+  EXPECT_GT(slower.unreplayed_bytes, slow.unreplayed_bytes);
+  EXPECT_GT(slower.seconds, slow.seconds);
+  EXPECT_GT(slow.seconds, 100 * fast.seconds);
+  for (const auto& [p, rate] : {std::pair{slow, 6e6}, std::pair{slower, 5.5e6}}) {
+    // The batch being replayed when the key is won counts whole in unreplayed_bytes; at most
+    // one batch's flush ahead of the replay, plus the end-of-recovery writes.
+    EXPECT_GE(p.seconds, (p.unreplayed_bytes - kMaxSendSize) / rate);
+    EXPECT_LE(p.seconds,
+              (p.unreplayed_bytes + kMaxSendSize) / rate + kEndOfRecoveryBytes / kDisk + 1e-6);
+  }
 }
