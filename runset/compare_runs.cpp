@@ -14,6 +14,8 @@
 #include "core/error.hpp"
 #include "models/registry.hpp"
 #include "runset/explore_plan.hpp"
+#include "runset/sweep.hpp"
+#include "runset/yaml_edit.hpp"
 
 namespace mailsim::runset {
 
@@ -21,8 +23,54 @@ namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
 
+// One compared topology: a file as given, or a variant of it (--vary) written under the cache.
+struct Entry {
+  std::string given;             // the file the user named
+  std::string file;              // the file that is run: `given`, or the variant's copy
+  std::string label;             // its name in the document: the topology's, plus the variant
+  nlohmann::json variant;        // PATH -> VALUE of the variant; null for the file as given
+};
+
+// The topologies to compare: each file once, or once per point of the --vary grid. A path
+// that does not exist in a topology, or a value its reader refuses, is bad input before
+// anything runs (the reader's error points into the generated copy).
+std::vector<Entry> compared_entries(const CompareRequest& r) {
+  std::vector<SweepAxis> axes;
+  for (const auto& v : r.vary) {
+    axes.push_back(parse_axis(v, "--vary"));
+    if (!axes.back().topology)
+      throw core::InputError({"--vary", 0, 0}, fmt::format("'{}' is a scenario path; --vary changes the topologies "
+                                                           "(compare generates its own scenarios; use sweep for those)",
+                                                           axes.back().path));
+  }
+  std::vector<Entry> out;
+  for (const auto& file : r.topologies) {
+    if (axes.empty()) {
+      out.push_back({file, file, models::load_topology(file).name, nullptr});
+      continue;
+    }
+    const config::Topology original = models::load_topology(file);
+    const std::string text = config::read_text_file(file);
+    for (const auto& g : grid_points(axes)) {
+      Entry e{file, "", original.name, nlohmann::json::object()};
+      std::string t = text, what;
+      for (size_t a = 0; a < axes.size(); ++a) {
+        const std::string& v = axes[a].values[g[a]];
+        t = yaml_set(t, axes[a].path, v, "--vary");
+        e.variant[axes[a].path] = v;
+        what += (what.empty() ? "" : " ") + axes[a].path.substr(axes[a].path.rfind('.') + 1) + "=" + v;
+      }
+      e.file = write_input(r.cache, keep_config_folder(t, original, "--vary"), "compare-topology");
+      e.label += " [" + what + "]";
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
 struct Plan {
   config::Topology topo;
+  std::string label;  // Entry::label
   analysis::CompareInput input;
   size_t first = 0;                   // index of its baseline in the specs; crashes follow
   std::vector<size_t> scenario_spec;  // per extra scenario: index in the specs, or kNone
@@ -30,9 +78,11 @@ struct Plan {
 };
 
 // One topology's runs: the baseline, one crash per node, then the scenarios that fit.
-Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector<RunSpec>* specs) {
+Plan plan_topology(const CompareRequest& r, const Entry& entry, std::vector<RunSpec>* specs) {
+  const std::string& file = entry.file;
   Plan p;
   p.topo = models::load_topology(file);
+  p.label = entry.label;
   p.input.analysis = analysis::analyze(p.topo, r.analysis);
   p.input.crash_at_s = r.at;
   p.input.tail_s = std::min(20.0, (r.duration - r.at) / 2);
@@ -50,7 +100,7 @@ Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector
   for (const auto& n : spec.nodes) sets.push_back({n});
   for (const auto& nodes : sets) {
     RunSpec rs = crash_run(spec, nodes, file, topo_text, r.cache, "compare");
-    rs.label = fmt::format("{}: {}", p.topo.name, rs.label);
+    rs.label = fmt::format("{}: {}", p.label, rs.label);
     // The baseline is fault-free: if it cannot keep up with the generated load it ends
     // early, marked overloaded (the crash runs' outages would look the same to a client).
     rs.stop_overloaded = nodes.empty();
@@ -61,7 +111,7 @@ Plan plan_topology(const CompareRequest& r, const std::string& file, std::vector
     // for it, with the reason in the table.
     try {
       auto in = app::load_inputs(file, scen);
-      RunSpec rs{fmt::format("{}: {}", p.topo.name, in.scenario.name), file, scen, topo_text,
+      RunSpec rs{fmt::format("{}: {}", p.label, in.scenario.name), file, scen, topo_text,
                  config::read_text_file(scen), in.scenario.seed};
       p.scenario_spec.push_back(specs->size());
       p.input.scenarios.emplace_back(in.scenario.name, std::nullopt);
@@ -122,9 +172,10 @@ void add_assumptions(const Plan& p, const std::string& file, const std::vector<s
 nlohmann::json compare_topologies(const CompareRequest& r, const RunnerOptions& o, bool* any_failed) {
   if (!(r.at > 0 && r.at < r.duration))
     throw core::InputError({"--at", 0, 0}, fmt::format("the crash time must be inside the {} s runs", r.duration));
+  const std::vector<Entry> entries = compared_entries(r);
   std::vector<Plan> plans;
   std::vector<RunSpec> specs;
-  for (const auto& file : r.topologies) plans.push_back(plan_topology(r, file, &specs));
+  for (const auto& e : entries) plans.push_back(plan_topology(r, e, &specs));
   std::vector<std::string> errors;
   auto runs = run_specs(specs, o, &errors);
   *any_failed = !errors.empty();
@@ -144,7 +195,15 @@ nlohmann::json compare_topologies(const CompareRequest& r, const RunnerOptions& 
   }
   for (const auto& e : errors) std::cerr << e << "\n";
   nlohmann::json result = analysis::compare_result(inputs);
-  for (size_t i = 0; i < plans.size(); ++i) add_assumptions(plans[i], r.topologies[i], runs, result["topologies"][i]);
+  for (size_t i = 0; i < plans.size(); ++i) {
+    nlohmann::json& t = result["topologies"][i];
+    add_assumptions(plans[i], entries[i].file, runs, t);
+    if (!entries[i].variant.is_null()) {
+      t["topology"] = entries[i].label;
+      t["file"] = entries[i].given;
+      t["variant"] = {{"values", entries[i].variant}, {"file", entries[i].file}};
+    }
+  }
   // What a reader needs to know what was run, and to run it again.
   result["version"] = MAILSIM_VERSION;
   result["load"] = {{"rate_per_s", r.rate},
@@ -153,6 +212,7 @@ nlohmann::json compare_topologies(const CompareRequest& r, const RunnerOptions& 
                     {"node_availability", r.analysis.node_availability}};
   std::string command = "mailsim compare";
   for (const auto& t : r.topologies) command += " " + t;
+  for (const auto& v : r.vary) command += " --vary " + v;
   for (const auto& s : r.scenarios) command += " --scenario " + s;
   result["command"] = command + fmt::format(" --rate {} --duration {} --at {} --node-availability {}", r.rate,
                                             r.duration, r.at, r.analysis.node_availability);

@@ -15,6 +15,9 @@ namespace mailsim::runset {
 struct CompareRequest {
   std::vector<std::string> topologies;
   std::vector<std::string> scenarios;  // extra scenario files, run on every topology they fit
+  // --vary PATH=VALUES (sweep's syntax, topology paths only): each topology is compared once
+  // per point of their grid, as a variant named "NAME [PATH=VALUE ...]".
+  std::vector<std::string> vary;
   double rate = 20;                    // per service, per second, in the generated runs
   double duration = 90;                // of the generated runs, seconds (a Patroni failover takes ~30 s)
   double at = 20.5;                    // crash time, seconds (off the models' whole-second periods)

@@ -38,20 +38,6 @@ std::optional<size_t> knee_axis(const SweepRequest& r, const std::vector<SweepAx
   return k;
 }
 
-// A rewritten copy of the topology lives under CACHE/inputs, not beside its original: when
-// its components read operators' files (`config:`), it names the original's config folder
-// (absolute: the copy is this machine's cache), so its relative paths keep their meaning
-// and the run manifests record them as the user wrote them.
-std::string keep_config_folder(const std::string& copy, const config::Topology& original) {
-  bool reads_files = false;
-  for (const auto& c : original.components) reads_files = reads_files || !c.config.empty();
-  if (!reads_files) return copy;
-  const std::filesystem::path own = std::filesystem::absolute(original.file).parent_path();
-  const YAML::Node given = YAML::Load(copy)["config_folder"];
-  const std::filesystem::path folder = given ? own / given.as<std::string>() : own;
-  return yaml_set(copy, "config_folder", nlohmann::json(folder.lexically_normal().string()).dump(), "sweep");
-}
-
 }  // namespace
 
 nlohmann::json SweepPlan::item(size_t index, const nlohmann::json* run, const std::string& error) const {
@@ -124,7 +110,7 @@ SweepPlan plan_sweep(const SweepRequest& r) {
     bool owns_any = false;
     for (size_t rep = 0; rep < reps; ++rep) owns_any = owns_any || r.shard.owns(p * reps + rep);
     if (!owns_any) continue;
-    if (t != topo_text) t = keep_config_folder(t, base.topology);
+    if (t != topo_text) t = keep_config_folder(t, base.topology, "sweep");
     std::string tf = t == topo_text ? r.topology_file : write_input(r.cache, t, "sweep-topology");
     std::string sf = s == scen_text ? r.scenario_file : write_input(r.cache, s, "sweep-scenario");
     // A bad value is bad input here, with its position in the generated file.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "core/error.hpp"
@@ -78,6 +80,16 @@ std::string yaml_set(const std::string& text, const std::string& path, const std
   out << root;
   if (!out.good()) throw fail(out.GetLastError());
   return std::string(out.c_str()) + "\n";
+}
+
+std::string keep_config_folder(const std::string& copy, const config::Topology& original, const std::string& origin) {
+  bool reads_files = false;
+  for (const auto& c : original.components) reads_files = reads_files || !c.config.empty();
+  if (!reads_files) return copy;
+  const std::filesystem::path own = std::filesystem::absolute(original.file).parent_path();
+  const YAML::Node given = YAML::Load(copy)["config_folder"];
+  const std::filesystem::path folder = given ? own / given.as<std::string>() : own;
+  return yaml_set(copy, "config_folder", nlohmann::json(folder.lexically_normal().string()).dump(), origin);
 }
 
 }  // namespace mailsim::runset

@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -353,3 +355,102 @@ TEST_P(LostMailAgreement, TerminalHtmlMarkdownAndJsonShowTheLedgersCounts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, LostMailAgreement, ::testing::Values("rupost-13", "vk-workspace-8"));
+
+// compare --vary: one topology compared under several values of one of its settings, as
+// named variants. RuPost's rsync interval decides how much acknowledged mail dies with the
+// master (docs/models/nfs.md): a longer interval loses more, and each variant's row is what
+// `run` of its generated copy reports.
+TEST(CompareVary, EachValueIsAVariantAndItsRowIsItsRun) {
+  const auto dir = std::filesystem::temp_directory_path() / ("mailsim-vary-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string scenario = "scenarios/library/mail-store-lost-for-good.yaml";
+  const std::string json = (dir / "c.json").string();
+  auto cmp = run_mailsim("compare topologies/rupost-13.yaml --vary components.maildir.params.replica_sync_interval=10s,120s"
+                         " --scenario " + scenario + " --cache " + (dir / "cache").string() + " -q --json " + json);
+  ASSERT_EQ(cmp.code, 0) << cmp.out;
+  const auto c = nlohmann::json::parse(slurp(json));
+  ASSERT_EQ(c["topologies"].size(), 2u);
+  EXPECT_NE(c["command"].get<std::string>().find("--vary components.maildir.params.replica_sync_interval=10s,120s"),
+            std::string::npos);
+  std::vector<uint64_t> lost;
+  for (const auto& t : c["topologies"]) {
+    EXPECT_EQ(t["file"], "topologies/rupost-13.yaml");
+    const std::string value = t["variant"]["values"]["components.maildir.params.replica_sync_interval"];
+    EXPECT_EQ(t["topology"], "rupost-13 [replica_sync_interval=" + value + "]");
+    uint64_t shown = 0;
+    for (const auto& s : t["services"])
+      if (s["name"] == "smtp") shown = s["scenarios_lost_mail"]["mail-store-lost-for-good"].get<uint64_t>();
+    const std::string rjson = (dir / (value + ".json")).string();
+    auto run = run_mailsim("run " + t["variant"]["file"].get<std::string>() + " " + scenario + " -q --json " + rjson);
+    ASSERT_EQ(run.code, 0) << run.out;
+    EXPECT_EQ(nlohmann::json::parse(slurp(rjson))["lost_acknowledged_messages"].get<uint64_t>(), shown) << value;
+    lost.push_back(shown);
+  }
+  EXPECT_LT(lost[0], lost[1]) << "a 10 s rsync interval loses less than a 120 s one";
+  std::filesystem::remove_all(dir);
+}
+
+// --vary changes topologies only, and a path or value the topology refuses is exit 2
+// before anything runs, with the position in the generated copy.
+TEST(CompareVary, BadPathsAndValuesAreRefusedBeforeAnyRun) {
+  auto scen = run_mailsim("compare topologies/rupost-13.yaml -q --vary scenario.duration=10s");
+  EXPECT_EQ(scen.code, 2) << scen.out;
+  EXPECT_NE(scen.out.find("--vary: 'duration' is a scenario path"), std::string::npos) << scen.out;
+  auto missing = run_mailsim("compare topologies/rupost-13.yaml -q --vary components.nosuch.params.x=1");
+  EXPECT_EQ(missing.code, 2) << missing.out;
+  EXPECT_NE(missing.out.find("no entry of components has name or service 'nosuch'"), std::string::npos) << missing.out;
+  auto value = run_mailsim("compare topologies/rupost-13.yaml -q --vary components.maildir.params.replica_sync_interval=0s");
+  EXPECT_EQ(value.code, 2) << value.out;
+  EXPECT_TRUE(std::regex_search(value.out, std::regex(R"(compare-topology-[0-9a-f]+\.yaml:[0-9]+:[0-9]+: nfs param )"
+                                                           R"('replica_sync_interval' is 0s; it must be 1s to 1d)")))
+      << value.out;
+}
+
+// compare shows the same ledger counts: its JSON, its terminal and Markdown scenario table and
+// its HTML scenario table give, for each topology, the lost mail that `run` of the same scenario
+// reports. One compare over both clusters, with its own cache so no earlier result is reused.
+TEST(LostMailAgreement, CompareShowsTheRunsCountsInEveryFormat) {
+  const auto dir = std::filesystem::temp_directory_path() / ("mailsim-lost-compare-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string scenario = "scenarios/library/mail-store-lost-for-good.yaml";
+  const std::vector<std::string> seeds = {"rupost-13", "vk-workspace-8"};
+  std::string topologies;
+  for (const auto& s : seeds) topologies += " topologies/" + s + ".yaml";
+  const std::string json = (dir / "c.json").string(), md = (dir / "c.md").string(), html = (dir / "c.html").string();
+  auto cmp = run_mailsim("compare" + topologies + " --scenario " + scenario + " --cache " + (dir / "cache").string() +
+                         " --no-progress --json " + json + " --markdown " + md + " --html " + html);
+  ASSERT_EQ(cmp.code, 0) << cmp.out;
+  const auto c = nlohmann::json::parse(slurp(json));
+  const std::string page = slurp(html), table = slurp(md);
+  const size_t scenarios = page.find("<h2 id=\"scenarios\">");
+  ASSERT_NE(scenarios, std::string::npos);
+  for (const auto& seed : seeds) {
+    const std::string rjson = (dir / (seed + ".json")).string();
+    auto run = run_mailsim("run topologies/" + seed + ".yaml " + scenario + " -q --json " + rjson);
+    ASSERT_EQ(run.code, 0) << run.out;
+    const uint64_t lost = nlohmann::json::parse(slurp(rjson))["lost_acknowledged_messages"].get<uint64_t>();
+    ASSERT_GT(lost, 0u) << seed;
+    bool found = false;
+    for (const auto& t : c["topologies"])
+      if (t["file"] == "topologies/" + seed + ".yaml")
+        for (const auto& s : t["services"])
+          if (s["name"] == "smtp") {
+            found = true;
+            EXPECT_EQ(s["scenarios_lost_mail"]["mail-store-lost-for-good"].get<uint64_t>(), lost) << seed;
+            EXPECT_GE(s["lost_mail"]["count"].get<uint64_t>(), lost) << seed << ": the most any run lost";
+          }
+    EXPECT_TRUE(found) << seed;
+    const std::string cell = "100.000%, " + std::to_string(lost) + " mail lost";
+    // The terminal's scenario table pads columns: the row is "seed  smtp  cell".
+    bool row = false;
+    std::istringstream lines(cmp.out);
+    for (std::string line; std::getline(lines, line);)
+      row = row || (line.rfind(seed + " ", 0) == 0 && line.find(" smtp ") != std::string::npos &&
+                    line.size() >= cell.size() && line.compare(line.size() - cell.size(), cell.size(), cell) == 0);
+    EXPECT_TRUE(row) << seed << ": " << cmp.out;
+    EXPECT_NE(table.find("| " + seed + " | smtp | " + cell + " |"), std::string::npos) << table;
+    EXPECT_NE(page.find("<tr><td>" + seed + "</td><td>smtp</td><td class=\"fail\">" + cell + "</td></tr>", scenarios),
+              std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
