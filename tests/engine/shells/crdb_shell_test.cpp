@@ -97,6 +97,37 @@ TEST(CrdbShell, RequestsOfTheStoppedRangesWaitForTheNewLeaseWhileTheOthersAreSer
   EXPECT_GT(waited, 0) << "ranges crdb-2 held park their requests until the lease moves";
 }
 
+// A partition, not a crash: crdb-2 keeps running but no message crosses the cut. Nobody
+// reads its state; its leases move only once the others see its liveness record expire,
+// which they learn through the liveness range (its heartbeats no longer reach a majority).
+TEST(CrdbShell, APartitionedLeaseholderLosesItsLeasesOnlyWhenItsLivenessRecordExpires) {
+  CrdbBed t;
+  auto& bed = *t.bed;
+  const double ttl = t.p.liveness_ttl.seconds, tick = t.p.raft_tick_interval.seconds;
+  bed.start();
+  const double cut_at = 30.5;
+  bed.run_until(cut_at);
+  bed.ctx().net.add_cut({bed.node("crdb-2")}, {bed.node("crdb-1"), bed.node("crdb-3")}, false);
+  bed.run_until(cut_at + ttl + tick + 5);
+  const std::set<std::string> held = t.initial_leases_of(1);
+  ASSERT_FALSE(held.empty());
+  std::set<std::string> moved;
+  for (const auto& e : bed.events(engine::EventKind::kCrdbLeaseAcquired)) {
+    if (e.t_s < cut_at) continue;
+    EXPECT_EQ(e.fields["from"], "crdb-2") << e.fields.dump();
+    EXPECT_NE(e.fields["node"], "crdb-2");
+    // Its last heartbeat was at most one interval before the cut; the record lives ttl.
+    EXPECT_GE(e.t_s, cut_at + ttl - t.p.liveness_heartbeat_interval.seconds) << e.fields.dump();
+    EXPECT_LE(e.t_s, cut_at + ttl + tick + t.slack()) << e.fields.dump();
+    moved.insert(e.fields["range"].get<std::string>());
+  }
+  EXPECT_EQ(moved, held) << "every lease crdb-2 held moves to the majority side, and no other";
+  const auto increments = bed.events(engine::EventKind::kCrdbLivenessEpochIncremented);
+  ASSERT_FALSE(increments.empty());
+  EXPECT_EQ(increments[0].fields["node"], "crdb-2");
+  EXPECT_GE(increments[0].t_s, cut_at + ttl - t.p.liveness_heartbeat_interval.seconds);
+}
+
 TEST(CrdbShell, ReturningNodeDisturbsNoRange) {
   CrdbBed t;
   auto& bed = *t.bed;
