@@ -11,16 +11,10 @@ namespace {
 
 // Models whose calls go to one instance at a time: the VIP holder (the highest keepalived
 // priority, the first node on a tie), a database primary or leader (the first node), an
-// NFS server, an active/passive pair's active (replicated_service's default mode).
+// NFS server.
 bool one_instance(const config::ComponentSpec& spec) {
-  if (spec.model == "vip_balancer" || spec.model == "patroni_postgres" || spec.model == "mysql_orchestrator" ||
-      spec.model == "tarantool" || spec.model == "nfs")
-    return true;
-  if (spec.model == "replicated_service") {
-    const YAML::Node mode = spec.params ? spec.params["mode"] : YAML::Node();
-    return !mode || mode.as<std::string>() == "active_passive";
-  }
-  return false;
+  return spec.model == "vip_balancer" || spec.model == "patroni_postgres" || spec.model == "mysql_orchestrator" ||
+         spec.model == "tarantool" || spec.model == "nfs";
 }
 
 size_t active_index(const config::ComponentSpec& spec) {

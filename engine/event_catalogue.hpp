@@ -77,8 +77,6 @@ enum class EventKind : uint8_t {
   kPgBouncerCrashed,
   kPgBouncerStopped,
   kPgBouncerCheckFailed,
-  kServiceQuorumLost,
-  kServiceQuorumRestored,
   kStoragePairReadWrite,
   kStoragePairReadOnly,
   kStoragePairUnavailable,

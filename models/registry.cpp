@@ -8,7 +8,6 @@
 #include "models/nfs/nfs_model.hpp"
 #include "models/patroni_postgres/patroni_postgres_model.hpp"
 #include "models/pgbouncer/pgbouncer_model.hpp"
-#include "models/replicated_service/replicated_service_model.hpp"
 #include "models/scylla/scylla_model.hpp"
 #include "models/storage_triple/storage_triple_model.hpp"
 #include "models/tarantool/tarantool_model.hpp"
@@ -20,7 +19,7 @@ const std::vector<ModelInfo>& all_models() {
   // One line per model, in the order `mailsim describe` lists them.
   static const std::vector<ModelInfo> models = {
       vip_balancer_model(), mail_node_model(),          nfs_model(),
-      memcached_model(),    storage_triple_model(),     replicated_service_model(),
+      memcached_model(),    storage_triple_model(),     
       etcd_model(),         cockroachdb_model(),        patroni_postgres_model(),
       pgbouncer_model(),    mysql_orchestrator_model(), scylla_model(),
       tarantool_model(),

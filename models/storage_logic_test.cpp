@@ -8,7 +8,6 @@
 #include "models/memcached/ketama.hpp"
 #include "models/memcached/memcached_logic.hpp"
 #include "models/nfs/nfs_logic.hpp"
-#include "models/replicated_service/replicated_service_logic.hpp"
 #include "models/storage_triple/storage_triple_logic.hpp"
 
 using namespace mailsim::models;
@@ -114,28 +113,6 @@ TEST(TripleLayout, SixNodesMakeTwoGroups) {
   t.set_node_up(0, false);
   t.set_node_up(1, false);
   EXPECT_GE(t.pick_write_pair(), 3);  // the other group still writes
-}
-
-TEST(ActivePassive, PromotesFirstLiveInstance) {
-  ActivePassive ap(3);
-  EXPECT_EQ(ap.active(), 0);
-  EXPECT_FALSE(ap.on_down(1));  // a passive instance: nothing to do
-  EXPECT_TRUE(ap.on_down(0));
-  EXPECT_EQ(ap.active(), -1);
-  ap.set_pending(true);
-  EXPECT_EQ(ap.promote(), 2);
-  EXPECT_FALSE(ap.on_up(0));  // no switch back
-  EXPECT_EQ(quorum_size(0, 5), 3);
-  EXPECT_EQ(quorum_size(2, 5), 2);
-}
-
-TEST(ActivePassive, NobodyLiveThenFirstBackIsPromoted) {
-  ActivePassive ap(2);
-  ap.on_down(1);
-  EXPECT_TRUE(ap.on_down(0));
-  ap.set_pending(true);
-  EXPECT_EQ(ap.promote(), -1);
-  EXPECT_TRUE(ap.on_up(1));
 }
 
 TEST(MemcachedClient, RetryGateSkipsForRetryInterval) {

@@ -36,7 +36,7 @@ components:
   - {name: web, model: mail_node, nodes: [web-1]}
   - {name: cache, model: memcached, nodes: [mc-1, mc-2], params: )" +
          cache_params + R"(}
-  - {name: db, model: replicated_service, nodes: [db-1, db-2]}
+  - {name: db, model: mysql_orchestrator, nodes: [db-1, db-2], params: {orchestrator_node: db-2}}
 services:
   - name: webmail
     steps:
