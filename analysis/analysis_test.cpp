@@ -92,7 +92,7 @@ nodes:
   - {name: lb-2, cores: 2, speed: 2Gf}
   - {name: mail-1, cores: 4, speed: 2Gf}
   - {name: mail-2, cores: 4, speed: 2Gf}
-  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: sata_ssd}]}
 components:
   - {name: front_lb, model: vip_balancer, nodes: [lb-1, lb-2], params: {backend: mail}}
   - {name: mail, model: mail_node, nodes: [mail-1, mail-2]}
@@ -157,9 +157,9 @@ TEST(Analyze, StorageTripleAndFallbackCache) {
 nodes:
   - {name: front-1, cores: 8, speed: 2Gf}
   - {name: mc-1, cores: 2, speed: 2Gf}
-  - {name: st-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
-  - {name: st-2, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
-  - {name: st-3, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+  - {name: st-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: sata_ssd}]}
+  - {name: st-2, cores: 4, speed: 2Gf, disks: [{name: d1, profile: sata_ssd}]}
+  - {name: st-3, cores: 4, speed: 2Gf, disks: [{name: d1, profile: sata_ssd}]}
 components:
   - {name: front, model: mail_node, nodes: [front-1]}
   - {name: cache, model: memcached, nodes: [mc-1]}
@@ -220,7 +220,7 @@ TEST(Render, DotHighlightsSpofsAndJsonHasServices) {
   auto t = topo(R"(
 nodes:
   - {name: mail-1, cores: 4, speed: 2Gf}
-  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: ssd}]}
+  - {name: nfs-1, cores: 4, speed: 2Gf, disks: [{name: d1, profile: sata_ssd}]}
 components:
   - {name: mail, model: mail_node, nodes: [mail-1]}
   - {name: maildir, model: nfs, nodes: [nfs-1]}

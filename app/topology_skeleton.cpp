@@ -294,7 +294,7 @@ class Builder {
       for (const auto& n : c.nodes) {
         if (std::find(seen.begin(), seen.end(), n) != seen.end()) continue;
         seen.push_back(n);
-        const std::string disks = c.model == "nfs" ? ", disks: [{name: maildir, profile: ssd}]" : "";
+        const std::string disks = c.model == "nfs" ? ", disks: [{name: maildir, profile: sata_ssd}]" : "";
         out += fmt::format("  - {{name: {}, cores: {}, speed: 2Gf{}}}\n", n, cores_for(c.model), disks);
       }
     return out;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/cpu.hpp"
+#include "engine/disk.hpp"
 #include "engine/durability_ledger.hpp"
 #include "engine/event_log.hpp"
 #include "engine/network.hpp"
@@ -31,6 +32,7 @@ struct Context {
   StepFeatures& features;  // the flow's step plug-ins (step_features.hpp)
   Resources& resources;    // meters of the run's pools, disks and links (resources.hpp)
   DurabilityLedger& ledger;  // acknowledged writes and those on no surviving copy
+  Disks& disks;            // the nodes' disks, shared by the components on a node (disk.hpp)
   uint64_t seed;
   // Looks a component up by name; set once all components exist (before start()).
   std::function<Component*(const std::string&)> component = {};

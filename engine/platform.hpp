@@ -50,7 +50,7 @@ class Platform {
   void set_up(NodeId n, bool up) { up_[static_cast<size_t>(n)] = up ? 1 : 0; }
   // How many times slower than its profile the node's disks are now (a `slow_disk` fault:
   // a failing drive retrying reads, a degraded RAID rebuilding); models with disks
-  // (disk_logic.hpp users) scale their service times by it.
+  // (engine::Disk) scale their service times by it.
   double disk_slowdown(NodeId n) const { return disk_slowdown_[static_cast<size_t>(n)]; }
   void set_disk_slowdown(NodeId n, double factor) { disk_slowdown_[static_cast<size_t>(n)] = factor; }
 

@@ -12,10 +12,26 @@ double round6(double x) { return std::round(x * 1e6) / 1e6; }
 ResourceMeter::ResourceMeter(ResourceInfo info, double window)
     : info_(std::move(info)), window_(window), index_end_(window) {}
 
-ResourceMeter::Window& ResourceMeter::current() {
-  if (windows_.size() <= index_) windows_.resize(index_ + 1);
-  return windows_[index_];
+ResourceMeter::Window& ResourceMeter::at_index(size_t i) {
+  if (windows_.size() <= i) windows_.resize(i + 1);
+  return windows_[i];
 }
+
+ResourceMeter::Window& ResourceMeter::current() { return at_index(index_); }
+
+void ResourceMeter::add_interval(double from, double to, double busy, double queue) {
+  size_t i = static_cast<size_t>(from / window_);
+  for (double t = from; t < to; ++i) {
+    const double end = std::min(to, static_cast<double>(i + 1) * window_);
+    if (end <= t) continue;  // rounding put t at the end of window i: the next one
+    Window& w = at_index(i);
+    w.busy += busy * (end - t);
+    w.queue += queue * (end - t);
+    t = end;
+  }
+}
+
+void ResourceMeter::add_served(double at) { ++at_index(static_cast<size_t>(at / window_)).served; }
 
 // Integrates the current levels from t_ to now, window by window. Idle stretches (both
 // levels 0) only move the window index: no window is stored for them until something happens.

@@ -13,6 +13,7 @@
 // early); the series goes on to the run's end, so a queue draining after the load shows.
 // Cost: O(1) per level change (plus one step per window boundary crossed), no allocation per
 // request; memory grows only by one window (two doubles and a count) per series window.
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -41,6 +42,13 @@ class ResourceMeter {
   // An item started service at `now` (for the mean wait).
   void served(double now);
 
+  // For a resource whose schedule is known when an item arrives (a FIFO link): `busy` units
+  // in use and `queue` items waiting over [from, to), which may lie ahead of the clock; an
+  // item that starts service at `at`; a queue of `n` seen. Not mixed with update() on one meter.
+  void add_interval(double from, double to, double busy, double queue);
+  void add_served(double at);
+  void note_queue(double n) { max_queue_ = std::max(max_queue_, n); }
+
   const ResourceInfo& info() const { return info_; }
   // The run-result entry (docs/architecture.md "Resources"): totals over [0, measured_end),
   // series to run_end (trailing idle windows trimmed).
@@ -54,6 +62,7 @@ class ResourceMeter {
   };
   void advance(double now);
   Window& current();
+  Window& at_index(size_t i);
 
   ResourceInfo info_;
   double window_;

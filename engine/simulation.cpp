@@ -13,7 +13,8 @@ Simulation::Simulation(const config::Topology& topo, const config::Scenario& sce
       flow_(sched, platform, net_, cpu, seed),
       features_(flow_, sched, platform, ledger_, seed),
       resources_(series_window(scen.window.seconds, scen.duration.seconds)),
-      ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, ledger_, seed} {
+      disks_(resources_, platform),
+      ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, ledger_, disks_, seed} {
   cpu.account(resources_);
   for (const auto& spec : topo.components) {
     owned_.push_back(factory(spec, ctx_));

@@ -93,6 +93,7 @@ class Simulation {
   DurabilityLedger ledger_;  // before features_: the mail queues report to it
   StepFeatures features_;
   Resources resources_;
+  Disks disks_;  // after resources_: each disk's meter is one of them
   Context ctx_;
   std::vector<std::unique_ptr<Component>> owned_;
   std::vector<Component*> comps_;

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "models/disk/disk_logic.hpp"
+#include "models/disk/disk_params.hpp"
 #include "models/memcached/ketama.hpp"
 #include "models/memcached/memcached_logic.hpp"
 #include "models/nfs/nfs_logic.hpp"
 #include "models/storage_triple/storage_triple_logic.hpp"
 
 using namespace mailsim::models;
+namespace core = mailsim::core;
 
 TEST(RpcTimeouts, LinuxTcpDefaultsRetransmitAt60Then180MajorThenRestart) {
   RpcTimeouts t(60, 2, 600);  // timeo=600 deciseconds, retrans=2
@@ -60,26 +62,47 @@ TEST(SyncBacklog, HoldsWhatTheDownstreamCopyLacksOldestFirstPerService) {
 }
 
 TEST(RsyncReceive, TemporaryFileThenRenameWithoutFsync) {
-  const DiskCost ssd{500e6, 450e6, 100e-6, 50e-6, 200e-6};
-  EXPECT_DOUBLE_EQ(rsync_receive_time(ssd, 45e3), 50e-6 + 45e3 / 450e6 + 50e-6);
-  EXPECT_LT(rsync_receive_time(ssd, 45e3), maildir_service_time(ssd, MaildirOp::kDeliver, 45e3)) << "no fsync";
+  const core::DiskOp op = rsync_receive_op(45e3);
+  EXPECT_DOUBLE_EQ(op.writes, 2);
+  EXPECT_DOUBLE_EQ(op.write_bytes, 45e3);
+  EXPECT_DOUBLE_EQ(op.fsyncs, 0) << "rsync does not fsync";
+  const core::DiskFigures ssd = disk_figures(disk_params("sata_ssd").defaults());
+  EXPECT_LT(core::disk_time(ssd, op), core::disk_time(ssd, maildir_op(MaildirOp::kDeliver, 45e3)));
 }
 
-TEST(DiskQueue, ChannelsServeInParallelThenQueue) {
-  DiskQueue d(2);
-  EXPECT_DOUBLE_EQ(d.submit(0, 1), 1);
-  EXPECT_DOUBLE_EQ(d.submit(0, 1), 1);
-  EXPECT_DOUBLE_EQ(d.submit(0, 1), 2);  // both channels busy: waits
-  EXPECT_DOUBLE_EQ(d.submit(5, 1), 6);  // idle again
-  d.reset(10);
-  EXPECT_DOUBLE_EQ(d.submit(0, 1), 11);
+TEST(MaildirOps, DeliverIsWriteFsyncRename) {
+  const core::DiskOp d = maildir_op(MaildirOp::kDeliver, 50e3);
+  EXPECT_DOUBLE_EQ(d.writes, 2);  // the tmp/ file, the rename into new/
+  EXPECT_DOUBLE_EQ(d.write_bytes, 50e3);
+  EXPECT_DOUBLE_EQ(d.fsyncs, 1);
+  EXPECT_DOUBLE_EQ(maildir_op(MaildirOp::kFetch, 20e3).read_bytes, 20e3);
+  EXPECT_DOUBLE_EQ(maildir_op(MaildirOp::kFlag, 0).writes, 1);
+  EXPECT_DOUBLE_EQ(maildir_op(MaildirOp::kList, 0).reads, 1);
 }
 
-TEST(MaildirCost, DeliverIsCreateWriteFsyncRename) {
-  DiskCost c{100e6, 50e6, 1e-4, 2e-4, 3e-4};
-  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kDeliver, 50e3), 2e-4 + 1e-3 + 3e-4 + 2e-4, 1e-12);
-  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kFetch, 20e3), 1e-4 + 2e-4, 1e-12);
-  EXPECT_NEAR(maildir_service_time(c, MaildirOp::kFlag, 0), 2e-4, 1e-12);
+// The device is paced by its IOPS or its bandwidth, whichever binds, plus a flush per fsync;
+// an idle device answers in max(that, its access latency).
+TEST(DiskTime, IopsOrBandwidthWhicheverBindsPlusFlush) {
+  const core::DiskFigures f{.read_iops = 1000, .write_iops = 500, .read_bw = 100e6, .write_bw = 50e6,
+                            .read_latency = 1e-4, .write_latency = 2e-4, .fsync_latency = 3e-3};
+  EXPECT_DOUBLE_EQ(core::disk_occupancy(f, {.writes = 1, .write_bytes = 4096}), 1.0 / 500);  // IOPS bind
+  EXPECT_DOUBLE_EQ(core::disk_occupancy(f, {.writes = 1, .write_bytes = 1e6}), 1e6 / 50e6);   // bandwidth binds
+  EXPECT_DOUBLE_EQ(core::disk_occupancy(f, log_append_op(4096)), 1.0 / 500 + 3e-3);
+  EXPECT_DOUBLE_EQ(core::disk_time(f, {.reads = 1}), 1.0 / 1000);  // the latency overlaps
+  const core::DiskFigures slow_access{.read_iops = 1e6, .read_latency = 5e-3};
+  EXPECT_DOUBLE_EQ(core::disk_time(slow_access, {.reads = 1}), 5e-3);
+}
+
+// Each profile's defaults keep the device classes in their order (datasheet figures).
+TEST(DiskProfiles, HddSataSsdNvmeInIncreasingSpeed) {
+  const auto hdd = disk_figures(disk_params("hdd").defaults());
+  const auto ssd = disk_figures(disk_params("sata_ssd").defaults());
+  const auto nvme = disk_figures(disk_params("nvme").defaults());
+  EXPECT_LT(hdd.write_iops, ssd.write_iops);
+  EXPECT_LT(ssd.write_iops, nvme.write_iops);
+  EXPECT_LT(hdd.read_bw, ssd.read_bw);
+  EXPECT_LT(ssd.read_bw, nvme.read_bw);
+  EXPECT_GT(hdd.fsync_latency, ssd.fsync_latency);
 }
 
 TEST(TripleLayout, ThreePairsOnThreeNodes) {

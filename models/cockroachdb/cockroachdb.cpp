@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "models/disk/disk_logic.hpp"
+#include "models/disk/node_disk.hpp"
 #include "engine/flow.hpp"
 
 namespace mailsim::models {
@@ -14,7 +16,8 @@ using engine::Request;
 namespace {
 }  // namespace
 
-CockroachDb::CockroachDb(const config::ComponentSpec& spec, CockroachDbParams params, engine::Context& ctx)
+CockroachDb::CockroachDb(const config::ComponentSpec& spec, const config::Topology& topo, CockroachDbParams params,
+                         engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx),
@@ -28,6 +31,7 @@ CockroachDb::CockroachDb(const config::ComponentSpec& spec, CockroachDbParams pa
     n.index = static_cast<int>(i);
     n.name = ctx.platform.name_of(n.id);
     n.rng = core::RngStream(ctx.seed, name() + "@" + n.name);
+    n.disk = node_disk(ctx, topo, n.name, "");
     nodes_.push_back(std::move(n));
   }
   groups_.resize(static_cast<size_t>(logic_.groups()));
@@ -106,6 +110,8 @@ void CockroachDb::halt(Node& n, const std::string& cause) {
     Replica& rep = replica(g, n.index);
     rep.election.cancel();
     rep.heartbeat.cancel();
+    rep.inbox_timer.cancel();
+    rep.inbox.clear();  // appends not yet on disk are gone with the process
     rep.raft->crash();
     if (rep.was_leader) {
       rep.was_leader = false;
@@ -237,8 +243,45 @@ void CockroachDb::send(Replica& from, const raft::Message& msg) {
   Node* tp = &tn;
   ctx_.sched.after(*d, [this, to, tp, epoch, msg] {
     if (!tp->running || tp->epoch != epoch || !ctx_.platform.is_up(tp->id)) return;
-    apply(*to, to->raft->on_message(ctx_.sched.now(), msg));
+    receive(*to, msg);
   });
+}
+
+// A follower writes appended entries to its Raft log, and flushes it, before it handles the
+// message (etcd-io/raft: persist entries, then send the MsgAppResp). What arrives meanwhile
+// waits behind it, so the replica handles messages in arrival order.
+void CockroachDb::receive(Replica& to, const raft::Message& msg) {
+  const double now = ctx_.sched.now();
+  Node& n = nodes_[static_cast<size_t>(to.node)];
+  double ready = now;
+  if (n.disk != nullptr && msg.type == raft::MsgType::kAppend && !msg.entries.empty())
+    ready = n.disk->submit(now, log_append_op(msg.bytes() + p_.request_bytes.bytes));
+  if (to.inbox.empty() && ready <= now) return apply(to, to.raft->on_message(now, msg));
+  if (!to.inbox.empty()) ready = std::max(ready, to.inbox.back().first);
+  to.inbox.emplace_back(ready, msg);
+  if (to.inbox.size() == 1) arm_inbox(to);
+}
+
+void CockroachDb::arm_inbox(Replica& rep) {
+  Replica* rp = &rep;
+  Node* np = &nodes_[static_cast<size_t>(rep.node)];
+  rep.inbox_timer.arm(ctx_.sched, rep.inbox.front().first - ctx_.sched.now(), [this, rp, np, epoch = np->epoch] {
+    while (!rp->inbox.empty() && rp->inbox.front().first <= ctx_.sched.now()) {
+      if (!np->running || np->epoch != epoch) return;
+      const raft::Message msg = std::move(rp->inbox.front().second);
+      rp->inbox.pop_front();
+      apply(*rp, rp->raft->on_message(ctx_.sched.now(), msg));
+    }
+    if (!rp->inbox.empty()) arm_inbox(*rp);
+  });
+}
+
+void CockroachDb::acknowledge_write(const Cmd& cmd, int group, const raft::Committed& c) {
+  if (!ctx_.flow.alive(*cmd.r, cmd.gen)) return;
+  const double now = ctx_.sched.now();
+  acked_.push_back({group, c.index, c.entry.term, cmd.r->service, now});
+  ctx_.ledger.acknowledged(ledger_store_, cmd.r->service, now);
+  ctx_.flow.next_step(*cmd.r);
 }
 
 CockroachDb::Replica* CockroachDb::leader_of(int g) {
@@ -263,12 +306,16 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
   cmds_.erase(it);
   const double now = ctx_.sched.now();
   switch (cmd.kind) {
-    case CmdKind::kWrite:
-      if (!ctx_.flow.alive(*cmd.r, cmd.gen)) return;
-      acked_.push_back({rep.group, c.index, c.entry.term, cmd.r->service, now});
-      ctx_.ledger.acknowledged(ledger_store_, cmd.r->service, now);
-      ctx_.flow.next_step(*cmd.r);
+    case CmdKind::kWrite: {
+      if (cmd.durable_at <= now) return acknowledge_write(cmd, rep.group, c);
+      // Committed by the followers before the leader's own append reached its disk.
+      Node* proposer = &nodes_[static_cast<size_t>(cmd.proposer)];
+      ctx_.sched.at(cmd.durable_at, [this, cmd, g = rep.group, c, proposer, epoch = proposer->epoch] {
+        if (proposer->epoch == epoch) return acknowledge_write(cmd, g, c);
+        if (ctx_.flow.alive(*cmd.r, cmd.gen)) ctx_.flow.orphan(*cmd.r);  // it died with the leader
+      });
       return;
+    }
     case CmdKind::kHeartbeat: {
       Node& n = nodes_[static_cast<size_t>(cmd.node)];
       const bool bump = cmd.bump && n.bump_epoch;
@@ -543,6 +590,9 @@ void CockroachDb::propose_write(Replica& leader, Request& r, int g) {
     cmds_.erase(id);
     return park(r, g);
   }
+  // The leader appends to its own log while the entry goes out to the followers.
+  if (Node& n = nodes_[static_cast<size_t>(leader.node)]; n.disk != nullptr)
+    cmds_[id].durable_at = n.disk->submit(ctx_.sched.now(), log_append_op(p_.request_bytes.bytes));
   // A proposal that never commits (the range lost its quorum) leaves the client to its timeout.
   const double left = r.t_start + ctx_.flow.service(r.service).timeout - ctx_.sched.now();
   ctx_.sched.after(std::max(0.0, left), [this, id] {

@@ -34,9 +34,16 @@
 //    the range (a lease transfer through the range's Raft group), then its Raft leadership;
 //    once it holds none, or after lease_transfer_wait, it stops like a crash with the host
 //    up (connections are refused). Ranges whose lease moved keep serving throughout.
+//  - Disk (a node that declares disks; its first disk): a Raft log append is a write and a
+//    flush (Pebble's WAL sync). A follower persists appended entries before it handles the
+//    message, so its acknowledgement follows its disk, and messages behind it wait in arrival
+//    order; the leader writes its own log in parallel with sending (Raft thesis 10.2.1), and a
+//    write is acknowledged once it committed and the leader's append is durable. A node
+//    without disks costs no disk time.
 //  - Steady state at t = 0: replica 0 of each range leads term 1 and holds the lease;
 //    every node heartbeated its liveness record at t = 0, and heartbeats again at a phase
 //    drawn in [0, liveness_heartbeat_interval).
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -53,7 +60,8 @@ namespace mailsim::models {
 
 class CockroachDb : public engine::Component {
  public:
-  CockroachDb(const config::ComponentSpec& spec, CockroachDbParams params, engine::Context& ctx);
+  CockroachDb(const config::ComponentSpec& spec, const config::Topology& topo, CockroachDbParams params,
+              engine::Context& ctx);
 
   void start() override;
   void on_node_down(engine::NodeId n) override;
@@ -76,6 +84,9 @@ class CockroachDb : public engine::Component {
     engine::Timer election, heartbeat;
     bool was_leader = false;
     core::RngStream rng;
+    // Messages behind an append being written to disk, with when each can be handled.
+    std::deque<std::pair<double, raft::Message>> inbox;
+    engine::Timer inbox_timer;
   };
   struct Node {
     engine::NodeId id;
@@ -91,6 +102,7 @@ class CockroachDb : public engine::Component {
     bool draining = false;  // a clean stop is moving its leases away: it acquires none
     engine::Timer drain;
     core::RngStream rng;
+    engine::Disk* disk = nullptr;  // the node's first disk, if it declares one (Raft log appends)
   };
   struct Group {
     std::vector<std::unique_ptr<Replica>> reps;
@@ -113,6 +125,7 @@ class CockroachDb : public engine::Component {
     int proposer = -1;  // write: the node whose replica proposed it; transfer: the old holder
     engine::Request* r = nullptr;
     uint32_t gen = 0;
+    double durable_at = 0;  // write: when the leader's own append is on its disk
   };
   struct Parked {
     engine::Request* r;
@@ -125,6 +138,9 @@ class CockroachDb : public engine::Component {
   void drain(Node& n, double deadline);
   void apply(Replica& rep, raft::RaftActions a);
   void send(Replica& from, const raft::Message& msg);
+  void receive(Replica& to, const raft::Message& msg);
+  void arm_inbox(Replica& rep);
+  void acknowledge_write(const Cmd& cmd, int group, const raft::Committed& c);
   void on_committed(Replica& rep, const raft::Committed& c);
   void tick();
   void scan(double now);

@@ -1,52 +1,30 @@
 #pragma once
-// A disk as an analytic queue (no SimGrid): `queue_depth` channels, FIFO, each operation
-// holding one channel for its service time = per-op latency + bytes / bandwidth. Chosen
-// over SimGrid Io activities because Maildir operations are small files whose cost is
-// per-operation latency (seek, flush), which SimGrid disks (bandwidth only) lack, and an
-// Io is one max-min sharing variable per operation (docs/models/nfs.md, "Disks").
-#include <algorithm>
-#include <cstddef>
-#include <vector>
+// What the models' file operations ask of a disk (no SimGrid, no engine): each becomes a
+// core::DiskOp that the node's metered disk (engine/disk.hpp) serves in FIFO order. Chosen
+// over SimGrid Io activities because Maildir operations are small files whose cost is per
+// operation (IOPS, flush), which SimGrid disks (bandwidth only) lack, and an Io is one
+// max-min sharing variable per operation (docs/architecture.md, "Disks").
+#include "core/disk_op.hpp"
 
 namespace mailsim::models {
-
-struct DiskCost {
-  double read_bw = 1, write_bw = 1;              // bytes/s
-  double read_lat = 0, write_lat = 0, fsync_lat = 0;  // s
-};
 
 // Maildir operations (dovecot maildir: deliver = write tmp/ file, fsync, rename into new/;
 // flag change = rename; fetch = open + read; list = readdir).
 enum class MaildirOp { kDeliver, kFetch, kFlag, kList };
 
-inline double maildir_service_time(const DiskCost& c, MaildirOp op, double bytes) {
+inline core::DiskOp maildir_op(MaildirOp op, double bytes) {
   switch (op) {
-    case MaildirOp::kDeliver: return c.write_lat + bytes / c.write_bw + c.fsync_lat + c.write_lat;
-    case MaildirOp::kFetch: return c.read_lat + bytes / c.read_bw;
-    case MaildirOp::kFlag: return c.write_lat;
-    case MaildirOp::kList: return c.read_lat;
+    case MaildirOp::kDeliver: return {.writes = 2, .write_bytes = bytes, .fsyncs = 1};
+    case MaildirOp::kFetch: return {.reads = 1, .read_bytes = bytes};
+    case MaildirOp::kFlag: return {.writes = 1};
+    case MaildirOp::kList: return {.reads = 1};
   }
-  return 0;
+  return {};
 }
 
-class DiskQueue {
- public:
-  explicit DiskQueue(int depth = 1) : free_at_(static_cast<size_t>(std::max(1, depth)), 0.0) {}
-  // An operation submitted at `now` needing `service` seconds: returns when it completes.
-  // It takes the channel free the earliest (the lowest index on ties: deterministic).
-  double submit(double now, double service) {
-    size_t best = 0;
-    for (size_t i = 1; i < free_at_.size(); ++i)
-      if (free_at_[i] < free_at_[best]) best = i;
-    double end = std::max(now, free_at_[best]) + service;
-    free_at_[best] = end;
-    return end;
-  }
-  // A crash loses the queue: operations in it never complete (callers check their epoch).
-  void reset(double now) { std::fill(free_at_.begin(), free_at_.end(), now); }
-
- private:
-  std::vector<double> free_at_;
-};
+// A durable append to a log (PostgreSQL's WAL at commit, a Raft log entry): one write of
+// `bytes`, then a flush (PostgreSQL wal_sync_method fdatasync; Pebble's WAL sync in
+// CockroachDB).
+inline core::DiskOp log_append_op(double bytes) { return {.writes = 1, .write_bytes = bytes, .fsyncs = 1}; }
 
 }  // namespace mailsim::models

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/disk/disk_logic.hpp"
+#include "models/disk/node_disk.hpp"
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
 
@@ -11,13 +13,14 @@ using engine::NodeId;
 using engine::Outcome;
 using engine::Request;
 
-MailNode::MailNode(const config::ComponentSpec& spec, MailNodeParams params, engine::Context& ctx)
+MailNode::MailNode(const config::ComponentSpec& spec, const config::Topology& topo, MailNodeParams params,
+                   engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
   for (NodeId n : nodes()) {
-    Instance in{n, false, {}, {}, {}};
     const std::string& node = ctx.platform.name_of(n);
+    Instance in{n, false, 0, node_disk(ctx, topo, node, ""), {}, {}, {}};
     for (MailOp op : mail_node_ops().values()) {  // meter index = the op's value, as pools
       const std::string& op_name = mail_node_ops().name(op);
       in.meters.push_back(&ctx.resources.add(
@@ -101,6 +104,27 @@ void MailNode::run(Request& r) {
 void MailNode::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);  // the host died under the request
   Instance& in = at(r.at);
+  const auto op = static_cast<MailOp>(ctx_.flow.op_slot(r));
+  if (in.disk == nullptr || (op != MailOp::kSmtp && op != MailOp::kDeliver)) return op_done(r);
+  // The message is durable once the disk has it; the worker waits for the write.
+  const double bytes = ctx_.flow.request_bytes(r);
+  const double end = in.disk->submit(ctx_.sched.now(), op == MailOp::kSmtp ? log_append_op(bytes)
+                                                                            : maildir_op(MaildirOp::kDeliver, bytes));
+  Request* rp = &r;
+  ctx_.sched.at(end, [this, rp, gen = r.gen, node = in.node, epoch = in.epoch, slot = static_cast<int>(op)] {
+    Instance& i = at(node);
+    if (i.epoch != epoch) {  // the node died with the write (noticed when it would have ended)
+      if (ctx_.flow.alive(*rp, gen)) ctx_.flow.orphan(*rp);
+      return;
+    }
+    if (!ctx_.flow.alive(*rp, gen)) return free_worker(i, slot);
+    op_done(*rp);
+  });
+}
+
+// The op's work is done: the request moves on, and its worker is freed or held.
+void MailNode::op_done(Request& r) {
+  Instance& in = at(r.at);
   const int slot = ctx_.flow.op_slot(r);
   if (ctx_.features.held_workers.next_step_holds(r)) {
     // The next call is made by this worker's process and blocks it: the worker is freed
@@ -138,6 +162,7 @@ void MailNode::on_worker_release(Request& r, NodeId node, int worker) {
 void MailNode::on_node_down(NodeId n) {
   Instance& in = at(n);
   in.running = false;
+  ++in.epoch;
   for (auto& pool : in.pools)
     for (auto [r, gen] : pool.clear())
       if (ctx_.flow.alive(*r, gen)) ctx_.flow.orphan(*r);

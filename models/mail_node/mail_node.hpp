@@ -15,6 +15,11 @@
 //  - Held workers: when the step after this one declares `hold_worker` (an NFS call made
 //    by the same process), the worker stays busy until the request ends, as a dovecot
 //    process blocked on a hard NFS mount does; a crash orphans those requests too.
+//  - Disk: on a node that declares disks, its first disk serves the writes that make mail
+//    durable, with the worker busy meanwhile: smtp writes Postfix's queue file and fsyncs it
+//    before the 250 (cleanup(8)); deliver writes a local Maildir file (tmp/, fsync, rename
+//    into new/). A node without disks costs no disk time. Declare a disk on a mail node
+//    only where its queue or Maildir is local (a Maildir on NFS is the nfs component's).
 #include <vector>
 
 #include "models/mail_node/mail_node_logic.hpp"
@@ -27,7 +32,8 @@ namespace mailsim::models {
 
 class MailNode : public engine::Component {
  public:
-  MailNode(const config::ComponentSpec& spec, MailNodeParams params, engine::Context& ctx);
+  MailNode(const config::ComponentSpec& spec, const config::Topology& topo, MailNodeParams params,
+           engine::Context& ctx);
 
   void start() override;
   void on_node_down(engine::NodeId n) override;
@@ -48,11 +54,14 @@ class MailNode : public engine::Component {
   struct Instance {
     engine::NodeId node;
     bool running = false;
+    uint64_t epoch = 0;                      // bumped when the node dies: disk writes in flight die
+    engine::Disk* disk = nullptr;            // the node's first disk, if it declares one
     std::vector<WorkerPool<Waiting>> pools;  // by op slot (MailOp)
     std::vector<Waiting> held;               // requests past this step still holding a worker
     std::vector<engine::ResourceMeter*> meters;  // by op slot, as pools
   };
   void free_worker(Instance& in, int slot);
+  void op_done(engine::Request& r);
   void arrive(engine::Request& r);
   void run(engine::Request& r);
   void reset_pools(Instance& in);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/disk/disk_params.hpp"
+#include "models/disk/node_disk.hpp"
 #include "core/error.hpp"
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
@@ -35,18 +35,11 @@ Nfs::Nfs(const config::ComponentSpec& spec, const config::Topology& topo, NfsPar
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       ctx_(ctx) {
-  config::YamlReader reader(topo.file);
   inst_.reserve(nodes().size());
   for (size_t i = 0; i < nodes().size(); ++i) {
-    const config::NodeSpec* ns = topo.find_node(spec.nodes[i]);
-    MAILSIM_ASSERT(ns != nullptr && !ns->disks.empty(), "nfs server without a disk survived validation");
-    const config::DiskSpec* d = &ns->disks.front();
-    for (const auto& x : ns->disks)
-      if (x.name == p_.disk) d = &x;
-    DiskParams dp = parse_disk(*d, reader);
-    Instance in{nodes()[i], Role::kServer, false, 0, DiskQueue(dp.queue_depth),
-                DiskCost{dp.read_bandwidth.bytes_per_s, dp.write_bandwidth.bytes_per_s, dp.read_latency.seconds,
-                         dp.write_latency.seconds, dp.fsync_latency.seconds}};
+    engine::Disk* disk = node_disk(ctx, topo, spec.nodes[i], p_.disk);
+    MAILSIM_ASSERT(disk != nullptr, "nfs server without a disk survived validation");
+    Instance in{nodes()[i], Role::kServer, false, 0, disk};
     if (p_.mode == "appliance") in.role = Role::kHead;
     if (instances_mode()) {
       const auto& role = p_.instances[i];
@@ -135,7 +128,7 @@ void Nfs::send(const std::shared_ptr<Op>& op) {
       });
       return;
     }
-    const double end = ip->disk.submit(now, maildir_service_time(ip->cost, op->kind, op->data_bytes) * ctx_.platform.disk_slowdown(ip->node));
+    const double end = ip->disk->submit(now, maildir_op(op->kind, op->data_bytes));
     ctx_.sched.at(end, [this, op, ip, epoch, rpc] {
       if (op->done || op->rpc != rpc) return;
       if (!ip->serving || ip->epoch != epoch) return;  // the server died with the call
@@ -210,7 +203,7 @@ void Nfs::server_lost(Instance& in, const std::string& cause) {
   if (!in.serving) return;
   in.serving = false;
   ++in.epoch;
-  in.disk.reset(ctx_.sched.now());
+  in.disk->reset(ctx_.sched.now());
   const bool was_active = &in == &inst_[static_cast<size_t>(active_)];
   if (!was_active) return;
   const std::string from = ctx_.platform.name_of(in.node);
@@ -229,7 +222,7 @@ void Nfs::server_back(Instance& in) {
   if (in.serving) return;
   in.serving = true;
   ++in.epoch;
-  in.disk.reset(ctx_.sched.now());
+  in.disk->reset(ctx_.sched.now());
   const bool is_active = &in == &inst_[static_cast<size_t>(active_)];
   if (in.role == Role::kHead && !is_active) {
     // Back as the standby, with no giveback. It watches the serving head from now on: if

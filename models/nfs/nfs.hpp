@@ -69,8 +69,7 @@ class Nfs : public engine::Component {
     Role role = Role::kServer;
     bool serving = false;
     uint64_t epoch = 0;
-    DiskQueue disk;
-    DiskCost cost;
+    engine::Disk* disk;  // the export's disk on this node
   };
   struct Op;
   void send(const std::shared_ptr<Op>& op);

@@ -70,8 +70,8 @@ class SyncBacklog {
   std::deque<Item> q_;
 };
 
-inline double rsync_receive_time(const DiskCost& c, double bytes) {
-  return c.write_lat + bytes / c.write_bw + c.write_lat;
-}
+// rsync's receiver writes a temporary file and renames it into place; it does not fsync
+// (rsync(1) has no fsync by default).
+inline core::DiskOp rsync_receive_op(double bytes) { return {.writes = 2, .write_bytes = bytes}; }
 
 }  // namespace mailsim::models

@@ -98,7 +98,7 @@ void Nfs::copy_next(Sync& s, uint64_t run, uint64_t from_epoch, uint64_t to_epoc
   const SyncBacklog::Item item = s.backlog.front();
   const double now = ctx_.sched.now();
   const double read_end =
-      src->disk.submit(now, maildir_service_time(src->cost, MaildirOp::kFetch, item.bytes) * ctx_.platform.disk_slowdown(src->node));
+      src->disk->submit(now, maildir_op(MaildirOp::kFetch, item.bytes));
   Sync* sp = &s;
   ctx_.sched.at(read_end, [this, sp, run, src, dst, item, from_epoch, to_epoch] {
     if (sp->run != run || !sp->running) return;
@@ -108,8 +108,7 @@ void Nfs::copy_next(Sync& s, uint64_t run, uint64_t from_epoch, uint64_t to_epoc
     ctx_.sched.after(*there, [this, sp, run, dst, item, from_epoch, to_epoch] {
       if (sp->run != run || !sp->running) return;
       if (dst->epoch != to_epoch || !dst->serving || !ctx_.platform.is_up(dst->node)) return end_sync(*sp, false);
-      const double end = dst->disk.submit(ctx_.sched.now(),
-                                          rsync_receive_time(dst->cost, item.bytes) * ctx_.platform.disk_slowdown(dst->node));
+      const double end = dst->disk->submit(ctx_.sched.now(), rsync_receive_op(item.bytes));
       ctx_.sched.at(end, [this, sp, run, dst, item, from_epoch, to_epoch] {
         if (sp->run != run || !sp->running) return;
         if (dst->epoch != to_epoch) return end_sync(*sp, false);  // the target died with the file

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "models/disk/disk_logic.hpp"
+#include "models/disk/node_disk.hpp"
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
 #include "models/common/endpoint_probe.hpp"
@@ -23,7 +25,8 @@ constexpr double kDcsRetryDelay = 1;  // patroni/utils.py Retry: delay 1 s betwe
 constexpr double kRestTimeout = 2;
 }  // namespace
 
-PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx)
+PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, const config::Topology& topo,
+                                 PatroniPostgresParams params, engine::Context& ctx)
     : Component(spec.name, ctx.platform.ids_of(spec.nodes)),
       p_(std::move(params)),
       cfg_(patroni_config(p_)),
@@ -34,6 +37,7 @@ PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, PatroniPostg
     in.node = nodes()[i];
     in.index = static_cast<int>(i);
     in.name = ctx.platform.name_of(in.node);
+    in.disk = node_disk(ctx, topo, in.name, "");
     in.rng = core::RngStream(ctx.seed, name() + "@" + in.name);
     in.last_feedback.assign(nodes().size(), -1e300);
     in.sent.assign(nodes().size(), 0);
@@ -657,6 +661,11 @@ void PatroniPostgres::halt(Instance& in, const std::string& cause) {
   in.feedback.cancel();
   in.in_cycle = false;
   in.leader_expiry = 0;
+  // Commits still waiting for their WAL flush end as the parked ones do.
+  for (auto* flushing : {&in.wal_batch, &in.wal_waiting}) {
+    in.parked.insert(in.parked.end(), flushing->begin(), flushing->end());
+    flushing->clear();
+  }
   fail_parked(in, cause == "crash");
 }
 
@@ -715,7 +724,32 @@ void PatroniPostgres::on_cpu_done(Request& r, bool ok) {
   if (!in.running) return ctx_.flow.orphan(r);
   if (static_cast<DataOp>(ctx_.flow.op_slot(r)) != DataOp::kWrite) return ctx_.flow.next_step(r);
   if (!in.writable) return ctx_.flow.fail(r, Outcome::kReadOnly);  // demoted while it ran
-  commit(in, r);
+  if (in.disk == nullptr) return commit(in, r);
+  in.wal_waiting.push_back({&r, r.gen, 0});
+  if (in.wal_batch.empty()) wal_flush(in);
+}
+
+// XLogFlush at commit (wal_sync_method fdatasync): the commit record is written and flushed
+// before the commit counts, and a backend that finds a flush under way waits for it, then
+// flushes everything written meanwhile in one go: group commit (PostgreSQL docs,
+// wal-configuration: commit_delay "more than one transaction ... committed by a single flush").
+void PatroniPostgres::wal_flush(Instance& in) {
+  if (in.wal_waiting.empty()) return;
+  in.wal_batch = std::move(in.wal_waiting);
+  in.wal_waiting.clear();
+  const double bytes = static_cast<double>(in.wal_batch.size()) * p_.wal_per_write.bytes;
+  Instance* ip = &in;
+  ctx_.sched.at(in.disk->submit(ctx_.sched.now(), log_append_op(bytes)), [this, ip, epoch = in.epoch] {
+    if (!ip->running || ip->epoch != epoch) return;  // halt() took the batch's requests
+    auto batch = std::move(ip->wal_batch);
+    ip->wal_batch.clear();
+    for (const auto& w : batch) {
+      if (!ctx_.flow.alive(*w.r, w.gen)) continue;
+      if (ip->writable) commit(*ip, *w.r);
+      else ctx_.flow.fail(*w.r, Outcome::kReadOnly);  // demoted meanwhile
+    }
+    wal_flush(*ip);
+  });
 }
 
 void PatroniPostgres::commit(Instance& in, Request& r) {

@@ -56,7 +56,8 @@ namespace mailsim::models {
 
 class PatroniPostgres : public engine::Component {
  public:
-  PatroniPostgres(const config::ComponentSpec& spec, PatroniPostgresParams params, engine::Context& ctx);
+  PatroniPostgres(const config::ComponentSpec& spec, const config::Topology& topo, PatroniPostgresParams params,
+                  engine::Context& ctx);
 
   void start() override;
   void on_node_down(engine::NodeId n) override;
@@ -104,6 +105,10 @@ class PatroniPostgres : public engine::Component {
     uint64_t received = 0;      // replica: commits whose WAL arrived (flushed or being written)
     uint64_t replayed = 0;      // replica: commits the startup process has replayed
     double disk_free_at = 0;    // replica: when the WAL writes queued so far are flushed
+    engine::Disk* disk = nullptr;  // the node's first disk, if it declares one (WAL flushes)
+    // Primary with a disk: the commits in the WAL flush under way, and those that wait for the
+    // next one (group commit: one flush carries every commit record written meanwhile).
+    std::vector<Parked> wal_batch, wal_waiting;
     double replay_free_at = 0;  // replica: when the WAL flushed so far is replayed
     // Primary: its walsenders, per member index (the member's own slot stays unused).
     std::vector<uint64_t> sent;   // last commit put on the wire to that member
@@ -151,6 +156,7 @@ class PatroniPostgres : public engine::Component {
   void hand_over(Instance& in, int to);
   void finish_handover(Instance& in);
   void commit(Instance& in, engine::Request& r);
+  void wal_flush(Instance& in);
   void acknowledge(Instance& p, uint64_t seq, int service);
   // The durability ledger: old's acknowledged commits past kept_seq are on no surviving copy.
   void count_lost(Instance& old, uint64_t kept_seq);

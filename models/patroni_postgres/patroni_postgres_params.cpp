@@ -44,8 +44,8 @@ const config::ParamTable<P>& patroni_postgres_params() {
                 "(pg_database_size)",
                 range("0B", "1PiB")),
           param(&P::disk_write_rate, "disk_write_rate", "500MB/s", "bandwidth",
-                "sequential write rate of a node's data disk: a replica writes and flushes streamed WAL, and a "
-                "base backup, at most this fast",
+                "sequential write rate of a base backup on a node; also of a replica's streamed WAL on a node "
+                "that declares no disks (with disks, the node's first disk writes and fsyncs it)",
                 "ASSUMPTION: a SATA SSD's sequential writes",
                 range("1KB/s", "1000GB/s")),
           param(&P::wal_per_write, "wal_per_write", "8KiB", "size",

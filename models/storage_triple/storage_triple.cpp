@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "models/disk/disk_params.hpp"
+#include "models/disk/node_disk.hpp"
 #include "core/error.hpp"
 #include "engine/flow.hpp"
 
@@ -35,19 +35,13 @@ StorageTriple::StorageTriple(const config::ComponentSpec& spec, const config::To
       ctx_(ctx),
       view_(static_cast<int>(spec.nodes.size())),
       rng_(ctx.seed, spec.name) {
-  config::YamlReader reader(topo.file);
   copies_.reserve(nodes().size());  // referenced by address from probe timers
   for (size_t i = 0; i < nodes().size(); ++i) {
-    const config::NodeSpec* ns = topo.find_node(spec.nodes[i]);
-    MAILSIM_ASSERT(ns != nullptr && !ns->disks.empty(), "storage node without a disk survived validation");
-    const config::DiskSpec* d = &ns->disks.front();
-    for (const auto& x : ns->disks)
-      if (x.name == p_.disk) d = &x;
-    DiskParams dp = parse_disk(*d, reader);
-    Copy c{nodes()[i], true, 0, DiskQueue(dp.queue_depth),
-           DiskCost{dp.read_bandwidth.bytes_per_s, dp.write_bandwidth.bytes_per_s, dp.read_latency.seconds,
-                    dp.write_latency.seconds, dp.fsync_latency.seconds},
-           dp.write_bandwidth.bytes_per_s};
+    engine::Disk* disk = node_disk(ctx, topo, spec.nodes[i], p_.disk);
+    MAILSIM_ASSERT(disk != nullptr, "storage node without a disk survived validation");
+    Copy c{};
+    c.node = nodes()[i];
+    c.disk = disk;
     copies_.push_back(std::move(c));
   }
   objects_.assign(static_cast<size_t>(view_.pair_count()), static_cast<double>(p_.objects_per_pair));
@@ -98,7 +92,7 @@ void StorageTriple::on_node_down(NodeId n) {
   if (!c.running) return;
   c.running = false;
   ++c.epoch;
-  c.disk.reset(ctx_.sched.now());
+  c.disk->reset(ctx_.sched.now());
   for (int p : view_.pairs_of(i)) {  // a catch-up in progress with this node stops
     PairResync& rs = resync_[static_cast<size_t>(p)];
     if (rs.behind >= 0) {
@@ -126,8 +120,8 @@ void StorageTriple::start_resync(int i) {
     PairResync& rs = resync_[static_cast<size_t>(p)];
     const NodeId a = copies_[static_cast<size_t>(i)].node, b = copies_[static_cast<size_t>(other)].node;
     const double bytes = rs.bytes_to_copy();
-    const double write_bw = std::min(copies_[static_cast<size_t>(i)].write_bandwidth,
-                                     copies_[static_cast<size_t>(other)].write_bandwidth);
+    const double write_bw = std::min(copies_[static_cast<size_t>(i)].disk->figures().write_bw,
+                                     copies_[static_cast<size_t>(other)].disk->figures().write_bw);
     const double secs = PairResync::seconds(bytes, 2 * ctx_.platform.latency(a, b), ctx_.platform.bandwidth(a, b), write_bw);
     rs.behind = i;
     const uint64_t g = ++rs.generation;
@@ -169,7 +163,7 @@ void StorageTriple::copy_io(NodeId caller, int copy, MaildirOp op, double bytes,
       return;
     }
     const uint64_t epoch = cp->epoch;
-    const double end = cp->disk.submit(ctx_.sched.now(), maildir_service_time(cp->cost, op, bytes) * ctx_.platform.disk_slowdown(cp->node));
+    const double end = cp->disk->submit(ctx_.sched.now(), maildir_op(op, bytes));
     ctx_.sched.at(end, [this, cp, epoch, caller, resp, finish, durable]() mutable {
       if (cp->epoch != epoch) return;  // the node died with the operation: no reply
       if (durable != nullptr) *durable = true;

@@ -62,9 +62,7 @@ class StorageTriple : public engine::Component {
     engine::NodeId node;
     bool running = true;  // the storage process serves (server side)
     uint64_t epoch = 0;
-    DiskQueue disk;
-    DiskCost cost;
-    double write_bandwidth = 0;
+    engine::Disk* disk;  // the copies' disk on this node
     // The client's view of this node.
     bool suspect = false;
     engine::NodeId probe_from = 0;
