@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analysis/capacity_disks.hpp"
 #include "models/memcached/memcached_params.hpp"
 
 namespace mailsim::analysis {
@@ -60,6 +61,12 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
   std::map<std::string, double> cpu;  // node -> core-seconds per second
   std::map<std::string, double> nic_in, nic_out;  // node -> bytes per second
   double up = 0, down = 0;  // the clients' links
+  struct DiskLoad {
+    std::string node;
+    core::DiskFigures figures;
+    double busy = 0;  // device seconds per second
+  };
+  std::map<std::string, DiskLoad> disks;  // "NODE.DISK" -> its load
   CapacityPrediction p;
   const double duration = std::max(scen.duration.seconds, 1e-9);
   for (const auto& load : scen.load) {
@@ -96,6 +103,19 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
         nic_in[node] += xv * share * req;
         nic_out[node] += xv * share * resp;
       }
+      // Disks: each node that pays the call's disk cost, `copies` of them per call (every
+      // node when the copies cover the component: a Patroni replica, a Raft follower).
+      for (const auto& node : comp->nodes) {
+        double copies = 1;
+        for (const auto& d : step_disk_demand(topo, *comp, step, node, &copies)) {
+          const double share = here.count(node) ? here.at(node) : 0.0;
+          const double visits = copies >= static_cast<double>(comp->nodes.size()) ? 1.0 : std::min(1.0, share * copies);
+          DiskLoad& load = disks[node + "." + d.disk];
+          load.node = node;
+          load.figures = d.figures;
+          load.busy += xv * visits * d.seconds;
+        }
+      }
       if (prev.empty()) {
         up += xv * req;
         down += xv * resp;
@@ -115,6 +135,8 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
     if (nic_in[n.name] > 0) p.resources.push_back({n.name + ".nic_in", "link", n.name, bw, "B/s", nic_in[n.name], nic_in[n.name] / bw});
     if (nic_out[n.name] > 0) p.resources.push_back({n.name + ".nic_out", "link", n.name, bw, "B/s", nic_out[n.name], nic_out[n.name] / bw});
   }
+  for (const auto& [name, d] : disks)
+    if (d.busy > 0) p.resources.push_back({name, "disk", d.node, d.figures.write_iops, "IO/s", d.busy * d.figures.write_iops, d.busy});
   const double cbw = topo.network.client_bandwidth.bytes_per_s;
   if (up > 0) p.resources.push_back({"clients.uplink", "link", "", cbw, "B/s", up, up / cbw});
   if (down > 0) p.resources.push_back({"clients.downlink", "link", "", cbw, "B/s", down, down / cbw});

@@ -13,8 +13,12 @@
 // - Saturation: the load scales as a whole (the same mix), and the resource with the
 //   largest demand D_max per unit of load saturates first: the largest load multiple is
 //   1 / U_max, i.e. X_max = X / U_max = 1 / D_max.
+// - Disks: what each call of a step asks of its node's disk, as the model's shell submits it
+//   (capacity_disks.hpp), as a busy fraction of the device (docs/architecture.md "Disks").
 // What it leaves out, and therefore where the simulation should be trusted instead: CPU a
-// model spends by itself (health checks, replication, elections), disks, worker pools and
+// model spends by itself (health checks, replication, elections), disk writes a model makes
+// by itself (rsync copies, resyncs, Raft heartbeats of the liveness range), group commit
+// (one flush per commit is an upper bound), worker pools and
 // connection pools (holding times depend on queueing), faults. A fallback cache's hits
 // skip the next steps (memcached's hit_ratio; another model's fallback step never hits).
 #include <nlohmann/json.hpp>
@@ -27,11 +31,11 @@
 namespace mailsim::analysis {
 
 struct ResourcePrediction {
-  std::string name;      // "NODE.cpu", "NODE.nic_in", "NODE.nic_out", "clients.uplink", "clients.downlink"
-  std::string kind;      // cpu | link
+  std::string name;      // "NODE.cpu", "NODE.nic_in", "NODE.nic_out", "NODE.DISK", "clients.uplink", "clients.downlink"
+  std::string kind;      // cpu | link | disk
   std::string node;      // "" for the clients' links
-  double capacity = 0;   // cores, or bytes/s
-  std::string unit;      // "cores" | "B/s"
+  double capacity = 0;   // cores, bytes/s, or a disk's write IOPS
+  std::string unit;      // "cores" | "B/s" | "IO/s"
   double demand = 0;     // capacity-units x seconds per second of the scenario's load (U x capacity)
   double utilisation = 0;  // at the scenario's load: demand / capacity
 };
