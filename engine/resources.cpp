@@ -7,6 +7,18 @@ namespace mailsim::engine {
 
 namespace {
 double round6(double x) { return std::round(x * 1e6) / 1e6; }
+
+// sustained_utilisation: the largest utilisation over this span of consecutive windows,
+// what ranks the resources and names the bottleneck (issue 15 item 4). One 1 s window at
+// 100% is a burst the queue absorbs (it drains within seconds below capacity); a resource
+// busy over 10 s is one the load keeps busy. 10 s also spans several periods of the models'
+// own bursts (1 s VRRP adverts, 2-3 s health checks, 5 s liveness loops), so they average
+// out, and it is short enough for a 60 s smoke run to show a sustained overload. Bursts stay
+// visible in peak_utilisation and the series.
+constexpr double kSustainedSpan = 10;  // s
+// The bottleneck needs this sustained utilisation (Resources::kBottleneckPeak, the threshold
+// the schema states, is the same 0.5; its name predates the sustained rule).
+constexpr double kBottleneckSustained = Resources::kBottleneckPeak;
 }  // namespace
 
 ResourceMeter::ResourceMeter(ResourceInfo info, double window)
@@ -88,13 +100,28 @@ nlohmann::json ResourceMeter::to_json(double measured_end, double run_end) {
   size_t last = windows_.size();
   while (last > 0 && windows_[last - 1].busy == 0 && windows_[last - 1].queue == 0) --last;
   double peak = 0;
+  std::vector<double> lens;
   for (size_t i = 0; i < last; ++i) {
     const double start = static_cast<double>(i) * window_;
-    const double len = std::min(window_, run_end - start);
+    const double len = std::max(0.0, std::min(window_, run_end - start));
     const double u = len > 0 ? windows_[i].busy / (capacity * len) : 0;
     util.push_back(round6(u));
     queue_mean.push_back(round6(len > 0 ? windows_[i].queue / len : 0));
     peak = std::max(peak, u);
+    lens.push_back(len);
+  }
+  // Sustained: the busiest stretch of kSustainedSpan (whole windows, at least one; the whole
+  // series when it is shorter), busy time over capacity time.
+  const auto sustain_windows = static_cast<size_t>(std::max(1.0, std::round(kSustainedSpan / window_)));
+  double sustained = 0, busy_in = 0, len_in = 0;
+  for (size_t i = 0; i < last; ++i) {
+    busy_in += windows_[i].busy;
+    len_in += lens[i];
+    if (i >= sustain_windows) {
+      busy_in -= windows_[i - sustain_windows].busy;
+      len_in -= lens[i - sustain_windows];
+    }
+    if ((i + 1 >= sustain_windows || i + 1 == last) && len_in > 0) sustained = std::max(sustained, busy_in / (capacity * len_in));
   }
   nlohmann::json j = {{"name", info_.name},
                       {"kind", info_.kind},
@@ -104,6 +131,7 @@ nlohmann::json ResourceMeter::to_json(double measured_end, double run_end) {
                       {"unit", info_.unit},
                       {"utilisation", round6(busy / (capacity * span))},
                       {"peak_utilisation", round6(peak)},
+                      {"sustained_utilisation", round6(std::min(1.0, sustained))},
                       {"mean_queue", round6(queue / span)},
                       {"max_queue", max_queue_},
                       {"mean_wait_s", round6(served > 0 ? queue / static_cast<double>(served) : 0)},
@@ -119,15 +147,18 @@ nlohmann::json Resources::to_json(double measured_end, double run_end) {
   entries.reserve(meters_.size());
   for (auto& m : meters_) entries.push_back(m.to_json(measured_end, run_end));
   std::stable_sort(entries.begin(), entries.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    const double pa = a["peak_utilisation"].get<double>(), pb = b["peak_utilisation"].get<double>();
-    if (pa != pb) return pa > pb;
+    for (const char* key : {"sustained_utilisation", "peak_utilisation"}) {
+      const double va = a[key].get<double>(), vb = b[key].get<double>();
+      if (va != vb) return va > vb;
+    }
     return a["name"].get<std::string>() < b["name"].get<std::string>();
   });
   nlohmann::json bottleneck = nullptr;
-  if (!entries.empty() && entries.front()["peak_utilisation"].get<double>() >= kBottleneckPeak) {
+  if (!entries.empty() && entries.front()["sustained_utilisation"].get<double>() >= kBottleneckSustained) {
     const auto& top = entries.front();
     bottleneck = {{"name", top["name"]},
                   {"kind", top["kind"]},
+                  {"sustained_utilisation", top["sustained_utilisation"]},
                   {"peak_utilisation", top["peak_utilisation"]},
                   {"utilisation", top["utilisation"]}};
   }

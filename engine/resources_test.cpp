@@ -58,7 +58,7 @@ TEST(ResourceMeter, AnIdleResourceReportsZero) {
   EXPECT_TRUE(j["series"]["utilisation"].empty());
 }
 
-TEST(Resources, SortedByPeakThenNameAndTheBottleneckNeedsHalfPeak) {
+TEST(Resources, SortedBySustainedUtilisationThenNameAndTheBottleneckNeedsHalf) {
   Resources res(1.0);
   res.add(cpu("b.cpu", 1)).update(0, 0.4, 0);
   res.add(cpu("a.cpu", 1)).update(0, 0.4, 0);
@@ -75,6 +75,44 @@ TEST(Resources, SortedByPeakThenNameAndTheBottleneckNeedsHalfPeak) {
   auto k = busy.to_json(10, 10);
   EXPECT_EQ(k["bottleneck"]["name"], "x.cpu");
   EXPECT_DOUBLE_EQ(k["bottleneck"]["peak_utilisation"].get<double>(), 0.6);
+  EXPECT_DOUBLE_EQ(k["bottleneck"]["sustained_utilisation"].get<double>(), 0.6);
+}
+
+// Issue 15 item 4: the ranking and the bottleneck follow sustained load, not bursts. A
+// resource busy for one second in twenty (5% mean, 100% in its busiest 1 s window) must not
+// outrank one steadily 85% busy, although its 1 s peak is higher.
+TEST(Resources, ABurstyLightlyLoadedResourceDoesNotOutrankASteadily85PercentBusyOne) {
+  Resources rs(1.0);
+  ResourceMeter& bursty = rs.add(cpu("bursty.cpu", 1));
+  ResourceMeter& steady = rs.add(cpu("steady.cpu", 1));
+  const double end = 60;
+  for (double t = 0; t < end; t += 20) {
+    bursty.update(t + 5, 1, 0);
+    bursty.update(t + 6, 0, 0);
+  }
+  steady.update(0, 0.85, 0);
+  steady.update(end, 0, 0);
+  const auto j = rs.to_json(end, end);
+  const auto& top = j["resources"][0];
+  const auto& second = j["resources"][1];
+  EXPECT_EQ(top["name"], "steady.cpu");
+  EXPECT_EQ(j["bottleneck"]["name"], "steady.cpu");
+  EXPECT_NEAR(top["sustained_utilisation"].get<double>(), 0.85, 1e-9);
+  EXPECT_NEAR(second["sustained_utilisation"].get<double>(), 0.1, 1e-9) << "1 s busy in its busiest 10 s";
+  EXPECT_GT(second["peak_utilisation"].get<double>(), top["peak_utilisation"].get<double>())
+      << "ranked by 1 s peaks, the burst would have been named";
+  EXPECT_NEAR(j["bottleneck"]["sustained_utilisation"].get<double>(), 0.85, 1e-9);
+}
+
+TEST(Resources, NoBottleneckWhenOnlyBurstsReachHalfTheCapacity) {
+  Resources rs(1.0);
+  ResourceMeter& bursty = rs.add(cpu("bursty.cpu", 1));
+  bursty.update(10, 1, 0);
+  bursty.update(13, 0, 0);  // 3 s at 100%: 30% over its busiest 10 s
+  const auto j = rs.to_json(60, 60);
+  EXPECT_DOUBLE_EQ(j["resources"][0]["peak_utilisation"].get<double>(), 1.0);
+  EXPECT_NEAR(j["resources"][0]["sustained_utilisation"].get<double>(), 0.3, 1e-9);
+  EXPECT_TRUE(j["bottleneck"].is_null());
 }
 
 }  // namespace

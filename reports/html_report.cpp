@@ -12,6 +12,7 @@
 #include "reports/axis_ticks.hpp"
 #include "reports/check_report.hpp"
 #include "reports/durability_rows.hpp"
+#include "reports/resource_lines.hpp"
 #include "app/verdicts.hpp"
 #include "reports/verdict_text.hpp"
 #include "engine/event_catalogue.hpp"
@@ -658,10 +659,11 @@ std::string resources_html(const json& run, const std::vector<Window>& faults, d
   if (!run.contains("resources")) return "<p class=\"none\">This result has no resource accounting.</p>\n";
   const json& b = run.value("bottleneck", json());
   std::string out = b.is_null()
-                        ? std::string("<p>Bottleneck: none (no resource reached 50% peak utilisation).</p>\n")
-                        : fmt::format("<p>Bottleneck: <b>{}</b> ({}) at {:.1f}% peak, {:.1f}% mean utilisation.</p>\n",
-                                      esc(str(b, "name")), esc(str(b, "kind")), 100 * num(b, "peak_utilisation"),
-                                      100 * num(b, "utilisation"));
+                        ? std::string("<p>Bottleneck: none (no resource reached 50% sustained utilisation).</p>\n")
+                        : fmt::format("<p>Bottleneck: <b>{}</b> ({}) at {:.1f}% sustained ({:.1f}% peak), {:.1f}% mean "
+                                      "utilisation.</p>\n",
+                                      esc(str(b, "name")), esc(str(b, "kind")), 100 * sustained_of(b),
+                                      100 * num(b, "peak_utilisation"), 100 * num(b, "utilisation"));
   std::vector<const json*> top;
   for (const auto& r : run.at("resources"))
     if (top.size() < kChartedResources && num(r, "peak_utilisation") > 0) top.push_back(&r);
@@ -670,11 +672,13 @@ std::string resources_html(const json& run, const std::vector<Window>& faults, d
   for (size_t k = 0; k < top.size(); ++k) keys.emplace_back(fmt::format("r{}", k), str(*top[k], "name"));
   keys.emplace_back("fault", "fault window");
   out += legend(keys) + resources_chart(top, faults, end);
-  out += "<table><tr><th>resource</th><th>kind</th><th>capacity</th><th>peak</th><th>mean</th><th>mean queue</th>"
+  out += "<table><tr><th>resource</th><th>kind</th><th>capacity</th><th>sustained</th><th>peak</th><th>mean</th>"
+         "<th>mean queue</th>"
          "<th>max queue</th><th>mean wait</th><th>served</th></tr>\n";
   for (const json* r : top)
     out += "<tr>" + td(esc(str(*r, "name"))) + td(esc(str(*r, "kind"))) +
            td(fmt::format("{:g} {}", num(*r, "capacity"), esc(str(*r, "unit"))), "n") +
+           td(fmt::format("{:.1f}%", 100 * sustained_of(*r)), "n") +
            td(fmt::format("{:.1f}%", 100 * num(*r, "peak_utilisation")), "n") +
            td(fmt::format("{:.1f}%", 100 * num(*r, "utilisation")), "n") + td(fmt::format("{:.2f}", num(*r, "mean_queue")), "n") +
            td(fmt::format("{:g}", num(*r, "max_queue")), "n") + td(fmt::format("{:.3f} ms", 1000 * num(*r, "mean_wait_s")), "n") +

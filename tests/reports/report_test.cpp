@@ -512,7 +512,8 @@ TEST(CompareHtml, EveryMarkdownTableAHeaderAndOneScaleForAllCharts) {
 
 namespace {
 
-// Resources as the engine writes them (engine/resources.hpp): sorted by peak, the last idle.
+// Resources as the engine writes them (engine/resources.hpp): sorted by sustained
+// utilisation (here 0.9 x the peak), the last idle.
 json with_resources(json run) {
   json list = json::array();
   const std::vector<std::pair<std::string, double>> peaks = {{"mail-1.cpu", 0.97}, {"mail-2.cpu", 0.9}, {"db-1.cpu", 0.4},
@@ -521,10 +522,15 @@ json with_resources(json run) {
   for (const auto& [name, peak] : peaks)
     list.push_back({{"name", name}, {"kind", "cpu"}, {"node", name.substr(0, name.find('.'))}, {"component", nullptr},
                     {"capacity", 4}, {"unit", "cores"}, {"utilisation", peak / 2}, {"peak_utilisation", peak},
+                    {"sustained_utilisation", 0.9 * peak},
                     {"mean_queue", 1.5}, {"max_queue", 7}, {"mean_wait_s", 0.012}, {"served", 1000},
                     {"series", {{"window_s", 1.0}, {"utilisation", {peak / 2, peak, 0.0, 0.1}}, {"queue", {0, 3, 0, 0}}}}});
   run["resources"] = list;
-  run["bottleneck"] = {{"name", "mail-1.cpu"}, {"kind", "cpu"}, {"peak_utilisation", 0.97}, {"utilisation", 0.485}};
+  run["bottleneck"] = {{"name", "mail-1.cpu"},
+                       {"kind", "cpu"},
+                       {"sustained_utilisation", 0.873},
+                       {"peak_utilisation", 0.97},
+                       {"utilisation", 0.485}};
   return run;
 }
 
@@ -537,12 +543,14 @@ TEST(SummaryTable, ListsTheFiveMostLoadedResourcesAndTheBottleneck) {
   EXPECT_NE(text.find("mail-1.cpu", at), std::string::npos);
   EXPECT_NE(text.find("lb-1.cpu", at), std::string::npos);  // the fifth
   EXPECT_EQ(text.find("lb-2.cpu", at), std::string::npos) << "only the five most loaded";
-  EXPECT_NE(text.find("97.0% /  48.5%"), std::string::npos) << text;
-  EXPECT_NE(text.find("bottleneck: mail-1.cpu (cpu) at 97.0% peak, 48.5% mean utilisation"), std::string::npos) << text;
+  EXPECT_NE(text.find("87.3% /  97.0% /  48.5%"), std::string::npos) << text;
+  EXPECT_NE(text.find("bottleneck: mail-1.cpu (cpu) at 87.3% sustained (97.0% peak), 48.5% mean utilisation"),
+            std::string::npos)
+      << text;
 
   json idle = with_resources(run_result());
   idle["bottleneck"] = nullptr;
-  EXPECT_NE(reports::summary_table(idle).find("bottleneck: none (no resource reached 50% peak utilisation)"),
+  EXPECT_NE(reports::summary_table(idle).find("bottleneck: none (no resource reached 50% sustained utilisation)"),
             std::string::npos);
 }
 
@@ -553,11 +561,13 @@ TEST(Html, ChartsTheMostLoadedResourcesAndNamesTheBottleneck) {
   const size_t at = html.find("<h2 id=\"resources\">");
   ASSERT_NE(at, std::string::npos);
   const std::string section = html.substr(at, html.find("<h2", at + 1) - at);
-  EXPECT_NE(section.find("Bottleneck: <b>mail-1.cpu</b> (cpu) at 97.0% peak"), std::string::npos) << section;
+  EXPECT_NE(section.find("Bottleneck: <b>mail-1.cpu</b> (cpu) at 87.3% sustained (97.0% peak)"), std::string::npos)
+      << section;
   EXPECT_NE(section.find("aria-label=\"utilisation of the most loaded resources\""), std::string::npos);
   for (int k = 0; k < 5; ++k) EXPECT_NE(section.find(fmt::format("class=\"r{}\"", k)), std::string::npos) << k;
   EXPECT_EQ(section.find("class=\"r5\""), std::string::npos);
-  EXPECT_NE(section.find("<td>mail-1.cpu</td><td>cpu</td><td class=\"n\">4 cores</td><td class=\"n\">97.0%</td>"),
+  EXPECT_NE(section.find("<td>mail-1.cpu</td><td>cpu</td><td class=\"n\">4 cores</td><td class=\"n\">87.3%</td>"
+                         "<td class=\"n\">97.0%</td>"),
             std::string::npos)
       << section;
   EXPECT_EQ(section.find("lb-2.cpu"), std::string::npos);
