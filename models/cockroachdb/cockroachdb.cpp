@@ -231,6 +231,7 @@ void CockroachDb::apply(Replica& rep, raft::RaftActions a) {
     if (!n.running || n.epoch != epoch) return;
     on_committed(rep, c);
   }
+  if (!a.committed.empty() || a.snapshot_installed) after_commit(rep);
 }
 
 void CockroachDb::send(Replica& from, const raft::Message& msg) {
@@ -279,7 +280,7 @@ void CockroachDb::arm_inbox(Replica& rep) {
 void CockroachDb::acknowledge_write(const Cmd& cmd, int group, const raft::Committed& c) {
   if (!ctx_.flow.alive(*cmd.r, cmd.gen)) return;
   const double now = ctx_.sched.now();
-  acked_.push_back({group, c.index, c.entry.term, cmd.r->service, now});
+  groups_[static_cast<size_t>(group)].acked.push_back({c.index, c.entry.term, cmd.r->service, now});
   ctx_.ledger.acknowledged(ledger_store_, cmd.r->service, now);
   ctx_.flow.next_step(*cmd.r);
 }
@@ -352,6 +353,10 @@ void CockroachDb::on_committed(Replica& rep, const raft::Committed& c) {
                         {"epoch", logic_.lease(g).epoch}, {"from", nodes_[static_cast<size_t>(cmd.proposer)].name}});
       return;
     }
+    case CmdKind::kTruncateLog:
+      G.truncate_to = std::max(G.truncate_to, cmd.up_to);
+      G.truncate_entry = c.index;
+      return;
     case CmdKind::kLease: {
       const int g = rep.group;
       G.acquiring_until = -1;
@@ -665,20 +670,5 @@ bool CockroachDb::accepts(NodeId n) const {
 }
 
 nlohmann::json CockroachDb::resolved_params() const { return cockroachdb_params().resolved(p_); }
-
-// A copy survives on a replica whose node is up at the end and whose log holds the entry
-// at that index with that term (Raft's Log Matching: then it holds the same entry). A
-// crashed node's log is on its disk, but a node that never came back holds no copy anyone
-// can read.
-void CockroachDb::count_surviving_copies() {
-  for (const auto& w : acked_) {
-    bool kept = false;
-    for (const auto& rep : groups_[static_cast<size_t>(w.group)].reps)
-      if (ctx_.platform.is_up(nodes_[static_cast<size_t>(rep->node)].id) && rep->raft->last_index() >= w.index &&
-          rep->raft->entry(w.index).term == w.term)
-        kept = true;
-    if (!kept) ctx_.ledger.lost(ledger_store_, w.service, w.t);
-  }
-}
 
 }  // namespace mailsim::models

@@ -104,6 +104,15 @@ class CockroachDb : public engine::Component {
     core::RngStream rng;
     engine::Disk* disk = nullptr;  // the node's first disk, if it declares one (Raft log appends)
   };
+  struct AckedWrite {
+    uint64_t index, term;
+    int service;
+    double t;
+  };
+  struct WriteWindow {
+    uint64_t n = 0;
+    double first = 0, last = 0;
+  };
   struct Group {
     std::vector<std::unique_ptr<Replica>> reps;
     uint64_t applied = 0;        // the log applied to the shared state (first reporter wins)
@@ -113,8 +122,17 @@ class CockroachDb : public engine::Component {
     bool tripped = false;        // circuit breaker
     double acquiring_until = -1;  // a lease/epoch request in flight until then
     std::vector<uint64_t> parked;  // park ids
+    // Raft log truncation (cockroachdb_log.cpp): the TruncateLog entry in flight (0: none),
+    // and the last applied truncation (up to which index, and the index of its entry).
+    uint64_t truncation_entry = 0, truncate_to = 0, truncate_entry = 0;
+    // Writes acknowledged to a client: the Raft entry that committed them, until every
+    // replica has it (those before acked_head); then only their count and window per service
+    // (on_every_replica). A vector, not a deque: Group must stay nothrow-movable.
+    std::vector<AckedWrite> acked;
+    size_t acked_head = 0;
+    std::map<int, WriteWindow> on_every_replica;
   };
-  enum class CmdKind : uint8_t { kWrite, kHeartbeat, kIncrementEpoch, kLease, kTransfer };
+  enum class CmdKind : uint8_t { kWrite, kHeartbeat, kIncrementEpoch, kLease, kTransfer, kTruncateLog };
   struct Cmd {
     CmdKind kind = CmdKind::kWrite;
     int node = -1;      // heartbeat/increment: the record's node; lease: the requester
@@ -122,6 +140,7 @@ class CockroachDb : public engine::Component {
     bool bump = false;  // heartbeat: first after restart
     uint64_t seq = 0;   // heartbeat: the node's attempt number
     int range = -1;     // increment/lease: the range whose lease is wanted
+    uint64_t up_to = 0;  // truncate log: the last index to drop
     int proposer = -1;  // write: the node whose replica proposed it; transfer: the old holder
     engine::Request* r = nullptr;
     uint32_t gen = 0;
@@ -165,17 +184,15 @@ class CockroachDb : public engine::Component {
   CrdbLogic logic_;
   std::vector<Node> nodes_;
   std::vector<Group> groups_;
-  // Writes acknowledged to a client: the Raft entry (range, index, term) that committed them.
-  // At the end of the run, one with no copy on a node that is up is lost (durability ledger).
-  struct AckedWrite {
-    int group;
-    uint64_t index, term;
-    int service;
-    double t;
-  };
-  std::vector<AckedWrite> acked_;
+  // The durability ledger's store. At the end of the run, an acknowledged write with no copy
+  // on a node that is up is lost (cockroachdb_log.cpp).
   int ledger_store_ = -1;
   void count_surviving_copies();
+  // The range's log after a commit (cockroachdb_log.cpp): a replica drops what an applied
+  // truncation covers; the leader folds writes every replica holds and decides whether to
+  // truncate (the raft log queue).
+  void after_commit(Replica& rep);
+  void maybe_truncate(Replica& leader);
   std::map<uint64_t, Cmd> cmds_;  // proposed commands by id (a Raft entry's data)
   uint64_t next_cmd_ = 1;
   std::map<uint64_t, Parked> parked_;

@@ -74,6 +74,20 @@ const config::ParamTable<P>& cockroachdb_params() {
                 "size of a Raft message header, a liveness heartbeat or an internal RPC",
                 "mailsim assumption: small messages; negligible on a LAN",
                 range("1B", "1MiB")),
+          param(&P::raft_log_truncation_threshold, "raft_log_truncation_threshold", "16MiB", "size",
+                "a range's Raft log larger than this is truncated to the quorum's commit index even past a follower "
+                "that is not recently active (it then catches up from a snapshot); below it, truncation waits for "
+                "every follower. The log's size counts request_bytes per entry",
+                "cockroach pkg/base/config.go defaultRaftLogTruncationThreshold = 16 MiB "
+                "(COCKROACH_RAFT_LOG_TRUNCATION_THRESHOLD); pkg/kv/kvserver/raft_log_queue.go computeTruncateDecision",
+                range("1KiB", "1TiB")),
+          param(&P::snapshot_bytes, "snapshot_bytes", "128MiB", "size",
+                "size of a Raft snapshot of one range on the wire: what a follower behind the truncated log "
+                "receives before it can append again",
+                "mailsim assumption: a range at the default zone config's range_min_bytes (128 MiB; ranges split at "
+                "range_max_bytes, 512 MiB: CockroachDB docs, configure-replication-zones.md); the snapshot rate "
+                "limit (kv.snapshot_rebalance.max_rate) is not modelled",
+                range("1B", "1TiB")),
       });
   return table;
 }
@@ -93,6 +107,7 @@ raft::RaftConfig cockroachdb_raft_config(const CockroachDbParams& p, int id, int
   c.election_timeout_spread = 1.0;  // etcd-io/raft resetRandomizedElectionTimeout: [T, 2T), not configurable
   c.pre_vote = true;      // etcd-io/raft PreVote, enabled by CockroachDB (replica_init.go newRaftConfig)
   c.check_quorum = true;  // COCKROACH_RAFT_ENABLE_CHECKQUORUM, default true
+  c.snapshot_bytes = p.snapshot_bytes.bytes;
   return c;
 }
 

@@ -22,6 +22,8 @@ struct CockroachDbParams {
   core::Bytes request_bytes;
   core::Duration drain_wait;
   core::Duration lease_transfer_wait;
+  core::Bytes raft_log_truncation_threshold;
+  core::Bytes snapshot_bytes;
 
   double election_timeout() const { return raft_election_timeout_ticks * raft_tick_interval.seconds; }
   double heartbeat_interval() const { return raft_heartbeat_interval_ticks * raft_tick_interval.seconds; }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "models/cockroachdb/cockroachdb_logic.hpp"
+#include "models/cockroachdb/crdb_log_truncation.hpp"
 
 namespace mailsim::models {
 namespace {
@@ -95,3 +96,51 @@ TEST(CrdbLogic, RestartedHolderCannotReuseALeaseOfItsOldEpoch) {
 
 }  // namespace
 }  // namespace mailsim::models
+
+// The raft log queue's decision (raft_log_queue.go computeTruncateDecision, ShouldTruncate).
+namespace mailsim::models::crdb {
+namespace {
+
+TruncationInput log_of(uint64_t first, uint64_t last, uint64_t commit, double bytes_per_entry = 256) {
+  TruncationInput in;
+  in.first_index = first;
+  in.last_index = last;
+  in.commit = commit;
+  in.log_bytes = static_cast<double>(last + 1 - first) * bytes_per_entry;
+  in.max_log_bytes = 16.0 * 1024 * 1024;
+  return in;
+}
+
+TEST(CrdbLogTruncation, TruncatesToWhatEveryFollowerHasOnceAHundredEntriesAreStale) {
+  auto in = log_of(1, 150, 150);
+  in.followers = {{150, true}, {120, true}};
+  EXPECT_EQ(truncate_up_to(in), 120u) << "the slowest active follower's match";
+  in.followers = {{150, true}, {60, true}};
+  in.log_bytes = 1000;  // small log: fewer than 100 stale entries is not worth a truncation
+  EXPECT_EQ(truncate_up_to(in), 0u);
+}
+
+TEST(CrdbLogTruncation, NeverPastTheCommitIndex) {
+  auto in = log_of(1, 400, 250);
+  in.followers = {{400, true}, {400, true}};
+  EXPECT_EQ(truncate_up_to(in), 250u);
+}
+
+TEST(CrdbLogTruncation, AnInactiveFollowerIsCutOffOnlyWhenTheLogIsTooLarge) {
+  auto in = log_of(1, 1000, 1000);
+  in.followers = {{1000, true}, {10, false}};
+  EXPECT_EQ(truncate_up_to(in), 10u) << "no further than the follower that went away while the log is small";
+  in.log_bytes = 17.0 * 1024 * 1024;
+  EXPECT_EQ(truncate_up_to(in), 999u) << "past raft_log_truncation_threshold: to the commit index, the last entry kept";
+  in.followers = {{1000, true}, {10, true}};
+  EXPECT_EQ(truncate_up_to(in), 10u) << "a recently active follower is never cut off, however large the log";
+}
+
+TEST(CrdbLogTruncation, AnyStaleEntryOnceTheLogHoldsSixtyFourKiB) {
+  auto in = log_of(1, 300, 300, 256);  // 75 KiB
+  in.followers = {{50, true}, {300, true}};
+  EXPECT_EQ(truncate_up_to(in), 50u);
+}
+
+}  // namespace
+}  // namespace mailsim::models::crdb

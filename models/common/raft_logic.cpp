@@ -23,6 +23,7 @@ RaftLogic::RaftLogic(RaftConfig cfg, std::function<double()> uniform01)
   next_.assign(n, 1);
   match_.assign(n, 0);
   acked_round_.assign(n, 0);
+  snapshot_round_.assign(n, 0);
 }
 
 int RaftLogic::count(const std::vector<char>& v) const {
@@ -75,7 +76,7 @@ RaftActions RaftLogic::restart(double now) {
   (void)now;
   RaftActions out;
   crash();
-  for (uint64_t i = 1; i <= commit_; ++i) out.committed.push_back({i, log_[i - 1]});
+  for (uint64_t i = first_index(); i <= commit_; ++i) out.committed.push_back({i, entry(i)});
   out.timers.push_back({TimerKind::kHeartbeat, -1});
   reset_election_timer(out);
   out.state_changed = true;
@@ -126,6 +127,7 @@ void RaftLogic::become_leader(double now, RaftActions& out) {
   std::fill(next_.begin(), next_.end(), last_index() + 1);
   std::fill(match_.begin(), match_.end(), 0);
   std::fill(acked_round_.begin(), acked_round_.end(), 0);
+  std::fill(snapshot_round_.begin(), snapshot_round_.end(), 0);
   std::fill(recent_active_.begin(), recent_active_.end(), 0);
   recent_active_[static_cast<size_t>(cfg_.id)] = 1;
   out.state_changed = true;
@@ -252,20 +254,25 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
       }
       return out;
     }
+    case MsgType::kSnapshot:
+      follow(now, m.from, out);
+      install_snapshot(m, out);
+      return out;
     case MsgType::kAppend: {
-      if (role_ != Role::kFollower || lead_ != m.from) {
-        if (role_ != Role::kFollower) become_follower(term_, m.from, out);
-        lead_ = m.from;
-        out.state_changed = true;
-      }
-      heard_leader_at_ = now;
-      reset_election_timer(out);
+      follow(now, m.from, out);
       Message r;
       r.type = MsgType::kAppendResp;
       r.from = cfg_.id;
       r.to = m.from;
       r.term = term_;
       r.round = m.round;
+      if (m.log_index < snap_index_) {
+        // Compacted: committed and ours for good, but its term is gone; say how far we are
+        // (etcd-io/raft handleAppendEntries answers an index below its commit index so).
+        r.match = commit_;
+        out.send.push_back(std::move(r));
+        return out;
+      }
       if (m.log_index > last_index() || term_at(m.log_index) != m.log_term) {
         r.reject = true;
         r.match = std::min(last_index(), m.log_index > 0 ? m.log_index - 1 : 0);
@@ -277,7 +284,7 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
         ++idx;
         if (idx <= last_index()) {
           if (term_at(idx) == e.term) continue;
-          log_.resize(idx - 1);  // conflict: drop our suffix (never committed, Raft 5.3)
+          log_.resize(idx - 1 - snap_index_);  // conflict: drop our suffix (never committed, Raft 5.3)
         }
         log_.push_back(e);
       }
@@ -292,6 +299,7 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
       const auto p = static_cast<size_t>(m.from);
       recent_active_[p] = 1;
       acked_round_[p] = std::max(acked_round_[p], m.round);
+      snapshot_round_[p] = 0;
       if (m.reject) {
         next_[p] = std::max<uint64_t>(1, std::min(next_[p] - 1, m.match + 1));
         send_append(m.from, out);
@@ -312,6 +320,50 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
     }
   }
   return out;
+}
+
+// A message from the leader of our term: follow it and restart the election timer.
+void RaftLogic::follow(double now, int from, RaftActions& out) {
+  if (role_ != Role::kFollower || lead_ != from) {
+    if (role_ != Role::kFollower) become_follower(term_, from, out);
+    lead_ = from;
+    out.state_changed = true;
+  }
+  heard_leader_at_ = now;
+  reset_election_timer(out);
+}
+
+// etcd-io/raft handleSnapshot/restore: a snapshot we already have committed changes nothing;
+// one whose last entry we hold only moves our commit index; otherwise our log is replaced.
+void RaftLogic::install_snapshot(const Message& m, RaftActions& out) {
+  Message r;
+  r.type = MsgType::kAppendResp;
+  r.from = cfg_.id;
+  r.to = m.from;
+  r.term = term_;
+  r.round = m.round;
+  if (m.log_index <= commit_) {
+    r.match = commit_;
+  } else if (m.log_index <= last_index() && term_at(m.log_index) == m.log_term) {
+    advance_commit(m.log_index, out);
+    r.match = m.log_index;
+  } else {
+    log_.clear();
+    snap_index_ = m.log_index;
+    snap_term_ = m.log_term;
+    commit_ = m.log_index;
+    out.snapshot_installed = m.log_index;
+    r.match = m.log_index;
+  }
+  out.send.push_back(std::move(r));
+}
+
+void RaftLogic::compact(uint64_t index) {
+  index = std::min(index, commit_);
+  if (index <= snap_index_) return;
+  snap_term_ = term_at(index);
+  log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(index - snap_index_));
+  snap_index_ = index;
 }
 
 RaftActions RaftLogic::transfer_leadership(double now, int to) {
@@ -340,6 +392,9 @@ void RaftLogic::broadcast_append(RaftActions& out) {
 
 void RaftLogic::send_append(int to, RaftActions& out) {
   const auto p = static_cast<size_t>(to);
+  // The entries it needs are compacted away: send the snapshot (etcd-io/raft maybeSendSnapshot).
+  if (next_[p] <= snap_index_) return send_snapshot(to, out);
+  if (snapshot_round_[p] != 0) return;  // the follower is taking a snapshot
   Message m;
   m.type = MsgType::kAppend;
   m.from = cfg_.id;
@@ -347,14 +402,32 @@ void RaftLogic::send_append(int to, RaftActions& out) {
   m.term = term_;
   m.log_index = next_[p] - 1;
   m.log_term = term_at(m.log_index);
-  for (uint64_t i = next_[p]; i <= last_index() && m.entries.size() < cfg_.max_entries_per_msg; ++i) m.entries.push_back(log_[i - 1]);
+  for (uint64_t i = next_[p]; i <= last_index() && m.entries.size() < cfg_.max_entries_per_msg; ++i) m.entries.push_back(entry(i));
   m.commit = commit_;
   m.round = round_;
   out.send.push_back(std::move(m));
 }
 
+void RaftLogic::send_snapshot(int to, RaftActions& out) {
+  const auto p = static_cast<size_t>(to);
+  const auto rounds = static_cast<uint64_t>(cfg_.election_timeout / cfg_.heartbeat_interval) + 1;
+  if (snapshot_round_[p] != 0 && round_ < snapshot_round_[p] + rounds) return;
+  snapshot_round_[p] = std::max<uint64_t>(round_, 1);
+  Message m;
+  m.type = MsgType::kSnapshot;
+  m.from = cfg_.id;
+  m.to = to;
+  m.term = term_;
+  m.log_index = snap_index_;
+  m.log_term = snap_term_;
+  m.commit = commit_;
+  m.round = round_;
+  m.snapshot_bytes = cfg_.snapshot_bytes;
+  out.send.push_back(std::move(m));
+}
+
 void RaftLogic::advance_commit(uint64_t to, RaftActions& out) {
-  for (uint64_t i = commit_ + 1; i <= to; ++i) out.committed.push_back({i, log_[i - 1]});
+  for (uint64_t i = commit_ + 1; i <= to; ++i) out.committed.push_back({i, entry(i)});
   if (to > commit_) commit_ = to;
 }
 

@@ -22,8 +22,16 @@
 //    taking proposals, brings the transferee's log up to date and sends it MsgTimeoutNow; the
 //    transferee campaigns at once, without pre-vote, and its vote requests override the
 //    in-lease rule. A transfer not done within one election timeout is aborted.
-// Persistent state (term, vote, log, commit) survives restart(); everything else is volatile.
+//  - log compaction and snapshots (Raft 7; etcd-io/raft MemoryStorage.Compact, MsgSnap): the
+//    host compacts a node's log up to an applied index (when is the host's policy: etcd's
+//    snapshot-count, CockroachDB's raft log queue); a leader whose follower needs a compacted
+//    entry sends it a snapshot instead, and the follower drops its log and continues from the
+//    snapshot's index. The snapshot stands for the state machine: hosts whose state is shared
+//    per group (cockroachdb) need nothing from it.
+// Persistent state (term, vote, log, commit, snapshot) survives restart(); everything else is
+// volatile.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -32,7 +40,7 @@ namespace mailsim::models::raft {
 enum class Role : uint8_t { kFollower, kPreCandidate, kCandidate, kLeader };
 const char* role_name(Role r);
 
-enum class MsgType : uint8_t { kPreVote, kPreVoteResp, kVote, kVoteResp, kAppend, kAppendResp, kTimeoutNow };
+enum class MsgType : uint8_t { kPreVote, kPreVoteResp, kVote, kVoteResp, kAppend, kAppendResp, kTimeoutNow, kSnapshot };
 
 struct Entry {
   uint64_t term = 0;
@@ -44,7 +52,7 @@ struct Message {
   int from = -1;
   int to = -1;
   uint64_t term = 0;
-  uint64_t log_index = 0;  // votes: candidate's last index; append: index before `entries`
+  uint64_t log_index = 0;  // votes: candidate's last index; append: index before `entries`; snapshot: its last index
   uint64_t log_term = 0;   // term at log_index
   std::vector<Entry> entries;
   uint64_t commit = 0;
@@ -52,7 +60,8 @@ struct Message {
   uint64_t match = 0;   // append response: last index known to match (or a hint on reject)
   uint64_t round = 0;   // append: the leader's heartbeat round, echoed back (ReadIndex)
   bool transfer = false;  // vote: a campaign started by MsgTimeoutNow (etcd-io/raft campaignTransfer)
-  double bytes() const { return 64.0 + 48.0 * static_cast<double>(entries.size()); }
+  double snapshot_bytes = 0;  // snapshot: the state machine it carries (RaftConfig::snapshot_bytes)
+  double bytes() const { return 64.0 + 48.0 * static_cast<double>(entries.size()) + snapshot_bytes; }
 };
 
 enum class TimerKind : uint8_t { kElection, kHeartbeat };
@@ -72,6 +81,7 @@ struct RaftConfig {
   bool pre_vote{};
   bool check_quorum{};
   size_t max_entries_per_msg = 64;  // mailsim: a bound on one append's batch, not a tunable
+  double snapshot_bytes = 0;        // the size of a snapshot on the wire (the host's state)
 };
 
 struct Committed {
@@ -86,6 +96,7 @@ struct RaftActions {
   std::vector<Committed> committed;    // newly committed, in log order
   std::vector<uint64_t> reads_ready;   // ReadIndex ids confirmed by a quorum
   std::vector<uint64_t> reads_failed;  // ReadIndex ids dropped: this node stopped leading
+  uint64_t snapshot_installed = 0;     // a follower: its log now starts after this index
 };
 
 class RaftLogic {
@@ -112,19 +123,36 @@ class RaftLogic {
   // dropped until it is done or aborted.
   RaftActions transfer_leadership(double now, int to);
   int transferee() const { return transferee_; }
+  // Drops the entries up to `index` (at most the commit index): they are in the snapshot.
+  void compact(uint64_t index);
 
   Role role() const { return role_; }
   bool is_leader() const { return role_ == Role::kLeader; }
   uint64_t term() const { return term_; }
   int leader() const { return lead_; }
   uint64_t commit_index() const { return commit_; }
-  uint64_t last_index() const { return log_.size(); }
-  const Entry& entry(uint64_t index) const { return log_[index - 1]; }
+  uint64_t last_index() const { return snap_index_ + log_.size(); }
+  uint64_t first_index() const { return snap_index_ + 1; }  // the first entry still in the log
+  // An entry still in the log: first_index() <= index <= last_index().
+  const Entry& entry(uint64_t index) const { return log_[index - snap_index_ - 1]; }
+  // Whether this node holds the committed entry (index, term): in its snapshot or in its log
+  // (Log Matching: the same index and term is the same entry).
+  bool holds_committed(uint64_t index, uint64_t term) const {
+    return index <= snap_index_ ? index <= commit_ : index <= last_index() && term_at(index) == term;
+  }
+  // Leader's view of a follower: its last matching index, and whether it answered within the
+  // last election timeout (check-quorum's recent activity).
+  uint64_t match(int peer) const { return match_[static_cast<size_t>(peer)]; }
+  bool recently_active(int peer) const { return recent_active_[static_cast<size_t>(peer)] != 0; }
   int quorum() const { return cfg_.peers / 2 + 1; }
   const RaftConfig& config() const { return cfg_; }
 
  private:
-  uint64_t term_at(uint64_t index) const { return index == 0 || index > log_.size() ? 0 : log_[index - 1].term; }
+  // 0 for an index past the log or before the snapshot (compacted: unknown).
+  uint64_t term_at(uint64_t index) const {
+    if (index == snap_index_) return snap_term_;
+    return index < snap_index_ || index > last_index() ? 0 : entry(index).term;
+  }
   bool log_up_to_date(uint64_t index, uint64_t term) const;
   void reset_election_timer(RaftActions& out);
   void become_follower(uint64_t term, int lead, RaftActions& out);
@@ -135,6 +163,9 @@ class RaftLogic {
   void send_timeout_now(RaftActions& out);
   void broadcast_append(RaftActions& out);
   void send_append(int to, RaftActions& out);
+  void send_snapshot(int to, RaftActions& out);
+  void install_snapshot(const Message& m, RaftActions& out);
+  void follow(double now, int from, RaftActions& out);
   void advance_commit(uint64_t to, RaftActions& out);
   void maybe_commit(RaftActions& out);
   void maybe_release_reads(RaftActions& out);
@@ -146,7 +177,8 @@ class RaftLogic {
   // persistent
   uint64_t term_ = 0;
   int vote_ = -1;
-  std::vector<Entry> log_;
+  std::deque<Entry> log_;  // the entries after snap_index_
+  uint64_t snap_index_ = 0, snap_term_ = 0;  // the last entry compacted into the snapshot
   uint64_t commit_ = 0;
   // volatile
   Role role_ = Role::kFollower;
@@ -154,6 +186,10 @@ class RaftLogic {
   double heard_leader_at_ = -1e300;
   std::vector<char> votes_, rejects_, recent_active_;
   std::vector<uint64_t> next_, match_, acked_round_;
+  // Per follower: the heartbeat round a snapshot was sent in (0: none in flight). Nothing else
+  // goes to it for one election timeout of rounds or until it answers (etcd-io/raft
+  // StateSnapshot pauses the follower's progress), so a slow transfer is not sent again.
+  std::vector<uint64_t> snapshot_round_;
   uint64_t round_ = 0;
   int transferee_ = -1;  // leader: the member leadership is being handed to
   struct PendingRead {

@@ -333,5 +333,85 @@ TEST(RaftLogic, ATransferNotDoneWithinAnElectionTimeoutIsAborted) {
   EXPECT_GT(h.propose(0, 3), 0u) << "proposals are taken again";
 }
 
+// Compaction (Raft 7): a log compacted up to the commit index keeps the entries after it,
+// and the cluster goes on committing; a node that restarts re-reports only what is not in
+// its snapshot.
+TEST(RaftLogic, CompactionDropsCommittedEntriesAndTheClusterGoesOn) {
+  Harness h(3);
+  h.start(0);
+  h.run_until(0.5);
+  for (uint64_t d = 1; d <= 50; ++d) h.propose(0, d);
+  h.run_until(0.75);  // followers learn the commit index with the next heartbeat
+  auto& leader = *h.nodes[0];
+  ASSERT_EQ(leader.commit_index(), 51u);  // the leader's empty entry + 50
+  leader.compact(1000);                    // clamped to the commit index
+  EXPECT_EQ(leader.first_index(), 52u);
+  EXPECT_EQ(leader.last_index(), 51u);
+  EXPECT_TRUE(leader.holds_committed(10, 1));
+  for (int i = 1; i < 3; ++i) h.nodes[static_cast<size_t>(i)]->compact(40);
+  EXPECT_EQ(h.nodes[1]->first_index(), 41u);
+  EXPECT_EQ(h.nodes[1]->entry(45).data, 44u);
+  h.propose(0, 100);
+  h.run_until(0.95);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(h.has_committed(i, 100)) << i;
+  h.crash(1);
+  h.restart(1);
+  ASSERT_FALSE(h.committed[1].empty());
+  EXPECT_EQ(h.committed[1].front().index, 41u) << "entries up to 40 are in the snapshot";
+}
+
+// A follower that was down while the leader compacted past its log gets a snapshot, then
+// appends (etcd-io/raft MsgSnap); the snapshot is on the wire with its size, once.
+TEST(RaftLogic, AFollowerBehindTheCompactedLogCatchesUpFromASnapshot) {
+  Harness h(3, 3);
+  h.start(0);
+  h.run_until(0.5);
+  h.crash(2);
+  for (uint64_t d = 1; d <= 200; ++d) h.propose(0, d);
+  h.run_until(1.0);
+  ASSERT_EQ(h.nodes[0]->commit_index(), 201u);
+  h.nodes[0]->compact(150);
+  h.nodes[1]->compact(150);
+  EXPECT_EQ(h.nodes[2]->last_index(), 1u);
+  h.restart(2);
+  h.run_until(3.0);
+  EXPECT_EQ(h.leader(), 0) << "the returning follower does not disrupt the leader";
+  EXPECT_EQ(h.nodes[2]->first_index(), 151u) << "its log starts after the snapshot";
+  EXPECT_EQ(h.nodes[2]->last_index(), 201u);
+  EXPECT_EQ(h.nodes[2]->commit_index(), 201u);
+  EXPECT_TRUE(h.nodes[2]->holds_committed(100, 1));
+  EXPECT_TRUE(h.has_committed(2, 200)) << "entries after the snapshot arrive by append";
+  EXPECT_FALSE(h.has_committed(2, 100)) << "entries in the snapshot are not re-applied one by one";
+  h.propose(0, 300);
+  h.run_until(3.3);
+  EXPECT_TRUE(h.has_committed(2, 300));
+  h.expect_single_leader_per_term();
+}
+
+// While a snapshot is in flight, heartbeats do not send it again (etcd-io/raft pauses a
+// follower in StateSnapshot): a follower that stays down gets one snapshot per election
+// timeout, not one per heartbeat.
+TEST(RaftLogic, ASnapshotIsNotResentEveryHeartbeat) {
+  Harness h(3);
+  h.start(0);
+  h.run_until(0.5);
+  h.crash(2);
+  for (uint64_t d = 1; d <= 20; ++d) h.propose(0, d);
+  h.run_until(0.6);
+  h.nodes[0]->compact(21);
+  int snapshots = 0;
+  for (double t = 0.6; t < 5.6; t += 0.1) {
+    RaftActions a = h.nodes[0]->on_timer(t, TimerKind::kHeartbeat);
+    for (const auto& m : a.send)
+      if (m.to == 2 && m.type == MsgType::kSnapshot) {
+        ++snapshots;
+        EXPECT_GT(m.bytes(), 0.0);
+      }
+  }
+  // 50 heartbeats over 5 s with a 1 s election timeout: at most one snapshot per 11 rounds.
+  EXPECT_GE(snapshots, 4);
+  EXPECT_LE(snapshots, 5);
+}
+
 }  // namespace
 }  // namespace mailsim::models::raft
