@@ -433,17 +433,12 @@ void CockroachDb::try_acquire(int g, Replica& leader) {
     return;
   }
   if (!logic_.can_acquire(g, n.index, now)) return;
-  const uint64_t id = next_cmd_++;
   Cmd c;
   c.kind = CmdKind::kLease;
   c.node = n.index;
   c.range = g;
-  cmds_[id] = c;
   raft::RaftActions a;
-  if (leader.raft->propose(now, id, a) == 0) {
-    cmds_.erase(id);
-    return;
-  }
+  if (propose_cmd(leader, c, a) == 0) return;
   G.acquiring_until = now + p_.liveness_retry_interval.seconds;
   apply(leader, std::move(a));
 }

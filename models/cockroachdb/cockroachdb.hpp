@@ -193,6 +193,8 @@ class CockroachDb : public engine::Component {
   // truncate (the raft log queue).
   void after_commit(Replica& rep);
   void maybe_truncate(Replica& leader);
+  // Proposes `c` as a Raft entry of the leader's range: its index, or 0 (not leader: dropped).
+  uint64_t propose_cmd(Replica& leader, const Cmd& c, raft::RaftActions& a);
   std::map<uint64_t, Cmd> cmds_;  // proposed commands by id (a Raft entry's data)
   uint64_t next_cmd_ = 1;
   std::map<uint64_t, Parked> parked_;

@@ -47,20 +47,23 @@ void CockroachDb::maybe_truncate(Replica& leader) {
     if (r.get() != &leader) in.followers.push_back({raft.match(r->rid), raft.recently_active(r->rid)});
   const uint64_t up_to = crdb::truncate_up_to(in);
   if (up_to == 0) return;
-  const uint64_t id = next_cmd_++;
   Cmd c;
   c.kind = CmdKind::kTruncateLog;
   c.range = leader.group;
   c.up_to = up_to;
-  cmds_[id] = c;
   raft::RaftActions a;
-  const uint64_t index = leader.raft->propose(ctx_.sched.now(), id, a);
-  if (index == 0) {
-    cmds_.erase(id);
-    return;
-  }
+  const uint64_t index = propose_cmd(leader, c, a);
+  if (index == 0) return;
   G.truncation_entry = index;
   apply(leader, std::move(a));
+}
+
+uint64_t CockroachDb::propose_cmd(Replica& leader, const Cmd& c, raft::RaftActions& a) {
+  const uint64_t id = next_cmd_++;
+  cmds_[id] = c;
+  const uint64_t index = leader.raft->propose(ctx_.sched.now(), id, a);
+  if (index == 0) cmds_.erase(id);
+  return index;
 }
 
 // A copy survives on a replica whose node is up at the end and that holds the committed

@@ -260,12 +260,7 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
       return out;
     case MsgType::kAppend: {
       follow(now, m.from, out);
-      Message r;
-      r.type = MsgType::kAppendResp;
-      r.from = cfg_.id;
-      r.to = m.from;
-      r.term = term_;
-      r.round = m.round;
+      Message r = append_response(m);
       if (m.log_index < snap_index_) {
         // Compacted: committed and ours for good, but its term is gone; say how far we are
         // (etcd-io/raft handleAppendEntries answers an index below its commit index so).
@@ -322,6 +317,16 @@ RaftActions RaftLogic::on_message(double now, const Message& m) {
   return out;
 }
 
+Message RaftLogic::append_response(const Message& m) const {
+  Message r;
+  r.type = MsgType::kAppendResp;
+  r.from = cfg_.id;
+  r.to = m.from;
+  r.term = term_;
+  r.round = m.round;  // echoed: the leader's ReadIndex counts the rounds acknowledged
+  return r;
+}
+
 // A message from the leader of our term: follow it and restart the election timer.
 void RaftLogic::follow(double now, int from, RaftActions& out) {
   if (role_ != Role::kFollower || lead_ != from) {
@@ -336,12 +341,7 @@ void RaftLogic::follow(double now, int from, RaftActions& out) {
 // etcd-io/raft handleSnapshot/restore: a snapshot we already have committed changes nothing;
 // one whose last entry we hold only moves our commit index; otherwise our log is replaced.
 void RaftLogic::install_snapshot(const Message& m, RaftActions& out) {
-  Message r;
-  r.type = MsgType::kAppendResp;
-  r.from = cfg_.id;
-  r.to = m.from;
-  r.term = term_;
-  r.round = m.round;
+  Message r = append_response(m);
   if (m.log_index <= commit_) {
     r.match = commit_;
   } else if (m.log_index <= last_index() && term_at(m.log_index) == m.log_term) {

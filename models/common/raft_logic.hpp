@@ -166,6 +166,7 @@ class RaftLogic {
   void send_snapshot(int to, RaftActions& out);
   void install_snapshot(const Message& m, RaftActions& out);
   void follow(double now, int from, RaftActions& out);
+  Message append_response(const Message& m) const;
   void advance_commit(uint64_t to, RaftActions& out);
   void maybe_commit(RaftActions& out);
   void maybe_release_reads(RaftActions& out);
