@@ -130,7 +130,7 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
   }
   for (const auto& n : topo.nodes) {
     const double cores = n.cores;
-    const double bw = topo.network.nic_bandwidth.bytes_per_s;
+    const double bw = n.nic.value_or(topo.network.nic_bandwidth).bytes_per_s;
     if (cpu[n.name] > 0) p.resources.push_back({n.name + ".cpu", "cpu", n.name, cores, "cores", cpu[n.name], cpu[n.name] / cores});
     if (nic_in[n.name] > 0) p.resources.push_back({n.name + ".nic_in", "link", n.name, bw, "B/s", nic_in[n.name], nic_in[n.name] / bw});
     if (nic_out[n.name] > 0) p.resources.push_back({n.name + ".nic_out", "link", n.name, bw, "B/s", nic_out[n.name], nic_out[n.name] / bw});

@@ -32,7 +32,7 @@ const TopologyDomains& domains() {
 NetworkSpec read_network(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "network");
   r.check_keys(n, {"nic_latency", "nic_bandwidth", "backbone_latency", "backbone_bandwidth", "client_latency",
-                   "client_bandwidth"},
+                   "client_bandwidth", "sharing"},
                "network");
   auto latency = [&](const char* key) {
     return read_in<core::Duration>(r, r.required(n, key, "network"), domains().latency, key);
@@ -47,18 +47,21 @@ NetworkSpec read_network(const YamlReader& r, const YAML::Node& n) {
   s.backbone_bandwidth = bandwidth("backbone_bandwidth");
   s.client_latency = latency("client_latency");
   s.client_bandwidth = bandwidth("client_bandwidth");
+  if (n["sharing"])
+    s.sharing = r.as_choice(n["sharing"], {"fifo", "ps"}) == "ps" ? LinkSharing::kProcessorSharing : LinkSharing::kFifo;
   return s;
 }
 
 NodeSpec read_node(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "a node");
-  r.check_keys(n, {"name", "cores", "speed", "zone", "disks"}, "a node");
+  r.check_keys(n, {"name", "cores", "speed", "zone", "nic", "disks"}, "a node");
   NodeSpec s;
   s.mark = r.mark(n);
   s.name = r.as_name(r.required(n, "name", "a node"));
   s.cores = static_cast<int>(r.as_int(r.required(n, "cores", "node " + s.name), 1, 4096));
   s.speed = read_in<core::Speed>(r, r.required(n, "speed", "node " + s.name), domains().speed, "speed");
   if (n["zone"]) s.zone = r.as_name(n["zone"]);
+  if (n["nic"]) s.nic = read_in<core::Bandwidth>(r, n["nic"], domains().bandwidth, "nic");
   if (n["disks"]) {
     r.require_sequence(n["disks"], "disks");
     std::set<std::string> seen;

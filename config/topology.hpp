@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@
 
 namespace mailsim::config {
 
+// How a link shares its bandwidth among the messages on it (docs/architecture.md#network).
+enum class LinkSharing { kFifo, kProcessorSharing };
+
 struct NetworkSpec {
   core::Duration nic_latency;        // one way, node NIC <-> switch
   core::Bandwidth nic_bandwidth;
@@ -22,6 +26,7 @@ struct NetworkSpec {
   core::Bandwidth backbone_bandwidth;
   core::Duration client_latency;     // one way, clients <-> the cluster's edge
   core::Bandwidth client_bandwidth;
+  LinkSharing sharing = LinkSharing::kFifo;  // `sharing: fifo` or `ps`
 };
 
 // A disk of a node: its name and the rest of its map (profile and overrides), parsed and
@@ -37,6 +42,7 @@ struct NodeSpec {
   int cores = 1;
   core::Speed speed;
   std::string zone;  // failure domain; "" when not given
+  std::optional<core::Bandwidth> nic;  // its own NIC bandwidth; the network's nic_bandwidth when not given
   std::vector<DiskSpec> disks;  // optional; storage models (nfs, storage_triple) use them
   core::SourceMark mark;
 };

@@ -229,6 +229,19 @@ TEST(TopologyErrors, NodeWithBadSpeedUnit) {
                        "'2GHz' is not a CPU speed: unknown unit 'GHz' (use f, kf, Mf, Gf, Tf)"));
 }
 
+TEST(Topology, ANodeMayHaveItsOwnNicBandwidth) {
+  Topology t = parse_topology(lb_pair_with("speed: 2Gf, zone: dc2", "speed: 2Gf, zone: dc2, nic: 25Gbps"), "lb-pair.yaml");
+  ASSERT_TRUE(t.nodes[1].nic.has_value());
+  EXPECT_DOUBLE_EQ(t.nodes[1].nic->bytes_per_s, 25e9 / 8);
+  EXPECT_FALSE(t.nodes[0].nic.has_value());  // the network's nic_bandwidth
+}
+
+TEST(TopologyErrors, ANodesNicBandwidthIsRangeChecked) {
+  EXPECT_TRUE(fails_at(lb_pair_with("speed: 2Gf, zone: dc2", "speed: 2Gf, zone: dc2, nic: ^0Gbps"),
+                       "nic is 0Gbps; it must be 1Kbps to 10000Gbps"));
+  EXPECT_TRUE(fails_at(lb_pair_with("speed: 2Gf, zone: dc2", "speed: 2Gf, zone: dc2, nic: ^fast"), "'fast' is not a bandwidth: expected a number followed by a unit"));
+}
+
 TEST(TopologyErrors, EmptyValuesPointAtTheirKey) {
   EXPECT_TRUE(
       fails_at(lb_pair_with("zone: dc2}", "^zone: }"), "expected a name, found nothing (null)"));

@@ -178,20 +178,12 @@ void Flow::orphan(Request& r) {
 // seen: documented in docs/architecture.md).
 void Flow::answer(Request& r, Outcome o) {
   const double bytes = o == Outcome::kOk ? services_[static_cast<size_t>(r.service)]->response_bytes : 0;
-  double delay = 0;
-  for (int i = r.hops - 1; i > 0; --i) {
-    auto d = net_.transit(r.path[static_cast<size_t>(i)], r.path[static_cast<size_t>(i - 1)], bytes);
-    if (!d) {
-      lose(r);
-      return;
-    }
-    delay += *d;
-  }
   uint32_t gen = r.gen;
   Request* rp = &r;
-  sched_.after(delay, [this, rp, gen, o] {
-    if (alive(*rp, gen)) finish(*rp, o);
-  });
+  if (!net_.send_back(r.path.data(), r.hops, bytes, [this, rp, gen, o] {
+        if (alive(*rp, gen)) finish(*rp, o);
+      }))
+    lose(r);
 }
 
 // The proxy's session ends, the service's plug-ins see the outcome (in attach order; one may

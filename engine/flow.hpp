@@ -140,14 +140,9 @@ class Flow {
 
 template <class OnArrival, class OnLost>
 void Flow::hop(Request& r, NodeId to, double bytes, OnArrival on_arrival, OnLost on_lost) {
-  auto delay = net_.transit(r.at, to, bytes);
-  if (!delay) {
-    on_lost(r);
-    return;
-  }
   uint32_t gen = r.gen;
   Request* rp = &r;
-  sched_.after(*delay, [this, rp, gen, to, on_arrival = std::move(on_arrival), on_lost = std::move(on_lost)]() mutable {
+  const bool sent = net_.send(r.at, to, bytes, [this, rp, gen, to, on_arrival = std::move(on_arrival), on_lost]() mutable {
     if (!alive(*rp, gen)) return;
     if (!platform_.is_up(to)) {
       on_lost(*rp);
@@ -157,6 +152,7 @@ void Flow::hop(Request& r, NodeId to, double bytes, OnArrival on_arrival, OnLost
     if (rp->hops < Request::kMaxHops) rp->path[rp->hops++] = to;
     on_arrival(*rp);
   });
+  if (!sent) on_lost(r);
 }
 
 }  // namespace mailsim::engine

@@ -7,11 +7,12 @@ namespace mailsim::engine {
 
 Platform::Platform(const config::Topology& topo)
     : name_(topo.name),
+      sharing_(topo.network.sharing),
       backbone_{"backbone", topo.network.backbone_latency.seconds, topo.network.backbone_bandwidth.bytes_per_s} {
   const auto& net = topo.network;
   for (const auto& n : topo.nodes)
     hosts_.push_back({n.name, n.zone, n.cores, n.speed.flops,
-                      {n.name + ".nic", net.nic_latency.seconds, net.nic_bandwidth.bytes_per_s}});
+                      {n.name + ".nic", net.nic_latency.seconds, n.nic.value_or(net.nic_bandwidth).bytes_per_s}});
   // Clients: many users behind one access link; they never fail in this model.
   hosts_.push_back({"clients", "", 1024, 1e12, {"clients.nic", net.client_latency.seconds, net.client_bandwidth.bytes_per_s}});
   up_.assign(hosts_.size(), 1);

@@ -63,9 +63,11 @@ class Platform {
     return host(a).access.latency + backbone_.latency + host(b).access.latency;
   }
   double bandwidth(NodeId a, NodeId b) const;
+  config::LinkSharing link_sharing() const { return sharing_; }
 
  private:
   std::string name_;
+  config::LinkSharing sharing_;
   std::vector<Host> hosts_;
   Link backbone_;
   std::vector<char> up_;

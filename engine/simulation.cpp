@@ -9,13 +9,14 @@ namespace mailsim::engine {
 Simulation::Simulation(const config::Topology& topo, const config::Scenario& scen, const ComponentFactory& factory,
                        uint64_t seed, Scheduler& sched, Platform& platform, Cpu& cpu)
     : bound_(config::bind_to_topology(scen, topo)),
-      net_(platform, seed),
+      net_(platform, sched, seed),
       flow_(sched, platform, net_, cpu, seed),
       features_(flow_, sched, platform, ledger_, seed),
       resources_(series_window(scen.window.seconds, scen.duration.seconds)),
       disks_(resources_, platform),
       ctx_{sched, platform, net_, cpu, events_, flow_, features_, resources_, ledger_, disks_, seed} {
   cpu.account(resources_);
+  net_.account(resources_);
   for (const auto& spec : topo.components) {
     owned_.push_back(factory(spec, ctx_));
     comps_.push_back(owned_.back().get());

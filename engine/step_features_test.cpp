@@ -34,7 +34,7 @@ class Step : public testing::StubComponent {
 struct World {
   Platform platform{testing::one_node_topology(2)};
   ManualScheduler sched;
-  Network net{platform, 1};
+  Network net{platform, sched, 1};
   ProcessorSharingCpu cpu{sched, platform};
   Flow flow{sched, platform, net, cpu, 1};
   DurabilityLedger ledger;

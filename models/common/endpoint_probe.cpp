@@ -6,7 +6,8 @@ void probe_endpoint(engine::Context& ctx, engine::NodeId from, engine::NodeId se
                     const std::string& check, double bytes, ProbeDeadlines deadlines,
                     std::function<void(double t, ProbeResult result)> finish_at) {
   auto there = ctx.net.transit(from, server, bytes);
-  if (!there) return finish_at(deadlines.connect, ProbeResult::kSilent);
+  // Lost, or (links being shared) held behind other traffic past the connect deadline.
+  if (!there || ctx.sched.now() + *there > deadlines.connect) return finish_at(deadlines.connect, ProbeResult::kSilent);
   const engine::Component* b = &backend;
   ctx.sched.after(*there, [&ctx, from, server, b, check, bytes, deadlines, finish_at = std::move(finish_at)] {
     if (!ctx.platform.is_up(server)) return finish_at(deadlines.connect, ProbeResult::kSilent);

@@ -95,7 +95,8 @@ void VipBalancer::run_check(Instance& in, size_t s) {
     });
   };
   auto there = ctx_.net.transit(in.node, server, p_.check_bytes.bytes);
-  if (!there) return finish_at(connect_deadline, false);
+  // Lost, or (links being shared) held behind other traffic past the connect deadline.
+  if (!there || ctx_.sched.now() + *there > connect_deadline) return finish_at(connect_deadline, false);
   ctx_.sched.after(*there, [this, &in, s, server, deadline, connect_deadline, epoch, finish_at] {
     if (!in.running || in.epoch != epoch) return;
     if (!ctx_.platform.is_up(server)) return finish_at(connect_deadline, false);

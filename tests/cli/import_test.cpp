@@ -75,8 +75,11 @@ TEST(Import, TheSkeletonOfTheCiRepositoryValidatesAndFailsOverAsTheHandWrittenTo
       run(skeleton, repo.path("mailsim/scenarios/lb-vip-holder-crash.yaml"), repo.path("out/imported-vip.json"));
   ASSERT_EQ(hand["failovers"].size(), 1u);
   ASSERT_EQ(imported["failovers"].size(), 1u);
-  for (const char* key : {"cause", "from", "to", "start_s", "duration_s"})
-    EXPECT_EQ(hand["failovers"][0][key], imported["failovers"][0][key]) << key;
+  for (const char* key : {"cause", "from", "to"}) EXPECT_EQ(hand["failovers"][0][key], imported["failovers"][0][key]) << key;
+  // Links are shared: the skeleton's guessed services put other bytes on the backbone than
+  // the hand-written topology's, which moves the VRRP adverts by nanoseconds.
+  for (const char* key : {"start_s", "duration_s"})
+    EXPECT_NEAR(hand["failovers"][0][key].get<double>(), imported["failovers"][0][key].get<double>(), 1e-6) << key;
   // Every param the balancer's files set is the hand-written topology's.
   int compared = 0;
   for (const auto& c : imported["manifest"]["configs"])

@@ -22,7 +22,16 @@ nlohmann::json run_seed(const std::string& topology, const std::string& scenario
     // so the limit is raised to let the failover happen and lose the lag.
     if (mode == Replica::kAsyncLagging) c.params["maximum_lag_on_failover"] = "1GiB";
   }
-  if (mode == Replica::kAsyncLagging) in.topology.network.nic_bandwidth.bytes_per_s = 30e6 / 8;
+  // Only the replica's NIC is slow (links are shared: slowing every NIC would slow the
+  // primary's clients too). After the failover every client commit crosses that NIC; its
+  // connections share it fairly (processor sharing), as TCP flows do, so Patroni's DCS
+  // keepalives are not stuck behind megabytes of client traffic as on a FIFO link.
+  // pg-1 starts as the primary, pg-2 is the replica.
+  if (mode == Replica::kAsyncLagging) {
+    in.topology.network.sharing = mailsim::config::LinkSharing::kProcessorSharing;
+    for (auto& n : in.topology.nodes)
+      if (n.name == "pg-2") n.nic = mailsim::core::Bandwidth{30e6 / 8};
+  }
   return mailsim::app::run_one(in, in.scenario.seed);
 }
 
