@@ -27,7 +27,7 @@ constexpr size_t kNone = static_cast<size_t>(-1);
 struct Entry {
   std::string given;             // the file the user named
   std::string file;              // the file that is run: `given`, or the variant's copy
-  std::string label;             // its name in the document: the topology's, plus the variant
+  std::string label;             // a variant's name in the document ("NAME [KEY=VALUE]"); "" = the topology's
   nlohmann::json variant;        // PATH -> VALUE of the variant; null for the file as given
 };
 
@@ -46,7 +46,7 @@ std::vector<Entry> compared_entries(const CompareRequest& r) {
   std::vector<Entry> out;
   for (const auto& file : r.topologies) {
     if (axes.empty()) {
-      out.push_back({file, file, models::load_topology(file).name, nullptr});
+      out.push_back({file, file, "", nullptr});  // its name: plan_topology reads it
       continue;
     }
     const config::Topology original = models::load_topology(file);
@@ -82,7 +82,7 @@ Plan plan_topology(const CompareRequest& r, const Entry& entry, std::vector<RunS
   const std::string& file = entry.file;
   Plan p;
   p.topo = models::load_topology(file);
-  p.label = entry.label;
+  p.label = entry.label.empty() ? p.topo.name : entry.label;
   p.input.analysis = analysis::analyze(p.topo, r.analysis);
   p.input.crash_at_s = r.at;
   p.input.tail_s = std::min(20.0, (r.duration - r.at) / 2);

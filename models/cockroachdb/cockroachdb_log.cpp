@@ -37,11 +37,17 @@ void CockroachDb::maybe_truncate(Replica& leader) {
   Group& G = groups_[static_cast<size_t>(leader.group)];
   const raft::RaftLogic& raft = *leader.raft;
   if (G.truncation_entry > raft.commit_index()) return;  // the last one is not applied yet
+  // Cheap test first (this runs after every commit): fewer than 100 entries in a log under
+  // 64 KiB can never be worth a truncation.
+  const auto entries = raft.last_index() + 1 - raft.first_index();
+  if (entries < crdb::kRaftLogQueueStaleThreshold &&
+      static_cast<double>(entries) * p_.request_bytes.bytes < crdb::kRaftLogQueueStaleSize)
+    return;
   crdb::TruncationInput in;
   in.first_index = raft.first_index();
   in.last_index = raft.last_index();
   in.commit = raft.commit_index();
-  in.log_bytes = static_cast<double>(in.last_index + 1 - in.first_index) * p_.request_bytes.bytes;
+  in.log_bytes = static_cast<double>(entries) * p_.request_bytes.bytes;
   in.max_log_bytes = p_.raft_log_truncation_threshold.bytes;
   for (const auto& r : G.reps)
     if (r.get() != &leader) in.followers.push_back({raft.match(r->rid), raft.recently_active(r->rid)});

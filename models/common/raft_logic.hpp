@@ -135,10 +135,11 @@ class RaftLogic {
   uint64_t first_index() const { return snap_index_ + 1; }  // the first entry still in the log
   // An entry still in the log: first_index() <= index <= last_index().
   const Entry& entry(uint64_t index) const { return log_[index - snap_index_ - 1]; }
-  // Whether this node holds the committed entry (index, term): in its snapshot or in its log
-  // (Log Matching: the same index and term is the same entry).
+  // Whether this node holds the committed entry (index, term): in its snapshot (which holds
+  // only committed entries) or in its log (Log Matching: the same index and term is the same
+  // entry).
   bool holds_committed(uint64_t index, uint64_t term) const {
-    return index <= snap_index_ ? index <= commit_ : index <= last_index() && term_at(index) == term;
+    return index <= snap_index_ || (index <= last_index() && term_at(index) == term);
   }
   // Leader's view of a follower: its last matching index, and whether it answered within the
   // last election timeout (check-quorum's recent activity).

@@ -5,9 +5,9 @@
 // (Pollaczek-Khinchine), rising as 1 / (1 - rho). A processor-sharing link (`sharing: ps`)
 // is M/D/1-PS: mean transfer time s / (1 - rho).
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 
 #include "app/run_one.hpp"
+#include "tests/engine/queue_topology.hpp"
 
 namespace {
 
@@ -29,15 +29,7 @@ services:
 )";
 
 nlohmann::json run(double rate, int seconds, const std::string& sharing = "fifo") {
-  const std::string scenario = fmt::format(R"(
-name: poisson
-duration: {}s
-seed: 5
-client: {{timeout: 60s}}
-load:
-  - {{service: job, rate: {}/s}}
-)",
-                                           seconds, rate);
+  const std::string scenario = mailsim::testing::poisson_scenario(rate, seconds);
   std::string topology = kTopology;
   topology.replace(topology.find("SHARING"), 7, sharing);
   mailsim::app::Inputs in{mailsim::config::parse_topology(topology, "slow.yaml"),

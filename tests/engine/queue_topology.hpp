@@ -2,7 +2,8 @@
 // The one-node queueing set-up of the queueing validation tests: a mail_node `svc` with
 // `workers` workers on `server` (`cores` cores), one service `job` of exponential 10 ms CPU
 // (mu = 100/s per core), latencies of 1 us so the node is the whole system. `extra_nodes`:
-// more YAML node entries (idle nodes).
+// more YAML node entries (idle nodes). poisson_scenario: Poisson arrivals of `job` at `rate`
+// per second for `seconds`, seed 5, a 60 s client timeout (longer than any queue here).
 #include <fmt/format.h>
 
 #include <string>
@@ -23,6 +24,18 @@ services:
     steps: [{{component: svc, op: imap, cpu: exponential 10ms}}]
 )",
                      cores, extra_nodes, workers);
+}
+
+inline std::string poisson_scenario(double rate, int seconds) {
+  return fmt::format(R"(
+name: poisson
+duration: {}s
+seed: 5
+client: {{timeout: 60s}}
+load:
+  - {{service: job, rate: {}/s}}
+)",
+                     seconds, rate);
 }
 
 }  // namespace mailsim::testing

@@ -2,7 +2,6 @@
 // against queueing theory: M/M/1 FIFO, M/M/1 processor sharing, and M/M/c (Erlang C).
 // Network latencies are set to 1 us so the response time is the queueing system's alone.
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 
 #include <cmath>
 
@@ -11,21 +10,9 @@
 
 namespace {
 
-std::string scenario(double rate, int seconds) {
-  return fmt::format(R"(
-name: poisson
-duration: {}s
-seed: 5
-client: {{timeout: 60s}}
-load:
-  - {{service: job, rate: {}/s}}
-)",
-                     seconds, rate);
-}
-
 double mean_response_s(int cores, int workers, double rate, int seconds) {
   mailsim::app::Inputs in{mailsim::config::parse_topology(mailsim::testing::queue_topology(cores, workers), "queue.yaml"),
-                          mailsim::config::parse_scenario(scenario(rate, seconds), "poisson.yaml")};
+                          mailsim::config::parse_scenario(mailsim::testing::poisson_scenario(rate, seconds), "poisson.yaml")};
   auto run = mailsim::app::run_one(in, 5);
   const auto& s = run["services"]["job"];
   EXPECT_EQ(s["failed"].get<uint64_t>(), 0u);

@@ -4,7 +4,6 @@
 // number in the system is distributed as M/M/1's); a resource nobody uses reports 0.
 // Same set-up as queueing_test.cpp: latencies of 1 us, so the node is the whole system.
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 
 #include "app/run_one.hpp"
 #include "tests/engine/queue_topology.hpp"
@@ -13,18 +12,9 @@ namespace {
 
 // mu = 100/s (10 ms mean), lambda = 80/s: rho = 0.8.
 constexpr double kRho = 0.8;
-const char* kScenario = R"(
-name: poisson
-duration: 2000s
-seed: 5
-client: {timeout: 60s}
-load:
-  - {service: job, rate: 80/s}
-)";
-
 nlohmann::json run(int workers) {
   mailsim::app::Inputs in{mailsim::config::parse_topology(mailsim::testing::queue_topology(1, workers, "  - {name: spare, cores: 2, speed: 1Gf}\n"), "queue.yaml"),
-                          mailsim::config::parse_scenario(kScenario, "poisson.yaml")};
+                          mailsim::config::parse_scenario(mailsim::testing::poisson_scenario(80, 2000), "poisson.yaml")};
   return mailsim::app::run_one(in, 5);
 }
 
