@@ -45,7 +45,7 @@ PatroniPostgres::PatroniPostgres(const config::ComponentSpec& spec, const config
     in.on_wire.assign(nodes().size(), 0);
     inst_.push_back(std::move(in));
   }
-  fork_seq_[1] = 0;
+  timeline_starts_[1] = {0, 0};
   // Steady state, set up before any component starts (a balancer's first health checks
   // see it): the first node is the primary holding the leader key.
   Instance& p = inst_[0];
@@ -493,17 +493,21 @@ void PatroniPostgres::finish_promotion(Instance& me) {
 void PatroniPostgres::become_primary(Instance& me) {
   const int old = primary_;
   uint64_t lost = 0;
-  // Transactions the old primary acknowledged that never reached us are gone with its
-  // timeline (the old primary pg_rewinds them away when it rejoins).
+  // Transactions the old primary acknowledged past the history we share with it are gone
+  // with its timeline (it pg_rewinds them away when it rejoins). We may be on an older
+  // timeline than it (we never followed its promotion): then what we share ends where its
+  // timeline forked from ours, not at our WAL position. lost_commits is what the ledger
+  // counts: the acknowledged commits among them, each once (an earlier failover may have
+  // counted some already: they came back with a node that never followed, and are gone again).
   if (old >= 0 && old != me.index) {
-    const Instance& o = inst_[static_cast<size_t>(old)];
-    if (o.timeline == me.timeline && o.acked_seq > me.seq) lost = o.acked_seq - me.seq;
-    count_lost(inst_[static_cast<size_t>(old)], o.timeline == me.timeline ? me.seq : 0);
-    me.timeline = ++timelines_;
-    fork_seq_[me.timeline] = me.seq;
+    Instance& o = inst_[static_cast<size_t>(old)];
+    lost = count_lost(o, shared_commits(o, me));
+    timeline_starts_[++timelines_] = {me.timeline, me.seq};
+    me.timeline = timelines_;
+    // Our own commits from an earlier term as primary were counted or shipped by now.
+    me.unshipped.clear();
   }
   lost_total_ += lost;
-  me.unshipped.clear();
   me.role = PgRole::kPrimary;
   me.writable = true;
   me.acked_seq = me.seq;
@@ -522,11 +526,13 @@ void PatroniPostgres::become_primary(Instance& me) {
 
 // The old primary's acknowledged commits past `kept_seq` (what the new primary has) are
 // gone; those that queued a message lose it (the client had its 250).
-void PatroniPostgres::count_lost(Instance& old, uint64_t kept_seq) {
+uint64_t PatroniPostgres::count_lost(Instance& old, uint64_t kept_seq) {
   std::map<int, uint64_t> per_service;
+  uint64_t lost = 0;
   for (const auto& c : old.unshipped) {
     if (c.seq <= kept_seq || c.seq > old.acked_seq || c.acknowledged_at < 0) continue;
     ctx_.ledger.lost(ledger_store_, c.service, c.acknowledged_at);
+    ++lost;
     if (c.message == 0) continue;
     ctx_.features.delivery.message_lost(c.service, c.message, c.acknowledged_at);
     ++per_service[c.service];
@@ -536,6 +542,22 @@ void PatroniPostgres::count_lost(Instance& old, uint64_t kept_seq) {
     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
                      {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
                       {"cause", "async replication: acknowledged commits missing on the new primary"}});
+  return lost;
+}
+
+uint64_t PatroniPostgres::shared_commits(const Instance& a, const Instance& b) const {
+  // Walk both histories back to their common timeline (a child's number is always above its
+  // parent's), each capped at the fork points it passes.
+  int ta = a.timeline, tb = b.timeline;
+  uint64_t upto_a = a.seq, upto_b = b.seq;
+  while (ta != tb) {
+    int& newer = ta > tb ? ta : tb;
+    uint64_t& upto = ta > tb ? upto_a : upto_b;
+    const TimelineStart& start = timeline_starts_.at(newer);
+    upto = std::min(upto, start.fork_seq);
+    newer = start.parent;
+  }
+  return std::min(upto_a, upto_b);
 }
 
 // At the end of the run: a primary whose node is down (never came back, so its disk counts
@@ -546,7 +568,7 @@ void PatroniPostgres::count_lost_at_end() {
   if (ctx_.platform.is_up(p.node)) return;
   uint64_t kept = 0;
   for (const auto& o : inst_)
-    if (&o != &p && o.timeline == p.timeline && ctx_.platform.is_up(o.node)) kept = std::max(kept, o.seq);
+    if (&o != &p && ctx_.platform.is_up(o.node)) kept = std::max(kept, shared_commits(o, p));
   count_lost(p, kept);
 }
 
@@ -592,7 +614,8 @@ void PatroniPostgres::follow(Instance& in, int leader) {
   const bool changed = in.upstream != leader;
   in.upstream = leader;
   if (in.timeline != l.timeline) {
-    auto fork = fork_seq_.count(l.timeline) ? fork_seq_[l.timeline] : 0;
+    // Our WAL must be a prefix of the leader's history to stream (else: rewind or rebuild).
+    const uint64_t fork = shared_commits(in, l);
     if (in.seq > fork) return resync(in, l, fork);
     in.timeline = l.timeline;
   }

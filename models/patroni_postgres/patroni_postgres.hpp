@@ -159,7 +159,11 @@ class PatroniPostgres : public engine::Component {
   void wal_flush(Instance& in);
   void acknowledge(Instance& p, uint64_t seq, int service);
   // The durability ledger: old's acknowledged commits past kept_seq are on no surviving copy.
-  void count_lost(Instance& old, uint64_t kept_seq);
+  // Returns how many it counted.
+  uint64_t count_lost(Instance& old, uint64_t kept_seq);
+  // How many commits the WALs of a and b have in common: their timelines' histories agree up
+  // to the point where one forked from the other's ancestry (timeline history files).
+  uint64_t shared_commits(const Instance& a, const Instance& b) const;
   void count_lost_at_end();
   // Streaming replication (patroni_wal_stream.cpp).
   void send_status(Instance& r, bool periodic);
@@ -195,7 +199,11 @@ class PatroniPostgres : public engine::Component {
   engine::Context& ctx_;
   Etcd* dcs_ = nullptr;
   std::vector<Instance> inst_;
-  std::map<int, uint64_t> fork_seq_;  // timeline -> commits it started from
+  struct TimelineStart {  // a timeline's history file: the timeline it forked from, and where
+    int parent;
+    uint64_t fork_seq;  // commits of the parent's WAL it starts from
+  };
+  std::map<int, TimelineStart> timeline_starts_;
   int timelines_ = 1;
   int primary_ = -1;        // the last node that was the writable primary
   int failover_from_ = -1;  // open failover: the primary whose loss started it

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "core/units.hpp"
 #include "runset/child_run.hpp"
 #include "tests/engine/run_helpers.hpp"
 
@@ -113,6 +114,53 @@ TEST(Durability, PatroniAsyncLedgerCountsExactlyTheCommitsPastTheNewPrimarysWal)
   EXPECT_EQ(u(d["lost"]), u(promoted[0]["lost_commits"]));
   EXPECT_GT(u(d["acknowledged"]), 0u);
   if (u(d["lost"]) > 0) EXPECT_LE(d["lost_acknowledged_window_s"][1].get<double>(), 60.5);
+}
+
+// Runs of tegu-13 with one Patroni node's NIC slowed until its WAL stream or its etcd traffic
+// saturates: failovers for "dcs unreachable" follow, some promoting a node that never followed
+// the previous promotion (it is on an older timeline). Each failover's lost_commits is what the
+// ledger counts lost at that promotion, so over the run they add up to the ledger's count (the
+// primary is up at the end of each run: no loss is counted without a failover).
+TEST(Durability, PatroniLostCommitsOfTheFailoversAddUpToTheLedgersLostCountUnderASaturatedNic) {
+  struct Case {
+    const char* node;
+    const char* nic;
+    const char* scenario;
+  };
+  const Case cases[] = {
+      // pg-2 promoted after the crash, loses the DCS behind its 50 Mbit/s NIC; pg-1, back and
+      // in the middle of its base backup on timeline 1, wins the key: pg-2's timeline-2 commits
+      // are lost (the event said 0 while the ledger counted 1758).
+      {"pg-2", "50Mbps", "scenarios/mail/tegu-db-failover.yaml"},
+      {"pg-2", "5Mbps", "scenarios/library/db-primary-crash.yaml"},
+      // pg-1's commits lost at the first promotion come back when pg-1 is promoted from its own
+      // WAL, and are lost again at the third: counted once, not twice.
+      {"pg-1", "1Mbps", "scenarios/library/db-primary-crash.yaml"},
+  };
+  uint64_t lost_in_a_dcs_failover = 0;
+  for (const auto& c : cases) {
+    auto child = mailsim::runset::run_in_child([&] {
+      auto in = mailsim::app::load_inputs("topologies/tegu-13.yaml", c.scenario);
+      for (auto& n : in.topology.nodes)
+        if (n.name == c.node) n.nic = mailsim::core::parse_bandwidth(c.nic);
+      return mailsim::app::run_one(in, in.scenario.seed).dump();
+    });
+    ASSERT_EQ(child.exit_code, 0) << c.node << " " << c.nic;
+    const auto r = nlohmann::json::parse(child.output);
+    const auto& fo = r["failovers"];
+    ASSERT_GE(fo.size(), 2u) << c.node << " " << c.nic;
+    uint64_t sum = 0;
+    for (const auto& f : fo) {
+      if (f["component"] != "pg" || !f.contains("lost_commits")) continue;
+      sum += u(f["lost_commits"]);
+      if (f["cause"] == "dcs unreachable for retry_timeout") lost_in_a_dcs_failover += u(f["lost_commits"]);
+    }
+    uint64_t in_promotions = 0;
+    for (const auto& e : events_of(r, "pg.promoted")) in_promotions += u(e["lost_commits"]);
+    EXPECT_EQ(in_promotions, sum) << c.node << " " << c.nic;
+    EXPECT_EQ(u(r["durability"]["pg"]["lost"]), sum) << c.node << " " << c.nic << " " << c.scenario;
+  }
+  EXPECT_GT(lost_in_a_dcs_failover, 0u) << "no run exercised a loss at a dcs-unreachable failover";
 }
 
 TEST(Durability, PatroniSynchronousLosesNoAcknowledgedCommit) {
