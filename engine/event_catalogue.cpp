@@ -524,6 +524,14 @@ std::vector<EventSpec> build() {
        "UnreachableMaster (one still replicates) or DeadMasterAndReplicas (none reached); recovery: started, "
        "blocked (RecoveryPeriodBlockSeconds) or none",
        {"mysql_orchestrator"}},
+      {K::kOrchestratorRecovery,
+       "orchestrator.recovery",
+       C::kState,
+       {kComponent, {"phase", T::kText}, {"instance", T::kText}, {"result", T::kText}},
+       "one phase of Orchestrator's recovery ended on an instance: stop_replicas, repoint_replicas, promote "
+       "or post_failover_hook (which moves the writer address); result: ok, or failed (a statement went "
+       "unanswered or was refused: a replica is left out, a failed promote or hook ends the recovery)",
+       {"mysql_orchestrator"}},
       {K::kMembershipStatus,
        "membership.status",
        C::kState,

@@ -95,6 +95,7 @@ enum class EventKind : uint8_t {
   kCacheTkoEnded,
   kCacheServerSkipped,
   kOrchestratorAnalysis,
+  kOrchestratorRecovery,
   kMembershipStatus,
   kTarantoolRole,
   kSwitchoverRequested,

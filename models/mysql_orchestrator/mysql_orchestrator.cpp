@@ -139,7 +139,6 @@ void MysqlOrchestrator::analysed(const std::vector<ReplicaView>& views,
     return;
   }
   gate_.recovered(ctx_.sched.now());
-  const int to = promotion_candidate(views, replicas);
   const int from = primary_;
   if (failover_from_ < 0) {  // a primary cut off, not lost: the record opens at detection
     failover_from_ = from;
@@ -148,8 +147,78 @@ void MysqlOrchestrator::analysed(const std::vector<ReplicaView>& views,
                       {"from", ctx_.platform.name_of(nodes()[static_cast<size_t>(from)])},
                       {"cause", "dead_master"}});
   }
-  ctx_.sched.after(p_.promotion_time.seconds, [this, to] { promote(to); });
+  const std::vector<int> confirmed = confirmed_replicas(views, replicas);
+  // A replica Orchestrator could not read cannot be moved below the new primary: it is lost
+  // to the cluster (DetachLostReplicasAfterMasterFailover).
+  for (int r : replicas) replicating_[static_cast<size_t>(r)] = 0;
+  if (!stops_replicas_first(confirmed.size())) return regroup(confirmed);
+  run_phase(RecoveryPhase::kStopReplicas, confirmed, [this](std::vector<int> stopped) { regroup(stopped); });
 }
+
+// ---------------------------------------------------------------- the recovery
+
+void MysqlOrchestrator::regroup(const std::vector<int>& replicas) {
+  if (replicas.empty()) return abandon_recovery();
+  const int to = replicas.front();  // the candidate: see confirmed_replicas
+  std::vector<int> others;
+  for (int r : replicas)
+    if (r != to) others.push_back(r);
+  run_phase(RecoveryPhase::kRepointReplicas, others, [this, to](std::vector<int> moved) {
+    for (int r : moved) replicating_[static_cast<size_t>(r)] = 1;  // they follow the candidate
+    run_phase(RecoveryPhase::kPromote, {to}, [this, to](std::vector<int> promoted) {
+      if (promoted.empty()) return abandon_recovery();
+      run_phase(RecoveryPhase::kHook, {to}, [this, to](std::vector<int> hooked) {
+        if (hooked.empty()) return abandon_recovery();
+        ctx_.sched.after(p_.hook_time.seconds, [this, to] { promote(to); });
+      });
+    });
+  });
+}
+
+void MysqlOrchestrator::run_phase(RecoveryPhase phase, std::vector<int> instances,
+                                  std::function<void(std::vector<int> ok)> done) {
+  if (instances.empty()) return done({});
+  struct Round {
+    std::vector<char> ok;
+    size_t pending;
+  };
+  auto round = std::make_shared<Round>(Round{std::vector<char>(instances.size(), 0), instances.size()});
+  for (size_t k = 0; k < instances.size(); ++k)
+    run_statements(instances[k], phase_statements(phase).size(),
+                   [this, phase, round, instances, k, done](bool ok) {
+                     ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kOrchestratorRecovery,
+                                      {{"component", name()},
+                                       {"phase", phase_name(phase)},
+                                       {"instance", ctx_.platform.name_of(nodes()[static_cast<size_t>(instances[k])])},
+                                       {"result", ok ? "ok" : "failed"}});
+                     round->ok[k] = ok ? 1 : 0;
+                     if (--round->pending > 0) return;
+                     std::vector<int> succeeded;
+                     for (size_t j = 0; j < instances.size(); ++j)
+                       if (round->ok[j]) succeeded.push_back(instances[j]);
+                     done(succeeded);
+                   });
+}
+
+// One statement is one round trip on Orchestrator's connection to the instance: a dead or
+// cut-off host leaves it unanswered (connect_timeout when the connection must be made,
+// topology_read_timeout for the answer), a stopped mysqld refuses.
+void MysqlOrchestrator::run_statements(int instance, size_t left, std::function<void(bool ok)> done) {
+  if (left == 0) return done(true);
+  const double now = ctx_.sched.now();
+  probe_endpoint(ctx_, orchestrator_, nodes()[static_cast<size_t>(instance)], *this, "tcp", p_.probe_bytes.bytes,
+                 {now + p_.connect_timeout.seconds, now + p_.topology_read_timeout.seconds},
+                 [this, instance, left, done](double t, ProbeResult res) {
+                   ctx_.sched.at(t, [this, instance, left, done, res] {
+                     if (res != ProbeResult::kOk) return done(false);
+                     run_statements(instance, left - 1, done);
+                   });
+                 });
+}
+
+// A recovery whose statement failed stops there, as Orchestrator's does; the recovery block
+// it registered still holds, so no new recovery starts within recovery_block.
+void MysqlOrchestrator::abandon_recovery() { busy_ = false; }
 
 void MysqlOrchestrator::promote(int to) {
   const int from = primary_;

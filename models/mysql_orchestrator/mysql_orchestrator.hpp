@@ -9,10 +9,14 @@
 //    them: a replica whose IO thread reconnected to the primary within connect_timeout
 //    still replicates. The holistic analysis (mysql_orchestrator_logic.hpp) then says
 //    DeadMaster only when every replica it reached has lost the primary too;
-//  - DeadMaster, unless a recovery ran within recovery_block, starts a recovery: after
-//    promotion_time the chosen replica is writable and the writer address (the VIP or DNS
-//    name that PostMasterFailoverProcesses moves) points at it. The old primary is not
-//    re-attached (it comes back detached); the other replicas follow the new primary.
+//  - DeadMaster, unless a recovery ran within recovery_block, starts a recovery: the
+//    statements Orchestrator runs (mysql_orchestrator_logic.hpp, RecoveryPhase), each a
+//    round trip to an instance: with two or more replicas it stops and reads them all, moves
+//    the others below the candidate, resets the candidate's replication and makes it
+//    writable; then the PostMasterFailoverProcesses hook reaches the candidate and, after
+//    hook_time, the writer address (a VIP or DNS name) points at it. A statement unanswered
+//    or refused stops the recovery. The old primary is not re-attached (it comes back
+//    detached); replicas not moved below the new primary are lost to the cluster.
 //
 // Clients connect to the writer address for every request: a dead or cut-off primary leaves
 // their SYN unanswered (retransmitted as Linux does, until their timeout; a retry after the
@@ -54,6 +58,10 @@ class MysqlOrchestrator : public engine::Component {
   void primary_unreachable();
   void ask_replica(int replica, std::function<void(ReplicaView)> done);
   void analysed(const std::vector<ReplicaView>& views, const std::vector<int>& replicas);
+  void regroup(const std::vector<int>& replicas);
+  void run_phase(RecoveryPhase phase, std::vector<int> instances, std::function<void(std::vector<int> ok)> done);
+  void run_statements(int instance, size_t left, std::function<void(bool ok)> done);
+  void abandon_recovery();
   void promote(int to);
 
   MysqlOrchestratorParams p_;

@@ -24,11 +24,31 @@ enum class ReplicaView {
 
 MasterAnalysis analyse_master(bool primary_reachable, const std::vector<ReplicaView>& replicas);
 
-// The replica Orchestrator promotes: the first, in instance order, that confirmed the loss
-// (every replica is equally advanced in mailsim: there is no replication lag), or -1.
-// `replica_index[i]` is the instance index of replicas[i].
-int promotion_candidate(const std::vector<ReplicaView>& replicas,
-                        const std::vector<int>& replica_index);
+// The replicas that confirmed the loss, in instance order: the ones a recovery can regroup.
+// The first is the candidate Orchestrator promotes (every replica is equally advanced in
+// mailsim: there is no replication lag). `replica_index[i]` is the instance index of
+// replicas[i].
+std::vector<int> confirmed_replicas(const std::vector<ReplicaView>& replicas,
+                                    const std::vector<int>& replica_index);
+
+// Orchestrator's recovery of a DeadMaster with GTID (go/logic/topology_recovery.go
+// recoverDeadMaster: inst.RegroupReplicasGTID, then ApplyMySQLPromotionAfterMasterFailover =
+// true, then the PostMasterFailoverProcesses hooks), as phases of statements. Each statement
+// is one round trip from Orchestrator to the instance; the statements of a phase run one
+// after the other on each instance, the instances of a phase in parallel, and the phases in
+// this order.
+enum class RecoveryPhase {
+  kStopReplicas,     // every confirmed replica, when there are two or more (StopReplicationNicely)
+  kRepointReplicas,  // the other confirmed replicas move below the candidate (GTID auto-position)
+  kPromote,          // the candidate: replication reset, writable
+  kHook              // PostMasterFailoverProcesses: moves the writer address to the candidate
+};
+const char* phase_name(RecoveryPhase p);
+const std::vector<const char*>& phase_statements(RecoveryPhase p);
+
+// Orchestrator stops and sorts the replicas by executed position only when there are two or
+// more (sortedReplicasDataCenterHint returns a single replica as it is).
+bool stops_replicas_first(size_t confirmed_replicas);
 
 // RecoveryPeriodBlockSeconds: one recovery per cluster within the block period.
 class RecoveryGate {

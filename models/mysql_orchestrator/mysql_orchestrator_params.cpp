@@ -25,16 +25,18 @@ const config::ParamTable<P>& mysql_orchestrator_params() {
                 "waits for a replica's restarted IO thread to reconnect to the primary",
                 "Orchestrator go/config/config.go: MySQLConnectTimeoutSeconds = 2",
                 range("100ms", "1h")),
-          param(&P::promotion_time, "promotion_time", "1s", "duration",
-                "recovery of a DeadMaster: stop replication on the chosen replica, RESET SLAVE "
-                "ALL, SET GLOBAL "
-                "read_only = 0, repoint the others, run PostMasterFailoverProcesses (which moves "
-                "the writer "
-                "address clients use)",
-                "assumption: a few statements and one hook; GitHub reports whole failovers "
-                "(detection "
-                "included) of 10-13 s with Orchestrator (github.blog, MySQL High Availability at "
-                "GitHub, 2018)",
+          param(&P::topology_read_timeout, "topology_read_timeout", "600s", "duration",
+                "how long Orchestrator waits for the answer to a recovery statement on an "
+                "instance it connected to (MySQLTopologyReadTimeoutSeconds); a statement not "
+                "answered by then fails the recovery",
+                "Orchestrator go/config/config.go: MySQLTopologyReadTimeoutSeconds = 600",
+                range("1s", "1h")),
+          param(&P::hook_time, "hook_time", "0s", "duration",
+                "run time of the PostMasterFailoverProcesses commands beyond their one round "
+                "trip to the promoted node; they move the writer address clients use (a VIP "
+                "brought up there, a DNS or proxy update)",
+                "Orchestrator go/config/config.go: PostMasterFailoverProcesses = [] (none); "
+                "the hook is the deployment's script: set its measured run time",
                 range("0s", "1h")),
           param(&P::recovery_block, "recovery_block", "3600s", "duration",
                 "anti-flapping: after a recovery, a new DeadMaster on the same cluster is not "
@@ -43,7 +45,8 @@ const config::ParamTable<P>& mysql_orchestrator_params() {
                 "Orchestrator go/config/config.go: RecoveryPeriodBlockSeconds = 3600",
                 range("0s", "30d")),
           param(&P::probe_bytes, "probe_bytes", "512B", "size",
-                "size of one of Orchestrator's reads of an instance, each way",
+                "size of one of Orchestrator's reads of an instance or recovery statements, each "
+                "way",
                 "assumption: a handful of SHOW statements' rows", range("1B", "1MiB")),
       });
   return table;

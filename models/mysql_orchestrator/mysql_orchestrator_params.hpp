@@ -13,7 +13,8 @@ struct MysqlOrchestratorParams {
   std::string orchestrator_node;
   core::Duration instance_poll;
   core::Duration connect_timeout;
-  core::Duration promotion_time;
+  core::Duration topology_read_timeout;
+  core::Duration hook_time;
   core::Duration recovery_block;
   core::Bytes probe_bytes;
 };

@@ -29,11 +29,26 @@ TEST(OrchestratorAnalysis, NoReplicaReachedIsDeadMasterAndReplicasWithNobodyToPr
   EXPECT_EQ(analyse_master(false, {V::kUnreachable, V::kUnreachable}),
             MasterAnalysis::kDeadMasterAndReplicas);
   EXPECT_EQ(analyse_master(false, {}), MasterAnalysis::kDeadMasterAndReplicas);
-  EXPECT_EQ(promotion_candidate({V::kUnreachable}, {1}), -1);
+  EXPECT_TRUE(confirmed_replicas({V::kUnreachable}, {1}).empty());
 }
 
-TEST(OrchestratorAnalysis, PromotesTheFirstReplicaThatConfirmedTheLoss) {
-  EXPECT_EQ(promotion_candidate({V::kUnreachable, V::kLostPrimary, V::kLostPrimary}, {1, 2, 3}), 2);
+TEST(OrchestratorAnalysis, RegroupsTheReplicasThatConfirmedTheLossTheFirstBeingTheCandidate) {
+  EXPECT_EQ(confirmed_replicas({V::kUnreachable, V::kLostPrimary, V::kLostPrimary}, {1, 2, 3}),
+            (std::vector<int>{2, 3}));
+}
+
+TEST(OrchestratorRecovery, StopsAndSortsReplicasOnlyWhenThereAreTwoOrMore) {
+  EXPECT_FALSE(stops_replicas_first(0));
+  EXPECT_FALSE(stops_replicas_first(1));
+  EXPECT_TRUE(stops_replicas_first(2));
+}
+
+TEST(OrchestratorRecovery, PromotionResetsReplicationThenMakesTheCandidateWritable) {
+  const auto& s = phase_statements(RecoveryPhase::kPromote);
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_STREQ(s[1], "RESET SLAVE ALL");
+  EXPECT_STREQ(s.back(), "SET GLOBAL read_only = 0");
+  EXPECT_EQ(phase_statements(RecoveryPhase::kHook).size(), 1u);
 }
 
 TEST(OrchestratorRecoveryGate, BlocksASecondRecoveryWithinRecoveryPeriodBlockSeconds) {

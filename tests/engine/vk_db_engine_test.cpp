@@ -25,22 +25,29 @@ double param_s(const nlohmann::json& r, const char* component, const char* key) 
 
 }  // namespace
 
-TEST(VkDbEngine, MysqlFailsOverAtTheNextPollPlusTwoConnectTimeoutsPlusPromotion) {
+TEST(VkDbEngine, MysqlFailsOverAtTheNextPollPlusTwoConnectTimeoutsPlusTheRecoveryStatements) {
   auto r = run_vk();
   const double poll = param_s(r, "mysql", "instance_poll"), connect = param_s(r, "mysql", "connect_timeout");
-  const double promote = param_s(r, "mysql", "promotion_time");
+  const double hook = param_s(r, "mysql", "hook_time");
   const nlohmann::json* f = nullptr;
   for (const auto& x : r["failovers"])
     if (x["component"] == "mysql") f = &x;
   ASSERT_NE(f, nullptr);
   EXPECT_EQ((*f)["from"], "db-1");
   EXPECT_EQ((*f)["to"], "db-2");
-  // Polls run every instance_poll from t = 0; round trips on the LAN are microseconds.
+  // Polls run every instance_poll from t = 0; round trips on the LAN are microseconds, and
+  // Orchestrator runs on db-2, the candidate, so its recovery statements stay on the node.
   const double next_poll = std::ceil(kCrash / poll) * poll;
-  EXPECT_NEAR((*f)["end_s"].get<double>(), next_poll + 2 * connect + promote, 0.01);
+  EXPECT_NEAR((*f)["end_s"].get<double>(), next_poll + 2 * connect + hook, 0.01);
   auto analysis = events_of(r, "orchestrator.analysis");
   ASSERT_EQ(analysis.size(), 1u);
   EXPECT_EQ(analysis[0]["analysis"], "DeadMaster");
+  // One replica: no stop-and-sort phase; the candidate is promoted, then the hook runs.
+  auto steps = events_of(r, "orchestrator.recovery");
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0]["phase"], "promote");
+  EXPECT_EQ(steps[1]["phase"], "post_failover_hook");
+  for (const auto& s : steps) EXPECT_EQ(s["result"], "ok");
 }
 
 TEST(VkDbEngine, ScyllaDeliveriesWaitAtMostTheDriversConnectTimeoutAndLoseNothing) {

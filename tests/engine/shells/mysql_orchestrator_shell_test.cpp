@@ -1,10 +1,12 @@
 // The mysql_orchestrator shell on a test bed (no SimGrid): Orchestrator learns of the
 // primary's loss only through its reads over the network and its replicas' confirmation,
 // and clients reach the new primary only once the writer address moved. Windows come from
-// the component's params (instance_poll, connect_timeout, promotion_time, recovery_block).
+// the component's params (instance_poll, connect_timeout, hook_time, recovery_block) and the
+// recovery's statements, each one round trip on the topology's LAN.
 #include <gtest/gtest.h>
 
 #include "models/mysql_orchestrator/mysql_orchestrator.hpp"
+#include "models/mysql_orchestrator/mysql_orchestrator_logic.hpp"
 #include "models/mysql_orchestrator/mysql_orchestrator_params.hpp"
 #include "tests/engine/shells/test_bed_helpers.hpp"
 
@@ -15,9 +17,8 @@ using engine::EventKind;
 using engine::Outcome;
 
 struct MysqlBed {
-  MysqlBed()
-      : bed(test_bed("tests/engine/shells/topologies/mysql-orchestrator.yaml",
-                     quiet_scenario("7200s", "60s"))),
+  explicit MysqlBed(const std::string& topology = "tests/engine/shells/topologies/mysql-orchestrator.yaml")
+      : bed(test_bed(topology, quiet_scenario("7200s", "60s"))),
         p(params_of(*bed, "mysql", models::mysql_orchestrator_params())) {
     bed->start();
   }
@@ -25,7 +26,25 @@ struct MysqlBed {
   models::MysqlOrchestratorParams p;
   double poll() const { return p.instance_poll.seconds; }
   double connect() const { return p.connect_timeout.seconds; }
-  double promote() const { return p.promotion_time.seconds; }
+  // One statement: Orchestrator's node to an instance's and back, on idle links (two NICs
+  // and the switch each way, probe_bytes through the slowest link).
+  double round_trip() const {
+    const auto& n = bed->topology().network;
+    const double one_way = 2 * n.nic_latency.seconds + n.backbone_latency.seconds +
+                           p.probe_bytes.bytes / std::min(n.nic_bandwidth.bytes_per_s, n.backbone_bandwidth.bytes_per_s);
+    return 2 * one_way;
+  }
+  static size_t statements(models::RecoveryPhase ph) { return models::phase_statements(ph).size(); }
+  // The recovery after a DeadMaster confirmed by `replicas` replicas: with two or more,
+  // stop them all (in parallel), move the others below the candidate, then promote it and
+  // run the hook, one statement after the other.
+  double promote(size_t replicas = 2) const {
+    using models::RecoveryPhase;
+    size_t n = statements(RecoveryPhase::kPromote) + statements(RecoveryPhase::kHook);
+    if (models::stops_replicas_first(replicas))
+      n += statements(RecoveryPhase::kStopReplicas) + statements(RecoveryPhase::kRepointReplicas);
+    return static_cast<double>(n) * round_trip() + p.hook_time.seconds;
+  }
   // Network round trips and the requests' CPU.
   static constexpr double kSlack = 0.05;
   std::vector<engine::Event> failovers_done() const {
@@ -34,7 +53,105 @@ struct MysqlBed {
   void cut(std::vector<std::string> a, std::vector<std::string> b) {
     bed->ctx().net.add_cut(bed->platform().ids_of(a), bed->platform().ids_of(b), false);
   }
+  // Crashes the primary db-1 between two polls and runs until Orchestrator's analysis is
+  // logged (the recovery's first statements are then on their way); returns its time, or -1.
+  double crash_primary_until_analysis() {
+    bed->run_until(12.3);
+    bed->crash("db-1");
+    const double by = 12.3 + 2 * poll() + 2 * connect();
+    while (bed->events(EventKind::kOrchestratorAnalysis).empty() && bed->sched().now() < by)
+      bed->run_until(bed->sched().now() + 1e-5);
+    auto a = bed->events(EventKind::kOrchestratorAnalysis);
+    return a.empty() ? -1 : a[0].t_s;
+  }
+  // The recovery's phases as logged: "phase instance result" in order.
+  std::vector<std::string> recovery_log() const {
+    std::vector<std::string> out;
+    for (const auto& e : bed->events(EventKind::kOrchestratorRecovery))
+      out.push_back(e.fields["phase"].get<std::string>() + " " + e.fields["instance"].get<std::string>() + " " +
+                    e.fields["result"].get<std::string>());
+    return out;
+  }
 };
+
+constexpr const char* kPair = "tests/engine/shells/topologies/mysql-orchestrator-pair.yaml";
+// The recovery's window is round trips of a few hundred microseconds: compare to within 1 us.
+constexpr double kExact = 1e-6;
+
+TEST(MysqlOrchestratorShell, RecoveryIsItsStatementsRoundTripsStopRegroupPromoteThenTheHook) {
+  MysqlBed t;
+  auto& bed = *t.bed;
+  const double analysis = t.crash_primary_until_analysis();
+  ASSERT_GT(analysis, 0);
+  bed.run_until(analysis + 1);
+  auto done = t.failovers_done();
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].fields["to"], "db-2");
+  // Two replicas confirmed: both are stopped in parallel, db-3 moves below db-2, then db-2
+  // is promoted and the hook moves the writer address.
+  EXPECT_NEAR(done[0].t_s - analysis, t.promote(2), kExact);
+  EXPECT_EQ(t.recovery_log(), (std::vector<std::string>{"stop_replicas db-2 ok", "stop_replicas db-3 ok",
+                                                         "repoint_replicas db-3 ok", "promote db-2 ok",
+                                                         "post_failover_hook db-2 ok"}));
+  EXPECT_EQ(bed.sim().component("mysql")->resolve_role("replica"), bed.node("db-3"))
+      << "db-3 replicates from the new primary";
+}
+
+TEST(MysqlOrchestratorShell, WithOneReplicaThePromotionIsThreeStatementsAndTheHooksRunTime) {
+  MysqlBed t(kPair);
+  auto& bed = *t.bed;
+  ASSERT_GT(t.p.hook_time.seconds, 1.0);
+  const double analysis = t.crash_primary_until_analysis();
+  ASSERT_GT(analysis, 0);
+  // A client request sent as the hook runs: the writer address still names the dead db-1.
+  std::vector<std::unique_ptr<Sent>> sent;
+  send_at(bed, analysis + 0.5, "smtp", sent);
+  bed.run_until(analysis + 30);
+  auto done = t.failovers_done();
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_NEAR(done[0].t_s - analysis, t.promote(1), kExact);
+  EXPECT_EQ(t.recovery_log(), (std::vector<std::string>{"promote db-2 ok", "post_failover_hook db-2 ok"}));
+  ASSERT_TRUE(sent[0]->ended);
+  EXPECT_EQ(sent[0]->outcome, Outcome::kOk);
+  EXPECT_GT(sent[0]->end, done[0].t_s) << "served only by a SYN retransmission after the address moved";
+}
+
+TEST(MysqlOrchestratorShell, ACandidateLostDuringTheRecoveryStopsItAndTheBlockHolds) {
+  MysqlBed t(kPair);
+  auto& bed = *t.bed;
+  const double analysis = t.crash_primary_until_analysis();
+  ASSERT_GT(analysis, 0);
+  bed.crash("db-2");  // the candidate, as the first statement is on its way
+  bed.run_until(analysis + t.connect() + 10 * t.poll());
+  EXPECT_TRUE(t.failovers_done().empty());
+  EXPECT_EQ(t.recovery_log(), (std::vector<std::string>{"promote db-2 failed"}));
+  // The statement went unanswered until Orchestrator's connect timeout.
+  EXPECT_NEAR(bed.events(EventKind::kOrchestratorRecovery)[0].t_s, analysis + t.connect(), kExact);
+  // Later polls still find the primary dead, and start no second recovery.
+  size_t later = 0;
+  for (const auto& a : bed.events(EventKind::kOrchestratorAnalysis))
+    if (a.t_s > analysis) {
+      ++later;
+      EXPECT_NE(a.fields["recovery"], "started");
+    }
+  EXPECT_GT(later, 0u);
+}
+
+TEST(MysqlOrchestratorShell, AReplicaLostDuringTheStopIsLeftOutAndTheOtherIsPromoted) {
+  MysqlBed t;
+  auto& bed = *t.bed;
+  const double analysis = t.crash_primary_until_analysis();
+  ASSERT_GT(analysis, 0);
+  bed.crash("db-2");  // the first candidate, before Orchestrator stops it
+  bed.run_until(analysis + t.connect() + 1);
+  auto done = t.failovers_done();
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].fields["to"], "db-3");
+  EXPECT_EQ(t.recovery_log(), (std::vector<std::string>{"stop_replicas db-3 ok", "stop_replicas db-2 failed",
+                                                         "promote db-3 ok", "post_failover_hook db-3 ok"}));
+  // The stop phase waits for its slowest instance: db-2's unanswered statement.
+  EXPECT_NEAR(done[0].t_s - analysis, t.connect() + t.promote(1), kExact);
+}
 
 TEST(MysqlOrchestratorShell,
      PrimaryCrashFailsOverAfterAFailedPollTheReplicasConfirmationAndPromotion) {
