@@ -174,6 +174,11 @@ class PatroniPostgres : public engine::Component {
   void on_ack(Instance& p, int from, uint64_t seq);
   void start_walsenders(Instance& p, bool replicas_connected);
   void finish_promotion(Instance& me);
+  void end_of_recovery_writes(Instance& me, int left);
+  // A synchronous write (written, then fsynced) behind the writes queued so far: on the
+  // node's disk device, or at disk_write_rate on a node that declares no disk. Returns when
+  // it is durable.
+  double durable_write(Instance& in, double bytes);
   void become_primary(Instance& me);
   // The node's WAL is all flushed and replayed (a restart, a demotion, a rebuild).
   void wal_settled(Instance& in) {
@@ -192,7 +197,8 @@ class PatroniPostgres : public engine::Component {
   static constexpr double kStatusBytes = 64;  // a walreceiver status message or an ack
   // Fast promotion's synchronous writes: the timeline history file, the WAL page holding
   // the end-of-recovery record (XLOG_BLCKSZ) and pg_control (PG_CONTROL_FILE_SIZE), 8 kB each.
-  static constexpr double kEndOfRecoveryBytes = 3 * 8192;
+  static constexpr int kEndOfRecoveryWrites = 3;
+  static constexpr double kEndOfRecoveryPage = 8192;
 
   PatroniPostgresParams p_;
   PatroniConfig cfg_;

@@ -22,7 +22,6 @@
 
 #include "models/patroni_postgres/patroni_postgres.hpp"
 
-#include "models/disk/disk_logic.hpp"
 #include "engine/flow.hpp"
 
 namespace mailsim::models {
@@ -101,14 +100,12 @@ void PatroniPostgres::wal_send(Instance& p, int to) {
 void PatroniPostgres::wal_receive(Instance& r, uint64_t upto, double bytes) {
   if (upto <= r.received) return;
   r.received = upto;
-  const double now = ctx_.sched.now();
   // The walreceiver writes and flushes the batch (XLogWalRcvFlush): on the node's disk, or,
   // on a node that declares none, at disk_write_rate.
-  r.disk_free_at = r.disk != nullptr ? std::max(r.disk_free_at, r.disk->submit(now, log_append_op(bytes)))
-                                     : std::max(now, r.disk_free_at) + bytes / p_.disk_write_rate.bytes_per_s;
+  const double flushed = durable_write(r, bytes);
   Instance* rp = &r;
   const uint64_t epoch = r.epoch;
-  ctx_.sched.at(r.disk_free_at, [this, rp, epoch, upto, bytes] {
+  ctx_.sched.at(flushed, [this, rp, epoch, upto, bytes] {
     if (!rp->running || rp->epoch != epoch) return;
     rp->seq = std::max(rp->seq, upto);  // flushed: it survives a crash of either node
     rp->replay_free_at = std::max(ctx_.sched.now(), rp->replay_free_at) + bytes / p_.wal_replay_rate.bytes_per_s;

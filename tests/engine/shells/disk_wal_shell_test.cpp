@@ -2,6 +2,8 @@
 // a commit counts once its WAL is written and fsynced on the primary's disk, and commits
 // that arrive during a flush share the next one (group commit). On a hard disk, whose flush
 // costs a rotation, a rising commit rate raises commit latency and the disk's utilisation.
+// Fast promotion's three synchronous writes go through the same device: on a busy disk they
+// wait for what it serves first.
 #include <gtest/gtest.h>
 
 #include "core/rng.hpp"
@@ -63,6 +65,48 @@ TEST(DiskWal, AFsyncedWalOnAHardDiskRaisesCommitLatencyAsTheCommitRateRises) {
   // At 40 commits/s a flush (about 20 ms on this disk) is under way more than half the time:
   // a commit often waits for the one in progress, then its own.
   EXPECT_GT(last_latency, first_latency + 0.25 * flush);
+}
+
+// The replica's promotion after pg-1 crashes at `crash` (no client load, so nothing is left to
+// replay): how long from taking the leader key to taking writes. `backlog` operations are put
+// on pg-2's disk at the crash, as another user of the device would (a checkpoint's writes).
+struct Promotion {
+  double lock_at = -1, promoted_at = -1;
+};
+Promotion promote_with_backlog(int backlog, const core::DiskOp& op, double crash) {
+  auto bed = test_bed("tests/engine/inputs/pg-wal-hdd.yaml", quiet_scenario("200s", "10s"));
+  bed->start();
+  bed->run_until(crash);
+  bed->crash("pg-1");
+  const auto hdd = disk_figures(models::disk_params("hdd").defaults());
+  engine::Disk& disk = bed->ctx().disks.open(bed->node("pg-2"), "pg-2", "wal", hdd);  // the one pg-2's WAL uses
+  for (int i = 0; i < backlog; ++i) disk.submit(crash, op);
+  bed->run_until(crash + 150);
+  return {first_event_at(*bed, engine::EventKind::kPatroniLockAcquired, "node", "pg-2"),
+          first_event_at(*bed, engine::EventKind::kPgPromoted, "node", "pg-2")};
+}
+
+TEST(DiskWal, FastPromotionsThreeSynchronousWritesQueueOnTheDiskSoABusyDiskDelaysThePromotion) {
+  const auto hdd = disk_figures(models::disk_params("hdd").defaults());
+  // Each of the history file, the end-of-recovery WAL page and pg_control: 8 kB written and
+  // fsynced, the next issued once the previous is durable; on an idle hard disk each takes
+  // its access latency (write + one rotation for the flush), 20.3 ms.
+  const double one_write = core::disk_time(hdd, models::log_append_op(8192));
+  constexpr double kCrash = 35;
+  const Promotion idle = promote_with_backlog(0, {}, kCrash);
+  ASSERT_GT(idle.promoted_at, 0);
+  EXPECT_NEAR(idle.promoted_at - idle.lock_at, 3 * one_write, 1e-9) << "an idle device: three writes, one after another";
+  // A backlog of 6000 flushed 64 KiB writes holds the device for 6000 x (1/550 s + 8.3 ms) =
+  // 60.7 s, past the key's expiry (at most ttl = 30 s after the crash): the first write waits
+  // until the device is free, then the three take their idle time.
+  const core::DiskOp checkpoint_write = models::log_append_op(65536);
+  constexpr int kBacklog = 6000;
+  const double busy_until = kCrash + kBacklog * core::disk_occupancy(hdd, checkpoint_write);
+  const Promotion busy = promote_with_backlog(kBacklog, checkpoint_write, kCrash);
+  ASSERT_GT(busy.promoted_at, 0);
+  ASSERT_LT(busy.lock_at, busy_until) << "the key must be taken while the device is still busy";
+  EXPECT_NEAR(busy.promoted_at, busy_until + 3 * one_write, 1e-6);
+  EXPECT_GT(busy.promoted_at - busy.lock_at, idle.promoted_at - idle.lock_at + 1) << "the queue delays the promotion";
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The patroni_postgres shell with its etcd, on a test bed (no SimGrid): Patroni's HA rules
 // as its docs state them, with every window derived from the components' params (ttl,
 // loop_wait, retry_timeout; the promotion of an idle replica: fast promotion's three 8 kB
-// end-of-recovery writes at disk_write_rate; etcd's lease_check_interval and heartbeat).
+// end-of-recovery writes at disk_write_rate, its nodes declaring no disk; etcd's
+// lease_check_interval and heartbeat).
 #include <gtest/gtest.h>
 
 #include "models/etcd/etcd_params.hpp"
