@@ -141,7 +141,7 @@ std::vector<EventSpec> build() {
        C::kLedger,
        {kComponent, {"service", T::kText}, {"count", T::kInteger}, {"cause", T::kText, false}},
        "acknowledged messages of a service that the new role holder never received",
-       {"nfs", "patroni_postgres"}},
+       {"nfs", "patroni_postgres", "mysql_orchestrator"}},
 
       // ---- Roles: the VIP -----------------------------------------------------------------
       role({K::kVipAcquired,

@@ -19,8 +19,12 @@ MysqlOrchestrator::MysqlOrchestrator(const config::ComponentSpec& spec,
       orchestrator_(ctx.platform.ids_of({p_.orchestrator_node}).at(0)),
       running_(spec.nodes.size(), 1),
       replicating_(spec.nodes.size(), 1),
-      gate_(p_.recovery_block.seconds) {
+      gate_(p_.recovery_block.seconds),
+      received_(spec.nodes.size(), 0),
+      lineage_(spec.nodes.size(), 0) {
   replicating_[0] = 0;  // the first instance starts as the primary
+  ledger_store_ = ctx.ledger.add_store(name(), engine::DurabilityLedger::Holds::kCommits);
+  ctx.ledger.at_end([this] { count_lost_at_end(); });
 }
 
 void MysqlOrchestrator::start() {
@@ -158,13 +162,16 @@ void MysqlOrchestrator::analysed(const std::vector<ReplicaView>& views,
 // ---------------------------------------------------------------- the recovery
 
 void MysqlOrchestrator::regroup(const std::vector<int>& replicas) {
-  if (replicas.empty()) return abandon_recovery();
-  const int to = replicas.front();  // the candidate: see confirmed_replicas
+  const int to = most_advanced(replicas, received_);
+  if (to < 0) return abandon_recovery();
   std::vector<int> others;
   for (int r : replicas)
     if (r != to) others.push_back(r);
   run_phase(RecoveryPhase::kRepointReplicas, others, [this, to](std::vector<int> moved) {
-    for (int r : moved) replicating_[static_cast<size_t>(r)] = 1;  // they follow the candidate
+    for (int r : moved) {  // they follow the candidate, fetching what they miss (GTID)
+      replicating_[static_cast<size_t>(r)] = 1;
+      received_[static_cast<size_t>(r)] = received_[static_cast<size_t>(to)];
+    }
     run_phase(RecoveryPhase::kPromote, {to}, [this, to](std::vector<int> promoted) {
       if (promoted.empty()) return abandon_recovery();
       run_phase(RecoveryPhase::kHook, {to}, [this, to](std::vector<int> hooked) {
@@ -220,17 +227,26 @@ void MysqlOrchestrator::run_statements(int instance, size_t left, std::function<
 // it registered still holds, so no new recovery starts within recovery_block.
 void MysqlOrchestrator::abandon_recovery() { busy_ = false; }
 
+// The writer address points at `to`: what the old primary acknowledged past the last
+// transaction `to` received is gone (RESET SLAVE ALL ended its relay log; the old primary
+// is never re-attached).
 void MysqlOrchestrator::promote(int to) {
   const int from = primary_;
+  const uint64_t lost = count_lost(received_[static_cast<size_t>(to)]);
   replicating_[static_cast<size_t>(to)] = 0;
-  replicating_[static_cast<size_t>(from)] = 0;  // the old primary is not re-attached
+  replicating_[static_cast<size_t>(from)] = 0;
   primary_ = to;
+  ++generation_;  // the new history: the candidate's and its repointed replicas'
+  lineage_[static_cast<size_t>(to)] = generation_;
+  for (size_t k = 0; k < replicating_.size(); ++k)
+    if (replicating_[k]) lineage_[k] = generation_;
   busy_ = false;
   failover_from_ = -1;
   ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,
                    {{"component", name()},
                     {"from", ctx_.platform.name_of(nodes()[static_cast<size_t>(from)])},
-                    {"to", ctx_.platform.name_of(nodes()[static_cast<size_t>(to)])}});
+                    {"to", ctx_.platform.name_of(nodes()[static_cast<size_t>(to)])},
+                    {"lost_commits", lost}});
 }
 
 // ---------------------------------------------------------------- clients
@@ -249,6 +265,7 @@ void MysqlOrchestrator::on_request(Request& r) {
 
 void MysqlOrchestrator::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);
+  if (static_cast<MysqlOp>(ctx_.flow.op_slot(r)) == MysqlOp::kWrite) commit(instance_of(r.at), r);
   ctx_.flow.next_step(r);
 }
 

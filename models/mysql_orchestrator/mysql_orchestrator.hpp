@@ -18,10 +18,17 @@
 //    or refused stops the recovery. The old primary is not re-attached (it comes back
 //    detached); replicas not moved below the new primary are lost to the cluster.
 //
+// Replication: each write the primary commits is acknowledged to the client and its binlog
+// event travels to every replica over the network (mysql_binlog.cpp); a replica's relay log
+// holds what arrived. A promotion loses the old primary's acknowledged commits the
+// candidate never received (the durability ledger counts them, failover.completed says how
+// many); Orchestrator promotes the most advanced replica.
+//
 // Clients connect to the writer address for every request: a dead or cut-off primary leaves
 // their SYN unanswered (retransmitted as Linux does, until their timeout; a retry after the
 // address moved reaches the new primary); a stopped mysqld refuses at once (`unavailable`).
 // A request running on an instance that dies is orphaned.
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -63,6 +70,12 @@ class MysqlOrchestrator : public engine::Component {
   void run_statements(int instance, size_t left, std::function<void(bool ok)> done);
   void abandon_recovery();
   void promote(int to);
+  // The binlog (mysql_binlog.cpp).
+  void commit(int instance, engine::Request& r);
+  void ship(uint64_t seq, double bytes);
+  void trim_binlog();
+  uint64_t count_lost(uint64_t kept);
+  void count_lost_at_end();
 
   MysqlOrchestratorParams p_;
   engine::Context& ctx_;
@@ -74,6 +87,21 @@ class MysqlOrchestrator : public engine::Component {
   int failover_from_ = -1;         // the instance whose loss opened a failover record
   RecoveryGate gate_;
   engine::Timer poll_;
+
+  // Asynchronous replication. Transactions are numbered in one sequence: a promoted replica
+  // continues from the last one it received (GTID), and what the old primary had past that
+  // is gone.
+  struct BinlogEntry {  // a commit of the primary not yet in every replica's relay log
+    uint64_t seq;
+    int service;
+    uint64_t message;  // the mail queue's message id it queued, 0: none
+    double acknowledged_at;
+  };
+  std::vector<uint64_t> received_;  // per instance: the last transaction in its binlog or relay log
+  std::vector<uint64_t> lineage_;   // per instance: the generation of the history it holds
+  std::deque<BinlogEntry> binlog_;  // the primary's commits some replica has not received
+  uint64_t generation_ = 0;         // promotions so far: an old primary's events count nowhere
+  int ledger_store_ = -1;
 };
 
 }  // namespace mailsim::models

@@ -26,6 +26,13 @@ MasterAnalysis analyse_master(bool primary_reachable, const std::vector<ReplicaV
   return any_reached ? MasterAnalysis::kDeadMaster : MasterAnalysis::kDeadMasterAndReplicas;
 }
 
+int most_advanced(const std::vector<int>& replicas, const std::vector<uint64_t>& position) {
+  int best = -1;
+  for (int r : replicas)
+    if (best < 0 || position[static_cast<size_t>(r)] > position[static_cast<size_t>(best)]) best = r;
+  return best;
+}
+
 const char* phase_name(RecoveryPhase p) {
   switch (p) {
     case RecoveryPhase::kStopReplicas:

@@ -8,6 +8,7 @@
 // reaches no replica, nobody confirms and there is nobody to promote
 // ("DeadMasterAndReplicas"): no failover either.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace mailsim::models {
@@ -25,11 +26,15 @@ enum class ReplicaView {
 MasterAnalysis analyse_master(bool primary_reachable, const std::vector<ReplicaView>& replicas);
 
 // The replicas that confirmed the loss, in instance order: the ones a recovery can regroup.
-// The first is the candidate Orchestrator promotes (every replica is equally advanced in
-// mailsim: there is no replication lag). `replica_index[i]` is the instance index of
-// replicas[i].
+// `replica_index[i]` is the instance index of replicas[i].
 std::vector<int> confirmed_replicas(const std::vector<ReplicaView>& replicas,
                                     const std::vector<int>& replica_index);
+
+// The candidate among the replicas Orchestrator regroups: the most advanced (the last
+// transaction of the old primary's binlog each holds, as it reports it), the first among
+// equals in the order given (instance order): Orchestrator sorts the replicas by exec
+// coordinates. -1 when there is none.
+int most_advanced(const std::vector<int>& replicas, const std::vector<uint64_t>& position);
 
 // Orchestrator's recovery of a DeadMaster with GTID (go/logic/topology_recovery.go
 // recoverDeadMaster: inst.RegroupReplicasGTID, then ApplyMySQLPromotionAfterMasterFailover =

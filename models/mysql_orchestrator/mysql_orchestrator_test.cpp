@@ -32,9 +32,16 @@ TEST(OrchestratorAnalysis, NoReplicaReachedIsDeadMasterAndReplicasWithNobodyToPr
   EXPECT_TRUE(confirmed_replicas({V::kUnreachable}, {1}).empty());
 }
 
-TEST(OrchestratorAnalysis, RegroupsTheReplicasThatConfirmedTheLossTheFirstBeingTheCandidate) {
+TEST(OrchestratorAnalysis, RegroupsOnlyTheReplicasThatConfirmedTheLoss) {
   EXPECT_EQ(confirmed_replicas({V::kUnreachable, V::kLostPrimary, V::kLostPrimary}, {1, 2, 3}),
             (std::vector<int>{2, 3}));
+}
+
+TEST(OrchestratorRecovery, PromotesTheMostAdvancedReplicaTheFirstAmongEquals) {
+  const std::vector<uint64_t> position{100, 40, 90, 90};  // instance 0: the old primary
+  EXPECT_EQ(most_advanced({1, 2, 3}, position), 2);
+  EXPECT_EQ(most_advanced({3, 1}, position), 3);
+  EXPECT_EQ(most_advanced({}, position), -1);
 }
 
 TEST(OrchestratorRecovery, StopsAndSortsReplicasOnlyWhenThereAreTwoOrMore) {

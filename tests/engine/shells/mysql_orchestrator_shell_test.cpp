@@ -263,3 +263,98 @@ TEST(MysqlOrchestratorShell, WithOrchestratorDownNobodyPromotes) {
 
 }  // namespace
 }  // namespace mailsim::testing
+
+namespace mailsim::testing {
+namespace {
+
+// Replication: what a failover loses is what the promoted replica's relay log lacks.
+struct Writes {
+  std::vector<std::unique_ptr<Sent>> sent;
+  // One write every 10 ms from `from`, `n` of them.
+  void send(engine::TestBed& bed, double from, int n) {
+    for (int i = 0; i < n; ++i) send_at(bed, from + 0.01 * i, "smtp", sent);
+  }
+  size_t ok_between(double from, double to) const {
+    size_t n = 0;
+    for (const auto& s : sent)
+      if (s->ended && s->outcome == Outcome::kOk && s->at >= from && s->at < to) ++n;
+    return n;
+  }
+};
+
+// Crashes the primary db-1 at `at` and runs past the latest the failover can end (the next
+// poll, two connect timeouts, the recovery of `replicas` confirmed replicas); returns the
+// failovers completed.
+std::vector<engine::Event> crash_primary_past_failover(MysqlBed& t, double at, size_t replicas) {
+  t.bed->run_until(at);
+  t.bed->crash("db-1");
+  t.bed->run_until(at + t.poll() + 2 * t.connect() + t.promote(replicas) + 1);
+  return t.failovers_done();
+}
+
+uint64_t ledger_lost(engine::TestBed& bed) {
+  return bed.ctx().ledger.finish({"smtp"})["mysql"]["lost"].get<uint64_t>();
+}
+
+TEST(MysqlReplication, AFailoverLosesExactlyTheAcknowledgedWritesThePromotedReplicaNeverReceived) {
+  MysqlBed t(kPair);
+  auto& bed = *t.bed;
+  Writes w;
+  w.send(bed, 1, 200);  // replicated
+  bed.run_until(4);
+  t.cut({"db-1"}, {"db-2"});  // the replication stream breaks; clients and Orchestrator still reach db-1
+  w.send(bed, 4.5, 200);
+  auto done = crash_primary_past_failover(t, 7, 1);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].fields["to"], "db-2");
+  const size_t unreplicated = w.ok_between(4.5, 6.5);
+  ASSERT_GT(unreplicated, 100u);
+  EXPECT_EQ(w.ok_between(1, 3), 200u);
+  EXPECT_EQ(done[0].fields["lost_commits"].get<uint64_t>(), unreplicated);
+  EXPECT_EQ(ledger_lost(bed), unreplicated);
+}
+
+TEST(MysqlReplication, WritesEveryReplicaReceivedSurviveTheFailover) {
+  MysqlBed t(kPair);
+  auto& bed = *t.bed;
+  Writes w;
+  w.send(bed, 1, 200);
+  auto done = crash_primary_past_failover(t, 4, 1);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(w.ok_between(1, 3), 200u);
+  EXPECT_EQ(done[0].fields["lost_commits"].get<uint64_t>(), 0u);
+  EXPECT_EQ(ledger_lost(bed), 0u);
+}
+
+TEST(MysqlReplication, OrchestratorPromotesTheMostAdvancedReplicaAndLosesNothingItHad) {
+  MysqlBed t;  // db-1 primary, db-2 and db-3 replicas
+  auto& bed = *t.bed;
+  Writes w;
+  t.cut({"db-1"}, {"db-2"});  // db-2 falls behind; db-3 keeps up
+  w.send(bed, 1, 200);
+  auto done = crash_primary_past_failover(t, 4, 2);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].fields["to"], "db-3") << "db-3 received every write, db-2 none";
+  EXPECT_EQ(done[0].fields["lost_commits"].get<uint64_t>(), 0u);
+  EXPECT_EQ(bed.sim().component("mysql")->resolve_role("replica"), bed.node("db-2"))
+      << "db-2 now replicates from db-3";
+  EXPECT_EQ(ledger_lost(bed), 0u);
+}
+
+TEST(MysqlReplication, APrimaryDownAtTheEndWithNoRecoveryLosesWhatNoReplicaReceived) {
+  MysqlBed t(kPair);
+  auto& bed = *t.bed;
+  bed.crash("orch-1");  // nobody recovers
+  Writes w;
+  t.cut({"db-1"}, {"db-2"});
+  w.send(bed, 1, 100);
+  bed.run_until(3);
+  bed.crash("db-1");
+  bed.run_until(10);
+  EXPECT_TRUE(t.failovers_done().empty());
+  EXPECT_EQ(ledger_lost(bed), w.ok_between(1, 2));
+  EXPECT_GT(w.ok_between(1, 2), 0u);
+}
+
+}  // namespace
+}  // namespace mailsim::testing

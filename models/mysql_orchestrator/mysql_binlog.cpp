@@ -1,0 +1,98 @@
+// MySQL's asynchronous replication as mysql_orchestrator models it: the primary's binlog,
+// the dump thread that streams each event to the replicas' IO threads, and what a promotion
+// loses. Defaults of MySQL 8.0: sync_binlog = 1 and innodb_flush_log_at_trx_commit = 1 (a
+// commit is in the binlog before the client hears of it), asynchronous replication (the
+// primary does not wait for any replica).
+#include "models/mysql_orchestrator/mysql_orchestrator.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "engine/flow.hpp"
+#include "engine/step_features.hpp"
+
+namespace mailsim::models {
+
+// A write committed on `instance`. On the primary it joins the binlog and is streamed; on an
+// instance the writer address no longer names (a primary cut off while Orchestrator promoted
+// another, still reached by a client that resolved it before), it is acknowledged and lost:
+// that instance never rejoins the cluster.
+void MysqlOrchestrator::commit(int instance, engine::Request& r) {
+  const double now = ctx_.sched.now();
+  ctx_.ledger.acknowledged(ledger_store_, r.service, now);
+  const uint64_t message = ctx_.features.delivery.at_queue_step(r) ? ctx_.features.delivery.message_id(r) : 0;
+  if (instance != primary_) {
+    ctx_.ledger.lost(ledger_store_, r.service, now);
+    if (message != 0) ctx_.features.delivery.message_lost(r.service, message, now);
+    return;
+  }
+  const uint64_t seq = ++received_[static_cast<size_t>(instance)];
+  binlog_.push_back({seq, r.service, message, now});
+  ship(seq, ctx_.flow.request_bytes(r));
+}
+
+// The dump thread sends the event to every replica replicating from the primary, in order on
+// one TCP connection: an event that arrives brings everything before it (one lost to a cut
+// or a dead host is resent when the connection carries again).
+void MysqlOrchestrator::ship(uint64_t seq, double bytes) {
+  const engine::NodeId from = nodes()[static_cast<size_t>(primary_)];
+  for (size_t k = 0; k < replicating_.size(); ++k) {
+    if (!replicating_[k] || !running_[k]) continue;
+    auto delay = ctx_.net.transit(from, nodes()[k], bytes);
+    if (!delay) continue;
+    ctx_.sched.after(*delay, [this, k, seq, gen = generation_] {
+      if (gen != generation_ || !replicating_[k] || !running_[k]) return;
+      received_[k] = std::max(received_[k], seq);
+      trim_binlog();
+    });
+  }
+}
+
+// Commits every running replica has received cannot be lost by a failover: drop them.
+void MysqlOrchestrator::trim_binlog() {
+  uint64_t everywhere = UINT64_MAX;
+  bool any = false;
+  for (size_t k = 0; k < replicating_.size(); ++k)
+    if (replicating_[k] && running_[k]) {
+      everywhere = std::min(everywhere, received_[k]);
+      any = true;
+    }
+  if (!any) return;
+  while (!binlog_.empty() && binlog_.front().seq <= everywhere) binlog_.pop_front();
+}
+
+// The primary's acknowledged commits past `kept` (the last transaction the surviving copy
+// has) are lost; those that queued a message lose it (the client had its 250).
+uint64_t MysqlOrchestrator::count_lost(uint64_t kept) {
+  std::map<int, uint64_t> messages;
+  uint64_t lost = 0;
+  for (const auto& c : binlog_) {
+    if (c.seq <= kept) continue;
+    ctx_.ledger.lost(ledger_store_, c.service, c.acknowledged_at);
+    ++lost;
+    if (c.message == 0) continue;
+    ctx_.features.delivery.message_lost(c.service, c.message, c.acknowledged_at);
+    ++messages[c.service];
+  }
+  binlog_.clear();
+  for (const auto& [svc, n] : messages)
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
+                     {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
+                      {"cause", "async replication: acknowledged commits missing on the promoted replica"}});
+  return lost;
+}
+
+// At the end of the run: a primary whose node is down (its disk counts as lost) keeps on a
+// surviving copy only what an up instance of its history received (a replica, or one
+// Orchestrator stopped in a recovery that did not finish; not an old primary, whose history
+// forked).
+void MysqlOrchestrator::count_lost_at_end() {
+  const auto p = static_cast<size_t>(primary_);
+  if (ctx_.platform.is_up(nodes()[p])) return;
+  uint64_t kept = 0;
+  for (size_t k = 0; k < received_.size(); ++k)
+    if (k != p && lineage_[k] == lineage_[p] && ctx_.platform.is_up(nodes()[k])) kept = std::max(kept, received_[k]);
+  count_lost(kept);
+}
+
+}  // namespace mailsim::models
