@@ -195,6 +195,11 @@ void PatroniPostgres::after_read(Instance& in, double deadline, const EtcdReply&
       publish(*ip, deadline);
     });
   };
+  // A node being rewound or rebuilt (pg_rewind, pg_basebackup) runs them as Patroni's
+  // long action: its cycles only report "reinitialize in progress" (ha.py
+  // handle_long_action_in_progress) and it never races for the key; its old WAL is no data
+  // to promote from.
+  if (in.role == PgRole::kRewinding) return publish(in, deadline);
   switch (d.action) {
     case HaAction::kUpdateLock:
       if (in.lease_on_key && (in.role == PgRole::kPrimary || in.role == PgRole::kPromoting)) {

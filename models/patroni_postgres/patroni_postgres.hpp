@@ -20,7 +20,8 @@
 //    rebuilt with pg_basebackup (data_size over the network and disk: Patroni's default,
 //    use_pg_rewind off; assumes remove_data_directory_on_diverged_timelines or an operator's
 //    reinit) or, with use_pg_rewind, rewound (its diverged WAL's size copied back), then
-//    streams from the new primary as a replica. Meanwhile it refuses connections.
+//    streams from the new primary as a replica. Meanwhile it refuses connections and does
+//    not race for the leader key (Patroni's long action in progress).
 //  - DCS unreachable for retry_timeout (partition, etcd quorum loss): the primary demotes to
 //    read-only, unless failsafe_mode is on and every other member answers POST /failsafe.
 //    Replicas stay replicas; nobody can win the key without the DCS.

@@ -6,6 +6,7 @@
 // millisecond: PostgreSQL's fast promotion), never from constants of the model's code.
 #include <gtest/gtest.h>
 
+#include "core/units.hpp"
 #include "tests/engine/run_helpers.hpp"
 
 using mailsim::testing::events_of;
@@ -173,4 +174,33 @@ TEST(PatroniEngine, SynchronousModeLeaderCrashLosesNoCommittedTransaction) {
   EXPECT_EQ(fo[0]["to"], "pg-2");
   EXPECT_EQ(fo[0]["lost_commits"].get<int>(), 0);
   EXPECT_EQ(r["checks"]["single_writable_primary"]["violations"], 0);
+}
+
+// ha.py runs pg_basebackup / pg_rewind as a long action: meanwhile the node's HA cycles only
+// report it in progress and never race for the leader key (its old WAL is being replaced).
+// On tegu-13 with pg-2's NIC at 50 Mbit/s: pg-1 crashes, pg-2 is promoted on timeline 2, pg-1
+// returns and is rebuilt (10 GiB at 50 Mbit/s: about half an hour), and pg-2, its NIC
+// saturated, loses the DCS and demotes. No leader while pg-1 rebuilds: it must not take the key.
+TEST(PatroniEngine, ANodeBeingRebuiltNeverRacesForTheLeaderKey) {
+  auto in = mailsim::app::load_inputs("topologies/tegu-13.yaml", "scenarios/mail/tegu-db-failover.yaml");
+  for (auto& n : in.topology.nodes)
+    if (n.name == "pg-2") n.nic = mailsim::core::parse_bandwidth("50Mbps");
+  const auto r = mailsim::app::run_one(in, in.scenario.seed);
+  double rebuild_start = -1, rebuild_end = -1, no_leader_from = -1;
+  for (const auto& e : events_for(r, "pg.resync_started", "pg"))
+    if (e["node"] == "pg-1" && rebuild_start < 0) rebuild_start = e["t_s"].get<double>();
+  for (const auto& e : events_for(r, "pg.rewound", "pg"))
+    if (e["node"] == "pg-1" && rebuild_end < 0) rebuild_end = e["t_s"].get<double>();
+  for (const auto& e : events_for(r, "pg.demoted", "pg"))
+    if (e["node"] == "pg-2" && no_leader_from < 0) no_leader_from = e["t_s"].get<double>();
+  ASSERT_GT(rebuild_start, 0);
+  ASSERT_GT(rebuild_end, rebuild_start);
+  ASSERT_GT(no_leader_from, rebuild_start) << "the case needs the leader key free during the rebuild";
+  ASSERT_LT(no_leader_from, rebuild_end);
+  for (const auto* kind : {"patroni.race", "patroni.lock_acquired", "pg.promoted"})
+    for (const auto& e : events_for(r, kind, "pg"))
+      if (e["node"] == "pg-1") {
+        const double t = e["t_s"].get<double>();
+        EXPECT_FALSE(t > rebuild_start && t < rebuild_end) << kind << " of pg-1 at " << t << " s, during its rebuild";
+      }
 }
