@@ -27,25 +27,50 @@ void MysqlOrchestrator::commit(int instance, engine::Request& r) {
     return;
   }
   const uint64_t seq = ++received_[static_cast<size_t>(instance)];
-  binlog_.push_back({seq, r.service, message, now});
-  ship(seq, ctx_.flow.request_bytes(r));
+  binlog_.push_back({seq, r.service, message, now, ctx_.flow.request_bytes(r)});
+  for (size_t k = 0; k < replicating_.size(); ++k) stream(k);
 }
 
-// The dump thread sends the event to every replica replicating from the primary, in order on
-// one TCP connection: an event that arrives brings everything before it (one lost to a cut
-// or a dead host is resent when the connection carries again).
-void MysqlOrchestrator::ship(uint64_t seq, double bytes) {
-  const engine::NodeId from = nodes()[static_cast<size_t>(primary_)];
-  for (size_t k = 0; k < replicating_.size(); ++k) {
-    if (!replicating_[k] || !running_[k]) continue;
-    auto delay = ctx_.net.transit(from, nodes()[k], bytes);
-    if (!delay) continue;
-    ctx_.sched.after(*delay, [this, k, seq, gen = generation_] {
-      if (gen != generation_ || !replicating_[k] || !running_[k]) return;
-      received_[k] = std::max(received_[k], seq);
-      trim_binlog();
-    });
+// The dump thread streams the binlog to a replica's IO thread on one TCP connection, a
+// window at a time: the events past what the replica received, up to binlog_window bytes
+// (at least one event); the next window leaves when this one has arrived. What does not fit
+// waits in the primary's binlog: a replica that cannot keep up lags there, and the link
+// carries at most a window per replica, so other traffic does not queue behind the backlog.
+// A connection that fails (a cut, a dead host) is retried after connect_retry, from the
+// replica's position.
+void MysqlOrchestrator::stream(size_t k) {
+  if (streaming_[k] || !replicating_[k] || !running_[k] || binlog_.empty()) return;
+  // A replica back from an outage that every running replica outpaced: what they all had is
+  // no longer kept here (trim_binlog), and it takes that part at once.
+  received_[k] = std::max(received_[k], binlog_.front().seq - 1);
+  const uint64_t have = received_[k];
+  if (have >= binlog_.back().seq) return;
+  size_t i = static_cast<size_t>(have + 1 - binlog_.front().seq);  // the binlog is seq-contiguous
+  double bytes = 0;
+  uint64_t last = have;
+  for (; i < binlog_.size() && (last == have || bytes + binlog_[i].bytes <= p_.binlog_window.bytes); ++i) {
+    bytes += binlog_[i].bytes;
+    last = binlog_[i].seq;
   }
+  streaming_[k] = 1;
+  const auto delay = ctx_.net.transit(nodes()[static_cast<size_t>(primary_)], nodes()[k], bytes);
+  const uint64_t gen = generation_;
+  if (!delay) {
+    ctx_.sched.after(p_.connect_retry.seconds, [this, k, gen] {
+      if (gen != generation_) return;
+      streaming_[k] = 0;
+      stream(k);
+    });
+    return;
+  }
+  ctx_.sched.after(*delay, [this, k, last, gen] {
+    if (gen != generation_) return;
+    streaming_[k] = 0;
+    if (!replicating_[k] || !running_[k]) return;
+    received_[k] = std::max(received_[k], last);
+    trim_binlog();
+    stream(k);
+  });
 }
 
 // Commits every running replica has received cannot be lost by a failover: drop them.

@@ -21,7 +21,8 @@ MysqlOrchestrator::MysqlOrchestrator(const config::ComponentSpec& spec,
       replicating_(spec.nodes.size(), 1),
       gate_(p_.recovery_block.seconds),
       received_(spec.nodes.size(), 0),
-      lineage_(spec.nodes.size(), 0) {
+      lineage_(spec.nodes.size(), 0),
+      streaming_(spec.nodes.size(), 0) {
   replicating_[0] = 0;  // the first instance starts as the primary
   ledger_store_ = ctx.ledger.add_store(name(), engine::DurabilityLedger::Holds::kCommits);
   ctx.ledger.at_end([this] { count_lost_at_end(); });
@@ -50,6 +51,7 @@ void MysqlOrchestrator::back(NodeId n) {
   const int i = instance_of(n);
   if (running_[static_cast<size_t>(i)]) return;
   running_[static_cast<size_t>(i)] = 1;
+  stream(static_cast<size_t>(i));  // a replica's IO thread reconnects and resumes
   // A primary back before any recovery serves again at the same address.
   if (i == primary_ && failover_from_ == i) {
     failover_from_ = -1;
@@ -238,8 +240,10 @@ void MysqlOrchestrator::promote(int to) {
   primary_ = to;
   ++generation_;  // the new history: the candidate's and its repointed replicas'
   lineage_[static_cast<size_t>(to)] = generation_;
-  for (size_t k = 0; k < replicating_.size(); ++k)
+  for (size_t k = 0; k < replicating_.size(); ++k) {
+    streaming_[k] = 0;  // the old primary's streams are gone
     if (replicating_[k]) lineage_[k] = generation_;
+  }
   busy_ = false;
   failover_from_ = -1;
   ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kFailoverCompleted,

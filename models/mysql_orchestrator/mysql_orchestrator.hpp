@@ -72,7 +72,7 @@ class MysqlOrchestrator : public engine::Component {
   void promote(int to);
   // The binlog (mysql_binlog.cpp).
   void commit(int instance, engine::Request& r);
-  void ship(uint64_t seq, double bytes);
+  void stream(size_t replica);
   void trim_binlog();
   uint64_t count_lost(uint64_t kept);
   void count_lost_at_end();
@@ -96,9 +96,11 @@ class MysqlOrchestrator : public engine::Component {
     int service;
     uint64_t message;  // the mail queue's message id it queued, 0: none
     double acknowledged_at;
+    double bytes;      // its binlog event
   };
   std::vector<uint64_t> received_;  // per instance: the last transaction in its binlog or relay log
   std::vector<uint64_t> lineage_;   // per instance: the generation of the history it holds
+  std::vector<char> streaming_;     // per replica: a window of the binlog is on its way, or a retry is due
   std::deque<BinlogEntry> binlog_;  // the primary's commits some replica has not received
   uint64_t generation_ = 0;         // promotions so far: an old primary's events count nowhere
   int ledger_store_ = -1;

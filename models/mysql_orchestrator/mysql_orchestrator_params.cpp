@@ -48,6 +48,19 @@ const config::ParamTable<P>& mysql_orchestrator_params() {
                 "size of one of Orchestrator's reads of an instance or recovery statements, each "
                 "way",
                 "assumption: a handful of SHOW statements' rows", range("1B", "1MiB")),
+          param(&P::binlog_window, "binlog_window", "64KiB", "size",
+                "how much of the binlog the primary's dump thread has in flight to one replica: "
+                "one TCP receive window; the next part leaves when it has arrived, so a replica "
+                "that cannot keep up falls behind in the primary's binlog, not in the network",
+                "assumption: Linux's default receive buffer (net.ipv4.tcp_rmem 131072 B), half "
+                "of it advertised (tcp_adv_win_scale = 1)",
+                range("1KiB", "1GiB")),
+          param(&P::connect_retry, "connect_retry", "60s", "duration",
+                "after its connection to the primary failed, a replica's IO thread tries again "
+                "this much later (SOURCE_CONNECT_RETRY)",
+                "MySQL 8.0 reference, CHANGE REPLICATION SOURCE TO: SOURCE_CONNECT_RETRY "
+                "(MASTER_CONNECT_RETRY) defaults to 60",
+                range("1s", "1d")),
       });
   return table;
 }

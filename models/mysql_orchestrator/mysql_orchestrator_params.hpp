@@ -17,6 +17,8 @@ struct MysqlOrchestratorParams {
   core::Duration hook_time;
   core::Duration recovery_block;
   core::Bytes probe_bytes;
+  core::Bytes binlog_window;
+  core::Duration connect_retry;
 };
 
 const config::ParamTable<MysqlOrchestratorParams>& mysql_orchestrator_params();

@@ -358,3 +358,32 @@ TEST(MysqlReplication, APrimaryDownAtTheEndWithNoRecoveryLosesWhatNoReplicaRecei
 
 }  // namespace
 }  // namespace mailsim::testing
+
+namespace mailsim::testing {
+namespace {
+
+// The lab topology: 100 Mbit/s links, two replicas streaming 8 KiB binlog events from db-1.
+TEST(MysqlReplication, ReplicasThatCannotKeepUpLagInTheBinlogWhileOrchestratorStillReadsThePrimary) {
+  MysqlBed t("topologies/labs/mysql.yaml");
+  auto& bed = *t.bed;
+  const auto& net = bed.topology().network;
+  // 1200 writes/s of 8 KiB to each of two replicas: 157 Mbit/s through db-1's 100 Mbit/s NIC.
+  constexpr int kPerSecond = 1200, kSeconds = 20;
+  std::vector<std::unique_ptr<Sent>> sent;
+  for (int i = 0; i < kPerSecond * kSeconds; ++i) send_at(bed, 1.0 + static_cast<double>(i) / kPerSecond, "db", sent);
+  bed.run_until(1.0 + kSeconds);
+  // The backlog waits in the binlog, not on the link: Orchestrator's reads of db-1 pass.
+  EXPECT_TRUE(bed.events(EventKind::kOrchestratorAnalysis).empty());
+  auto done = crash_primary_past_failover(t, 1.0 + kSeconds, 2);
+  ASSERT_EQ(done.size(), 1u);
+  // Each stream gets about half the NIC: what it could not carry is lost with db-1.
+  const double event_bits = 8192 * 8;
+  const double carried = net.nic_bandwidth.bytes_per_s * 8 / 2 / event_bits * kSeconds;
+  const double expected = kPerSecond * kSeconds - carried;
+  const auto lost = static_cast<double>(done[0].fields["lost_commits"].get<uint64_t>());
+  EXPECT_NEAR(lost, expected, 0.1 * expected);
+  EXPECT_EQ(ledger_lost(bed), done[0].fields["lost_commits"].get<uint64_t>());
+}
+
+}  // namespace
+}  // namespace mailsim::testing
