@@ -280,6 +280,13 @@ std::vector<EventSpec> build() {
        {kComponent, kNode},
        "a node down for time_until_store_dead is declared dead",
        {"cockroachdb"}},
+      {K::kCrdbSnapshotApplied,
+       "crdb.snapshot_applied",
+       C::kState,
+       {kComponent, {"range", T::kText}, kNode, {"index", T::kInteger}, {"transfer_s", T::kNumber}},
+       "a follower cut off by log truncation applied the range's Raft snapshot (index: its last entry; "
+       "transfer_s: from the start of the stream, rate-limited, to the end of its ingestion on the disk)",
+       {"cockroachdb"}},
 
       // ---- Roles: the serving NFS store -------------------------------------------------------
       role({K::kStoreServing,

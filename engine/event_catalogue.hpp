@@ -58,6 +58,7 @@ enum class EventKind : uint8_t {
   kCrdbLivenessEpochIncremented,
   kCrdbCircuitBreakerTripped,
   kCrdbStoreDead,
+  kCrdbSnapshotApplied,
   kStoreServing,
   kStoreNotServing,
   // Health and state of the mechanisms.

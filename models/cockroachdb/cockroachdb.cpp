@@ -231,6 +231,10 @@ void CockroachDb::apply(Replica& rep, raft::RaftActions a) {
     if (!n.running || n.epoch != epoch) return;
     on_committed(rep, c);
   }
+  if (a.snapshot_installed)
+    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kCrdbSnapshotApplied,
+                     {{"component", name()}, {"range", group_name(rep.group)}, {"node", n.name},
+                      {"index", a.snapshot_installed}, {"transfer_s", ctx_.sched.now() - rep.snapshot_started}});
   if (!a.committed.empty() || a.snapshot_installed) after_commit(rep);
 }
 
@@ -240,6 +244,7 @@ void CockroachDb::send(Replica& from, const raft::Message& msg) {
   Node& tn = nodes_[static_cast<size_t>(to->node)];
   auto d = ctx_.net.transit(nodes_[static_cast<size_t>(from.node)].id, tn.id, msg.bytes() + p_.request_bytes.bytes);
   if (!d) return;
+  if (msg.type == raft::MsgType::kSnapshot) return stream_snapshot(from, *to, msg, *d);
   const uint64_t epoch = tn.epoch;
   Node* tp = &tn;
   ctx_.sched.after(*d, [this, to, tp, epoch, msg] {
@@ -248,15 +253,35 @@ void CockroachDb::send(Replica& from, const raft::Message& msg) {
   });
 }
 
+// A snapshot is a stream (store_snapshot.go sendSnapshot), not one datagram: the sender's rate
+// limiter paces it, so it ends max(network transit, snapshot_bytes / snapshot_max_rate) after
+// it started, and it breaks if either end goes down meanwhile.
+void CockroachDb::stream_snapshot(Replica& from, Replica& to, const raft::Message& msg, double transit) {
+  Node* sender = &nodes_[static_cast<size_t>(from.node)];
+  Node* receiver = &nodes_[static_cast<size_t>(to.node)];
+  const double started = ctx_.sched.now();
+  const double d = std::max(transit, p_.snapshot_stream_time());
+  Replica* tp = &to;
+  ctx_.sched.after(d, [this, tp, sender, receiver, msg, started, sender_epoch = sender->epoch, epoch = receiver->epoch] {
+    if (!sender->running || sender->epoch != sender_epoch) return;
+    if (!receiver->running || receiver->epoch != epoch || !ctx_.platform.is_up(receiver->id)) return;
+    tp->snapshot_started = started;
+    receive(*tp, msg);
+  });
+}
+
 // A follower writes appended entries to its Raft log, and flushes it, before it handles the
-// message (etcd-io/raft: persist entries, then send the MsgAppResp). What arrives meanwhile
-// waits behind it, so the replica handles messages in arrival order.
+// message (etcd-io/raft: persist entries, then send the MsgAppResp); it writes a snapshot to
+// its store and syncs it before it applies it (CockroachDB ingests the snapshot's SSTs, then
+// answers). What arrives meanwhile waits behind it, so the replica handles messages in
+// arrival order.
 void CockroachDb::receive(Replica& to, const raft::Message& msg) {
   const double now = ctx_.sched.now();
   Node& n = nodes_[static_cast<size_t>(to.node)];
   double ready = now;
   if (n.disk != nullptr && msg.type == raft::MsgType::kAppend && !msg.entries.empty())
     ready = n.disk->submit(now, log_append_op(msg.bytes() + p_.request_bytes.bytes));
+  if (n.disk != nullptr && msg.type == raft::MsgType::kSnapshot) ready = n.disk->submit(now, sst_ingest_op(msg.snapshot_bytes));
   if (to.inbox.empty() && ready <= now) return apply(to, to.raft->on_message(now, msg));
   if (!to.inbox.empty()) ready = std::max(ready, to.inbox.back().first);
   to.inbox.emplace_back(ready, msg);

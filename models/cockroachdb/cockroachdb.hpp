@@ -40,6 +40,9 @@
 //    order; the leader writes its own log in parallel with sending (Raft thesis 10.2.1), and a
 //    write is acknowledged once it committed and the leader's append is durable. A node
 //    without disks costs no disk time.
+//  - Snapshot (a follower behind the truncated log): the leader streams snapshot_bytes at most
+//    at snapshot_max_rate; the stream breaks if either end goes down. The follower writes and
+//    syncs it on its disk (behind what its disk already has), then applies it and answers.
 //  - Steady state at t = 0: replica 0 of each range leads term 1 and holds the lease;
 //    every node heartbeated its liveness record at t = 0, and heartbeats again at a phase
 //    drawn in [0, liveness_heartbeat_interval).
@@ -87,6 +90,7 @@ class CockroachDb : public engine::Component {
     // Messages behind an append being written to disk, with when each can be handled.
     std::deque<std::pair<double, raft::Message>> inbox;
     engine::Timer inbox_timer;
+    double snapshot_started = 0;  // when the stream of the last snapshot that reached it began
   };
   struct Node {
     engine::NodeId id;
@@ -157,6 +161,7 @@ class CockroachDb : public engine::Component {
   void drain(Node& n, double deadline);
   void apply(Replica& rep, raft::RaftActions a);
   void send(Replica& from, const raft::Message& msg);
+  void stream_snapshot(Replica& from, Replica& to, const raft::Message& msg, double transit);
   void receive(Replica& to, const raft::Message& msg);
   void arm_inbox(Replica& rep);
   void acknowledge_write(const Cmd& cmd, int group, const raft::Committed& c);

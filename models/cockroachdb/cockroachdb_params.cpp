@@ -85,9 +85,15 @@ const config::ParamTable<P>& cockroachdb_params() {
                 "size of a Raft snapshot of one range on the wire: what a follower behind the truncated log "
                 "receives before it can append again",
                 "mailsim assumption: a range at the default zone config's range_min_bytes (128 MiB; ranges split at "
-                "range_max_bytes, 512 MiB: CockroachDB docs, configure-replication-zones.md); the snapshot rate "
-                "limit (kv.snapshot_rebalance.max_rate) is not modelled",
+                "range_max_bytes, 512 MiB: CockroachDB docs, configure-replication-zones.md)",
                 range("1B", "1TiB")),
+          param(&P::snapshot_max_rate, "snapshot_max_rate", "33554432B/s", "bandwidth",
+                "the sender streams a Raft snapshot at most this fast (32 MiB/s): it takes max(network transit, "
+                "snapshot_bytes / this); the follower then ingests it through its disk before it applies it",
+                "cockroach pkg/kv/kvserver/store_snapshot.go (v22-era, commit 3cb7eb05): Raft-initiated snapshots "
+                "have RECOVERY priority, limited by kv.snapshot_recovery.max_rate = 32<<20 B/s (rebalance "
+                "snapshots: kv.snapshot_rebalance.max_rate, also 32 MiB/s; one setting since v23.2)",
+                range("1048576B/s", "1000GB/s").because("CockroachDB refuses less than 1 MiB/s: store_snapshot.go minSnapshotRate")),
       });
   return table;
 }
@@ -108,6 +114,7 @@ raft::RaftConfig cockroachdb_raft_config(const CockroachDbParams& p, int id, int
   c.pre_vote = true;      // etcd-io/raft PreVote, enabled by CockroachDB (replica_init.go newRaftConfig)
   c.check_quorum = true;  // COCKROACH_RAFT_ENABLE_CHECKQUORUM, default true
   c.snapshot_bytes = p.snapshot_bytes.bytes;
+  c.snapshot_stream_time = p.snapshot_stream_time();
   return c;
 }
 

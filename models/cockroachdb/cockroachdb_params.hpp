@@ -24,9 +24,12 @@ struct CockroachDbParams {
   core::Duration lease_transfer_wait;
   core::Bytes raft_log_truncation_threshold;
   core::Bytes snapshot_bytes;
+  core::Bandwidth snapshot_max_rate;
 
   double election_timeout() const { return raft_election_timeout_ticks * raft_tick_interval.seconds; }
   double heartbeat_interval() const { return raft_heartbeat_interval_ticks * raft_tick_interval.seconds; }
+  // The least time a snapshot takes to stream at the sender's rate limit.
+  double snapshot_stream_time() const { return snapshot_bytes.bytes / snapshot_max_rate.bytes_per_s; }
 };
 
 const config::ParamTable<CockroachDbParams>& cockroachdb_params();

@@ -410,7 +410,7 @@ void RaftLogic::send_append(int to, RaftActions& out) {
 
 void RaftLogic::send_snapshot(int to, RaftActions& out) {
   const auto p = static_cast<size_t>(to);
-  const auto rounds = static_cast<uint64_t>(cfg_.election_timeout / cfg_.heartbeat_interval) + 1;
+  const auto rounds = static_cast<uint64_t>((cfg_.snapshot_stream_time + cfg_.election_timeout) / cfg_.heartbeat_interval) + 1;
   if (snapshot_round_[p] != 0 && round_ < snapshot_round_[p] + rounds) return;
   snapshot_round_[p] = std::max<uint64_t>(round_, 1);
   Message m;

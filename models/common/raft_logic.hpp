@@ -82,6 +82,9 @@ struct RaftConfig {
   bool check_quorum{};
   size_t max_entries_per_msg = 64;  // mailsim: a bound on one append's batch, not a tunable
   double snapshot_bytes = 0;        // the size of a snapshot on the wire (the host's state)
+  // How long the host takes to stream one snapshot (CockroachDB's rate limit; 0: one message).
+  // A follower's progress stays paused that long plus one election timeout before a resend.
+  double snapshot_stream_time = 0;
 };
 
 struct Committed {
@@ -189,8 +192,9 @@ class RaftLogic {
   std::vector<char> votes_, rejects_, recent_active_;
   std::vector<uint64_t> next_, match_, acked_round_;
   // Per follower: the heartbeat round a snapshot was sent in (0: none in flight). Nothing else
-  // goes to it for one election timeout of rounds or until it answers (etcd-io/raft
-  // StateSnapshot pauses the follower's progress), so a slow transfer is not sent again.
+  // goes to it for the snapshot's stream time plus one election timeout of rounds, or until it
+  // answers (etcd-io/raft StateSnapshot pauses the follower's progress), so a slow transfer is
+  // not sent again.
   std::vector<uint64_t> snapshot_round_;
   uint64_t round_ = 0;
   int transferee_ = -1;  // leader: the member leadership is being handed to

@@ -27,4 +27,8 @@ inline core::DiskOp maildir_op(MaildirOp op, double bytes) {
 // CockroachDB).
 inline core::DiskOp log_append_op(double bytes) { return {.writes = 1, .write_bytes = bytes, .fsyncs = 1}; }
 
+// Ingesting a received snapshot (CockroachDB: the snapshot's SSTs written to the store, synced,
+// then ingested into Pebble): its bytes written sequentially, then a flush.
+inline core::DiskOp sst_ingest_op(double bytes) { return {.writes = 1, .write_bytes = bytes, .fsyncs = 1}; }
+
 }  // namespace mailsim::models
