@@ -3,6 +3,7 @@
 #include "models/cockroachdb/cockroachdb_params.hpp"
 #include "models/disk/disk_logic.hpp"
 #include "models/disk/disk_params.hpp"
+#include "models/mail_node/mail_node_disk.hpp"
 #include "models/nfs/nfs_params.hpp"
 #include "models/patroni_postgres/patroni_postgres_params.hpp"
 #include "models/storage_triple/storage_triple_params.hpp"
@@ -38,11 +39,9 @@ core::DiskOp op_of(const config::Topology& topo, const config::ComponentSpec& co
     }
     return models::maildir_op(models::MaildirOp::kFetch, bytes);
   }
-  if (comp.model == "mail_node") {
-    if (step.op == "smtp") return models::log_append_op(bytes);  // Postfix's queue file
-    if (step.op == "deliver") return models::maildir_op(models::MaildirOp::kDeliver, bytes);
-    return {};
-  }
+  if (comp.model == "mail_node")
+    return models::mail_node_disk_op(models::mail_node_ops().at(step.op), bytes,
+                                     models::mail_node_params().parse(comp.params, r).local_maildir);
   if (comp.model == "patroni_postgres" && step.op == "write") {
     // One flush per commit on the primary and on each replica: an upper bound (group
     // commit merges flushes once they overlap, i.e. near saturation).

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "models/disk/disk_logic.hpp"
 #include "models/disk/node_disk.hpp"
+#include "models/mail_node/mail_node_disk.hpp"
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
 
@@ -105,11 +105,10 @@ void MailNode::on_cpu_done(Request& r, bool ok) {
   if (!ok) return ctx_.flow.orphan(r);  // the host died under the request
   Instance& in = at(r.at);
   const auto op = static_cast<MailOp>(ctx_.flow.op_slot(r));
-  if (in.disk == nullptr || (op != MailOp::kSmtp && op != MailOp::kDeliver)) return op_done(r);
+  const core::DiskOp write = mail_node_disk_op(op, ctx_.flow.request_bytes(r), p_.local_maildir);
+  if (in.disk == nullptr || write.writes == 0) return op_done(r);
   // The message is durable once the disk has it; the worker waits for the write.
-  const double bytes = ctx_.flow.request_bytes(r);
-  const double end = in.disk->submit(ctx_.sched.now(), op == MailOp::kSmtp ? log_append_op(bytes)
-                                                                            : maildir_op(MaildirOp::kDeliver, bytes));
+  const double end = in.disk->submit(ctx_.sched.now(), write);
   Request* rp = &r;
   ctx_.sched.at(end, [this, rp, gen = r.gen, node = in.node, epoch = in.epoch, slot = static_cast<int>(op)] {
     Instance& i = at(node);

@@ -25,6 +25,13 @@ const config::ParamTable<P>& mail_node_params() {
                     "Linux net.core.somaxconn default 4096 since 5.4 "
                     "(Documentation/networking/ip-sysctl.rst)",
                     range("0", "1000000")),
+              param(&P::local_maildir, "local_maildir", "true", "bool",
+                    "on a node with disks, `deliver` writes the message into a Maildir on the "
+                    "node's first disk (2 writes + 1 fsync); false when the mailbox lives "
+                    "elsewhere (an nfs component, a store, a database): the node's disk then "
+                    "holds only Postfix's queue file, written by `smtp`",
+                    "Postfix local(8) and dovecot-lda deliver into ~/Maildir on the node itself; "
+                    "after a delivery elsewhere Postfix only unlinks the queue file (no fsync)"),
           },
           // postfix's deferred queue of the mail this node accepted and delivers (a
           // service's `delivery:` steps): config/sender_params.cpp.

@@ -15,6 +15,7 @@ struct MailNodeParams {
   int workers = 0;
   std::map<std::string, int> op_workers;
   int backlog = 0;
+  bool local_maildir = true;   // `deliver` writes into a Maildir on this node's first disk
   config::SenderParams queue;  // postfix's deferred queue (main.cf): its delivery into the store
 };
 
