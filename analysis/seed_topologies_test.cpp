@@ -90,5 +90,27 @@ TEST(SeedTopologies, VkDeployerIsHarmlessForMail) {
   EXPECT_EQ(service(a, "smtp").min_failures, 2);
 }
 
+// The article gives no disks, but every PostgreSQL node commits through its WAL's fsync and
+// every mail node a service queues on writes Postfix's queue file before the 250: each
+// declares a disk (a sata_ssd assumption), or its writes would cost nothing.
+TEST(SeedTopologies, EveryDatabaseNodeAndEveryQueueingMailNodeDeclaresADisk) {
+  for (const char* file : {"topologies/rupost-13.yaml", "topologies/tegu-13.yaml", "topologies/vk-workspace-8.yaml",
+                           "topologies/deepmail-11.yaml"}) {
+    const auto t = config::load_topology(file);
+    std::vector<std::string> queues;
+    for (const auto& s : t.services) queues.push_back(s.queue);
+    size_t checked = 0;
+    for (const auto& c : t.components) {
+      const bool writes = c.model == "patroni_postgres" || (c.model == "mail_node" && contains(queues, c.name));
+      if (!writes) continue;
+      for (const auto& n : c.nodes) {
+        ++checked;
+        EXPECT_FALSE(t.find_node(n)->disks.empty()) << file << ": " << c.name << " on " << n;
+      }
+    }
+    EXPECT_GE(checked, 2u) << file;
+  }
+}
+
 }  // namespace
 }  // namespace mailsim::analysis
