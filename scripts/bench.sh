@@ -266,10 +266,13 @@ done
 
 # (d) lb-pair's network with N mail nodes serving smtp, imap and webmail: sized for the
 # standard load at 1,000,000 mailboxes (about 15,000 requests/s at the peak, ~57% of 96 cores).
+# Its clients' link is 10 Gbit/s: the peak carries about 1.4 Gbit/s of smtp up and 3.4
+# Gbit/s of imap and webmail down, which a 1 Gbit/s link (lb-pair's) could not, and a
+# saturated FIFO link queues without bound (docs/performance.md, Known costs and limits).
 gen_population_topology() {
   local n=$1 f=$2
   gen_topology "$n" "$f"
-  sed -i "s/^name: lb-scale-$n/name: population-$n/" "$f"
+  sed -i "s/^name: lb-scale-$n/name: population-$n/; s/^  client_bandwidth: 1Gbps/  client_bandwidth: 10Gbps/" "$f"
   {
     echo "  - name: webmail"
     echo "    steps:"
