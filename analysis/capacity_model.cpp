@@ -59,8 +59,9 @@ nlohmann::json CapacityPrediction::to_json() const {
 
 CapacityPrediction predict_capacity(const config::Topology& topo, const config::Scenario& scen) {
   std::map<std::string, double> cpu;  // node -> core-seconds per second
-  std::map<std::string, double> nic_in, nic_out;  // node -> bytes per second
+  std::map<std::string, double> nic_in, nic_out;  // node -> bytes per second (its NIC down, up)
   double up = 0, down = 0;  // the clients' links
+  double backbone = 0;      // every hop between two endpoints crosses it
   struct DiskLoad {
     std::string node;
     core::DiskFigures figures;
@@ -77,6 +78,10 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
     Shares prev;  // where the previous step ran; empty: the clients
     int skipped_on_hit = 0;  // the next steps a cache hit skips
     double miss = 1;         // the share of requests that reach them
+    // The answer is every step's response together, and it retraces the request's path hop
+    // by hop back to the clients (engine/flow.cpp Flow::answer).
+    double reply = 0;
+    for (const auto& step : svc->steps) reply += step.response_bytes.bytes;
     for (const auto& step : svc->steps) {
       const config::ComponentSpec* comp = topo.find_component(step.component);
       if (!comp) continue;
@@ -96,13 +101,9 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
         for (size_t i = 0; i < comp->nodes.size(); ++i)
           if (shares[i] > 0) here[comp->nodes[i]] += shares[i];
       }
-      const double req = step.request_bytes.bytes, resp = step.response_bytes.bytes;
+      const double req = step.request_bytes.bytes;
       const double xv = x * visit;
-      for (const auto& [node, share] : here) {
-        cpu[node] += xv * share * step.cpu.mean;
-        nic_in[node] += xv * share * req;
-        nic_out[node] += xv * share * resp;
-      }
+      for (const auto& [node, share] : here) cpu[node] += xv * share * step.cpu.mean;
       // Disks: each node that pays the call's disk cost, `copies` of them per call (every
       // node when the copies cover the component: a Patroni replica, a Raft follower).
       for (const auto& node : comp->nodes) {
@@ -116,15 +117,28 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
           load.busy += xv * visits * d.seconds;
         }
       }
+      // The hop from where the previous step ran: the request one way, the answer back.
+      // Requests whose two steps fall on the same node (a local step, or a balancer on the
+      // backend's node) cross no link.
       if (prev.empty()) {
         up += xv * req;
-        down += xv * resp;
-      } else {
-        for (const auto& [node, share] : prev) {
-          nic_out[node] += xv * share * req;
-          nic_in[node] += xv * share * resp;
+        down += xv * reply;
+        for (const auto& [node, share] : here) {
+          nic_in[node] += xv * share * req;
+          nic_out[node] += xv * share * reply;
         }
+        backbone += xv * (req + reply);
       }
+      for (const auto& [from, from_share] : prev)
+        for (const auto& [to, to_share] : here) {
+          if (from == to || step.local) continue;  // a local step runs where the previous one ran
+          const double rate = xv * from_share * to_share;
+          nic_out[from] += rate * req;
+          nic_in[to] += rate * req;
+          nic_out[to] += rate * reply;
+          nic_in[from] += rate * reply;
+          backbone += rate * (req + reply);
+        }
       prev = here;
     }
   }
@@ -132,14 +146,17 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
     const double cores = n.cores;
     const double bw = n.nic.value_or(topo.network.nic_bandwidth).bytes_per_s;
     if (cpu[n.name] > 0) p.resources.push_back({n.name + ".cpu", "cpu", n.name, cores, "cores", cpu[n.name], cpu[n.name] / cores});
-    if (nic_in[n.name] > 0) p.resources.push_back({n.name + ".nic_in", "link", n.name, bw, "B/s", nic_in[n.name], nic_in[n.name] / bw});
-    if (nic_out[n.name] > 0) p.resources.push_back({n.name + ".nic_out", "link", n.name, bw, "B/s", nic_out[n.name], nic_out[n.name] / bw});
+    // Named as the run's link resources (engine/network.cpp): a NIC's down side receives.
+    if (nic_in[n.name] > 0) p.resources.push_back({n.name + ".nic.down", "link", n.name, bw, "B/s", nic_in[n.name], nic_in[n.name] / bw});
+    if (nic_out[n.name] > 0) p.resources.push_back({n.name + ".nic.up", "link", n.name, bw, "B/s", nic_out[n.name], nic_out[n.name] / bw});
   }
   for (const auto& [name, d] : disks)
     if (d.busy > 0) p.resources.push_back({name, "disk", d.node, d.figures.write_iops, "IO/s", d.busy * d.figures.write_iops, d.busy});
   const double cbw = topo.network.client_bandwidth.bytes_per_s;
-  if (up > 0) p.resources.push_back({"clients.uplink", "link", "", cbw, "B/s", up, up / cbw});
-  if (down > 0) p.resources.push_back({"clients.downlink", "link", "", cbw, "B/s", down, down / cbw});
+  if (up > 0) p.resources.push_back({"clients.link.up", "link", "", cbw, "B/s", up, up / cbw});
+  if (down > 0) p.resources.push_back({"clients.link.down", "link", "", cbw, "B/s", down, down / cbw});
+  const double bbw = topo.network.backbone_bandwidth.bytes_per_s;
+  if (backbone > 0) p.resources.push_back({"backbone", "link", "", bbw, "B/s", backbone, backbone / bbw});
   std::stable_sort(p.resources.begin(), p.resources.end(), [](const auto& a, const auto& b) {
     return a.utilisation != b.utilisation ? a.utilisation > b.utilisation : a.name < b.name;
   });

@@ -5,9 +5,10 @@
 //   the model's rule for sharing requests (instance_shares): one instance (the VIP holder,
 //   a primary, an active/passive pair's active) or an even spread (a balanced backend, a
 //   quorum, a cache), and a `local: true` step runs where the previous one ran.
-// - Demands: a step's CPU is its `cpu` mean on one core of that node; its request and
-//   response sizes cross the NICs of the two nodes (and the clients' uplink for the first
-//   step and the reply) at their bandwidth.
+// - Demands: a step's CPU is its `cpu` mean on one core of that node; its request crosses
+//   the hop from the previous step's node (the clients' link for the first step), the NICs
+//   of both ends and the backbone, at their bandwidth; the answer (every step's response
+//   together) retraces each hop back to the clients, as engine/flow.cpp sends it.
 // - The utilisation law U = X * D per resource, X the scenario's mean request rate per
 //   service (population or load: LoadSpec::expected_requests over the duration).
 // - Saturation: the load scales as a whole (the same mix), and the resource with the
@@ -31,7 +32,7 @@
 namespace mailsim::analysis {
 
 struct ResourcePrediction {
-  std::string name;      // "NODE.cpu", "NODE.nic_in", "NODE.nic_out", "NODE.DISK", "clients.uplink", "clients.downlink"
+  std::string name;      // as the run's resources: "NODE.cpu", "NODE.nic.down" (in), "NODE.nic.up" (out), "NODE.DISK", "clients.link.up", "clients.link.down", "backbone"
   std::string kind;      // cpu | link | disk
   std::string node;      // "" for the clients' links
   double capacity = 0;   // cores, bytes/s, or a disk's write IOPS

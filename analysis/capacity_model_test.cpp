@@ -38,7 +38,12 @@ TEST(CapacityModel, ABalancedBackendSplitsItsDemandAndAVipSendsEverythingToItsHo
   auto p = predict_capacity(t, s);
   EXPECT_NEAR(find(p, "mail-1.cpu").utilisation, 0.025, 1e-12);
   EXPECT_NEAR(find(p, "mail-2.cpu").utilisation, 0.025, 1e-12);
-  EXPECT_NEAR(find(p, "lb-1.nic_in").demand, 100 * (200.0 + 20 * 1024), 1e-6);
+  EXPECT_NEAR(find(p, "lb-1.nic.down").demand, 100 * (200.0 + 20 * 1024), 1e-6);
+  // The answer goes back through lb-1 to the clients: out of lb-1 with the request it
+  // forwards, and down the clients' link.
+  EXPECT_NEAR(find(p, "lb-1.nic.up").demand, 100 * (200.0 + 20 * 1024), 1e-6);
+  EXPECT_NEAR(find(p, "clients.link.down").demand, 100 * 20 * 1024.0, 1e-6);
+  EXPECT_NEAR(find(p, "clients.link.up").demand, 100 * 200.0, 1e-6);
   for (const auto& r : p.resources) EXPECT_NE(r.node, "lb-2") << r.name;
   EXPECT_NEAR(p.saturation_factor, 40, 1e-9);  // the mail nodes' CPUs: 1 / 0.025
   EXPECT_EQ(p.bottleneck, "mail-1.cpu");        // tie broken by name
