@@ -108,7 +108,8 @@ std::string utilisation_chart(const json& rows) {
   const size_t n = std::min<size_t>(rows.size(), 10);
   if (n == 0) return "<p>No resource is loaded.</p>\n";
   const double w = 700, left = 180, bar = 22, gap = 8, h = 30 + static_cast<double>(n) * (bar + gap);
-  std::string s = fmt::format("<svg width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"utilisation\">\n", w, h);
+  // 30 px past the scale's end, so that the last tick's "100%" is not clipped.
+  std::string s = fmt::format("<svg width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"utilisation\">\n", w + 30, h);
   for (int t = 0; t <= 4; ++t) {
     const double x = left + (w - left - 20) * t / 4.0;
     s += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"10\" y2=\"{1:.1f}\" class=\"grid\"/><text x=\"{0:.1f}\" y=\"{2:.1f}\" "
