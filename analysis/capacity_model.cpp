@@ -129,16 +129,17 @@ CapacityPrediction predict_capacity(const config::Topology& topo, const config::
         }
         backbone += xv * (req + reply);
       }
-      for (const auto& [from, from_share] : prev)
-        for (const auto& [to, to_share] : here) {
-          if (from == to || step.local) continue;  // a local step runs where the previous one ran
-          const double rate = xv * from_share * to_share;
-          nic_out[from] += rate * req;
-          nic_in[to] += rate * req;
-          nic_out[to] += rate * reply;
-          nic_in[from] += rate * reply;
-          backbone += rate * (req + reply);
-        }
+      if (!step.local)  // a local step runs where the previous one ran: no hop
+        for (const auto& [from, from_share] : prev)
+          for (const auto& [to, to_share] : here) {
+            if (from == to) continue;
+            const double rate = xv * from_share * to_share;
+            nic_out[from] += rate * req;
+            nic_in[to] += rate * req;
+            nic_out[to] += rate * reply;
+            nic_in[from] += rate * reply;
+            backbone += rate * (req + reply);
+          }
       prev = here;
     }
   }

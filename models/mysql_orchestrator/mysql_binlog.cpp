@@ -6,10 +6,12 @@
 #include "models/mysql_orchestrator/mysql_orchestrator.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
+#include <limits>
 
 #include "engine/flow.hpp"
 #include "engine/step_features.hpp"
+#include "models/common/lost_commits.hpp"
 
 namespace mailsim::models {
 
@@ -75,7 +77,7 @@ void MysqlOrchestrator::stream(size_t k) {
 
 // Commits every running replica has received cannot be lost by a failover: drop them.
 void MysqlOrchestrator::trim_binlog() {
-  uint64_t everywhere = UINT64_MAX;
+  uint64_t everywhere = std::numeric_limits<uint64_t>::max();
   bool any = false;
   for (size_t k = 0; k < replicating_.size(); ++k)
     if (replicating_[k] && running_[k]) {
@@ -89,22 +91,11 @@ void MysqlOrchestrator::trim_binlog() {
 // The primary's acknowledged commits past `kept` (the last transaction the surviving copy
 // has) are lost; those that queued a message lose it (the client had its 250).
 uint64_t MysqlOrchestrator::count_lost(uint64_t kept) {
-  std::map<int, uint64_t> messages;
-  uint64_t lost = 0;
-  for (const auto& c : binlog_) {
-    if (c.seq <= kept) continue;
-    ctx_.ledger.lost(ledger_store_, c.service, c.acknowledged_at);
-    ++lost;
-    if (c.message == 0) continue;
-    ctx_.features.delivery.message_lost(c.service, c.message, c.acknowledged_at);
-    ++messages[c.service];
-  }
+  LostCommits lost(ctx_, ledger_store_);
+  for (const auto& c : binlog_)
+    if (c.seq > kept) lost.add(c.service, c.message, c.acknowledged_at);
   binlog_.clear();
-  for (const auto& [svc, n] : messages)
-    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
-                     {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
-                      {"cause", "async replication: acknowledged commits missing on the promoted replica"}});
-  return lost;
+  return lost.report(name(), "async replication: acknowledged commits missing on the promoted replica");
 }
 
 // At the end of the run: a primary whose node is down (its disk counts as lost) keeps on a

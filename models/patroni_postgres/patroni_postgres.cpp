@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 #include <utility>
 
 #include "core/error.hpp"
+#include "models/common/lost_commits.hpp"
 #include "models/disk/disk_logic.hpp"
 #include "models/disk/node_disk.hpp"
 #include "engine/flow.hpp"
@@ -549,22 +549,11 @@ void PatroniPostgres::become_primary(Instance& me) {
 // The old primary's acknowledged commits past `kept_seq` (what the new primary has) are
 // gone; those that queued a message lose it (the client had its 250).
 uint64_t PatroniPostgres::count_lost(Instance& old, uint64_t kept_seq) {
-  std::map<int, uint64_t> per_service;
-  uint64_t lost = 0;
-  for (const auto& c : old.unshipped) {
-    if (c.seq <= kept_seq || c.seq > old.acked_seq || c.acknowledged_at < 0) continue;
-    ctx_.ledger.lost(ledger_store_, c.service, c.acknowledged_at);
-    ++lost;
-    if (c.message == 0) continue;
-    ctx_.features.delivery.message_lost(c.service, c.message, c.acknowledged_at);
-    ++per_service[c.service];
-  }
+  LostCommits lost(ctx_, ledger_store_);
+  for (const auto& c : old.unshipped)
+    if (c.seq > kept_seq && c.seq <= old.acked_seq && c.acknowledged_at >= 0) lost.add(c.service, c.message, c.acknowledged_at);
   old.unshipped.clear();
-  for (const auto& [svc, n] : per_service)
-    ctx_.events.emit(ctx_.sched.now(), engine::EventKind::kMailLost,
-                     {{"component", name()}, {"service", ctx_.flow.service(svc).name}, {"count", n},
-                      {"cause", "async replication: acknowledged commits missing on the new primary"}});
-  return lost;
+  return lost.report(name(), "async replication: acknowledged commits missing on the new primary");
 }
 
 uint64_t PatroniPostgres::shared_commits(const Instance& a, const Instance& b) const {
